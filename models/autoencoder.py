@@ -1,0 +1,126 @@
+"""The convolutional autoencoder of the classic Quick Draw cat recipe.
+
+Encoder: four blocks of parallel 3x3 and 2x2 convolutions (4, 8, 16, 32 channels per
+branch), concatenated, then 2x2 max-pooling: 32x32 -> 2x2. A Dense layer on the 2x2 map
+gives a 2x2x32 = 128-value code. Decoder: four blocks of 3x3 convolution and 2x2
+upsampling (32, 16, 8, 4 channels), then a sigmoid 3x3 convolution. Loss: binary
+cross-entropy per pixel. Optimizer: Adadelta(learning_rate=1.0) - Keras 3's default of
+0.001 barely trains. Denoising: Gaussian noise on the input while training, the clean
+image as the target.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from models.backend import keras_module
+from models.vae import pixelwise_bce
+
+keras = keras_module()
+ops = keras.ops
+
+
+def _network(image_size: int, seed: int | None) -> Any:
+    layers = keras.layers
+    counter = iter(range(1, 100))
+
+    def init() -> Any:
+        return keras.initializers.GlorotUniform(None if seed is None else seed + next(counter))
+
+    inp = keras.Input(shape=(image_size, image_size, 1), name="image")
+    x = inp
+    channels = 2
+    for i in range(4):
+        channels *= 2
+        left = layers.Conv2D(channels, 3, activation="relu", padding="same",
+                             kernel_initializer=init(), name=f"enc{i}_3x3")(x)
+        right = layers.Conv2D(channels, 2, activation="relu", padding="same",
+                              kernel_initializer=init(), name=f"enc{i}_2x2")(x)
+        x = layers.Concatenate(name=f"enc{i}_concat")([left, right])
+        x = layers.MaxPooling2D(2, padding="same", name=f"enc{i}_pool")(x)
+    code = layers.Dense(channels, kernel_initializer=init(), name="code")(x)
+    x = code
+    for i in range(4):
+        x = layers.Conv2D(channels, 3, activation="relu", padding="same",
+                          kernel_initializer=init(), name=f"dec{i}_conv")(x)
+        x = layers.UpSampling2D(2, name=f"dec{i}_up")(x)
+        channels //= 2
+    out = layers.Conv2D(1, 3, activation="sigmoid", padding="same",
+                        kernel_initializer=init(), name="decoded")(x)
+    return keras.Model(inp, [out, code], name="conv_autoencoder_net")
+
+
+@keras.saving.register_keras_serializable(package="ae_explorer")
+class ConvAutoencoder(keras.Model):
+    """Wraps the functional network with the per-sample loss the training loop uses."""
+
+    def __init__(
+        self, image_size: int = 32, noise: float = 0.0, seed: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        if image_size % 16:
+            raise ValueError("the autoencoder needs an image size divisible by 16 (e.g. 32)")
+        self.image_size = int(image_size)
+        self.image_shape = (self.image_size, self.image_size)
+        self.noise = float(noise)
+        self.seed = seed
+        self.net = _network(self.image_size, seed)
+        self.noise_seed = keras.random.SeedGenerator(None if seed is None else seed + 1000)
+        self.total_tracker = keras.metrics.Mean(name="loss")
+
+    def call(self, inputs: Any, training: bool = False) -> Any:
+        x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
+        out, _ = self.net(x, training=training)
+        return ops.reshape(out, (-1, self.image_size * self.image_size))
+
+    def encode(self, inputs: Any) -> Any:
+        x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
+        _, code = self.net(x)
+        return ops.reshape(code, (ops.shape(code)[0], -1))
+
+    def corrupt(self, x: Any) -> Any:
+        """The denoising option: Gaussian noise, clipped back to [0, 1]."""
+        noise = keras.random.normal(ops.shape(x), stddev=self.noise, seed=self.noise_seed)
+        return ops.clip(x + noise, 0.0, 1.0)
+
+    def losses_per_sample(self, x: Any, y: Any = None, training: bool = False) -> dict[str, Any]:
+        """Mean binary cross-entropy per pixel of each image (the recipe's loss)."""
+        inp = self.corrupt(x) if training and self.noise > 0 else x
+        out = self(inp, training=training)
+        return {"loss": ops.mean(pixelwise_bce(x, out), axis=-1)}
+
+    def build_all(self) -> None:
+        self(np.zeros((1, self.image_size * self.image_size), dtype="float32"))
+
+    @property
+    def metrics(self) -> list[Any]:
+        return [self.total_tracker]
+
+    def train_step(self, data: Any) -> dict[str, Any]:
+        import tensorflow as tf
+
+        x = data[0] if isinstance(data, (tuple, list)) else data
+        with tf.GradientTape() as tape:
+            loss = ops.mean(self.losses_per_sample(x, training=True)["loss"])
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply(grads, self.trainable_weights)
+        self.total_tracker.update_state(loss)
+        return {"loss": self.total_tracker.result()}
+
+    def test_step(self, data: Any) -> dict[str, Any]:
+        x = data[0] if isinstance(data, (tuple, list)) else data
+        self.total_tracker.update_state(ops.mean(self.losses_per_sample(x)["loss"]))
+        return {"loss": self.total_tracker.result()}
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "image_size": self.image_size,
+                "noise": self.noise, "seed": self.seed}
+
+
+def build_autoencoder(image_size: int = 32, noise: float = 0.0, seed: int | None = None) -> ConvAutoencoder:
+    """The classic conv autoencoder, built (all weights created)."""
+    model = ConvAutoencoder(image_size=image_size, noise=noise, seed=seed, name="autoencoder")
+    model.build_all()
+    return model

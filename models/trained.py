@@ -1,0 +1,276 @@
+"""A trained (or fresh) model with its config and history: build, save, load, use.
+
+Weights are stored as ``model.weights.h5`` next to ``config.json``; the model is rebuilt
+from the config and the weights loaded into it, so nothing is ever unpickled. Plain
+NumPy exports (``codec.npz`` for the VAEs, ``preview.npz`` for the autoencoder) let the
+GUI show a shipped model before TensorFlow has finished importing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.config import TrainConfig
+from models.datasets import Dataset
+from models.decoding import MLPCodec
+from models.errors import WeightsError
+from models.messages import Snapshot
+
+WEIGHTS_FILE = "model.weights.h5"
+CONFIG_FILE = "config.json"
+METRICS_FILE = "metrics.json"
+CODEC_FILE = "codec.npz"
+PREVIEW_FILE = "preview.npz"
+PREVIEW_COUNT = 100
+SCATTER_LIMIT = 3000
+
+
+def shipped_dir(kind: str) -> Path:
+    """Where the weights shipped with the app for ``kind`` live."""
+    return Path(__file__).resolve().parent.parent / "resources" / "weights" / kind
+
+
+def shipped_codec(kind: str) -> MLPCodec | None:
+    """The shipped VAE/CVAE as a NumPy codec (no TensorFlow), or None if absent."""
+    path = shipped_dir(kind) / CODEC_FILE
+    return MLPCodec.load_npz(str(path)) if path.is_file() else None
+
+
+def load_shipped(kind: str) -> TrainedModel:
+    """The shipped model for ``kind`` with its Keras weights (imports TensorFlow)."""
+    return TrainedModel.load(shipped_dir(kind))
+
+
+def _batched(fn: Any, arrays: list[np.ndarray], batch: int = 1000) -> np.ndarray:
+    n = len(arrays[0])
+    parts = [np.asarray(fn(*[a[i : i + batch] for a in arrays])) for i in range(0, n, batch)]
+    return np.concatenate(parts) if parts else np.zeros((0,), np.float32)
+
+
+@dataclass
+class TrainedModel:
+    """The Keras model plus what is needed to rebuild, evaluate and show it."""
+
+    config: TrainConfig
+    model: Any
+    history: list[dict[str, float]] = field(default_factory=list)
+    best_epoch: int | None = None
+    """Set when the improved preset restored its best epoch (1-based)."""
+
+    # -- construction ------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return self.config.model
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        assert self.config.image_size is not None
+        return self.config.image_size
+
+    @classmethod
+    def build(cls, config: TrainConfig) -> TrainedModel:
+        """A fresh model for ``config`` (``config.image_size`` must be set)."""
+        if config.image_size is None:
+            raise ValueError("config.image_size must be set before building a model")
+        h, w = config.image_size
+        if config.model == "autoencoder":
+            from models.autoencoder import build_autoencoder
+
+            if h != w:
+                raise ValueError("the autoencoder needs square images")
+            model: Any = build_autoencoder(h, noise=config.noise, seed=config.seed)
+        elif config.model == "vae":
+            from models.vae import build_vae
+
+            model = build_vae((h, w), config.resolved_latent_dim, config.hidden_units,
+                              config.beta, config.seed)
+        else:
+            from models.cvae import build_cvae
+
+            model = build_cvae((h, w), config.resolved_latent_dim, config.hidden_units,
+                               config.num_classes, config.beta, config.seed)
+        return cls(config=config, model=model)
+
+    # -- persistence -----------------------------------------------------------------------
+    def save(self, directory: str | Path, preview: Dataset | None = None) -> Path:
+        """Write weights, config, metrics (and NumPy exports) into ``directory`` atomically.
+
+        Files are written to a temporary folder beside it and moved into place only once
+        all of them are complete, so a crash never leaves a half-written model.
+        """
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        try:
+            self.model.save_weights(str(tmp / WEIGHTS_FILE))
+            (tmp / CONFIG_FILE).write_text(self.config.to_json())
+            (tmp / METRICS_FILE).write_text(json.dumps(self.history, indent=2))
+            codec = self.codec()
+            if codec is not None:
+                codec.save_npz(str(tmp / CODEC_FILE))
+            elif preview is not None and len(preview):
+                originals = preview.images[:PREVIEW_COUNT]
+                np.savez(tmp / PREVIEW_FILE, originals=originals,
+                         reconstructions=self.reconstruct(originals))
+            directory.mkdir(exist_ok=True)
+            for item in tmp.iterdir():
+                os.replace(item, directory / item.name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return directory
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainedModel:
+        """Rebuild from ``config.json`` and load ``model.weights.h5``; clear errors otherwise.
+
+        ``path`` is a model folder or the ``.weights.h5`` file inside one.
+        """
+        path = Path(path)
+        directory = path.parent if path.is_file() else path
+        weights = path if path.is_file() else directory / WEIGHTS_FILE
+        config_path = directory / CONFIG_FILE
+        if not directory.exists():
+            raise WeightsError(f"{directory}: no such folder")
+        if not weights.is_file():
+            raise WeightsError(f"{weights}: missing weights file ({WEIGHTS_FILE})")
+        if not config_path.is_file():
+            raise WeightsError(f"{config_path}: missing model description ({CONFIG_FILE})")
+        try:
+            config = TrainConfig.from_dict(json.loads(config_path.read_text()))
+        except (ValueError, TypeError, json.JSONDecodeError) as exc:
+            raise WeightsError(f"{config_path}: not a valid model description ({exc})") from exc
+        if config.image_size is None:
+            raise WeightsError(f"{config_path}: the model description has no image size")
+        trained = cls.build(config)
+        trained.load_weights(weights)
+        metrics_path = directory / METRICS_FILE
+        if metrics_path.is_file():
+            try:
+                history = json.loads(metrics_path.read_text())
+                trained.history = history if isinstance(history, list) else []
+            except json.JSONDecodeError:
+                trained.history = []
+        return trained
+
+    def load_weights(self, weights: str | Path) -> None:
+        """Load a ``.weights.h5`` into this model, refusing files of another model or shape."""
+        weights = Path(weights)
+        if not str(weights).endswith(".weights.h5"):
+            raise WeightsError(f"{weights}: weights files must end in .weights.h5")
+        before = [w.copy() for w in self.model.get_weights()]
+        try:
+            self.model.load_weights(str(weights))
+        except Exception as exc:  # Keras raises ValueError, OSError, KeyError... for bad files
+            self.model.set_weights(before)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WeightsError(
+                f"{weights}: does not fit this {self.kind} model "
+                f"({self._describe()}): {first[:300]}"
+            ) from exc
+
+    def _describe(self) -> str:
+        h, w = self.image_shape
+        if self.kind == "autoencoder":
+            return f"{h}x{w} images"
+        return f"{h}x{w} images, latent size {self.config.resolved_latent_dim}, " \
+               f"{self.config.hidden_units} hidden units"
+
+    # -- inference ---------------------------------------------------------------------------
+    def codec(self) -> MLPCodec | None:
+        return None if self.kind == "autoencoder" else self.model.to_codec()
+
+    def _flat(self, images: np.ndarray) -> np.ndarray:
+        images = np.asarray(images, dtype=np.float32)
+        h, w = self.image_shape
+        if images.shape[1:] != (h, w):
+            raise ValueError(f"expected images of shape (N, {h}, {w}), got {images.shape}")
+        return images.reshape(len(images), h * w)
+
+    def _onehot(self, labels: np.ndarray | None, n: int) -> np.ndarray | None:
+        if self.kind != "cvae":
+            return None
+        if labels is None:
+            raise ValueError("the conditional VAE needs labels")
+        lab = np.asarray(labels)
+        if lab.ndim == 1:
+            from models.cvae import one_hot
+
+            return one_hot(lab, self.config.num_classes)
+        return lab.astype(np.float32).reshape(n, self.config.num_classes)
+
+    def reconstruct(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """(N, H, W) -> (N, H, W); the VAEs decode z_mean (no sampling noise)."""
+        x = self._flat(images)
+        if len(x) == 0:
+            return np.zeros_like(np.asarray(images, np.float32))
+        y = self._onehot(labels, len(x))
+        if y is None:
+            out = _batched(lambda a: self.model(a, training=False), [x])
+        else:
+            out = _batched(lambda a, b: self.model((a, b), training=False), [x, y])
+        return out.reshape(-1, *self.image_shape)
+
+    def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        x = self._flat(images)
+        if self.kind == "autoencoder":
+            return _batched(lambda a: self.model.encode(a), [x])
+        y = self._onehot(labels, len(x))
+        if y is None:
+            return _batched(lambda a: self.model.encode(a)[0], [x])
+        return _batched(lambda a, b: self.model.encode(a, b)[0], [x, y])
+
+    def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        if self.kind == "autoencoder":
+            raise ValueError("decode from a latent point needs a VAE or CVAE")
+        z = np.atleast_2d(np.asarray(z, dtype=np.float32))
+        y = self._onehot(labels, len(z))
+        if y is None:
+            out = _batched(lambda a: self.model.decode(a), [z])
+        else:
+            out = _batched(lambda a, b: self.model.decode(a, b), [z, y])
+        return out.reshape(-1, *self.image_shape)
+
+    def evaluate(self, data: Dataset, seed: int = 0) -> dict[str, float]:
+        """Metrics on every sample of ``data``.
+
+        VAEs: ``neg_elbo``, ``reconstruction`` and ``kl`` in nats per image (one sample of z
+        per image, beta = 1 regardless of training's beta). Autoencoder: ``bce`` per pixel.
+        """
+        from models.training import per_sample_losses
+
+        losses = per_sample_losses(self, data, seed=seed)
+        if self.kind == "autoencoder":
+            return {"bce": float(np.mean(losses["loss"]))}
+        rec = float(np.mean(losses["reconstruction"]))
+        kl = float(np.mean(losses["kl"]))
+        return {"neg_elbo": rec + kl, "reconstruction": rec, "kl": kl}
+
+    def snapshot(self, val_data: Dataset, preview_index: np.ndarray | None = None) -> Snapshot:
+        """Plain NumPy data for the GUI after an epoch."""
+        codec = self.codec()
+        if codec is not None:
+            n = min(len(val_data), SCATTER_LIMIT)
+            labels = None if val_data.labels is None else val_data.labels[:n]
+            if self.kind == "cvae" and labels is None:
+                return Snapshot(kind=self.kind, codec=codec)  # type: ignore[arg-type]
+            z = codec.encode_mean(val_data.images[:n], labels)
+            return Snapshot(kind=self.kind, codec=codec, val_z_mean=z,  # type: ignore[arg-type]
+                            val_labels=labels)
+        index = preview_index if preview_index is not None else np.arange(
+            min(len(val_data), PREVIEW_COUNT))
+        originals = val_data.images[index]
+        return Snapshot(kind="autoencoder", originals=originals,
+                        reconstructions=self.reconstruct(originals))
+
+
+def finite(values: dict[str, float]) -> bool:
+    return all(math.isfinite(v) for v in values.values())

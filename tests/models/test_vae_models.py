@@ -1,0 +1,141 @@
+"""The three Keras models: shapes, losses, NumPy codec equivalence, save/load."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from models.config import TrainConfig
+from models.errors import WeightsError
+from models.trained import TrainedModel
+
+
+def _config(kind: str, **kw: object) -> TrainConfig:
+    size = (32, 32) if kind == "autoencoder" else (28, 28)
+    base: dict[str, object] = {"model": kind, "epochs": 1, "hidden_units": 16, "image_size": size}
+    base.update(kw)
+    return TrainConfig(**base)  # type: ignore[arg-type]
+
+
+def test_vae_codec_matches_keras_decoder_and_encoder() -> None:
+    trained = TrainedModel.build(_config("vae", latent_dim=3, seed=1))
+    codec = trained.codec()
+    assert codec is not None and codec.latent_dim == 3
+    z = np.random.default_rng(0).standard_normal((7, 3)).astype(np.float32)
+    np.testing.assert_allclose(codec.decode(z), trained.decode(z), atol=1e-5)
+    images = np.random.default_rng(1).random((5, 28, 28)).astype(np.float32)
+    np.testing.assert_allclose(codec.encode_mean(images), trained.encode_mean(images), atol=1e-4)
+
+
+def test_cvae_decodes_label_mixtures() -> None:
+    trained = TrainedModel.build(_config("cvae", seed=2))
+    codec = trained.codec()
+    assert codec is not None and codec.conditional
+    z = np.zeros((1, 2), np.float32)
+    mix = np.zeros(10, np.float32)
+    mix[[3, 8]] = 0.5
+    out = codec.decode(z, mix)
+    np.testing.assert_allclose(out, trained.decode(z, mix[None]), atol=1e-5)
+    assert not np.allclose(out, codec.decode(z, np.eye(10, dtype=np.float32)[3]))
+    with pytest.raises(ValueError, match="label"):
+        codec.decode(z)
+
+
+def test_vae_losses_are_summed_over_pixels() -> None:
+    trained = TrainedModel.build(_config("vae", seed=3))
+    x = np.full((4, 784), 0.5, np.float32)
+    losses = trained.model.losses_per_sample(x)
+    rec = np.asarray(losses["reconstruction"])
+    # BCE of target 0.5 is at least ln 2 per pixel, summed over 784 pixels.
+    assert np.all(rec >= 784 * np.log(2) - 1e-2)
+    assert np.all(np.asarray(losses["kl"]) >= 0)
+
+
+def test_autoencoder_architecture_matches_the_recipe() -> None:
+    trained = TrainedModel.build(_config("autoencoder", seed=4))
+    net = trained.model.net
+    assert net.get_layer("code").output.shape[1:] == (2, 2, 32)  # 128-value code
+    assert [net.get_layer(f"enc{i}_3x3").filters for i in range(4)] == [4, 8, 16, 32]
+    assert [net.get_layer(f"dec{i}_conv").filters for i in range(4)] == [32, 16, 8, 4]
+    out = trained.reconstruct(np.zeros((2, 32, 32), np.float32))
+    assert out.shape == (2, 32, 32) and np.all((out >= 0) & (out <= 1))
+    assert trained.encode_mean(np.zeros((2, 32, 32), np.float32)).shape == (2, 128)
+
+
+@pytest.mark.parametrize("kind", ["vae", "cvae", "autoencoder"])
+def test_save_load_round_trip_gives_identical_outputs(kind: str, tmp_path) -> None:
+    trained = TrainedModel.build(_config(kind, seed=5))
+    # Move the weights away from the seeded initialisation, so loading must really load.
+    rng = np.random.default_rng(9)
+    trained.model.set_weights(
+        [w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype) for w in trained.model.get_weights()]
+    )
+    trained.history.append({"epoch": 1.0, "loss": 1.0})
+    size = trained.image_shape
+    images = np.random.default_rng(2).random((3, *size)).astype(np.float32)
+    labels = np.array([1, 2, 3]) if kind == "cvae" else None
+    trained.save(tmp_path / "m")
+    loaded = TrainedModel.load(tmp_path / "m")
+    assert loaded.config == trained.config
+    assert loaded.history == trained.history
+    np.testing.assert_array_equal(
+        loaded.reconstruct(images, labels), trained.reconstruct(images, labels)
+    )
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+def test_loading_weights_of_another_model_is_refused(tmp_path) -> None:
+    TrainedModel.build(_config("vae", latent_dim=2, seed=6)).save(tmp_path / "two")
+    other = TrainedModel.build(_config("vae", latent_dim=4, seed=6))
+    before = [w.copy() for w in other.model.get_weights()]
+    with pytest.raises(WeightsError, match="does not fit"):
+        other.load_weights(tmp_path / "two" / "model.weights.h5")
+    for a, b in zip(before, other.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    ae = TrainedModel.build(_config("autoencoder", seed=6))
+    with pytest.raises(WeightsError):
+        ae.load_weights(tmp_path / "two" / "model.weights.h5")
+
+
+def test_load_reports_missing_and_corrupt_files(tmp_path) -> None:
+    with pytest.raises(WeightsError, match="no such folder"):
+        TrainedModel.load(tmp_path / "nowhere")
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "model.weights.h5").write_bytes(b"not an hdf5 file at all")
+    with pytest.raises(WeightsError, match="config.json"):
+        TrainedModel.load(folder)
+    (folder / "config.json").write_text(json.dumps({"model": "vae", "image_size": [28, 28],
+                                                    "hidden_units": 16}))
+    with pytest.raises(WeightsError, match="model.weights.h5"):
+        TrainedModel.load(folder)
+    (folder / "config.json").write_text("{not json")
+    with pytest.raises(WeightsError, match="config.json"):
+        TrainedModel.load(folder)
+
+
+def test_codec_npz_round_trip_and_refusal(tmp_path) -> None:
+    codec = TrainedModel.build(_config("cvae", seed=7)).codec()
+    assert codec is not None
+    codec.save_npz(str(tmp_path / "c.npz"))
+    from models.decoding import MLPCodec
+
+    again = MLPCodec.load_npz(str(tmp_path / "c.npz"))
+    z = np.ones((2, 2), np.float32)
+    np.testing.assert_array_equal(again.decode(z, np.eye(10)[[1, 2]]),
+                                  codec.decode(z, np.eye(10)[[1, 2]]))
+    (tmp_path / "junk.npz").write_bytes(b"junk")
+    with pytest.raises(WeightsError):
+        MLPCodec.load_npz(str(tmp_path / "junk.npz"))
+
+
+def test_decode_grid_orientation() -> None:
+    codec = TrainedModel.build(_config("vae", seed=8)).codec()
+    assert codec is not None
+    grid = codec.decode_grid(n=3, extent=1.0)
+    assert grid.shape == (84, 84)
+    # top-left tile is z = (-1, +1): x grows to the right, y grows upwards
+    np.testing.assert_allclose(grid[:28, :28], codec.decode(np.array([[-1.0, 1.0]]))[0],
+                               atol=1e-6)
