@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import keras
 import numpy as np
 
-from models.backend import keras_module
 from models.vae import pixelwise_bce
 
-keras = keras_module()
 ops = keras.ops
 
 
@@ -34,21 +33,40 @@ def _network(image_size: int, seed: int | None) -> Any:
     channels = 2
     for i in range(4):
         channels *= 2
-        left = layers.Conv2D(channels, 3, activation="relu", padding="same",
-                             kernel_initializer=init(), name=f"enc{i}_3x3")(x)
-        right = layers.Conv2D(channels, 2, activation="relu", padding="same",
-                              kernel_initializer=init(), name=f"enc{i}_2x2")(x)
+        left = layers.Conv2D(
+            channels,
+            3,
+            activation="relu",
+            padding="same",
+            kernel_initializer=init(),
+            name=f"enc{i}_3x3",
+        )(x)
+        right = layers.Conv2D(
+            channels,
+            2,
+            activation="relu",
+            padding="same",
+            kernel_initializer=init(),
+            name=f"enc{i}_2x2",
+        )(x)
         x = layers.Concatenate(name=f"enc{i}_concat")([left, right])
         x = layers.MaxPooling2D(2, padding="same", name=f"enc{i}_pool")(x)
     code = layers.Dense(channels, kernel_initializer=init(), name="code")(x)
     x = code
     for i in range(4):
-        x = layers.Conv2D(channels, 3, activation="relu", padding="same",
-                          kernel_initializer=init(), name=f"dec{i}_conv")(x)
+        x = layers.Conv2D(
+            channels,
+            3,
+            activation="relu",
+            padding="same",
+            kernel_initializer=init(),
+            name=f"dec{i}_conv",
+        )(x)
         x = layers.UpSampling2D(2, name=f"dec{i}_up")(x)
         channels //= 2
-    out = layers.Conv2D(1, 3, activation="sigmoid", padding="same",
-                        kernel_initializer=init(), name="decoded")(x)
+    out = layers.Conv2D(
+        1, 3, activation="sigmoid", padding="same", kernel_initializer=init(), name="decoded"
+    )(x)
     return keras.Model(inp, [out, code], name="conv_autoencoder_net")
 
 
@@ -115,11 +133,17 @@ class ConvAutoencoder(keras.Model):
         return {"loss": self.total_tracker.result()}
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "image_size": self.image_size,
-                "noise": self.noise, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "image_size": self.image_size,
+            "noise": self.noise,
+            "seed": self.seed,
+        }
 
 
-def build_autoencoder(image_size: int = 32, noise: float = 0.0, seed: int | None = None) -> ConvAutoencoder:
+def build_autoencoder(
+    image_size: int = 32, noise: float = 0.0, seed: int | None = None
+) -> ConvAutoencoder:
     """The classic conv autoencoder, built (all weights created)."""
     model = ConvAutoencoder(image_size=image_size, noise=noise, seed=seed, name="autoencoder")
     model.build_all()

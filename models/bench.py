@@ -27,10 +27,18 @@ def random_codec(latent: int = 2, hidden: int = 512, classes: int = 0, seed: int
         return (rng.standard_normal(shape) * 0.05).astype(np.float32)
 
     return MLPCodec(
-        enc_w=w(784 + classes, hidden), enc_b=w(hidden), mean_w=w(hidden, latent),
-        mean_b=w(latent), log_var_w=w(hidden, latent), log_var_b=w(latent),
-        dec_w=w(latent + classes, hidden), dec_b=w(hidden), out_w=w(hidden, 784),
-        out_b=w(784), image_shape=(28, 28), num_classes=classes,
+        enc_w=w(784 + classes, hidden),
+        enc_b=w(hidden),
+        mean_w=w(hidden, latent),
+        mean_b=w(latent),
+        log_var_w=w(hidden, latent),
+        log_var_b=w(latent),
+        dec_w=w(latent + classes, hidden),
+        dec_b=w(hidden),
+        out_w=w(hidden, 784),
+        out_b=w(784),
+        image_shape=(28, 28),
+        num_classes=classes,
     )
 
 
@@ -116,9 +124,14 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
         def on_batch(p: object) -> None:
             seen.append(1.0)
 
-        train(TrainConfig(model="vae", epochs=epochs + 1, batch_size=250), data, val,
-              on_batch=on_batch if progress else None, snapshots=False,
-              on_epoch=lambda r: stamps.append(time.perf_counter()))
+        train(
+            TrainConfig(model="vae", epochs=epochs + 1, batch_size=250),
+            data,
+            val,
+            on_batch=on_batch if progress else None,
+            snapshots=False,
+            on_epoch=lambda r: stamps.append(time.perf_counter()),
+        )
         # The first epoch includes XLA compilation; time the others.
         return samples * epochs / (stamps[-1] - stamps[0])
 
@@ -135,8 +148,9 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
     yield "train_vae_progress_overhead", 1.0 - prog / mine, "fraction"
 
 
-def run_all(quick: bool = False, extra: Sequence[Callable[[], Iterator[Measure]]] = ()
-            ) -> Iterator[Measure]:
+def run_all(
+    quick: bool = False, extra: Sequence[Callable[[], Iterator[Measure]]] = ()
+) -> Iterator[Measure]:
     """Every measure; ``quick`` shrinks sizes for tests."""
     yield from bench_rasterize(2_000 if quick else 100_000)
     yield from bench_decode()

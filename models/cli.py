@@ -30,8 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("model", choices=MODEL_KINDS)
     t.add_argument("--data", help="SPEC: quickdraw:cat, quickdraw:PATH, doodles, mnist, mnist:PATH")
     t.add_argument("--val-data", help="SPEC of validation data (default: hold out 15%%)")
-    t.add_argument("--val-split", choices=("random", "first"), default="random",
-                   help="hold out a seeded random 15%% (default) or the first 15%%")
+    t.add_argument(
+        "--val-split",
+        choices=("random", "first"),
+        default="random",
+        help="hold out a seeded random 15%% (default) or the first 15%%",
+    )
     t.add_argument("--epochs", type=int, default=10)
     t.add_argument("--out", required=True, help="output folder")
     t.add_argument("--latent-dim", type=int)
@@ -39,8 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--preset", choices=("classic", "improved"), default="classic")
-    t.add_argument("--noise", type=float, default=0.0,
-                   help="denoising autoencoder: std of Gaussian noise on the inputs")
+    t.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="denoising autoencoder: std of Gaussian noise on the inputs",
+    )
     t.add_argument("--hidden-units", type=int, default=512, help="VAE/CVAE hidden width")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -62,8 +70,14 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 
     def update(done: int, total: int) -> None:
         if "bar" not in bar:
-            bar["bar"] = tqdm(total=total or None, desc=desc, unit="B" if total > 10_000 else "",
-                              unit_scale=True, file=sys.stderr, leave=False)
+            bar["bar"] = tqdm(
+                total=total or None,
+                desc=desc,
+                unit="B" if total > 10_000 else "",
+                unit_scale=True,
+                file=sys.stderr,
+                leave=False,
+            )
         b = bar["bar"]
         if total and b.total != total:
             b.total = total
@@ -78,8 +92,9 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 def _load(spec: str, image_size: int | None, quiet: bool) -> Any:
     from models.datasets import load_dataset
 
-    return load_dataset(spec, progress=_progress_bar(f"loading {spec}", quiet),
-                        image_size=image_size)
+    return load_dataset(
+        spec, progress=_progress_bar(f"loading {spec}", quiet), image_size=image_size
+    )
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -89,9 +104,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     from models.training import train
 
     config = TrainConfig(
-        model=args.model, epochs=args.epochs, data=args.data, val_data=args.val_data,
-        batch_size=args.batch_size, latent_dim=args.latent_dim, beta=args.beta, seed=args.seed,
-        preset=args.preset, noise=args.noise, hidden_units=args.hidden_units,
+        model=args.model,
+        epochs=args.epochs,
+        data=args.data,
+        val_data=args.val_data,
+        batch_size=args.batch_size,
+        latent_dim=args.latent_dim,
+        beta=args.beta,
+        seed=args.seed,
+        preset=args.preset,
+        noise=args.noise,
+        hidden_units=args.hidden_units,
     )
     size = 32 if config.model == "autoencoder" else None
     data = _load(config.resolved_data, size, args.quiet)
@@ -100,8 +123,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
-    print(f"training {config.model} on {data.source}: {len(train_data)} samples, "
-          f"validating on {len(val_data)}", file=sys.stderr)
+    print(
+        f"training {config.model} on {data.source}: {len(train_data)} samples, "
+        f"validating on {len(val_data)}",
+        file=sys.stderr,
+    )
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
 
@@ -109,26 +135,40 @@ def cmd_train(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.set_postfix_str(
                 f"batch {p.batch}/{p.batches} loss {p.losses['loss']:.4g} "
-                f"{p.samples_per_s:,.0f} samples/s", refresh=True)
+                f"{p.samples_per_s:,.0f} samples/s",
+                refresh=True,
+            )
 
     def on_epoch(r: EpochResult) -> None:
         if bar is not None:
             bar.update(1)
-            bar.write(f"epoch {r.epoch + 1}: " + "  ".join(
-                [f"{k} {v:.4f}" for k, v in r.train.items()]
-                + [f"val_{k} {v:.4f}" for k, v in r.val.items()]))
+            bar.write(
+                f"epoch {r.epoch + 1}: "
+                + "  ".join(
+                    [f"{k} {v:.4f}" for k, v in r.train.items()]
+                    + [f"val_{k} {v:.4f}" for k, v in r.val.items()]
+                )
+            )
 
-    trained = train(config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch,
-                    snapshots=False)
+    trained = train(
+        config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
+    )
     if bar is not None:
         bar.close()
     out = Path(args.out)
     trained.save(out, preview=val_data)
     write_figures(trained, val_data, out)
     final = trained.history[-1] if trained.history else {}
-    print(json.dumps({"out": str(out), "epochs": len(trained.history),
-                      "best_epoch": trained.best_epoch,
-                      **{k: v for k, v in final.items() if k.startswith("val_")}}))
+    print(
+        json.dumps(
+            {
+                "out": str(out),
+                "epochs": len(trained.history),
+                "best_epoch": trained.best_epoch,
+                **{k: v for k, v in final.items() if k.startswith("val_")},
+            }
+        )
+    )
     return 0
 
 
@@ -139,9 +179,12 @@ def write_figures(trained: Any, val_data: Any, out: Path) -> list[Path]:
     written = []
     if trained.kind == "autoencoder":
         originals = val_data.images[:25]
-        written.append(figures.save_png(
-            figures.reconstructions_figure(originals, trained.reconstruct(originals)),
-            out / "reconstructions.png"))
+        written.append(
+            figures.save_png(
+                figures.reconstructions_figure(originals, trained.reconstruct(originals)),
+                out / "reconstructions.png",
+            )
+        )
         return written
     codec = trained.codec()
     labels = val_data.labels
@@ -151,20 +194,28 @@ def write_figures(trained: Any, val_data: Any, out: Path) -> list[Path]:
         written.append(figures.save_png(figures.samples_figure(codec), out / "samples.png"))
         z = codec.encode_mean(val_data.images[:n])
     else:
-        written.append(figures.save_png(figures.cvae_digit_grid_figure(codec),
-                                        out / "cvae_digit_grid.png"))
-        written.append(figures.save_png(figures.cvae_mixture_figure(codec),
-                                        out / "cvae_mix_8_3.png"))
+        written.append(
+            figures.save_png(figures.cvae_digit_grid_figure(codec), out / "cvae_digit_grid.png")
+        )
+        written.append(
+            figures.save_png(figures.cvae_mixture_figure(codec), out / "cvae_mix_8_3.png")
+        )
         z = codec.encode_mean(val_data.images[:n], labels[:n]) if labels is not None else None
     if z is not None and codec.latent_dim >= 2:
-        written.append(figures.save_png(
-            figures.scatter_figure(z, None if labels is None else labels[:n]),
-            out / "latent_scatter.png"))
-    recon = trained.reconstruct(val_data.images[:25],
-                                labels[:25] if trained.kind == "cvae" and labels is not None
-                                else None)
-    written.append(figures.save_png(figures.reconstructions_figure(val_data.images[:25], recon),
-                                    out / "reconstructions.png"))
+        written.append(
+            figures.save_png(
+                figures.scatter_figure(z, None if labels is None else labels[:n]),
+                out / "latent_scatter.png",
+            )
+        )
+    recon = trained.reconstruct(
+        val_data.images[:25], labels[:25] if trained.kind == "cvae" and labels is not None else None
+    )
+    written.append(
+        figures.save_png(
+            figures.reconstructions_figure(val_data.images[:25], recon), out / "reconstructions.png"
+        )
+    )
     return written
 
 
@@ -175,10 +226,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     size = trained.image_shape[0] if trained.kind == "autoencoder" else None
     data = _load(args.data, size, quiet=True)
     if data.image_shape != trained.image_shape:
-        raise ExplorerError(f"{args.data}: images are {data.image_shape[0]}x{data.image_shape[1]} "
-                            f"but the model takes {trained.image_shape[0]}x{trained.image_shape[1]}")
-    result = {"model": trained.kind, "data": data.source, "samples": len(data),
-              **trained.evaluate(data)}
+        raise ExplorerError(
+            f"{args.data}: images are {data.image_shape[0]}x{data.image_shape[1]} "
+            f"but the model takes {trained.image_shape[0]}x{trained.image_shape[1]}"
+        )
+    result = {
+        "model": trained.kind,
+        "data": data.source,
+        "samples": len(data),
+        **trained.evaluate(data),
+    }
     print(json.dumps(result))
     return 0
 
@@ -187,8 +244,9 @@ def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> i
     from models.bench import run_all
 
     for name, value, unit in run_all(quick=args.quick, extra=extra):
-        print(json.dumps({"measure": name, "value": round(float(value), 4), "unit": unit}),
-              flush=True)
+        print(
+            json.dumps({"measure": name, "value": round(float(value), 4), "unit": unit}), flush=True
+        )
     return 0
 
 
@@ -214,4 +272,3 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
-

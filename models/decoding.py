@@ -116,8 +116,16 @@ class MLPCodec:
     # -- plain-array persistence (no pickle): lets the GUI show shipped models at once,
     #    before TensorFlow has finished importing.
     _ARRAYS = (
-        "enc_w", "enc_b", "mean_w", "mean_b", "log_var_w", "log_var_b",
-        "dec_w", "dec_b", "out_w", "out_b",
+        "enc_w",
+        "enc_b",
+        "mean_w",
+        "mean_b",
+        "log_var_w",
+        "log_var_b",
+        "dec_w",
+        "dec_b",
+        "out_w",
+        "out_b",
     )
 
     def save_npz(self, path: str) -> None:

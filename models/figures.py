@@ -15,8 +15,16 @@ from PIL import Image, ImageDraw
 from models.decoding import MLPCodec
 
 DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
-    (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
-    (213, 94, 0), (240, 228, 66), (0, 0, 0), (153, 153, 153), (120, 60, 160),
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (0, 0, 0),
+    (153, 153, 153),
+    (120, 60, 160),
 ]
 
 
@@ -60,15 +68,19 @@ def reconstructions_figure(originals: np.ndarray, reconstructions: np.ndarray) -
     """The recipe's figure: 25 originals in the top row, their reconstructions below."""
     n = min(25, len(originals))
     both = np.concatenate([originals[:n], reconstructions[:n]])
-    return _titled(to_pil(mosaic(both, 2, n, gap=1), scale=3),
-                   "top: originals   bottom: reconstructions")
+    return _titled(
+        to_pil(mosaic(both, 2, n, gap=1), scale=3), "top: originals   bottom: reconstructions"
+    )
 
 
-def latent_grid_figure(codec: MLPCodec, n: int = 10, extent: float = 1.5,
-                       labels: np.ndarray | None = None) -> Image.Image:
+def latent_grid_figure(
+    codec: MLPCodec, n: int = 10, extent: float = 1.5, labels: np.ndarray | None = None
+) -> Image.Image:
     """The n x n grid of decoded latent points over [-extent, extent]^2."""
     grid = codec.decode_grid(n, extent, labels=labels)
-    return _titled(to_pil(grid, scale=2), f"decoded latent grid, {n}x{n} over [-{extent}, {extent}]")
+    return _titled(
+        to_pil(grid, scale=2), f"decoded latent grid, {n}x{n} over [-{extent}, {extent}]"
+    )
 
 
 def samples_figure(codec: MLPCodec, n: int = 10, seed: int = 0) -> Image.Image:
@@ -77,8 +89,9 @@ def samples_figure(codec: MLPCodec, n: int = 10, seed: int = 0) -> Image.Image:
     return _titled(to_pil(mosaic(codec.decode(z), n, n), scale=2), "samples from N(0, I)")
 
 
-def cvae_digit_grid_figure(codec: MLPCodec, values: int = 10, extent: float = 1.5,
-                           dim: int = 0) -> Image.Image:
+def cvae_digit_grid_figure(
+    codec: MLPCodec, values: int = 10, extent: float = 1.5, dim: int = 0
+) -> Image.Image:
     """Each row a digit, each column a value of one latent dimension (others 0)."""
     lat = np.linspace(-extent, extent, values, dtype=np.float32)
     rows = []
@@ -89,12 +102,15 @@ def cvae_digit_grid_figure(codec: MLPCodec, values: int = 10, extent: float = 1.
         label[d] = 1.0
         rows.append(codec.decode(z, label))
     imgs = np.concatenate(rows)
-    return _titled(to_pil(mosaic(imgs, codec.num_classes, values), scale=2),
-                   f"rows: digits 0-9, columns: z[{dim}] from -{extent} to {extent}")
+    return _titled(
+        to_pil(mosaic(imgs, codec.num_classes, values), scale=2),
+        f"rows: digits 0-9, columns: z[{dim}] from -{extent} to {extent}",
+    )
 
 
-def cvae_mixture_figure(codec: MLPCodec, mix: dict[int, float] | None = None,
-                        n: int = 10, extent: float = 1.5) -> Image.Image:
+def cvae_mixture_figure(
+    codec: MLPCodec, mix: dict[int, float] | None = None, n: int = 10, extent: float = 1.5
+) -> Image.Image:
     """A latent grid decoded with a mixed label, e.g. half "8" and half "3"."""
     mix = mix or {8: 0.5, 3: 0.5}
     label = np.zeros(codec.num_classes, np.float32)
@@ -105,8 +121,9 @@ def cvae_mixture_figure(codec: MLPCodec, mix: dict[int, float] | None = None,
     return _titled(to_pil(grid, scale=2), f"label {title}")
 
 
-def scatter_figure(z: np.ndarray, labels: np.ndarray | None, size: int = 480,
-                   extent: float | None = None) -> Image.Image:
+def scatter_figure(
+    z: np.ndarray, labels: np.ndarray | None, size: int = 480, extent: float | None = None
+) -> Image.Image:
     """Encoded digits' z_mean scattered in the plane, one colour per digit."""
     z = np.asarray(z)[:, :2]
     ext = extent or float(np.ceil(np.percentile(np.abs(z), 99.5) * 10) / 10 or 1.0)

@@ -91,13 +91,20 @@ class TrainedModel:
         elif config.model == "vae":
             from models.vae import build_vae
 
-            model = build_vae((h, w), config.resolved_latent_dim, config.hidden_units,
-                              config.beta, config.seed)
+            model = build_vae(
+                (h, w), config.resolved_latent_dim, config.hidden_units, config.beta, config.seed
+            )
         else:
             from models.cvae import build_cvae
 
-            model = build_cvae((h, w), config.resolved_latent_dim, config.hidden_units,
-                               config.num_classes, config.beta, config.seed)
+            model = build_cvae(
+                (h, w),
+                config.resolved_latent_dim,
+                config.hidden_units,
+                config.num_classes,
+                config.beta,
+                config.seed,
+            )
         return cls(config=config, model=model)
 
     # -- persistence -----------------------------------------------------------------------
@@ -119,8 +126,11 @@ class TrainedModel:
                 codec.save_npz(str(tmp / CODEC_FILE))
             elif preview is not None and len(preview):
                 originals = preview.images[:PREVIEW_COUNT]
-                np.savez(tmp / PREVIEW_FILE, originals=originals,
-                         reconstructions=self.reconstruct(originals))
+                np.savez(
+                    tmp / PREVIEW_FILE,
+                    originals=originals,
+                    reconstructions=self.reconstruct(originals),
+                )
             directory.mkdir(exist_ok=True)
             for item in tmp.iterdir():
                 os.replace(item, directory / item.name)
@@ -181,8 +191,10 @@ class TrainedModel:
         h, w = self.image_shape
         if self.kind == "autoencoder":
             return f"{h}x{w} images"
-        return f"{h}x{w} images, latent size {self.config.resolved_latent_dim}, " \
-               f"{self.config.hidden_units} hidden units"
+        return (
+            f"{h}x{w} images, latent size {self.config.resolved_latent_dim}, "
+            f"{self.config.hidden_units} hidden units"
+        )
 
     # -- inference ---------------------------------------------------------------------------
     def codec(self) -> MLPCodec | None:
@@ -263,13 +275,21 @@ class TrainedModel:
             if self.kind == "cvae" and labels is None:
                 return Snapshot(kind=self.kind, codec=codec)  # type: ignore[arg-type]
             z = codec.encode_mean(val_data.images[:n], labels)
-            return Snapshot(kind=self.kind, codec=codec, val_z_mean=z,  # type: ignore[arg-type]
-                            val_labels=labels)
-        index = preview_index if preview_index is not None else np.arange(
-            min(len(val_data), PREVIEW_COUNT))
+            return Snapshot(
+                kind=self.kind,
+                codec=codec,
+                val_z_mean=z,  # type: ignore[arg-type]
+                val_labels=labels,
+            )
+        index = (
+            preview_index
+            if preview_index is not None
+            else np.arange(min(len(val_data), PREVIEW_COUNT))
+        )
         originals = val_data.images[index]
-        return Snapshot(kind="autoencoder", originals=originals,
-                        reconstructions=self.reconstruct(originals))
+        return Snapshot(
+            kind="autoencoder", originals=originals, reconstructions=self.reconstruct(originals)
+        )
 
 
 def finite(values: dict[str, float]) -> bool:

@@ -179,6 +179,7 @@ def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
 
 
 import os
+
 IMPROVED_LR = float(os.environ.get("ILR","1e-3"))
 IMPROVED_WARMUP_FRACTION = float(os.environ.get("IWU","0.0"))
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import keras
 import numpy as np
 
-from models.backend import keras_module
 from models.decoding import MLPCodec
 from models.layers import Sampling
 
-keras = keras_module()
 ops = keras.ops
 
 
@@ -49,6 +48,7 @@ class VAE(keras.Model):
         self.num_classes = int(num_classes)
         self.beta_value = float(beta)
         self.seed = seed
+
         def init_for(i: int) -> dict[str, Any]:
             # Distinct seeds per layer: one GlorotUniform(seed) everywhere would repeat weights.
             seeded = None if seed is None else seed + i
@@ -162,9 +162,17 @@ class VAE(keras.Model):
         dec_w, dec_b = wb(self.dec_hidden)
         out_w, out_b = wb(self.dec_out)
         return MLPCodec(
-            enc_w=enc_w, enc_b=enc_b, mean_w=mean_w, mean_b=mean_b,
-            log_var_w=lv_w, log_var_b=lv_b, dec_w=dec_w, dec_b=dec_b,
-            out_w=out_w, out_b=out_b, image_shape=self.image_shape,
+            enc_w=enc_w,
+            enc_b=enc_b,
+            mean_w=mean_w,
+            mean_b=mean_b,
+            log_var_w=lv_w,
+            log_var_b=lv_b,
+            dec_w=dec_w,
+            dec_b=dec_b,
+            out_w=out_w,
+            out_b=out_b,
+            image_shape=self.image_shape,
             num_classes=self.num_classes,
         )
 

@@ -70,7 +70,10 @@ def test_save_load_round_trip_gives_identical_outputs(kind: str, tmp_path) -> No
     # Move the weights away from the seeded initialisation, so loading must really load.
     rng = np.random.default_rng(9)
     trained.model.set_weights(
-        [w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype) for w in trained.model.get_weights()]
+        [
+            w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype)
+            for w in trained.model.get_weights()
+        ]
     )
     trained.history.append({"epoch": 1.0, "loss": 1.0})
     size = trained.image_shape
@@ -105,14 +108,15 @@ def test_load_reports_missing_and_corrupt_files(tmp_path) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "model.weights.h5").write_bytes(b"not an hdf5 file at all")
-    with pytest.raises(WeightsError, match="config.json"):
+    with pytest.raises(WeightsError, match=r"config\.json"):
         TrainedModel.load(folder)
-    (folder / "config.json").write_text(json.dumps({"model": "vae", "image_size": [28, 28],
-                                                    "hidden_units": 16}))
-    with pytest.raises(WeightsError, match="model.weights.h5"):
+    (folder / "config.json").write_text(
+        json.dumps({"model": "vae", "image_size": [28, 28], "hidden_units": 16})
+    )
+    with pytest.raises(WeightsError, match=r"model\.weights\.h5"):
         TrainedModel.load(folder)
     (folder / "config.json").write_text("{not json")
-    with pytest.raises(WeightsError, match="config.json"):
+    with pytest.raises(WeightsError, match=r"config\.json"):
         TrainedModel.load(folder)
 
 
@@ -124,8 +128,9 @@ def test_codec_npz_round_trip_and_refusal(tmp_path) -> None:
 
     again = MLPCodec.load_npz(str(tmp_path / "c.npz"))
     z = np.ones((2, 2), np.float32)
-    np.testing.assert_array_equal(again.decode(z, np.eye(10)[[1, 2]]),
-                                  codec.decode(z, np.eye(10)[[1, 2]]))
+    np.testing.assert_array_equal(
+        again.decode(z, np.eye(10)[[1, 2]]), codec.decode(z, np.eye(10)[[1, 2]])
+    )
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(WeightsError):
         MLPCodec.load_npz(str(tmp_path / "junk.npz"))
@@ -137,5 +142,4 @@ def test_decode_grid_orientation() -> None:
     grid = codec.decode_grid(n=3, extent=1.0)
     assert grid.shape == (84, 84)
     # top-left tile is z = (-1, +1): x grows to the right, y grows upwards
-    np.testing.assert_allclose(grid[:28, :28], codec.decode(np.array([[-1.0, 1.0]]))[0],
-                               atol=1e-6)
+    np.testing.assert_allclose(grid[:28, :28], codec.decode(np.array([[-1.0, 1.0]]))[0], atol=1e-6)
