@@ -28,6 +28,7 @@ import struct
 import tempfile
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -167,10 +168,13 @@ def load_mnist_file(path: str | Path, *, split: str = "train") -> Dataset:
         return _npz_dataset(path, split, f"MNIST {split} set from {path.name}")
     data = _read_bytes(path)
     magic = struct.unpack(">I", data[:4])[0] if len(data) >= 4 else None
-    if magic == LABELS_MAGIC:  # the user named the labels file: take the images beside it
-        images_path, labels_path = _partner(path, "labels"), path
-    elif magic == IMAGES_MAGIC:
+    # The name decides first (so a wrong magic number is reported as such), then the content.
+    images_name = "images" in lower
+    labels_name = "labels" in lower and not images_name
+    if images_name or (not labels_name and magic == IMAGES_MAGIC):
         images_path, labels_path = path, _partner(path, "images")
+    elif labels_name or magic == LABELS_MAGIC:  # the labels file: take the images beside it
+        images_path, labels_path = _partner(path, "labels"), path
     else:
         raise DataFormatError(
             path,
@@ -383,7 +387,9 @@ def read_mnist_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     text = _read_bytes(path).decode("ascii", errors="replace")
     width = SIDE * SIDE + 1
     try:
-        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "input contained no data": reported below
+            table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
     except ValueError:
         table = None
     if table is None or table.shape[1] != width or table.shape[0] == 0:
