@@ -7,9 +7,15 @@ are rasterized the same way).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
+
+from models.errors import DataSpecError
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,8 @@ class Dataset:
         "first 15% as validation"); otherwise the split is a seeded permutation.
         """
         n = len(self)
-        n_val = max(1, int(round(n * val_fraction))) if n > 1 else 0
-        if seed is None:
-            order = np.arange(n)
-        else:
-            order = np.random.default_rng(seed).permutation(n)
+        n_val = max(1, round(n * val_fraction)) if n > 1 else 0
+        order = np.arange(n) if seed is None else np.random.default_rng(seed).permutation(n)
         return self.subset(order[n_val:]), self.subset(order[:n_val])
 
 
@@ -73,3 +76,175 @@ def pad_to(images: np.ndarray, size: int) -> np.ndarray:
     out = np.zeros((n, size, size), dtype=images.dtype)
     out[:, top : top + h, left : left + w] = images
     return out
+
+
+# --------------------------------------------------------------------------- SPEC strings
+
+SPEC_KINDS = ("mnist", "quickdraw", "doodles")
+QUICKDRAW_EXTENSIONS = (".bin", ".ndjson", ".npy")
+MAX_DOODLES = 1_000_000
+"""Upper bound for ``doodles:N``: a typo such as ``doodles:30000000`` should not eat the RAM."""
+
+
+def parse_spec(spec: str) -> tuple[str, str | None]:
+    """Split ``"kind[:arg]"`` into ``(kind, arg)``; ``kind`` is lower-cased, ``arg`` kept as is.
+
+    Only the first colon separates, so paths that contain colons still work.
+    """
+    if not isinstance(spec, str) or not spec.strip():
+        raise DataSpecError(
+            f"empty data spec; use one of: {', '.join(SPEC_KINDS)} (e.g. mnist, quickdraw:cat)"
+        )
+    kind, sep, arg = spec.strip().partition(":")
+    kind = kind.strip().lower()
+    if kind not in SPEC_KINDS:
+        raise DataSpecError(
+            f"data spec {spec!r}: unknown kind {kind!r}; use mnist, mnist:PATH, "
+            "quickdraw:CATEGORY, quickdraw:PATH, doodles or doodles:N"
+        )
+    arg = arg.strip()
+    if sep and not arg:
+        raise DataSpecError(f"data spec {spec!r}: nothing after the colon")
+    return kind, (arg if sep else None)
+
+
+def load_dataset(
+    spec: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    image_size: int | None = None,
+    doodle_count: int = 3000,
+    seed: int = 0,
+) -> Dataset:
+    """Load the data a SPEC names (the CLI's ``--data`` and the GUI's data picker).
+
+    ``mnist`` / ``mnist:PATH`` (an ``.npz``, IDX images file or CSV), ``quickdraw:CATEGORY``
+    (downloaded into the cache) / ``quickdraw:PATH`` (``.bin``, ``.ndjson``, ``.npy``), and
+    ``doodles`` / ``doodles:N`` (generated practice sketches; ``doodle_count`` by default).
+    ``image_size`` pads smaller images to that square size (the conv autoencoder needs
+    32×32; MNIST is 28×28). ``progress(done, total)`` reports a download.
+    Raises DataSpecError for a spec that cannot be used; the loaders' own DataFormatError
+    or DownloadError for bad files or failed downloads.
+    """
+    kind, arg = parse_spec(spec)
+    if kind == "mnist":
+        data = _load_mnist_spec(spec, arg, progress)
+    elif kind == "quickdraw":
+        data = _load_quickdraw_spec(spec, arg, progress)
+    else:
+        data = _load_doodles_spec(spec, arg, doodle_count, seed)
+    if image_size is not None:
+        h, w = data.image_shape
+        if h > image_size or w > image_size:
+            raise DataSpecError(
+                f"data spec {spec!r}: images are {h}x{w}, larger than the model's "
+                f"{image_size}x{image_size}"
+            )
+        if (h, w) != (image_size, image_size):
+            data = replace(data, images=pad_to(data.images, image_size))
+    return data
+
+
+def _load_mnist_spec(
+    spec: str, arg: str | None, progress: Callable[[int, int], None] | None
+) -> Dataset:
+    from models.mnist import load_mnist
+
+    if arg is None:
+        return load_mnist(progress=progress)
+    path = Path(arg).expanduser()
+    if not path.exists() and arg.lower() in ("train", "test"):
+        return load_mnist(split=arg.lower(), progress=progress)
+    if not path.is_file():
+        raise DataSpecError(f"data spec {spec!r}: no such file {path}")
+    return load_mnist(path)
+
+
+def _load_quickdraw_spec(
+    spec: str, arg: str | None, progress: Callable[[int, int], None] | None
+) -> Dataset:
+    from models import quickdraw
+
+    if arg is None:
+        raise DataSpecError(
+            f"data spec {spec!r}: name a category (quickdraw:cat) or a file (quickdraw:PATH)"
+        )
+    path = Path(arg).expanduser()
+    looks_like_path = (
+        path.suffix.lower() in QUICKDRAW_EXTENSIONS or "/" in arg or os.sep in arg or path.exists()
+    )
+    if looks_like_path:
+        if not path.exists():
+            raise DataSpecError(f"data spec {spec!r}: no such file {path}")
+        if not path.is_file():
+            raise DataSpecError(f"data spec {spec!r}: {path} is not a file")
+        if path.suffix.lower() not in QUICKDRAW_EXTENSIONS:
+            raise DataSpecError(
+                f"data spec {spec!r}: unsupported file type {path.suffix or '(none)'}; "
+                f"Quick Draw files are {', '.join(QUICKDRAW_EXTENSIONS)}"
+            )
+        bitmaps = quickdraw.load_bitmaps(path)
+        name = f"quickdraw:{path.name}"
+        label, how = f"Quick Draw file {path.name}", ""
+    else:
+        category = _match_category(spec, arg, tuple(quickdraw.CATEGORIES))
+        downloaded = quickdraw.download_category(category, progress=progress)
+        bitmaps = quickdraw.load_bitmaps(downloaded)
+        name = f"quickdraw:{category}"
+        label, how = f"Quick Draw {category!r}", "downloaded, "
+    images = np.asarray(bitmaps.images, dtype=np.float32)
+    metadata = {k: np.asarray(v) for k, v in dict(getattr(bitmaps, "metadata", {}) or {}).items()}
+    return Dataset(
+        images=images,
+        labels=None,
+        source=f"{label} ({how}{int(images.shape[0]):,} drawings)",
+        name=name,
+        generated=False,
+        metadata=metadata,
+    )
+
+
+def _match_category(spec: str, arg: str, categories: tuple[str, ...]) -> str:
+    """The official category name for ``arg``: case-insensitive, ``_`` read as a space.
+
+    ``t-shirt`` keeps its hyphen; ``t shirt`` finds it too.
+    """
+    wanted = " ".join(arg.replace("_", " ").split()).lower()
+    by_key = {c.lower(): c for c in categories}
+    for key in (wanted, wanted.replace("-", " ")):
+        if key in by_key:
+            return by_key[key]
+    loose = {k.replace("-", " "): c for k, c in by_key.items()}
+    if wanted in loose:
+        return loose[wanted]
+    close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
+    raise DataSpecError(
+        f"data spec {spec!r}: {arg!r} is not a Quick Draw category or an existing "
+        f".bin/.ndjson/.npy file{hint}"
+    )
+
+
+def _load_doodles_spec(spec: str, arg: str | None, doodle_count: int, seed: int) -> Dataset:
+    from models.doodles import generate_doodles
+    from models.quickdraw import rasterize
+
+    if arg is None:
+        n = doodle_count
+    else:
+        try:
+            n = int(arg.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise DataSpecError(
+                f"data spec {spec!r}: {arg!r} is not a number of doodles (e.g. doodles:3000)"
+            ) from None
+    if not 1 <= n <= MAX_DOODLES:
+        raise DataSpecError(f"data spec {spec!r}: the number of doodles must be 1..{MAX_DOODLES:,}")
+    images = np.asarray(rasterize(generate_doodles(n, seed=seed)), dtype=np.float32)
+    return Dataset(
+        images=images,
+        labels=None,
+        source=f"generated practice doodles (not real Quick Draw data, {n:,} sketches)",
+        name="doodles",
+        generated=True,
+    )
