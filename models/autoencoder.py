@@ -106,8 +106,12 @@ class ConvAutoencoder(keras.Model):
     def losses_per_sample(self, x: Any, y: Any = None, training: bool = False) -> dict[str, Any]:
         """Mean binary cross-entropy per pixel of each image (the recipe's loss)."""
         inp = self.corrupt(x) if training and self.noise > 0 else x
-        out = self(inp, training=training)
-        return {"loss": ops.mean(pixelwise_bce(x, out), axis=-1)}
+        shape = (-1, self.image_size, self.image_size, 1)
+        # BCE on the network's own sigmoid output (not a reshaped copy), so Keras can use
+        # the logits, as the recipe's fit() did.
+        out, _ = self.net(ops.reshape(inp, shape), training=training)
+        bce = pixelwise_bce(ops.reshape(x, shape), out)
+        return {"loss": ops.mean(ops.reshape(bce, (ops.shape(bce)[0], -1)), axis=-1)}
 
     def build_all(self) -> None:
         self(np.zeros((1, self.image_size * self.image_size), dtype="float32"))

@@ -83,8 +83,15 @@ def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
             raise TrainingError(
                 f"{data.name}: the autoencoder takes images up to 32x32, got {h}x{w}"
             )
-        return Dataset(pad_to(data.images, 32), data.labels, data.source, data.name,
-                       data.generated, data.num_classes, data.metadata)
+        return Dataset(
+            pad_to(data.images, 32),
+            data.labels,
+            data.source,
+            data.name,
+            data.generated,
+            data.num_classes,
+            data.metadata,
+        )
     return data
 
 
@@ -102,6 +109,12 @@ def _arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarra
     return x, one_hot(labels, trained.config.num_classes)
 
 
+def _use_xla(trained: TrainedModel) -> bool:
+    """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
+    whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step."""
+    return trained.kind != "autoencoder"
+
+
 def _functions(trained: TrainedModel) -> dict[str, Any]:
     """XLA-compiled step and evaluation functions, made once per model."""
     cached = getattr(trained.model, "_ae_functions", None)
@@ -115,7 +128,7 @@ def _functions(trained: TrainedModel) -> dict[str, Any]:
         losses = model.losses_per_sample(x, y, training=False)
         return tf.stack([losses[k] for k in keys], axis=1)
 
-    fns = {"evaluate": tf.function(evaluate, jit_compile=True), "keys": keys}
+    fns = {"evaluate": tf.function(evaluate, jit_compile=_use_xla(trained)), "keys": keys}
     model._ae_functions = fns
     return dict(fns)
 
@@ -133,7 +146,7 @@ def _train_step(trained: TrainedModel, optimizer: Any) -> Any:
         optimizer.apply(grads, model.trainable_variables)
         return tf.stack([tf.reduce_sum(losses[k]) for k in keys])
 
-    return tf.function(step, jit_compile=True)
+    return tf.function(step, jit_compile=_use_xla(trained))
 
 
 def per_sample_losses(
@@ -180,8 +193,8 @@ def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
 
 import os
 
-IMPROVED_LR = float(os.environ.get("ILR","1e-3"))
-IMPROVED_WARMUP_FRACTION = float(os.environ.get("IWU","0.0"))
+IMPROVED_LR = float(os.environ.get("ILR", "1e-3"))
+IMPROVED_WARMUP_FRACTION = float(os.environ.get("IWU", "0.0"))
 
 
 def kl_weight_for(config: TrainConfig, epoch: int) -> float:
@@ -300,12 +313,17 @@ def train(
                 if on_batch is not None:
                     elapsed = max(1e-9, time.perf_counter() - run_start - paused_s)
                     rate = done_samples / elapsed
-                    on_batch(BatchProgress(
-                        epoch=epoch, epochs=config.epochs, batch=b + 1, batches=steps,
-                        samples_per_s=rate,
-                        seconds_left=(total_samples - done_samples) / max(rate, 1e-9),
-                        losses=running,
-                    ))
+                    on_batch(
+                        BatchProgress(
+                            epoch=epoch,
+                            epochs=config.epochs,
+                            batch=b + 1,
+                            batches=steps,
+                            samples_per_s=rate,
+                            seconds_left=(total_samples - done_samples) / max(rate, 1e-9),
+                            losses=running,
+                        )
+                    )
         if control.stopped:
             break
         train_means = {k: float(sums[j] / max(seen, 1)) for j, k in enumerate(keys)}
@@ -326,11 +344,16 @@ def train(
             if best is None or score < best[0]:
                 best = (score, good_weights, len(trained.history))
         if on_epoch is not None:
-            on_epoch(EpochResult(
-                epoch=epoch, epochs=config.epochs, train=train_means, val=val_means,
-                snapshot=trained.snapshot(val_data, preview_index) if snapshots else None,
-                extra=extra,
-            ))
+            on_epoch(
+                EpochResult(
+                    epoch=epoch,
+                    epochs=config.epochs,
+                    train=train_means,
+                    val=val_means,
+                    snapshot=trained.snapshot(val_data, preview_index) if snapshots else None,
+                    extra=extra,
+                )
+            )
 
     if best is not None and best[2] != len(trained.history):
         trained.model.set_weights(best[1])

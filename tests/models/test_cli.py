@@ -1,0 +1,156 @@
+"""``ae-explorer train | evaluate | bench`` end to end, on tiny fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from models.cli import main
+from models.mnist import write_idx
+
+
+@pytest.fixture
+def digits_idx(tmp_path: Path) -> Path:
+    rng = np.random.default_rng(0)
+    labels = np.arange(120) % 10
+    images = np.zeros((120, 28, 28), np.uint8)
+    for i, d in enumerate(labels):
+        images[i, 3 + 2 * d : 5 + 2 * d, 5:-5] = 255
+    images |= (rng.random(images.shape) < 0.02).astype(np.uint8) * 255
+    path = tmp_path / "tiny-images-idx3-ubyte.gz"
+    write_idx(path, tmp_path / "tiny-labels-idx1-ubyte.gz", images, labels)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["vae", "cvae"])
+def test_train_writes_weights_metrics_and_figures(
+    kind: str, digits_idx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    code = main(
+        [
+            "train",
+            kind,
+            "--data",
+            f"mnist:{digits_idx}",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "25",
+            "--hidden-units",
+            "16",
+            "--quiet",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["epochs"] == 2
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert len(metrics) == 2
+    for key in ("loss", "reconstruction", "kl", "val_loss", "val_reconstruction", "val_kl"):
+        assert key in metrics[-1]
+    config = json.loads((out / "config.json").read_text())
+    assert config["model"] == kind and config["image_size"] == [28, 28]
+    figures = (
+        ["latent_grid.png", "samples.png"]
+        if kind == "vae"
+        else ["cvae_digit_grid.png", "cvae_mix_8_3.png"]
+    )
+    for name in [*figures, "reconstructions.png", "latent_scatter.png"]:
+        with Image.open(out / name) as img:
+            assert img.width > 100 and img.height > 100
+    # 10x10 grid of 28x28 images at 2x, plus a title strip
+    if kind == "vae":
+        with Image.open(out / "latent_grid.png") as img:
+            assert img.width == 560
+
+    code = main(["evaluate", str(out), "--data", f"mnist:{digits_idx}"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["samples"] == 120
+    assert result["neg_elbo"] == pytest.approx(result["reconstruction"] + result["kl"])
+    assert 0 < result["neg_elbo"] < 784
+
+
+def test_train_autoencoder_on_generated_doodles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ae"
+    assert (
+        main(
+            [
+                "train",
+                "autoencoder",
+                "--data",
+                "doodles:60",
+                "--epochs",
+                "1",
+                "--quiet",
+                "--noise",
+                "0.1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert (out / "preview.npz").is_file() and (out / "reconstructions.png").is_file()
+    capsys.readouterr()
+    assert main(["evaluate", str(out), "--data", "doodles:40"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert 0 < result["bce"] < 1
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["train", "vae", "--data", "nonsense:thing", "--out", "X"], "nonsense"),
+        (["train", "vae", "--data", "mnist:/no/such/file.gz", "--out", "X"], "no/such"),
+        (["evaluate", "/no/such/dir", "--data", "mnist"], "/no/such/dir"),
+    ],
+)
+def test_errors_are_one_clear_line(
+    argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [a.replace("X", str(tmp_path / "out")) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and needle in err and "Traceback" not in err
+
+
+def test_corrupt_file_is_reported_with_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad-images-idx3-ubyte.gz"
+    bad.write_bytes(b"\x1f\x8b garbage")
+    (tmp_path / "bad-labels-idx1-ubyte.gz").write_bytes(b"junk")
+    assert (
+        main(["train", "vae", "--data", f"mnist:{bad}", "--out", str(tmp_path / "o"), "--quiet"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "bad-" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_bench_prints_one_json_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--quick"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    names = {m["measure"] for m in lines}
+    for required in (
+        "rasterize_per_s",
+        "decode_point_p50_ms",
+        "decode_point_p95_ms",
+        "decode_grid20_ms",
+        "train_vae_keras_fit_samples_per_s",
+        "train_vae_samples_per_s",
+        "train_vae_with_progress_samples_per_s",
+    ):
+        assert required in names
+    assert all(m["value"] > 0 for m in lines if m["measure"] != "train_vae_progress_overhead")
