@@ -1,0 +1,355 @@
+"""Shared image helpers for the panels: NumPy sketches -> crisp, big pictures.
+
+Every panel shows images the same way so a class never has to re-learn the picture:
+ink is dark on white, like pen on paper (it stays legible on a washed-out projector, where
+white-on-black strokes bleed), and pixels are scaled nearest-neighbour so a 28x28 digit
+stays a 28x28 digit, only bigger, instead of a blurred smear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from models.errors import ExplorerError
+
+pg.setConfigOptions(imageAxisOrder="row-major")
+
+PAPER = QColor("#ffffff")
+"""Background of every sketch (ink is dark on it)."""
+FRAME = QColor("#8a9099")
+"""Thin frame around each sketch, so white paper cells stand out from the window."""
+SELECT = QColor("#d55e00")
+"""Selection frame (Okabe-Ito vermillion: visible to colour-blind viewers, on white and grey)."""
+TEXT = QColor("#1d1f23")
+
+
+def paper(image: np.ndarray) -> np.ndarray:
+    """Ink=1 float image -> uint8 grey levels with ink dark on white (0 = black ink)."""
+    img = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=0.0)
+    return (255.0 - np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+
+
+def to_qimage(image: np.ndarray) -> QImage:
+    """(H, W) float ink image in [0, 1] -> an owned greyscale QImage, ink dark on white."""
+    arr = np.ascontiguousarray(paper(image))
+    if arr.ndim != 2:
+        raise ValueError(f"expected a 2-D image, got shape {arr.shape}")
+    h, w = arr.shape
+    # QImage only borrows the buffer; copy() makes it own its pixels.
+    return QImage(arr.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+
+
+def upscale_nearest(image: np.ndarray, factor: int) -> np.ndarray:
+    """Repeat each pixel factor x factor times (what 'nearest-neighbour' means)."""
+    if factor < 1:
+        raise ValueError("factor must be at least 1")
+    return np.repeat(np.repeat(np.asarray(image), factor, axis=0), factor, axis=1)
+
+
+def fit_scale(src: QSize, box: QSize) -> float:
+    """The scale that fits src in box, snapped down to a whole number when that costs
+    little (at most 15 %), so every source pixel becomes the same number of screen pixels."""
+    if src.width() <= 0 or src.height() <= 0:
+        return 1.0
+    s = min(box.width() / src.width(), box.height() / src.height())
+    whole = float(int(s))
+    if whole >= 1.0 and whole / s >= 0.85:
+        return whole
+    return max(s, 0.0)
+
+
+def set_font_size(widget: QWidget, points: int, bold: bool = False) -> None:
+    """Projector-sized text on a widget and its children (superqt's slider labels too)."""
+    for w in [widget, *widget.findChildren(QWidget)]:
+        font = QFont(w.font())
+        font.setPointSize(points)
+        font.setBold(bold)
+        w.setFont(font)
+
+
+def save_widget_png(widget: QWidget, path: str | Path) -> Path:
+    """Grab what the widget shows and write it as PNG; ExplorerError names the file on failure."""
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        target = target.with_suffix(".png")
+    if not target.parent.is_dir():
+        raise ExplorerError(
+            f"{target}: cannot save the picture, folder {target.parent} does not exist"
+        )
+    pixmap = widget.grab()
+    if pixmap.isNull() or not pixmap.save(str(target), "PNG"):
+        raise ExplorerError(f"{target}: could not write the PNG (is the folder writable?)")
+    return target
+
+
+class ImageGrid(QWidget):
+    """Paints sketches in a grid that fills the widget, nearest-neighbour scaled.
+
+    Used for the 5x5 sample grids, the big single-image previews (a 1x1 grid) and the
+    digit x latent grid. ``rows``/``cols`` of None pick the arrangement that makes the
+    images biggest for the widget's shape (a row when wide, a column when tall), which is
+    how the detail view stays "side by side" whatever the window size.
+    """
+
+    clicked = Signal(int)
+    """Index of the image clicked (only when ``selectable``)."""
+
+    def __init__(
+        self,
+        rows: int | None = None,
+        cols: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        title: str = "",
+        selectable: bool = False,
+        gap: int = 6,
+        caption_pt: int = 15,
+        title_pt: int = 17,
+    ) -> None:
+        super().__init__(parent)
+        self._rows = rows
+        self._cols = cols
+        self._title = title
+        self._selectable = selectable
+        self._gap = gap
+        self._images: list[np.ndarray] = []
+        self._qimages: list[QImage] = []
+        self._captions: list[str] = []
+        self._row_labels: list[str] = []
+        self._col_labels: list[str] = []
+        self._message = ""
+        self._selected: int | None = None
+        self._caption_font = QFont()
+        self._caption_font.setPointSize(caption_pt)
+        self._title_font = QFont()
+        self._title_font.setPointSize(title_pt)
+        self._title_font.setBold(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(120, 120)
+        if selectable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    # -- content ---------------------------------------------------------------------
+    def set_images(
+        self, images: Sequence[np.ndarray] | np.ndarray, captions: Sequence[str] | None = None
+    ) -> None:
+        """Show these (H, W) ink images; keeps its own copies."""
+        self._images = [np.array(im, dtype=np.float32, copy=True) for im in images]
+        self._qimages = [to_qimage(im) for im in self._images]
+        self._captions = list(captions) if captions is not None else []
+        if self._selected is not None and self._selected >= len(self._images):
+            self._selected = None
+        self.update()
+
+    def images(self) -> list[np.ndarray]:
+        """The images shown, exactly as given."""
+        return list(self._images)
+
+    def image(self, index: int = 0) -> np.ndarray:
+        return self._images[index]
+
+    def captions(self) -> list[str]:
+        return list(self._captions)
+
+    def clear(self, message: str = "") -> None:
+        """Show no images, only a message (the friendly empty state)."""
+        self._images, self._qimages, self._captions = [], [], []
+        self._selected = None
+        self._message = message
+        self.update()
+
+    def set_message(self, message: str) -> None:
+        self._message = message
+        self.update()
+
+    def message(self) -> str:
+        return self._message
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.update()
+
+    def title(self) -> str:
+        return self._title
+
+    def set_axis_labels(self, row_labels: Sequence[str], col_labels: Sequence[str]) -> None:
+        """Text left of each row and above each column (e.g. digits and latent values)."""
+        self._row_labels = list(row_labels)
+        self._col_labels = list(col_labels)
+        self.update()
+
+    def set_selected(self, index: int | None) -> None:
+        self._selected = index
+        self.update()
+
+    def selected(self) -> int | None:
+        return self._selected
+
+    # -- geometry --------------------------------------------------------------------
+    def grid_shape(self) -> tuple[int, int]:
+        """(rows, cols) used for the current images and widget size."""
+        n = max(1, len(self._images))
+        if self._rows and self._cols:
+            return self._rows, self._cols
+        if self._rows:
+            return self._rows, -(-n // self._rows)
+        if self._cols:
+            return -(-n // self._cols), self._cols
+        # Auto: the arrangement that makes the cells biggest.
+        area = self._content_rect()
+        best, best_side = (1, n), -1.0
+        for r in range(1, n + 1):
+            c = -(-n // r)
+            side = min(area.width() / c, (area.height() - r * self._caption_h()) / r)
+            if side > best_side:
+                best, best_side = (r, c), side
+        return best
+
+    def _caption_h(self) -> int:
+        if not self._captions:
+            return 0
+        return int(self._caption_font.pointSize() * 1.9)
+
+    def _title_h(self) -> int:
+        return int(self._title_font.pointSize() * 2.2) if self._title else 0
+
+    def _content_rect(self) -> QRectF:
+        """The area left for the images once the title and axis labels have their room."""
+        top = self._title_h()
+        left = 0
+        if self._row_labels:
+            left = int(self._caption_font.pointSize() * 2.4)
+        if self._col_labels:
+            top += int(self._caption_font.pointSize() * 2.0)
+        return QRectF(left, top, max(1, self.width() - left), max(1, self.height() - top))
+
+    def cell_rects(self) -> list[QRectF]:
+        """Where each image is drawn (widget coordinates), in index order."""
+        if not self._images:
+            return []
+        rows, cols = self.grid_shape()
+        area = self._content_rect()
+        cap = self._caption_h()
+        gap = self._gap
+        h0, w0 = self._images[0].shape
+        cell_w = (area.width() - gap * (cols - 1)) / cols
+        cell_h = (area.height() - gap * (rows - 1)) / rows - cap
+        scale = fit_scale(QSize(w0, h0), QSize(max(1, int(cell_w)), max(1, int(cell_h))))
+        w, h = w0 * scale, h0 * scale
+        block_w = cols * w + (cols - 1) * gap
+        block_h = rows * (h + cap) + (rows - 1) * gap
+        x0 = area.left() + (area.width() - block_w) / 2
+        # Centred vertically, but the title and column labels stay right above the block.
+        y0 = area.top() + (area.height() - block_h) / 2
+        rects = []
+        for i in range(len(self._images)):
+            r, c = divmod(i, cols)
+            if r >= rows:
+                break
+            rects.append(QRectF(x0 + c * (w + gap), y0 + r * (h + cap + gap), w, h))
+        return rects
+
+    def index_at(self, pos: QPoint) -> int | None:
+        for i, rect in enumerate(self.cell_rects()):
+            if rect.adjusted(-self._gap / 2, -self._gap / 2, self._gap / 2, self._gap / 2).contains(
+                pos.toPointF()
+            ):
+                return i
+        return None
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, 400)
+
+    # -- events ----------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._selectable and event.button() == Qt.MouseButton.LeftButton:
+            index = self.index_at(event.position().toPoint())
+            if index is not None:
+                self.clicked.emit(index)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            # No smoothing: nearest-neighbour scaling keeps pixels square and sharp.
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(TEXT)
+            rects = self.cell_rects()
+            if self._title:
+                top = self._content_rect().top()
+                if rects:
+                    top = rects[0].top() - (top - self._title_h())
+                painter.setFont(self._title_font)
+                painter.drawText(
+                    QRectF(0, top - self._title_h(), self.width(), self._title_h()),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self._title,
+                )
+            if not self._images:
+                if self._message:
+                    painter.setFont(self._caption_font)
+                    painter.drawText(
+                        self._content_rect().adjusted(12, 12, -12, -12),
+                        int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+                        self._message,
+                    )
+                return
+            painter.setFont(self._caption_font)
+            frame = QPen(FRAME)
+            frame.setWidth(1)
+            for i, rect in enumerate(rects):
+                painter.drawImage(rect, self._qimages[i])
+                painter.setPen(frame)
+                painter.drawRect(rect.adjusted(-1, -1, 0, 0))
+                painter.setPen(TEXT)
+                if i < len(self._captions) and self._captions[i]:
+                    below = QRectF(rect.left() - 40, rect.bottom(), rect.width() + 80, 0)
+                    below.setHeight(self._caption_h())
+                    painter.drawText(
+                        below,
+                        Qt.AlignmentFlag.AlignCenter,
+                        self._captions[i],
+                    )
+            self._paint_axis_labels(painter, rects)
+            if self._selected is not None and self._selected < len(rects):
+                pen = QPen(SELECT)
+                pen.setWidth(4)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rects[self._selected].adjusted(-3, -3, 3, 3))
+        finally:
+            painter.end()
+
+    def _paint_axis_labels(self, painter: QPainter, rects: list[QRectF]) -> None:
+        if not rects:
+            return
+        rows, cols = self.grid_shape()
+        fh = self._caption_font.pointSize() * 2.0
+        painter.setPen(TEXT)
+        for r, text in enumerate(self._row_labels[:rows]):
+            i = r * cols
+            if i < len(rects):
+                rect = rects[i]
+                painter.drawText(
+                    QRectF(0, rect.top(), rect.left() - 6, rect.height()),
+                    int(Qt.AlignmentFlag.AlignRight) | int(Qt.AlignmentFlag.AlignVCenter),
+                    text,
+                )
+        for c, text in enumerate(self._col_labels[:cols]):
+            if c < len(rects):
+                rect = rects[c]
+                painter.drawText(
+                    QRectF(rect.left() - 10, rect.top() - fh, rect.width() + 20, fh),
+                    Qt.AlignmentFlag.AlignCenter,
+                    text,
+                )

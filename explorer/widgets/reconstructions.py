@@ -1,0 +1,342 @@
+"""The "Cats" tab: validation sketches next to what the autoencoder makes of them.
+
+Two 5x5 grids side by side (originals, reconstructions) instead of the book's 2x25 strip,
+so each sketch is several times bigger on a projector; the same position in both grids is
+the same sketch. A click shows one pair big. The noise slider corrupts the inputs the way
+the denoising autoencoder was trained (Gaussian noise, clipped to [0, 1]) so a class can
+see the model clean them up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledDoubleSlider
+
+from explorer.widgets.imaging import ImageGrid, save_widget_png
+from explorer.widgets.imaging import set_font_size as _big
+from models.messages import Snapshot
+
+pg.setConfigOptions(imageAxisOrder="row-major")
+
+log = logging.getLogger(__name__)
+
+Reconstructor = Callable[[np.ndarray], np.ndarray]
+
+EMPTY_MESSAGE = (
+    "No autoencoder yet.\n\nTrain one in the Training tab, or load weights "
+    "from the File menu, and its reconstructions appear here."
+)
+NO_DATA_MESSAGE = "A model is ready, but there are no sketches to show.\nOpen a data file first."
+
+
+def add_noise(images: np.ndarray, std: float, field: np.ndarray) -> np.ndarray:
+    """The denoising autoencoder's corruption: x + std * N(0, 1), clipped to [0, 1].
+
+    ``field`` is a fixed standard-normal array, so moving the slider scales one noise
+    pattern instead of flickering between random ones.
+    """
+    if std <= 0:
+        return images.astype(np.float32, copy=True)
+    return np.clip(images + np.float32(std) * field, 0.0, 1.0).astype(np.float32)
+
+
+class ReconstructionPanel(QWidget):
+    """Originals and reconstructions of 25 random validation sketches, with a noise slider."""
+
+    SAMPLE = 25
+    GRID = 5
+
+    def __init__(self, parent: QWidget | None = None, *, seed: int | None = None) -> None:
+        super().__init__(parent)
+        self._rng = np.random.default_rng(seed)
+        self._originals: np.ndarray | None = None
+        self._fn: Reconstructor | None = None
+        self._live = False
+        self._snap_orig: np.ndarray | None = None
+        self._snap_rec: np.ndarray | None = None
+        self._indices = np.zeros(0, dtype=np.int64)
+        self._field = np.zeros((0, 1, 1), dtype=np.float32)
+        self._inputs = np.zeros((0, 1, 1), dtype=np.float32)
+        self._clean = np.zeros((0, 1, 1), dtype=np.float32)
+        self._recons = np.zeros((0, 1, 1), dtype=np.float32)
+        self._selected = 0
+        self._picked_for: tuple[str, tuple[int, ...]] | None = None
+
+        # -- header: where the sketches come from -------------------------------------
+        self.source_label = QLabel("Data: none loaded yet")
+        _big(self.source_label, 15, bold=True)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.generated_badge = QLabel("GENERATED practice doodles, not real Quick Draw drawings")
+        _big(self.generated_badge, 13, bold=True)
+        self.generated_badge.setStyleSheet(
+            "background:#f0b400; color:#1d1f23; padding:3px 10px; border-radius:4px;"
+        )
+        self.generated_badge.hide()
+        self.mode_label = QLabel("")
+        _big(self.mode_label, 13)
+        self.mode_label.setStyleSheet("color:#4a4f57;")
+        header = QHBoxLayout()
+        header.addWidget(self.source_label)
+        header.addWidget(self.generated_badge)
+        header.addStretch(1)
+        header.addWidget(self.mode_label)
+
+        # -- the two 5x5 grids and the detail view ------------------------------------
+        self.originals_grid = ImageGrid(self.GRID, self.GRID, title="Originals", selectable=True)
+        self.recon_grid = ImageGrid(self.GRID, self.GRID, title="Reconstructions", selectable=True)
+        self.detail = ImageGrid(title="Selected sketch", caption_pt=15)
+        self.originals_grid.clicked.connect(self.select)
+        self.recon_grid.clicked.connect(self.select)
+        grids = QWidget()
+        grids_layout = QHBoxLayout(grids)
+        grids_layout.setContentsMargins(0, 0, 0, 0)
+        grids_layout.setSpacing(24)
+        grids_layout.addWidget(self.originals_grid)
+        grids_layout.addWidget(self.recon_grid)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(grids)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([1000, 380])
+        self.empty_label = QLabel(EMPTY_MESSAGE)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        _big(self.empty_label, 18)
+        self.empty_label.setStyleSheet("color:#4a4f57;")
+
+        # -- controls -----------------------------------------------------------------
+        self.resample_button = QPushButton("Resample: 25 new sketches")
+        _big(self.resample_button, 13)
+        self.resample_button.clicked.connect(self.resample)
+        noise_title = QLabel("Input noise σ")
+        _big(noise_title, 13, bold=True)
+        self.noise_slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+        _big(self.noise_slider, 13)  # before the range: the value label sizes itself then
+        self.noise_slider.setRange(0.0, 1.0)
+        self.noise_slider.setDecimals(2)
+        self.noise_slider.setSingleStep(0.05)
+        self.noise_slider.setValue(0.0)
+        self.noise_slider.setMinimumWidth(260)
+        self.noise_slider.valueChanged.connect(self._on_noise)
+        self.noise_help = QLabel(
+            "Gaussian noise with this standard deviation is added to every pixel "
+            "(then clipped to 0..1), as when training the denoising autoencoder."
+        )
+        self.noise_help.setWordWrap(True)
+        _big(self.noise_help, 11)
+        self.noise_help.setStyleSheet("color:#4a4f57;")
+        controls = QHBoxLayout()
+        controls.addWidget(self.resample_button)
+        controls.addSpacing(24)
+        controls.addWidget(noise_title)
+        controls.addWidget(self.noise_slider, 2)
+        controls.addWidget(self.noise_help, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addLayout(controls)
+        self._refresh()
+
+    # -- public API -------------------------------------------------------------------
+    def set_source(self, text: str, generated: bool) -> None:
+        """Say plainly where the sketches come from; generated data gets a warning badge."""
+        self.source_label.setText(f"Data: {text}")
+        self.generated_badge.setVisible(bool(generated))
+
+    def set_originals(self, images: np.ndarray) -> None:
+        """Validation sketches (N, H, W) in [0, 1], ink = 1; draws a new random 25."""
+        arr = np.asarray(images, dtype=np.float32)
+        if arr.ndim != 3:
+            raise ValueError(f"expected sketches of shape (N, H, W), got {arr.shape}")
+        self._originals = arr
+        self._picked_for = None  # new data: always a new sample
+        self._refresh()
+
+    def set_reconstructor(self, fn: Reconstructor | None) -> None:
+        """(K, H, W) -> (K, H, W), called on the GUI thread; None while a model trains."""
+        self._fn = fn
+        self._live = fn is not None
+        self._refresh()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show the pairs the training worker computed after an epoch."""
+        if snapshot.originals is None or snapshot.reconstructions is None:
+            return
+        orig = np.asarray(snapshot.originals, dtype=np.float32)
+        rec = np.asarray(snapshot.reconstructions, dtype=np.float32)
+        if orig.ndim != 3 or orig.shape != rec.shape:
+            log.warning("ignoring a snapshot with shapes %s / %s", orig.shape, rec.shape)
+            return
+        # Same pool shape as the last epoch: keep the same 25 sketches, so a class sees
+        # these very sketches sharpen epoch after epoch.
+        self._snap_orig, self._snap_rec = orig, rec
+        self._live = False
+        self._refresh()
+
+    def export_png(self, path: str | Path) -> Path:
+        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        return save_widget_png(self, path)
+
+    # -- state that tests and the window read ------------------------------------------
+    @property
+    def mode(self) -> str:
+        """ "live" (reconstructor), "snapshot" (training), "no-data" or "empty"."""
+        if self._live and self._fn is not None:
+            return "live" if self._originals is not None and len(self._originals) else "no-data"
+        if self._snap_orig is not None:
+            return "snapshot"
+        return "empty"
+
+    def sample_indices(self) -> np.ndarray:
+        return self._indices.copy()
+
+    def shown_inputs(self) -> np.ndarray:
+        """What the model was given (noisy when σ > 0)."""
+        return self._inputs.copy()
+
+    def shown_reconstructions(self) -> np.ndarray:
+        return self._recons.copy()
+
+    def shown_originals(self) -> np.ndarray:
+        """The clean sketches behind the inputs."""
+        return self._clean.copy()
+
+    def selected(self) -> int:
+        return self._selected
+
+    # -- slots --------------------------------------------------------------------------
+    def resample(self) -> None:
+        """25 new random sketches from the pool the current mode shows."""
+        pool = self._pool()
+        if pool is None:
+            return
+        self._pick(len(pool), pool.shape[1:])
+        self._picked_for = (self.mode, pool.shape)
+        self._refresh()
+
+    def select(self, index: int) -> None:
+        """Show pair ``index`` big in the detail view."""
+        if 0 <= index < len(self._inputs):
+            self._selected = index
+            self._show_detail()
+
+    def _on_noise(self, _value: float) -> None:
+        if self.mode == "live":
+            self._refresh()
+
+    # -- internals ------------------------------------------------------------------------
+    def _pool(self) -> np.ndarray | None:
+        mode = self.mode
+        if mode == "live":
+            return self._originals
+        if mode == "snapshot":
+            return self._snap_orig
+        return None
+
+    def _pick(self, n: int, shape: tuple[int, ...]) -> None:
+        k = min(self.SAMPLE, n)
+        chosen = self._rng.choice(n, size=k, replace=False) if n else np.zeros(0, np.int64)
+        self._indices = np.sort(chosen)
+        # One fixed noise pattern per sample, scaled by the slider.
+        self._field = self._rng.standard_normal((k, *shape)).astype(np.float32)
+        self._selected = 0
+
+    def _refresh(self) -> None:
+        mode = self.mode
+        pool = self._pool()
+        if pool is not None and (mode, pool.shape) != self._picked_for:
+            self._pick(len(pool), pool.shape[1:])
+            self._picked_for = (mode, pool.shape)
+        showing = mode in ("live", "snapshot")
+        self.splitter.setVisible(showing)
+        self.empty_label.setVisible(not showing)
+        self.noise_slider.setEnabled(mode == "live")
+        if mode == "empty":
+            self.empty_label.setText(EMPTY_MESSAGE)
+            self.mode_label.setText("")
+        elif mode == "no-data":
+            self.empty_label.setText(NO_DATA_MESSAGE)
+            self.mode_label.setText("")
+        if not showing:
+            self.resample_button.setEnabled(False)
+            return
+        if mode == "live":
+            assert self._originals is not None and self._fn is not None
+            clean = self._originals[self._indices]
+            sigma = float(self.noise_slider.value())
+            inputs = add_noise(clean, sigma, self._field)
+            try:
+                recons = np.asarray(self._fn(inputs), dtype=np.float32)
+            except Exception as exc:  # a model error must not take the window down
+                log.exception("reconstruction failed")
+                self._show_error(f"The model could not reconstruct these sketches:\n{exc}")
+                return
+            if recons.shape != inputs.shape:
+                self._show_error(
+                    f"The model returned images of shape {recons.shape[1:]}, "
+                    f"but the sketches are {inputs.shape[1:]}. Load weights made for this data."
+                )
+                return
+            self.mode_label.setText("Reconstructed live by the trained model")
+            self.originals_grid.set_title(
+                f"Noisy inputs (σ = {sigma:.2f})" if sigma > 0 else "Originals"
+            )
+            self.noise_help.setEnabled(True)
+        else:
+            assert self._snap_orig is not None and self._snap_rec is not None
+            clean = self._snap_orig[self._indices]
+            inputs = clean
+            recons = self._snap_rec[self._indices]
+            self.mode_label.setText("From training: after the latest epoch (noise: after training)")
+            self.originals_grid.set_title("Originals")
+            self.noise_help.setEnabled(False)
+        self._clean, self._inputs, self._recons = clean, inputs, recons
+        pool = self._pool()
+        self.resample_button.setEnabled(pool is not None and len(pool) > self.SAMPLE)
+        self.originals_grid.set_images(inputs)
+        self.recon_grid.set_images(recons)
+        self._selected = min(self._selected, len(inputs) - 1)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        i = self._selected
+        if i < 0 or i >= len(self._inputs):
+            self.detail.clear("Click a sketch to see it big.")
+            return
+        self.originals_grid.set_selected(i)
+        self.recon_grid.set_selected(i)
+        sigma = float(self.noise_slider.value()) if self.mode == "live" else 0.0
+        if sigma > 0:
+            self.detail.set_images(
+                [self._inputs[i], self._recons[i], self._clean[i]],
+                [f"noisy input (σ {sigma:.2f})", "reconstruction", "clean original"],
+            )
+        else:
+            self.detail.set_images(
+                [self._inputs[i], self._recons[i]], ["original", "reconstruction"]
+            )
+        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}")
+
+    def _show_error(self, text: str) -> None:
+        self.splitter.setVisible(False)
+        self.empty_label.setVisible(True)
+        self.empty_label.setText(text)
+        self.mode_label.setText("")
