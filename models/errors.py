@@ -41,3 +41,7 @@ class WeightsError(ExplorerError):
 
 class TrainingError(ExplorerError):
     """Training cannot go on, for example because the loss became NaN or exploded."""
+
+
+class TruncatedFileWarning(UserWarning):
+    """A data file ends part-way through a record; the records before it were kept on request."""
