@@ -31,19 +31,28 @@ TEXT = QColor("#1d1f23")
 
 
 def paper(image: np.ndarray) -> np.ndarray:
-    """Ink=1 float image -> uint8 grey levels with ink dark on white (0 = black ink)."""
-    img = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=0.0)
-    return (255.0 - np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+    """Ink=1 float image(s) -> uint8 grey levels with ink dark on white (0 = black ink).
+
+    NaN (a diverged model) shows as blank paper rather than garbage.
+    """
+    img = np.asarray(image, dtype=np.float32)
+    out = 255.0 - np.clip(img, 0.0, 1.0) * 255.0 + 0.5
+    out[np.isnan(out)] = 255.0
+    return out.astype(np.uint8)
+
+
+def _qimage_u8(arr: np.ndarray) -> QImage:
+    arr = np.ascontiguousarray(arr)
+    h, w = arr.shape
+    # QImage only borrows the buffer; copy() makes it own its pixels.
+    return QImage(arr.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 def to_qimage(image: np.ndarray) -> QImage:
     """(H, W) float ink image in [0, 1] -> an owned greyscale QImage, ink dark on white."""
-    arr = np.ascontiguousarray(paper(image))
-    if arr.ndim != 2:
-        raise ValueError(f"expected a 2-D image, got shape {arr.shape}")
-    h, w = arr.shape
-    # QImage only borrows the buffer; copy() makes it own its pixels.
-    return QImage(arr.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+    if np.ndim(image) != 2:
+        raise ValueError(f"expected a 2-D image, got shape {np.shape(image)}")
+    return _qimage_u8(paper(image))
 
 
 def upscale_nearest(image: np.ndarray, factor: int) -> np.ndarray:
@@ -112,6 +121,8 @@ class ImageGrid(QWidget):
         gap: int = 6,
         caption_pt: int = 15,
         title_pt: int = 17,
+        align_top: bool = False,
+        square: bool = False,
     ) -> None:
         super().__init__(parent)
         self._rows = rows
@@ -126,12 +137,18 @@ class ImageGrid(QWidget):
         self._col_labels: list[str] = []
         self._message = ""
         self._selected: int | None = None
+        self._align_top = align_top
+        self._square = square
         self._caption_font = QFont()
         self._caption_font.setPointSize(caption_pt)
         self._title_font = QFont()
         self._title_font.setPointSize(title_pt)
         self._title_font.setBold(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        if square:  # as tall as its width needs, so what follows sits right below it
+            policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+            policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setMinimumSize(120, 120)
         if selectable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -141,8 +158,12 @@ class ImageGrid(QWidget):
         self, images: Sequence[np.ndarray] | np.ndarray, captions: Sequence[str] | None = None
     ) -> None:
         """Show these (H, W) ink images; keeps its own copies."""
-        self._images = [np.array(im, dtype=np.float32, copy=True) for im in images]
-        self._qimages = [to_qimage(im) for im in self._images]
+        stack = np.array(images, dtype=np.float32, copy=True)  # also copies a list of arrays
+        if stack.size and stack.ndim != 3:
+            raise ValueError(f"expected images of shape (N, H, W), got {stack.shape}")
+        self._images = list(stack)
+        grey = paper(stack)  # one vectorized conversion for the whole grid
+        self._qimages = [_qimage_u8(g) for g in grey]
         self._captions = list(captions) if captions is not None else []
         if self._selected is not None and self._selected >= len(self._images):
             self._selected = None
@@ -246,8 +267,8 @@ class ImageGrid(QWidget):
         block_w = cols * w + (cols - 1) * gap
         block_h = rows * (h + cap) + (rows - 1) * gap
         x0 = area.left() + (area.width() - block_w) / 2
-        # Centred vertically, but the title and column labels stay right above the block.
-        y0 = area.top() + (area.height() - block_h) / 2
+        # Centred (or at the top); the title and column labels stay right above the block.
+        y0 = area.top() + (0 if self._align_top else (area.height() - block_h) / 2)
         rects = []
         for i in range(len(self._images)):
             r, c = divmod(i, cols)
@@ -264,8 +285,22 @@ class ImageGrid(QWidget):
                 return i
         return None
 
+    def hasHeightForWidth(self) -> bool:
+        return self._square
+
+    def heightForWidth(self, width: int) -> int:
+        rows, cols = (self._rows or 1), (self._cols or 1)
+        h0, w0 = self._images[0].shape if self._images else (1, 1)
+        top = self._title_h() + (
+            int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0
+        )
+        left = int(self._caption_font.pointSize() * 2.4) if self._row_labels else 0
+        cell_w = (width - left - self._gap * (cols - 1)) / cols
+        cell_h = cell_w * h0 / w0
+        return int(top + rows * (cell_h + self._caption_h()) + self._gap * (rows - 1)) + 2
+
     def sizeHint(self) -> QSize:
-        return QSize(400, 400)
+        return QSize(400, self.heightForWidth(400) if self._square else 400)
 
     # -- events ----------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

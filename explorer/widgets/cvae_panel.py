@@ -1,0 +1,379 @@
+"""The "CVAE" tab: mix digits by hand and watch the conditional VAE draw the mixture.
+
+Ten sliders make the label vector the decoder is conditioned on (any mixture, such as
+half an 8 and half a 3), further sliders set the latent z (the "style": slant, width,
+thickness), and the classic grid shows every digit (rows) across one latent dimension
+(columns) in that style. Everything decodes with the NumPy codec on the GUI thread, so
+the images follow the sliders live, even while a model trains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledDoubleSlider
+from superqt.utils import signals_blocked
+
+from explorer.widgets.imaging import ImageGrid, save_widget_png, set_font_size
+from models.decoding import MLPCodec
+from models.messages import Snapshot
+
+pg.setConfigOptions(imageAxisOrder="row-major")
+
+NUM_DIGITS = 10
+MAX_STYLE = 8
+"""Style sliders shown; further latent dimensions stay at 0."""
+STYLE_RANGE = 3.0
+GRID_COLUMNS = 10
+GRID_EXTENT = 1.5
+
+PRESETS: dict[str, dict[int, float]] = {
+    "Pure 4": {4: 1.0},
+    "Half 8, half 3": {8: 0.5, 3: 0.5},
+}
+
+EMPTY_MESSAGE = (
+    "No conditional VAE yet.\n\nTrain a CVAE in the Training tab, or load CVAE weights "
+    "from the File menu, to mix digits here."
+)
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPointSize(points)
+    f.setBold(bold)
+    return f
+
+
+def describe_mix(label: np.ndarray) -> str:
+    """'0.50 × 3 + 0.50 × 8' (largest first), or 'no digit' for all zeros."""
+    parts = [(float(v), d) for d, v in enumerate(label) if v > 0.005]
+    if not parts:
+        return "no digit (all sliders at 0)"
+    parts.sort(key=lambda p: (-p[0], p[1]))
+    if len(parts) == 1 and abs(parts[0][0] - 1.0) < 0.005:
+        return f"a pure {parts[0][1]}"
+    return " + ".join(f"{v:.2f} × {d}" for v, d in parts)
+
+
+class CVAEPanel(QWidget):
+    """Digit-mixing sliders, style sliders, the generated digit, and the digit × z grid."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._codec: MLPCodec | None = None
+
+        # -- digit mix ---------------------------------------------------------------------
+        mix_box = QGroupBox("Digit mix: the label vector")
+        mix_layout = QGridLayout(mix_box)
+        mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
+        self.digit_sliders: list[QLabeledDoubleSlider] = []
+        self.only_buttons: list[QPushButton] = []
+        for d in range(NUM_DIGITS):
+            name = QLabel(str(d))
+            name.setFont(_font(17, bold=True))
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name.setMinimumWidth(28)
+            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+            set_font_size(slider, 13)
+            slider.setRange(0.0, 1.0)
+            slider.setDecimals(2)
+            slider.setSingleStep(0.05)
+            slider.setToolTip(f"How much of a {d} to ask for")
+            slider.valueChanged.connect(self._on_label)
+            only = QPushButton(f"only {d}")
+            only.setToolTip(f"Set {d} to 1 and every other digit to 0")
+            only.clicked.connect(self._on_only)
+            mix_layout.addWidget(name, d, 0)
+            mix_layout.addWidget(slider, d, 1)
+            mix_layout.addWidget(only, d, 2)
+            self.digit_sliders.append(slider)
+            self.only_buttons.append(only)
+        self.normalize_button = QPushButton("Normalize")
+        self.normalize_button.setToolTip("Scale the mix so it sums to 1")
+        self.normalize_button.clicked.connect(self.normalize)
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("All digits to 0")
+        self.reset_button.clicked.connect(self.reset_label)
+        self.sum_label = QLabel("sum 0.00")
+        row = QHBoxLayout()
+        row.addWidget(self.normalize_button)
+        row.addWidget(self.reset_button)
+        row.addStretch(1)
+        row.addWidget(self.sum_label)
+        mix_layout.addLayout(row, NUM_DIGITS, 0, 1, 3)
+        self.preset_buttons: dict[str, QPushButton] = {}
+        presets = QHBoxLayout()
+        presets.addWidget(QLabel("Try:"))
+        for name in PRESETS:
+            button = QPushButton(name)
+            button.clicked.connect(self._on_preset)
+            presets.addWidget(button)
+            self.preset_buttons[name] = button
+        presets.addStretch(1)
+        mix_layout.addLayout(presets, NUM_DIGITS + 1, 0, 1, 3)
+
+        # -- style ---------------------------------------------------------------------------
+        self.style_box = QGroupBox("Style: the latent z")
+        style_layout = QGridLayout(self.style_box)
+        style_layout.setVerticalSpacing(2)
+        self.style_sliders: list[QLabeledDoubleSlider] = []
+        self._style_rows: list[tuple[QLabel, QLabeledDoubleSlider]] = []
+        for k in range(MAX_STYLE):
+            name = QLabel(f"z[{k}]")
+            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+            set_font_size(slider, 13)
+            slider.setRange(-STYLE_RANGE, STYLE_RANGE)
+            slider.setDecimals(2)
+            slider.setSingleStep(0.1)
+            slider.valueChanged.connect(self._on_style)
+            style_layout.addWidget(name, k, 0)
+            style_layout.addWidget(slider, k, 1)
+            self.style_sliders.append(slider)
+            self._style_rows.append((name, slider))
+        self.style_reset_button = QPushButton("Reset style")
+        self.style_reset_button.clicked.connect(self.reset_style)
+        self.style_note = QLabel("")
+        style_layout.addWidget(self.style_reset_button, MAX_STYLE, 0, 1, 2)
+        style_layout.addWidget(self.style_note, MAX_STYLE + 1, 0, 1, 2)
+
+        controls = QWidget()
+        controls_layout = QVBoxLayout(controls)
+        controls_layout.setContentsMargins(0, 0, 0, 0)
+        controls_layout.addWidget(mix_box)
+        controls_layout.addStretch(1)
+        set_font_size(controls, 13)
+        for d in range(NUM_DIGITS):
+            label = mix_layout.itemAtPosition(d, 0).widget()
+            label.setFont(_font(17, bold=True))
+        controls.setMinimumWidth(330)
+        controls.setMaximumWidth(420)
+
+        # -- images ----------------------------------------------------------------------------
+        self.image_view = ImageGrid(1, 1, title="Generated", caption_pt=17, square=True)
+        set_font_size(self.style_box, 13)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.image_view)
+        middle_layout.addWidget(self.style_box)
+        middle_layout.addStretch(1)
+
+        self.grid_view = ImageGrid(NUM_DIGITS, GRID_COLUMNS, gap=2, caption_pt=12, align_top=True)
+        self.grid_view.set_title("Every digit in this style")
+        self.dim_combo = QComboBox()
+        self.dim_combo.currentIndexChanged.connect(self._on_dim)
+        grid_header = QHBoxLayout()
+        vary = QLabel("Columns vary")
+        grid_header.addStretch(1)
+        grid_header.addWidget(vary)
+        grid_header.addWidget(self.dim_combo)
+        grid_header.addWidget(QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}"))
+        grid_header.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(grid_header)
+        right_layout.addWidget(self.grid_view, 1)
+        for i in range(grid_header.count()):
+            item = grid_header.itemAt(i)
+            if item is not None and item.widget() is not None:
+                set_font_size(item.widget(), 13)
+
+        page = QWidget()
+        page_layout = QHBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(controls)
+        page_layout.addWidget(middle, 6)
+        page_layout.addWidget(right, 10)
+        self.empty_label = QLabel(EMPTY_MESSAGE)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setFont(_font(18))
+        self.empty_label.setStyleSheet("color:#4a4f57;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+        self.apply_preset("Pure 4")
+
+    # -- public API -----------------------------------------------------------------------------
+    def set_codec(self, codec: MLPCodec | None) -> None:
+        """Use this CVAE (None, or a model without ten labels: a message instead)."""
+        old = self._codec
+        if codec is None or codec.num_classes != NUM_DIGITS:
+            self._codec = None
+            self.empty_label.setText(
+                EMPTY_MESSAGE
+                if codec is None or not codec.conditional
+                else f"This model is conditioned on {codec.num_classes} labels; "
+                f"this tab mixes the {NUM_DIGITS} digits."
+            )
+            self.stack.setCurrentIndex(0)
+            return
+        self._codec = codec
+        if old is None or old.latent_dim != codec.latent_dim:
+            self._set_latent(codec.latent_dim)
+        self.stack.setCurrentIndex(1)
+        self._update_image()
+        self._update_grid()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """After an epoch of CVAE training: the new decoder (sliders keep their values)."""
+        if snapshot.codec is not None and snapshot.codec.conditional:
+            self.set_codec(snapshot.codec)
+
+    def export_png(self, path: str | Path) -> Path:
+        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        return save_widget_png(self, path)
+
+    # -- state ---------------------------------------------------------------------------------
+    def codec(self) -> MLPCodec | None:
+        return self._codec
+
+    def label_vector(self) -> np.ndarray:
+        return np.array([s.value() for s in self.digit_sliders], dtype=np.float32)
+
+    def style_vector(self) -> np.ndarray:
+        """The latent z: slider values for the first dimensions, 0 for the rest."""
+        latent = self._codec.latent_dim if self._codec is not None else MAX_STYLE
+        z = np.zeros(latent, dtype=np.float32)
+        for k in range(min(latent, MAX_STYLE)):
+            z[k] = self.style_sliders[k].value()
+        return z
+
+    def mix_text(self) -> str:
+        """How the current label vector reads, as shown under the generated image."""
+        return describe_mix(self.label_vector())
+
+    def generated_image(self) -> np.ndarray | None:
+        images = self.image_view.images()
+        return images[0] if images else None
+
+    def grid_images(self) -> np.ndarray:
+        """(10, columns, H, W): row d is digit d, column j the j-th latent value."""
+        images = self.grid_view.images()
+        if not images:
+            return np.zeros((0, GRID_COLUMNS, 0, 0), dtype=np.float32)
+        return np.stack(images).reshape(NUM_DIGITS, GRID_COLUMNS, *images[0].shape)
+
+    def grid_values(self) -> np.ndarray:
+        return np.linspace(-GRID_EXTENT, GRID_EXTENT, GRID_COLUMNS, dtype=np.float32)
+
+    def grid_dim(self) -> int:
+        return max(0, self.dim_combo.currentIndex())
+
+    def set_label_vector(self, label: np.ndarray) -> None:
+        """Set all ten digit sliders at once (one redraw, not ten)."""
+        values = np.clip(np.asarray(label, dtype=np.float32).reshape(NUM_DIGITS), 0.0, 1.0)
+        for slider, v in zip(self.digit_sliders, values, strict=True):
+            with signals_blocked(slider):
+                slider.setValue(float(v))
+        self._on_label()
+
+    def set_style(self, z: np.ndarray) -> None:
+        values = np.asarray(z, dtype=np.float32).reshape(-1)
+        for slider, v in zip(self.style_sliders, values, strict=False):
+            with signals_blocked(slider):
+                slider.setValue(float(np.clip(v, -STYLE_RANGE, STYLE_RANGE)))
+        self._on_style()
+
+    # -- slots ---------------------------------------------------------------------------------
+    def apply_preset(self, name: str) -> None:
+        label = np.zeros(NUM_DIGITS, dtype=np.float32)
+        for d, v in PRESETS[name].items():
+            label[d] = v
+        self.set_label_vector(label)
+
+    def only_digit(self, digit: int) -> None:
+        self.set_label_vector(np.eye(NUM_DIGITS, dtype=np.float32)[digit])
+
+    def normalize(self) -> None:
+        label = self.label_vector()
+        total = float(label.sum())
+        if total > 0:
+            self.set_label_vector(label / total)
+
+    def reset_label(self) -> None:
+        self.set_label_vector(np.zeros(NUM_DIGITS, dtype=np.float32))
+
+    def reset_style(self) -> None:
+        self.set_style(np.zeros(MAX_STYLE, dtype=np.float32))
+
+    def _on_only(self) -> None:
+        sender = self.sender()
+        if sender in self.only_buttons:
+            self.only_digit(self.only_buttons.index(sender))  # type: ignore[arg-type]
+
+    def _on_preset(self) -> None:
+        for name, button in self.preset_buttons.items():
+            if button is self.sender():
+                self.apply_preset(name)
+
+    def _on_label(self) -> None:
+        label = self.label_vector()
+        self.sum_label.setText(f"sum {label.sum():.2f}")
+        self._update_image()
+
+    def _on_style(self) -> None:
+        self._update_image()
+        self._update_grid()
+
+    def _on_dim(self) -> None:
+        self._update_grid()
+
+    # -- internals --------------------------------------------------------------------------
+    def _set_latent(self, latent: int) -> None:
+        shown = min(latent, MAX_STYLE)
+        for k, (name, slider) in enumerate(self._style_rows):
+            name.setVisible(k < shown)
+            slider.setVisible(k < shown)
+        self.style_note.setText(
+            f"Showing {shown} of {latent} dimensions; the others stay at 0."
+            if latent > MAX_STYLE
+            else ""
+        )
+        self.style_note.setVisible(latent > MAX_STYLE)
+        with signals_blocked(self.dim_combo):
+            self.dim_combo.clear()
+            self.dim_combo.addItems([f"z[{k}]" for k in range(shown)])
+            self.dim_combo.setCurrentIndex(0)
+
+    def _update_image(self) -> None:
+        codec = self._codec
+        if codec is None:
+            return
+        label = self.label_vector()
+        image = codec.decode(self.style_vector(), label)[0]
+        self.image_view.set_images([image], [describe_mix(label)])
+
+    def _update_grid(self) -> None:
+        codec = self._codec
+        if codec is None:
+            return
+        values = self.grid_values()
+        k = self.grid_dim()
+        z = np.tile(self.style_vector(), (NUM_DIGITS * GRID_COLUMNS, 1))
+        z[:, k] = np.tile(values, NUM_DIGITS)
+        labels = np.repeat(np.eye(NUM_DIGITS, dtype=np.float32), GRID_COLUMNS, axis=0)
+        self.grid_view.set_images(codec.decode(z, labels))
+        self.grid_view.set_axis_labels(
+            [str(d) for d in range(NUM_DIGITS)], [f"{v:+.1f}" for v in values]
+        )

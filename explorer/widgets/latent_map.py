@@ -1,0 +1,594 @@
+"""The "Latent map" tab: the VAE's latent plane, clickable.
+
+The background is the classic grid of decoded images (one ImageItem, placed over the grid's
+extent in latent coordinates), the validation digits' z_mean are scattered on top, and a
+click or drag anywhere decodes that point with the NumPy codec (tens of microseconds) and
+shows it big beside the map. Left-drag moves the marker instead of panning; the wheel
+zooms, middle-drag pans, and "Reset view" brings the grid back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledDoubleSlider
+from superqt.utils import signals_blocked
+
+from explorer.widgets.imaging import ImageGrid, paper, save_widget_png, set_font_size
+from models.decoding import MLPCodec
+from models.messages import Snapshot
+
+pg.setConfigOptions(imageAxisOrder="row-major")
+
+log = logging.getLogger(__name__)
+
+# One colour per digit. Okabe-Ito's eight colour-blind-safe colours plus two of Paul Tol's,
+# each digit also gets its own marker shape so no one has to tell colours apart.
+DIGIT_COLORS = (
+    "#0072B2",  # 0 blue
+    "#E69F00",  # 1 orange
+    "#009E73",  # 2 bluish green
+    "#CC79A7",  # 3 reddish purple
+    "#56B4E9",  # 4 sky blue
+    "#D55E00",  # 5 vermillion
+    "#F0E442",  # 6 yellow
+    "#332288",  # 7 indigo (Tol)
+    "#999933",  # 8 olive (Tol)
+    "#000000",  # 9 black
+)
+DIGIT_SYMBOLS = ("o", "s", "t", "d", "h", "star", "t1", "p", "x", "+")
+MAX_POINTS = 5000
+"""Scatter at most this many validation points: more only hides the map under dots."""
+SLIDER_RANGE = 3.0
+MARKER_COLOR = "#e8003c"
+
+EMPTY_MESSAGE = (
+    "No VAE yet.\n\nThe latent map needs a trained VAE or CVAE: train one in the Training tab "
+    "or load weights from the File menu."
+)
+
+
+class _PassiveScatter(pg.ScatterPlotItem):
+    """A scatter that never takes the mouse, so clicks on points reach the map."""
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        ev.ignore()
+
+
+class LatentViewBox(pg.ViewBox):
+    """ViewBox where a left click or left drag picks a latent point instead of panning."""
+
+    sigPicked = Signal(float, float)
+    """(x, y) in latent coordinates."""
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            p = self.mapSceneToView(ev.scenePos())
+            self.sigPicked.emit(float(p.x()), float(p.y()))
+        else:
+            super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev: Any, axis: int | None = None) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton and axis is None:
+            ev.accept()
+            p = self.mapSceneToView(ev.scenePos())
+            self.sigPicked.emit(float(p.x()), float(p.y()))
+        else:
+            super().mouseDragEvent(ev, axis)
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPointSize(points)
+    f.setBold(bold)
+    return f
+
+
+class LatentMapPanel(QWidget):
+    """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe."""
+
+    def __init__(self, parent: QWidget | None = None, *, seed: int | None = None) -> None:
+        super().__init__(parent)
+        self._rng = np.random.default_rng(seed)
+        self._codec: MLPCodec | None = None
+        self._val_z: np.ndarray | None = None
+        self._val_labels: np.ndarray | None = None
+        self._point = (0.0, 0.0)
+        self._last_dims = (0, 1)
+        self._sliders: list[QLabeledDoubleSlider] = []
+        self._slider_rows: list[QWidget] = []
+        self.last_update_ms = 0.0
+        """Time the last decode_at took (decode, preview, marker, label), in ms."""
+        self.last_grid_ms = 0.0
+
+        # -- the map -------------------------------------------------------------------------
+        self.view_box = LatentViewBox()
+        self.view_box.setAspectLocked(True)
+        self.view_box.setMouseEnabled(x=True, y=True)
+        self.view_box.setMenuEnabled(False)
+        self.plot = pg.PlotWidget(viewBox=self.view_box, background="w")
+        self.plot.setCursor(Qt.CursorShape.CrossCursor)
+        plot_item = self.plot.getPlotItem()
+        for name in ("bottom", "left"):
+            axis = plot_item.getAxis(name)
+            axis.setStyle(tickFont=_font(12), tickTextOffset=6)
+            axis.setPen(pg.mkPen("#1d1f23"))
+            axis.setTextPen(pg.mkPen("#1d1f23"))
+        self.grid_item = pg.ImageItem()
+        self.grid_item.setZValue(-10)
+        self.plot.addItem(self.grid_item)
+        self.scatter_items: list[pg.ScatterPlotItem] = []
+        for d in range(10):
+            item = _PassiveScatter(
+                size=7,
+                symbol=DIGIT_SYMBOLS[d],
+                brush=pg.mkBrush(DIGIT_COLORS[d]),
+                pen=pg.mkPen(0, 0, 0, 110, width=0.6),  # keeps yellow and sky blue visible on white
+                name=str(d),
+            )
+            self.scatter_items.append(item)
+            self.plot.addItem(item)
+        self.unlabelled_item = _PassiveScatter(
+            size=7, symbol="o", brush=pg.mkBrush("#0072B2"), pen=pg.mkPen(0, 0, 0, 110, width=0.6)
+        )
+        self.plot.addItem(self.unlabelled_item)
+        self.legend = pg.LegendItem(
+            offset=(-8, 8),
+            labelTextSize="13pt",
+            labelTextColor="#1d1f23",
+            colCount=2,
+            brush=pg.mkBrush(255, 255, 255, 225),
+            pen=pg.mkPen("#8a9099"),
+            verSpacing=-4,
+        )
+        self.legend.setParentItem(self.view_box)
+        for d, item in enumerate(self.scatter_items):
+            self.legend.addItem(item, str(d))
+        self.marker = _PassiveScatter(
+            size=30,
+            symbol="+",
+            brush=pg.mkBrush(MARKER_COLOR),
+            pen=pg.mkPen("#ffffff", width=1.5),
+        )
+        self.marker.setZValue(20)
+        self.plot.addItem(self.marker)
+        self.view_box.sigPicked.connect(self.decode_at)
+
+        # -- the side column -----------------------------------------------------------------
+        self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
+        self.preview.setMinimumSize(260, 260)
+        self.coord_label = QLabel("Click or drag on the map")
+        self.coord_label.setFont(_font(16, bold=True))
+        self.coord_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.coord_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sample_button = QPushButton("Sample z ~ N(0, I)")
+        self.sample_button.setToolTip("Draw a random latent vector, decode it, show where it fell")
+        self.sample_button.clicked.connect(self.sample)
+        self.reset_button = QPushButton("Reset view")
+        self.reset_button.setToolTip(
+            "Zoom back to the decoded grid (the wheel zooms, middle-drag pans)"
+        )
+        self.reset_button.clicked.connect(self.reset_view)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        buttons.addWidget(self.reset_button)
+
+        self.digit_combo = QComboBox()
+        self.digit_combo.addItems([str(d) for d in range(10)])
+        self.digit_combo.currentIndexChanged.connect(self._on_condition)
+        self.digit_row = QWidget()
+        digit_layout = QHBoxLayout(self.digit_row)
+        digit_layout.setContentsMargins(0, 0, 0, 0)
+        digit_title = QLabel("Decode as digit")
+        digit_layout.addWidget(digit_title)
+        digit_layout.addWidget(self.digit_combo)
+        digit_layout.addStretch(1)
+
+        self.resolution_spin = QSpinBox()
+        self.resolution_spin.setRange(5, 30)
+        self.resolution_spin.setValue(10)
+        self.resolution_spin.setSuffix(" × n")
+        self.resolution_spin.setToolTip("Images per side of the background grid")
+        self.range_spin = QDoubleSpinBox()
+        self.range_spin.setRange(0.5, 5.0)
+        self.range_spin.setSingleStep(0.25)
+        self.range_spin.setDecimals(2)
+        self.range_spin.setValue(1.5)
+        self.range_spin.setPrefix("± ")
+        self.range_spin.setToolTip("The grid covers [-range, range] in both shown dimensions")
+        self.resolution_spin.valueChanged.connect(self._on_grid_settings)
+        self.range_spin.valueChanged.connect(self._on_grid_settings)
+        self.grid_check = QCheckBox("decoded grid")
+        self.grid_check.setChecked(True)
+        self.grid_check.toggled.connect(self._on_layers)
+        self.points_check = QCheckBox("validation digits")
+        self.points_check.setChecked(True)
+        self.points_check.toggled.connect(self._on_layers)
+        grid_box = QGroupBox("Map")
+        grid_form = QFormLayout(grid_box)
+        grid_form.addRow("Grid size", self.resolution_spin)
+        grid_form.addRow("Range", self.range_spin)
+        layers = QHBoxLayout()
+        layers.addWidget(self.grid_check)
+        layers.addWidget(self.points_check)
+        grid_form.addRow("Show", layers)
+
+        self.x_combo = QComboBox()
+        self.y_combo = QComboBox()
+        self.x_combo.currentIndexChanged.connect(self._on_dims)
+        self.y_combo.currentIndexChanged.connect(self._on_dims)
+        self.dims_box = QGroupBox("Latent dimensions")
+        dims_layout = QVBoxLayout(self.dims_box)
+        axes = QHBoxLayout()
+        axes.addWidget(QLabel("across"))
+        axes.addWidget(self.x_combo)
+        axes.addWidget(QLabel("up"))
+        axes.addWidget(self.y_combo)
+        axes.addStretch(1)
+        dims_layout.addLayout(axes)
+        dims_layout.addWidget(QLabel("The other dimensions:"))
+        self._slider_host = QWidget()
+        self._slider_grid = QGridLayout(self._slider_host)
+        self._slider_grid.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._slider_host)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dims_layout.addWidget(scroll, 1)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 0, 0, 0)
+        side_layout.addWidget(self.preview)
+        side_layout.addWidget(self.coord_label)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(self.digit_row)
+        side_layout.addWidget(grid_box)
+        side_layout.addWidget(self.dims_box, 1)
+        side_layout.addStretch(0)
+        set_font_size(side, 13)
+        self.coord_label.setFont(_font(16, bold=True))
+        self.preview.setFont(_font(15))
+        side.setMinimumWidth(360)
+        side.setMaximumWidth(520)
+
+        map_page = QWidget()
+        map_layout = QHBoxLayout(map_page)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addWidget(self.plot, 1)
+        map_layout.addWidget(side)
+        self.empty_label = QLabel(EMPTY_MESSAGE)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setFont(_font(18))
+        self.empty_label.setStyleSheet("color:#4a4f57;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(map_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+        self._show_layers()
+
+    # -- public API -------------------------------------------------------------------------
+    def set_codec(
+        self,
+        codec: MLPCodec | None,
+        val_z: np.ndarray | None = None,
+        val_labels: np.ndarray | None = None,
+    ) -> None:
+        """Show this model's latent plane (None: the friendly empty page).
+
+        A model of the same shape as the last one (a new epoch) keeps the view, the chosen
+        dimensions, the sliders and the marker, so a class can watch the map organize itself.
+        """
+        old = self._codec
+        self._codec = codec
+        if codec is None:
+            self.empty_label.setText(EMPTY_MESSAGE)
+            self.stack.setCurrentIndex(0)
+            return
+        if codec.latent_dim < 2:
+            self.empty_label.setText(
+                "This model has a 1-D latent space; the map needs at least 2 dimensions."
+            )
+            self.stack.setCurrentIndex(0)
+            return
+        same_shape = (
+            old is not None
+            and old.latent_dim == codec.latent_dim
+            and old.num_classes == codec.num_classes
+            and self.stack.currentIndex() == 1
+        )
+        self._set_points(val_z, val_labels, codec.latent_dim)
+        self.stack.setCurrentIndex(1)
+        if not same_shape:
+            self._build_dims(codec.latent_dim)
+            self.digit_row.setVisible(codec.conditional)
+            self._update_grid()
+            self.reset_view()
+            self.decode_at(0.0, 0.0)
+        else:
+            self._update_grid()
+            self.decode_at(*self._point)
+        self._update_scatter()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """After an epoch: the new decoder, and the validation set's new z_mean."""
+        if snapshot.codec is None:
+            return
+        self.set_codec(snapshot.codec, snapshot.val_z_mean, snapshot.val_labels)
+
+    def export_png(self, path: str | Path) -> Path:
+        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        return save_widget_png(self, path)
+
+    def decode_at(self, x: float, y: float) -> np.ndarray:
+        """Decode latent point (x, y) in the shown dimensions; big preview, label, marker.
+
+        Returns the image shown, or an empty (0, 0) array when no model is loaded.
+        """
+        codec = self._codec
+        if codec is None or codec.latent_dim < 2:
+            return np.zeros((0, 0), dtype=np.float32)
+        t0 = time.perf_counter()
+        dx, dy = self.dims()
+        z = self.base_vector()
+        z[dx], z[dy] = x, y
+        image = codec.decode(z, self.label_vector())[0]
+        self.preview.set_images([image])
+        self.marker.setData([x], [y])
+        self._point = (float(x), float(y))
+        self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+        self.last_update_ms = (time.perf_counter() - t0) * 1000.0
+        return image
+
+    # -- state the window and the tests read --------------------------------------------------
+    def codec(self) -> MLPCodec | None:
+        return self._codec
+
+    def dims(self) -> tuple[int, int]:
+        """The latent dimensions shown across and up."""
+        return max(0, self.x_combo.currentIndex()), max(0, self.y_combo.currentIndex())
+
+    def set_dims(self, x_dim: int, y_dim: int) -> None:
+        """Show latent dimensions x_dim across and y_dim up (they must differ)."""
+        if x_dim == y_dim:
+            raise ValueError("choose two different latent dimensions")
+        with signals_blocked(self.x_combo), signals_blocked(self.y_combo):
+            self.x_combo.setCurrentIndex(x_dim)
+            self.y_combo.setCurrentIndex(y_dim)
+        self._on_dims()
+
+    def sliders(self) -> list[QLabeledDoubleSlider]:
+        """One slider per latent dimension (those of the shown dimensions are hidden)."""
+        return list(self._sliders)
+
+    def base_vector(self) -> np.ndarray:
+        """The full latent vector the map is a slice of: slider values, shown dims at 0."""
+        z = np.array([s.value() for s in self._sliders], dtype=np.float32)
+        if self._codec is not None and len(z) != self._codec.latent_dim:
+            z = np.zeros(self._codec.latent_dim, dtype=np.float32)
+        dx, dy = self.dims()
+        if len(z) > max(dx, dy):
+            z[dx] = z[dy] = 0.0
+        return z
+
+    def label_vector(self) -> np.ndarray | None:
+        """One-hot label the CVAE decodes with (None for a plain VAE)."""
+        codec = self._codec
+        if codec is None or not codec.conditional:
+            return None
+        y = np.zeros(codec.num_classes, dtype=np.float32)
+        y[min(self.digit_combo.currentIndex(), codec.num_classes - 1)] = 1.0
+        return y
+
+    def point(self) -> tuple[float, float]:
+        return self._point
+
+    def grid_extent(self) -> QRectF:
+        """Where the grid image lies, in latent coordinates (each tile centred on its z)."""
+        n = self.resolution_spin.value()
+        e = self.range_spin.value()
+        step = 2 * e / (n - 1)
+        return QRectF(-e - step / 2, -e - step / 2, n * step, n * step)
+
+    # -- slots -------------------------------------------------------------------------------
+    def sample(self) -> np.ndarray:
+        """z ~ N(0, I): sets the other dimensions' sliders, decodes, shows where it fell."""
+        codec = self._codec
+        if codec is None or codec.latent_dim < 2:
+            return np.zeros((0, 0), dtype=np.float32)
+        z = self._rng.standard_normal(codec.latent_dim).astype(np.float32)
+        dx, dy = self.dims()
+        if codec.latent_dim > 2:
+            for k, slider in enumerate(self._sliders):
+                if k not in (dx, dy):
+                    with signals_blocked(slider):
+                        slider.setValue(float(np.clip(z[k], -SLIDER_RANGE, SLIDER_RANGE)))
+            self._update_grid()
+        image = self.decode_at(float(z[dx]), float(z[dy]))
+        self.coord_label.setText("Sample: " + self.coord_label.text())
+        self._ensure_visible(float(z[dx]), float(z[dy]))
+        return image
+
+    def reset_view(self) -> None:
+        self.view_box.setRange(rect=self.grid_extent(), padding=0.02)
+
+    def _on_grid_settings(self) -> None:
+        if self._codec is not None:
+            self._update_grid()
+            self.reset_view()
+
+    def _on_layers(self) -> None:
+        self._show_layers()
+
+    def _on_condition(self) -> None:
+        if self._codec is not None and self._codec.conditional:
+            self._update_grid()
+            self.decode_at(*self._point)
+
+    def _on_dims(self) -> None:
+        codec = self._codec
+        if codec is None:
+            return
+        dx, dy = self.x_combo.currentIndex(), self.y_combo.currentIndex()
+        if dx == dy:  # one dimension on both axes says nothing: swap instead
+            if self.sender() is self.y_combo:
+                combo, other = self.x_combo, self._last_dims[1]
+            else:
+                combo, other = self.y_combo, self._last_dims[0]
+            if other == dx:
+                other = (dx + 1) % codec.latent_dim
+            with signals_blocked(combo):
+                combo.setCurrentIndex(other)
+        self._last_dims = self.dims()
+        self._show_sliders()
+        self._set_axis_labels()
+        self._update_grid()
+        self._update_scatter()
+        self.decode_at(*self._point)
+
+    def _on_slider(self) -> None:
+        if self._codec is not None:
+            self._update_grid()
+            self.decode_at(*self._point)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _build_dims(self, latent: int) -> None:
+        for row in self._slider_rows:
+            row.setParent(None)
+            row.deleteLater()
+        self._sliders, self._slider_rows = [], []
+        with signals_blocked(self.x_combo), signals_blocked(self.y_combo):
+            self.x_combo.clear()
+            self.y_combo.clear()
+            names = [f"z[{k}]" for k in range(latent)]
+            self.x_combo.addItems(names)
+            self.y_combo.addItems(names)
+            self.x_combo.setCurrentIndex(0)
+            self.y_combo.setCurrentIndex(1)
+        self._last_dims = (0, 1)
+        for k in range(latent):
+            label = QLabel(f"z[{k}]")
+            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+            set_font_size(slider, 13)
+            slider.setRange(-SLIDER_RANGE, SLIDER_RANGE)
+            slider.setDecimals(2)
+            slider.setValue(0.0)
+            slider.valueChanged.connect(self._on_slider)
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(label)
+            row_layout.addWidget(slider, 1)
+            set_font_size(label, 13)
+            self._slider_grid.addWidget(row, k, 0)
+            self._sliders.append(slider)
+            self._slider_rows.append(row)
+        self.dims_box.setVisible(latent > 2)
+        self._show_sliders()
+        self._set_axis_labels()
+
+    def _show_sliders(self) -> None:
+        dx, dy = self.dims()
+        for k, row in enumerate(self._slider_rows):
+            row.setVisible(k not in (dx, dy))
+
+    def _set_axis_labels(self) -> None:
+        dx, dy = self.dims()
+        style = {"font-size": "15pt", "color": "#1d1f23"}
+        self.plot.setLabel("bottom", f"z[{dx}]", **style)
+        self.plot.setLabel("left", f"z[{dy}]", **style)
+
+    def _update_grid(self) -> None:
+        codec = self._codec
+        if codec is None:
+            return
+        t0 = time.perf_counter()
+        n = self.resolution_spin.value()
+        e = float(self.range_spin.value())
+        mosaic = codec.decode_grid(
+            n, e, dims=self.dims(), base=self.base_vector(), labels=self.label_vector()
+        )
+        # decode_grid puts the highest z at the top row; the plot's y axis points up and
+        # draws image row 0 at the bottom, hence the flip.
+        self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
+        self.grid_item.setRect(self.grid_extent())
+        self.last_grid_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _set_points(self, val_z: np.ndarray | None, labels: np.ndarray | None, latent: int) -> None:
+        z = None if val_z is None else np.asarray(val_z, dtype=np.float32)
+        if z is not None and (z.ndim != 2 or z.shape[1] != latent):
+            log.warning("ignoring validation points %s for latent size %d", z.shape, latent)
+            z = None
+        lab = None if labels is None or z is None else np.asarray(labels).reshape(-1)
+        if lab is not None and len(lab) != len(z):  # type: ignore[arg-type]
+            lab = None
+        if z is not None and len(z) > MAX_POINTS:
+            keep = np.random.default_rng(0).choice(len(z), MAX_POINTS, replace=False)
+            z = z[keep]
+            lab = None if lab is None else lab[keep]
+        self._val_z, self._val_labels = z, lab
+
+    def _update_scatter(self) -> None:
+        z, lab = self._val_z, self._val_labels
+        empty = np.zeros(0, dtype=np.float32)
+        if z is None:
+            for item in [*self.scatter_items, self.unlabelled_item]:
+                item.setData(x=empty, y=empty)
+            self._show_layers()
+            return
+        dx, dy = self.dims()
+        if lab is None:
+            for item in self.scatter_items:
+                item.setData(x=empty, y=empty)
+            self.unlabelled_item.setData(x=z[:, dx], y=z[:, dy])
+        else:
+            self.unlabelled_item.setData(x=empty, y=empty)
+            for d, item in enumerate(self.scatter_items):
+                m = lab == d
+                item.setData(x=z[m, dx], y=z[m, dy])
+        self._show_layers()
+
+    def _show_layers(self) -> None:
+        show_points = self.points_check.isChecked()
+        self.grid_item.setVisible(self.grid_check.isChecked())
+        # Under the dots the grid is dimmed a little, so the colours stay readable.
+        self.grid_item.setOpacity(0.7 if show_points and self._val_z is not None else 1.0)
+        for item in [*self.scatter_items, self.unlabelled_item]:
+            item.setVisible(show_points)
+        self.legend.setVisible(show_points and self._val_labels is not None)
+
+    def _ensure_visible(self, x: float, y: float) -> None:
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return
+        r = QRectF(min(x0, x - 0.3), min(y0, y - 0.3), 0, 0)
+        r.setRight(max(x1, x + 0.3))
+        r.setBottom(max(y1, y + 0.3))
+        self.view_box.setRange(rect=r, padding=0.0)
