@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from models.datasets import _match_category, load_dataset, pad_to, parse_spec
-from models.errors import DataFormatError, DataSpecError
+from models.download import category_path
+from models.errors import DataFormatError, DataSpecError, DownloadError
 from models.mnist import write_idx
+from models.quickdraw import Drawing, write_binary
 
 
 @pytest.fixture(autouse=True)
@@ -161,3 +163,106 @@ def test_pad_to_centres_and_refuses_larger() -> None:
     assert out[:, 2:5, 1:6].min() == 1.0
     with pytest.raises(ValueError):
         pad_to(images, 4)
+
+
+# --------------------------------------------------------------------------- quickdraw and doodles
+
+
+def _drawings(n: int = 3) -> list[Drawing]:
+    line = np.array([[0, 255], [0, 255]], dtype=np.uint8)  # one diagonal stroke
+    box = np.array([[10, 200, 200, 10, 10], [10, 10, 200, 200, 10]], dtype=np.uint8)
+    return [
+        Drawing(
+            key_id=1000 + i,
+            countrycode="US" if i % 2 else "FR",
+            recognized=bool(i % 2),
+            timestamp=1_490_000_000 + i,
+            strokes=[line] if i % 2 else [box, line],
+        )
+        for i in range(n)
+    ]
+
+
+def test_quickdraw_bin_file(tmp_path: Path) -> None:
+    path = tmp_path / "cats.bin"
+    write_binary(path, _drawings(3))
+    data = load_dataset(f"quickdraw:{path}", image_size=32)
+    assert data.source == "Quick Draw file cats.bin (3 drawings)"
+    assert data.name == "quickdraw:cats.bin" and data.labels is None and not data.generated
+    assert data.images.shape == (3, 32, 32) and data.images.dtype == np.float32
+    assert data.images.max() == 1.0 and data.images.min() == 0.0
+    assert data.metadata["key_id"].tolist() == [1000, 1001, 1002]
+    assert data.metadata["countrycode"].tolist() == ["FR", "US", "FR"]
+    assert len(data.subset(np.array([0, 2]))) == 2
+    with pytest.raises(DataSpecError, match=r"32x32, larger than the model's 28x28"):
+        load_dataset(f"quickdraw:{path}", image_size=28)
+
+
+def test_quickdraw_numpy_bitmaps_are_padded(tmp_path: Path) -> None:
+    bitmaps = np.zeros((4, 784), np.uint8)
+    bitmaps[:, 0] = 255
+    path = tmp_path / "full_numpy_bitmap_cat.npy"
+    np.save(path, bitmaps)
+    data = load_dataset(f"quickdraw:{path}", image_size=32)
+    assert data.images.shape == (4, 32, 32) and data.metadata == {}
+    assert data.images.sum() == 4.0 and data.images[:, 2, 2].tolist() == [1.0] * 4
+
+
+def test_quickdraw_category_from_the_cache(tmp_path: Path) -> None:
+    target = category_path("The Eiffel Tower")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_binary(target, _drawings(2))
+    data = load_dataset("quickdraw:the eiffel tower")
+    assert data.source == "Quick Draw 'The Eiffel Tower' (downloaded, 2 drawings)"
+    assert data.name == "quickdraw:The Eiffel Tower" and len(data.metadata["timestamp"]) == 2
+
+
+def test_quickdraw_category_offline_and_not_cached() -> None:
+    with pytest.raises(DownloadError, match="offline"):
+        load_dataset("quickdraw:cat")
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        ("catt", r"'catt' is not a Quick Draw category.*did you mean 'cat'"),
+        ("{tmp}/none.bin", "no such file"),
+        ("{tmp}/sub/", "not a file"),
+        ("{tmp}/notes.txt", r"unsupported file type \.txt"),
+        ("./notes", "no such file"),
+    ],
+)
+def test_quickdraw_spec_errors(tmp_path: Path, arg: str, message: str) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "notes.txt").write_text("not a drawing")
+    spec = "quickdraw:" + arg.format(tmp=tmp_path)
+    with pytest.raises(DataSpecError, match=message) as info:
+        load_dataset(spec)
+    assert spec in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(DataSpecError, match="name a category"):
+        load_dataset("quickdraw")
+
+
+def test_quickdraw_corrupt_file_is_a_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.bin"
+    write_binary(path, _drawings(2))
+    path.write_bytes(path.read_bytes()[:-3])
+    with pytest.raises(DataFormatError, match=r"broken\.bin"):
+        load_dataset(f"quickdraw:{path}")
+
+
+def test_doodles_are_generated_and_labelled_so() -> None:
+    data = load_dataset("doodles:6", seed=1)
+    assert data.generated and data.name == "doodles" and data.labels is None
+    assert "not real Quick Draw data" in data.source and "6 sketches" in data.source
+    assert data.images.shape == (6, 32, 32) and data.images.dtype == np.float32
+    assert 0 < data.images.mean() < 0.5  # ink on a blank background
+    np.testing.assert_array_equal(load_dataset("doodles:6", seed=1).images, data.images)
+    assert not np.array_equal(load_dataset("doodles:6", seed=2).images, data.images)
+    assert len(load_dataset("doodles", doodle_count=4)) == 4
+
+
+@pytest.mark.parametrize(("arg", "message"), [("abc", "not a number"), ("0", "1..")])
+def test_doodles_spec_errors(arg: str, message: str) -> None:
+    with pytest.raises(DataSpecError, match=message):
+        load_dataset(f"doodles:{arg}")
