@@ -1,0 +1,8 @@
+"""Autoencoder Explorer's window: PySide6 + pyqtgraph views driving the ``models`` engine.
+
+Nothing here imports TensorFlow at module level (ruff's TID253 enforces it), so the
+window appears before TensorFlow has finished loading in the background.
+"""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,75 @@
+"""``ae-explorer``: the window with no arguments; ``train | evaluate | bench`` otherwise.
+
+The window must appear at once, so this module imports only Qt and the NumPy parts of the
+engine; TensorFlow loads in the background after the window is shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+SUBCOMMANDS = ("train", "evaluate", "bench")
+STYLE = Path(__file__).resolve().parent.parent / "resources" / "styles" / "explorer.qss"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``ae-explorer`` and ``python -m explorer``; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
+        from models.cli import main as cli_main
+
+        extra = []
+        if args[0] == "bench":
+            from explorer.responsiveness import bench_ui
+
+            extra.append(partial(bench_ui, quick="--quick" in args))
+        return cli_main(args, extra_bench=extra)
+    return run_gui(args)
+
+
+def make_app() -> object:
+    """The one QApplication, styled for a projector (created if needed)."""
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.widgets.common import app_font, configure_pyqtgraph
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Autoencoder Explorer")
+    app.setApplicationDisplayName("Autoencoder Explorer")
+    app.setOrganizationName("autoencoder-explorer")
+    app.setFont(app_font())
+    if STYLE.is_file():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    configure_pyqtgraph()
+    return app
+
+
+def run_gui(files: Sequence[str] = ()) -> int:
+    """Open the window (and any files named on the command line) and run the event loop."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from PySide6.QtCore import QThreadPool
+
+    from explorer.main_window import MainWindow
+
+    app = make_app()
+    window = MainWindow()
+    window.show()
+    for path in files:
+        window.open_file(path)
+    status = int(app.exec())  # type: ignore[attr-defined]
+    # closeEvent stopped training; let background tasks (and a TensorFlow import that
+    # is still running) finish before the interpreter goes away.
+    QThreadPool.globalInstance().waitForDone(30_000)
+    window.tf_loader.wait(30)
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

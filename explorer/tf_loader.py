@@ -1,0 +1,89 @@
+"""Import TensorFlow in the background so the window appears at once.
+
+Importing TensorFlow takes about 5 s on the reference machine; the window shows shipped
+results from NumPy files meanwhile and says "Loading TensorFlow…" in its status bar. This
+uses a plain Python thread (an import is one blocking call with nothing to interrupt), which
+signals the GUI thread through a queued signal when done.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+
+def tensorflow_imported() -> bool:
+    return "tensorflow" in sys.modules and "keras" in sys.modules
+
+
+class TensorFlowLoader(QObject):
+    """``start()`` imports Keras/TensorFlow in a thread; ``ready`` or ``failed(message)`` follow."""
+
+    ready = Signal()
+    failed = Signal(str)
+    _done = Signal(float)
+    _error = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: threading.Thread | None = None
+        self._ready = False
+        self.seconds = 0.0
+        """How long the import took (0 when TensorFlow was already imported)."""
+        self._done.connect(self._on_done)
+        self._error.connect(self._on_error)
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def is_loading(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Begin the import (once). If TensorFlow is already loaded, ``ready`` comes next turn."""
+        if self._ready or self._thread is not None:
+            return
+        if tensorflow_imported():
+            QTimer.singleShot(0, self._already)
+            return
+        # Not a daemon: a process that quits mid-import waits for it rather than tearing
+        # the interpreter down under TensorFlow's feet.
+        self._thread = threading.Thread(target=self._run, name="tensorflow-import")
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the import thread ends (for shutdown and tests); True if it has."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _already(self) -> None:
+        self._on_done(0.0)
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            from models.backend import keras_module
+
+            keras_module()
+            import tensorflow  # noqa: F401
+        except Exception as exc:  # a broken install must not kill the app: report it
+            self._error.emit(f"TensorFlow could not be loaded: {exc}")
+            return
+        self._done.emit(time.perf_counter() - start)
+
+    def _on_done(self, seconds: float) -> None:
+        if self._ready:
+            return
+        self._ready = True
+        self.seconds = seconds
+        self.ready.emit()
+
+    def _on_error(self, message: str) -> None:
+        self.failed.emit(message)

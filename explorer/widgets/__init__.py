@@ -1,0 +1,1 @@
+"""One module per panel: training, reconstructions, latent map, CVAE; shared helpers."""

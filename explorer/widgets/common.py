@@ -1,0 +1,138 @@
+"""Small helpers shared by the window and the training tab: look, numbers, files, dialogs.
+
+Picture helpers (NumPy -> crisp QImage, PNG export of a widget) live in
+:mod:`explorer.widgets.imaging` so every panel draws sketches the same way; this module
+re-exports the PNG export for the panels that only need that.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from explorer.widgets.imaging import save_widget_png
+
+__all__ = [
+    "BASE_POINT_SIZE",
+    "COLORS",
+    "cache_dir",
+    "configure_pyqtgraph",
+    "format_duration",
+    "format_rate",
+    "save_widget_png",
+    "session_dir",
+    "show_error",
+    "spec_for_file",
+]
+
+BASE_POINT_SIZE = 13
+"""Default font size: readable from the back of a classroom on a projector."""
+
+COLORS: dict[str, QColor] = {
+    # Okabe-Ito: distinguishable by colour-blind viewers and on a washed-out projector.
+    "total": QColor("#0072b2"),
+    "reconstruction": QColor("#d55e00"),
+    "kl": QColor("#009e73"),
+    "muted": QColor("#5f6670"),
+}
+
+_configured = False
+
+
+def configure_pyqtgraph() -> None:
+    """Options every view relies on; safe to call more than once.
+
+    Row-major images (pyqtgraph's default is column-major, which transposes them) and
+    antialiased curves (thick lines look ragged on a projector without it).
+    """
+    global _configured
+    if _configured:
+        return
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    _configured = True
+
+
+def app_font() -> QFont:
+    """The application's base font at :data:`BASE_POINT_SIZE`."""
+    font = QFont(QApplication.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    return font
+
+
+def format_duration(seconds: float) -> str:
+    """``75`` -> ``"1 min 15 s"``: short, and without misleading precision."""
+    if not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m} min {s:02d} s"
+    h, m = divmod(m, 60)
+    return f"{h} h {m:02d} min"
+
+
+def format_rate(samples_per_s: float) -> str:
+    if not math.isfinite(samples_per_s) or samples_per_s <= 0:
+        return "–"
+    return f"{samples_per_s:,.0f} samples/s"
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder (``$AE_EXPLORER_CACHE`` overrides, as the tests do)."""
+    env = os.environ.get("AE_EXPLORER_CACHE")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "autoencoder-explorer"
+
+
+def session_dir(kind: str, now: datetime | None = None) -> Path:
+    """A fresh folder name for a model kept when the window closed mid-training."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = cache_dir() / "sessions"
+    path = base / f"{stamp}-{kind}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = base / f"{stamp}-{kind}-{n}"
+    return path
+
+
+MNIST_SUFFIXES = (".npz", ".gz", ".csv", ".idx", ".ubyte")
+QUICKDRAW_SUFFIXES = (".bin", ".ndjson", ".npy")
+
+
+def spec_for_file(path: str | Path) -> str:
+    """The data SPEC for a file the user opened: Quick Draw formats or an MNIST file.
+
+    Raises ValueError for a file type neither reader takes (the caller shows it).
+    """
+    p = Path(path)
+    name = p.name.lower()
+    if p.suffix.lower() in QUICKDRAW_SUFFIXES:
+        return f"quickdraw:{p}"
+    if p.suffix.lower() in MNIST_SUFFIXES or "ubyte" in name or "idx" in name:
+        return f"mnist:{p}"
+    raise ValueError(
+        f"{p}: unsupported file type {p.suffix or '(none)'}; open a Quick Draw file "
+        "(.bin, .ndjson, .npy) or an MNIST file (.npz, IDX .gz/ubyte, .csv)"
+    )
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """A plain warning box with the engine's one-line message (never a traceback)."""
+    QMessageBox.warning(parent, title, message)

@@ -1,0 +1,207 @@
+"""File ▸ Download Quick Draw category…: a searchable list, a progress bar, and Cancel.
+
+The download runs in a :class:`~explorer.workers.TaskWorker`; its progress callback posts
+through a signal, and Cancel sets an event the download checks between chunks.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.workers import TaskWorker
+
+
+def categories() -> tuple[str, ...]:
+    from models import quickdraw
+
+    return tuple(quickdraw.CATEGORIES)
+
+
+class _Progress(QObject):
+    """Carries (done, total) from the download thread to the dialog's bound slot."""
+
+    moved = Signal(object, object)
+
+
+class DownloadDialog(QDialog):
+    """Pick a category and download it into the cache; ``downloaded(category, path)`` at the end."""
+
+    downloaded = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None, names: tuple[str, ...] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Download a Quick Draw category")
+        self.resize(520, 620)
+        self._names = names if names is not None else categories()
+        self._worker: TaskWorker | None = None
+        self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._on_progress)
+        self.path: Path | None = None
+        self.error: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{len(self._names)} categories from Google's Quick, Draw! data set "
+                "(CC BY 4.0). Each is a few MB to a few hundred MB.",
+                self,
+            )
+        )
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search, e.g. cat")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        layout.addWidget(self.search)
+        self.list = QListWidget(self)
+        self.list.addItems(list(self._names))
+        self.list.itemDoubleClicked.connect(self._start)
+        layout.addWidget(self.list, 1)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("")
+        layout.addWidget(self.bar)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.buttons = QDialogButtonBox(self)
+        self.download_button = QPushButton("Download", self)
+        self.download_button.setDefault(True)
+        self.buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.download_button.clicked.connect(self._start)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        layout.addWidget(self.buttons)
+        self.select("cat")
+
+    # -- choosing ---
+    def _filter(self, text: str) -> None:
+        wanted = text.strip().lower()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hide = bool(wanted) and wanted not in item.text().lower()
+            item.setHidden(hide)
+            if not hide and first is None:
+                first = item
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def visible_names(self) -> list[str]:
+        return [
+            self.list.item(i).text()
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        ]
+
+    def select(self, name: str) -> None:
+        matches = self.list.findItems(name, Qt.MatchFlag.MatchExactly)
+        if matches:
+            self.list.setCurrentItem(matches[0])
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None or item.isHidden() else item.text()
+
+    # -- downloading ---
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    def _start(self, *_args: Any) -> None:
+        name = self.chosen()
+        if name is None or self._worker is not None:
+            return
+        self._cancel.clear()
+        self.error = None
+        self.bar.setValue(0)
+        self.bar.setFormat(f"{name}: starting…")
+        self.status.setText("")
+        self.download_button.setEnabled(False)
+        self.list.setEnabled(False)
+        self.search.setEnabled(False)
+        worker = TaskWorker(name, lambda: self._download(name))
+        worker.task_done.connect(self._on_done)
+        worker.task_failed.connect(self._on_failed)
+        self._worker = worker
+        worker.start()
+
+    def _download(self, name: str) -> Path:
+        """Runs in the worker thread."""
+        from models import quickdraw
+
+        return Path(
+            quickdraw.download_category(
+                name, progress=self._progress.moved.emit, cancel=self._cancel.is_set
+            )
+        )
+
+    def _on_progress(self, done: object, total: object) -> None:
+        done, total = int(done or 0), int(total or 0)
+        name = self.chosen() or ""
+        if total > 0:
+            self.bar.setValue(round(1000 * done / total))
+            self.bar.setFormat(f"{name}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+        else:
+            self.bar.setFormat(f"{name}: {done / 1e6:.1f} MB")
+
+    def _finish(self) -> None:
+        self._worker = None
+        self.download_button.setEnabled(True)
+        self.list.setEnabled(True)
+        self.search.setEnabled(True)
+
+    def _on_done(self, name: object, path: object) -> None:
+        self._finish()
+        self.path = Path(str(path))
+        self.bar.setValue(1000)
+        self.bar.setFormat(f"{name}: done")
+        self.downloaded.emit(str(name), self.path)
+        self.accept()
+
+    def _on_failed(self, name: object, message: str) -> None:
+        self._finish()
+        self.error = message
+        cancelled = self._cancel.is_set()
+        self.bar.setValue(0)
+        self.bar.setFormat("cancelled" if cancelled else "failed")
+        self.status.setText("Download cancelled." if cancelled else message)
+
+    def _cancel_or_close(self) -> None:
+        if self._worker is not None:
+            self._cancel.set()
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def cancel_and_wait(self, timeout_ms: int = 10_000) -> None:
+        """Cancel a running download and wait for its worker (closing the window)."""
+        if self._worker is not None:
+            self._cancel.set()
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def reject(self) -> None:
+        if self._worker is not None:
+            self._cancel.set()
+            self.status.setText("Cancelling…")
+            return
+        super().reject()

@@ -1,0 +1,532 @@
+"""The Training tab: pick a model and its data, press Start, watch the losses fall.
+
+Widgets only: :meth:`TrainingPanel.config` copies their values into a frozen
+:class:`~models.config.TrainConfig`; the window hands it to the controller, whose messages
+come back here through :meth:`show_batch` / :meth:`show_epoch`. The plot items are made once
+and only ``setData`` is called afterwards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QCollapsible
+
+from explorer.widgets.common import (
+    BASE_POINT_SIZE,
+    COLORS,
+    configure_pyqtgraph,
+    format_duration,
+    format_rate,
+    save_widget_png,
+)
+from models.config import DEFAULT_BATCH, DEFAULT_DATA, DEFAULT_LATENT, MODEL_KINDS, TrainConfig
+from models.messages import BatchProgress, EpochResult
+
+MODEL_LABELS = {
+    "autoencoder": "Autoencoder (conv, sketches)",
+    "vae": "VAE (digits)",
+    "cvae": "Conditional VAE (digits)",
+}
+DEFAULT_EPOCHS = {"autoencoder": 10, "vae": 20, "cvae": 20}
+BUILTIN_DATA = ("quickdraw:cat", "doodles", "mnist")
+DATA_HELP = (
+    "quickdraw:CATEGORY downloads a Quick Draw category (cat, dog, …); "
+    "doodles are generated offline practice sketches; mnist is handwritten digits; "
+    "File ▸ Open adds your own file."
+)
+# (key in the messages, curve label, colour name)
+CURVES = (("loss", "total"), ("reconstruction", "reconstruction"), ("kl", "KL"))
+
+
+def _big_button(text: str, icon: QStyle.StandardPixmap, parent: QWidget) -> QPushButton:
+    button = QPushButton(parent.style().standardIcon(icon), text, parent)
+    button.setMinimumHeight(44)
+    font = button.font()
+    font.setPointSize(BASE_POINT_SIZE + 1)
+    font.setBold(True)
+    button.setFont(font)
+    return button
+
+
+class LossPlot(pg.PlotWidget):
+    """One loss plot: training curves (lines) and validation points (dashed, with markers)."""
+
+    def __init__(
+        self,
+        title: str,
+        keys: tuple[str, ...],
+        parent: QWidget | None = None,
+        legend_offset: tuple[int, int] = (-10, 10),
+    ) -> None:
+        super().__init__(parent, background="w")
+        self.keys = keys
+        item = self.getPlotItem()
+        item.setTitle(title, color="#1d1f23", size=f"{BASE_POINT_SIZE + 2}pt")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        tick_font = QFont()
+        tick_font.setPointSize(BASE_POINT_SIZE - 1)
+        label_style = {"color": "#1d1f23", "font-size": f"{BASE_POINT_SIZE}pt"}
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen("#5f6670"))
+            axis.setTextPen(pg.mkPen("#1d1f23"))
+            axis.setTickFont(tick_font)
+        item.setLabel("bottom", "epoch", **label_style)
+        self.legend = item.addLegend(
+            offset=legend_offset, labelTextSize=f"{BASE_POINT_SIZE}pt", labelTextColor="#1d1f23"
+        )
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.legend.setPen(pg.mkPen("#c8ccd2"))
+        self.train: dict[str, pg.PlotDataItem] = {}
+        self.val: dict[str, pg.PlotDataItem] = {}
+        for key in keys:
+            colour = COLORS["total" if key == "loss" else key]
+            label = dict(CURVES)[key]
+            self.train[key] = item.plot(
+                [], [], pen=pg.mkPen(colour, width=3), name=f"training {label}"
+            )
+            self.val[key] = item.plot(
+                [],
+                [],
+                pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolSize=11,
+                symbolBrush=pg.mkBrush(colour),
+                symbolPen=pg.mkPen("w", width=1.5),
+                name=f"validation {label}",
+            )
+        self.setMinimumHeight(180)
+
+    def set_visible_keys(self, keys: tuple[str, ...]) -> None:
+        """Show only these curves (the autoencoder has no reconstruction/KL split)."""
+        for key in self.keys:
+            visible = key in keys
+            for items in (self.train, self.val):
+                items[key].setVisible(visible)
+        self.legend.clear()
+        for key in self.keys:
+            if key in keys:
+                label = dict(CURVES)[key]
+                self.legend.addItem(self.train[key], f"training {label}")
+                self.legend.addItem(self.val[key], f"validation {label}")
+
+
+class TrainingPanel(QWidget):
+    """Settings, Start / Pause / Stop, live loss curves and progress."""
+
+    start_requested = Signal()
+    pause_requested = Signal()
+    """Pause when running, resume when paused (the button toggles)."""
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        configure_pyqtgraph()
+        self._running = False
+        self._paused = False
+        self._kind = "vae"
+        self._train_x: list[float] = []
+        self._train_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
+        self._val_x: list[float] = []
+        self._val_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
+        self._build()
+        self.model_combo.setCurrentIndex(MODEL_KINDS.index("vae"))
+        self._apply_model_defaults("vae")
+        self.reset_plots("vae")
+
+    # -- construction --------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QHBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 12)
+        root.setSpacing(16)
+
+        side = QVBoxLayout()
+        side.setSpacing(10)
+        settings = QGroupBox("What to train", self)
+        form = QFormLayout(settings)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(8)
+
+        self.model_combo = QComboBox(settings)
+        for kind in MODEL_KINDS:
+            self.model_combo.addItem(MODEL_LABELS[kind], kind)
+        self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        form.addRow("Model", self.model_combo)
+
+        self.data_combo = QComboBox(settings)
+        self.data_combo.setEditable(True)
+        self.data_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for spec in BUILTIN_DATA:
+            self.data_combo.addItem(spec, spec)
+        self.data_combo.setToolTip(DATA_HELP)
+        self.data_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.data_combo.setMinimumContentsLength(14)
+        self.data_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        form.addRow("Data", self.data_combo)
+
+        self.epochs_spin = QSpinBox(settings)
+        self.epochs_spin.setRange(1, 10_000)
+        form.addRow("Epochs", self.epochs_spin)
+
+        self.batch_spin = QSpinBox(settings)
+        self.batch_spin.setRange(1, 8192)
+        form.addRow("Batch size", self.batch_spin)
+
+        self.latent_spin = QSpinBox(settings)
+        self.latent_spin.setRange(1, 512)
+        self.latent_spin.setToolTip("Size of the code z. 2 lets you see the whole latent map.")
+        form.addRow("Latent size", self.latent_spin)
+
+        self.beta_spin = QDoubleSpinBox(settings)
+        self.beta_spin.setRange(0.0, 100.0)
+        self.beta_spin.setDecimals(2)
+        self.beta_spin.setSingleStep(0.1)
+        self.beta_spin.setValue(1.0)
+        self.beta_spin.setToolTip("Weight of the KL term: higher = smoother map, blurrier images.")
+        form.addRow("β (KL weight)", self.beta_spin)
+
+        self.noise_spin = QDoubleSpinBox(settings)
+        self.noise_spin.setRange(0.0, 1.0)
+        self.noise_spin.setDecimals(2)
+        self.noise_spin.setSingleStep(0.05)
+        self.noise_spin.setToolTip(
+            "Denoising autoencoder: noise added to the inputs during training (0 = off)."
+        )
+        form.addRow("Input noise", self.noise_spin)
+
+        self.preset_combo = QComboBox(settings)
+        self.preset_combo.addItem("classic (the book's recipe)", "classic")
+        self.preset_combo.addItem("improved (lr schedule, keep best)", "improved")
+        form.addRow("Recipe", self.preset_combo)
+        side.addWidget(settings)
+
+        more = QCollapsible("More settings", self)
+        inner = QWidget(more)
+        more_form = QFormLayout(inner)
+        more_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.hidden_spin = QSpinBox(inner)
+        self.hidden_spin.setRange(2, 4096)
+        self.hidden_spin.setValue(512)
+        self.hidden_spin.setToolTip("Width of the VAE's hidden layer (512 in the classic recipe).")
+        more_form.addRow("Hidden units", self.hidden_spin)
+        self.val_spin = QDoubleSpinBox(inner)
+        self.val_spin.setRange(0.05, 0.5)
+        self.val_spin.setSingleStep(0.05)
+        self.val_spin.setValue(0.15)
+        more_form.addRow("Validation share", self.val_spin)
+        self.seed_spin = QSpinBox(inner)
+        self.seed_spin.setRange(0, 2**31 - 1)
+        more_form.addRow("Random seed", self.seed_spin)
+        more.addWidget(inner)
+        side.addWidget(more)
+
+        buttons = QHBoxLayout()
+        sp = QStyle.StandardPixmap
+        self.start_button = _big_button("Start", sp.SP_MediaPlay, self)
+        self.pause_button = _big_button("Pause", sp.SP_MediaPause, self)
+        self.stop_button = _big_button("Stop", sp.SP_MediaStop, self)
+        self.start_button.setObjectName("startButton")
+        self.stop_button.setObjectName("stopButton")
+        self.start_button.clicked.connect(self.start_requested)
+        self.pause_button.clicked.connect(self.pause_requested)
+        self.stop_button.clicked.connect(self.stop_requested)
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+        side.addLayout(buttons)
+
+        self.data_label = QLabel("", self)
+        self.data_label.setWordWrap(True)
+        self.data_label.setObjectName("dataLabel")
+        side.addWidget(self.data_label)
+        self.message_label = QLabel("Press Start to train. Curves appear here as it learns.", self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setObjectName("messageLabel")
+        side.addWidget(self.message_label)
+        # Word-wrapped labels get one line's height in a column like this; reserve room
+        # so a long message never overlaps what is below it.
+        lines = self.fontMetrics().lineSpacing()
+        self.data_label.setMinimumHeight(4 * lines)
+        self.message_label.setMinimumHeight(3 * lines)
+        for label in (self.data_label, self.message_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        side.addStretch(1)
+
+        side_widget = QWidget(self)
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(400)
+        root.addWidget(side_widget)
+
+        self.plots_area = QWidget(self)
+        right = QVBoxLayout(self.plots_area)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(8)
+        self.loss_plot = LossPlot("Loss", ("loss", "reconstruction"), self.plots_area)
+        # KL usually grows: its legend goes top left, out of the curves' way.
+        self.kl_plot = LossPlot("KL divergence", ("kl",), self.plots_area, legend_offset=(10, 10))
+        self.kl_plot.setXLink(self.loss_plot)
+        right.addWidget(self.loss_plot, 3)
+        right.addWidget(self.kl_plot, 2)
+
+        bars = QFormLayout()
+        self.epoch_bar = QProgressBar(self.plots_area)
+        self.epoch_bar.setRange(0, 1000)
+        self.epoch_bar.setFormat("Epoch –")
+        self.run_bar = QProgressBar(self.plots_area)
+        self.run_bar.setRange(0, 1000)
+        self.run_bar.setFormat("Run –")
+        for bar in (self.epoch_bar, self.run_bar):
+            bar.setTextVisible(True)
+            bar.setMinimumHeight(28)
+        bars.addRow("This epoch", self.epoch_bar)
+        bars.addRow("Whole run", self.run_bar)
+        right.addLayout(bars)
+        self.speed_label = QLabel("", self.plots_area)
+        self.speed_label.setObjectName("speedLabel")
+        self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.speed_label)
+        root.addWidget(self.plots_area, 1)
+        self.set_state("idle")
+
+    # -- settings ------------------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return str(self.model_combo.currentData())
+
+    def set_model_kind(self, kind: str) -> None:
+        self.model_combo.setCurrentIndex(MODEL_KINDS.index(kind))
+
+    def _on_model_changed(self, _index: int) -> None:
+        kind = self.kind
+        self._apply_model_defaults(kind)
+        if not self._running:
+            self.reset_plots(kind)
+
+    def _apply_model_defaults(self, kind: str) -> None:
+        """Each model's recipe defaults; the data follows unless the user picked a file."""
+        ae = kind == "autoencoder"
+        current = self.data_spec()
+        if current in BUILTIN_DATA or not current:
+            self.set_data_spec(DEFAULT_DATA[kind])
+        self.epochs_spin.setValue(DEFAULT_EPOCHS[kind])
+        self.batch_spin.setValue(DEFAULT_BATCH[kind])
+        self.latent_spin.setValue(DEFAULT_LATENT[kind])
+        self.latent_spin.setEnabled(not ae)
+        self.latent_spin.setToolTip(
+            "The conv autoencoder's code size is fixed by its architecture."
+            if ae
+            else "Size of the code z. 2 lets you see the whole latent map."
+        )
+        self.beta_spin.setEnabled(not ae)
+        self.hidden_spin.setEnabled(not ae)
+        self.noise_spin.setEnabled(ae)
+        if not ae:
+            self.noise_spin.setValue(0.0)
+
+    def data_spec(self) -> str:
+        return self.data_combo.currentText().strip()
+
+    def set_data_spec(self, spec: str) -> None:
+        index = self.data_combo.findText(spec)
+        if index >= 0:
+            self.data_combo.setCurrentIndex(index)
+        else:
+            self.data_combo.setEditText(spec)
+
+    def add_data_source(self, spec: str, select: bool = True) -> None:
+        """Offer an opened or downloaded file as training data (and pick it)."""
+        if self.data_combo.findText(spec) < 0:
+            self.data_combo.addItem(spec, spec)
+        if select:
+            self.set_data_spec(spec)
+
+    def config(self) -> TrainConfig:
+        """The settings as a frozen config (ValueError with a clear message if invalid)."""
+        kind = self.kind
+        spec = self.data_spec()
+        if not spec:
+            raise ValueError("choose the data to train on (e.g. mnist or quickdraw:cat)")
+        return TrainConfig(
+            model=kind,  # type: ignore[arg-type]
+            epochs=self.epochs_spin.value(),
+            data=spec,
+            batch_size=self.batch_spin.value(),
+            latent_dim=None if kind == "autoencoder" else self.latent_spin.value(),
+            beta=self.beta_spin.value(),
+            seed=self.seed_spin.value(),
+            preset=self.preset_combo.currentData(),
+            noise=self.noise_spin.value() if kind == "autoencoder" else 0.0,
+            val_fraction=self.val_spin.value(),
+            hidden_units=self.hidden_spin.value(),
+        )
+
+    # -- run state -----------------------------------------------------------------------------
+    def set_state(self, state: str) -> None:
+        """``idle``, ``running``, ``paused`` or ``stopping``: enables the right buttons."""
+        self._running = state != "idle"
+        self._paused = state == "paused"
+        self.start_button.setEnabled(state == "idle")
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.stop_button.setEnabled(state in ("running", "paused"))
+        sp = QStyle.StandardPixmap
+        if state == "paused":
+            self.pause_button.setText("Resume")
+            self.pause_button.setIcon(self.style().standardIcon(sp.SP_MediaPlay))
+        else:
+            self.pause_button.setText("Pause")
+            self.pause_button.setIcon(self.style().standardIcon(sp.SP_MediaPause))
+        for w in (
+            self.model_combo,
+            self.data_combo,
+            self.epochs_spin,
+            self.batch_spin,
+            self.preset_combo,
+            self.val_spin,
+            self.seed_spin,
+        ):
+            w.setEnabled(state == "idle")
+        if state == "idle":
+            self._apply_enabled_for_kind()
+        else:
+            for w in (self.latent_spin, self.beta_spin, self.noise_spin, self.hidden_spin):
+                w.setEnabled(False)
+
+    def _apply_enabled_for_kind(self) -> None:
+        ae = self.kind == "autoencoder"
+        self.latent_spin.setEnabled(not ae)
+        self.beta_spin.setEnabled(not ae)
+        self.hidden_spin.setEnabled(not ae)
+        self.noise_spin.setEnabled(ae)
+
+    def set_message(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    def set_data_text(self, text: str) -> None:
+        self.data_label.setText(text)
+
+    def reset_plots(self, kind: str) -> None:
+        """Empty curves, titled for ``kind`` (autoencoder: one BCE curve, no KL plot)."""
+        self._kind = kind
+        self._train_x.clear()
+        self._val_x.clear()
+        for ys in (*self._train_y.values(), *self._val_y.values()):
+            ys.clear()
+        for plot in (self.loss_plot, self.kl_plot):
+            for key in plot.keys:
+                plot.train[key].setData([], [])
+                plot.val[key].setData([], [])
+            plot.enableAutoRange()
+        ae = kind == "autoencoder"
+        self.loss_plot.set_visible_keys(("loss",) if ae else ("loss", "reconstruction"))
+        self.loss_plot.setTitle(
+            "Reconstruction loss (binary cross-entropy per pixel)"
+            if ae
+            else "Loss per image (total = reconstruction + β·KL)",
+            color="#1d1f23",
+            size=f"{BASE_POINT_SIZE + 2}pt",
+        )
+        self.loss_plot.setLabel("left", "BCE per pixel" if ae else "nats", color="#1d1f23")
+        self.kl_plot.setLabel("left", "nats", color="#1d1f23")
+        self.kl_plot.setVisible(not ae)
+        self.epoch_bar.setValue(0)
+        self.run_bar.setValue(0)
+        self.epoch_bar.setFormat("Epoch –")
+        self.run_bar.setFormat("Run –")
+        self.speed_label.setText("")
+
+    def show_config(self, config: TrainConfig) -> None:
+        """Put a config's values in the widgets (a run started from code shows its settings)."""
+        self.set_model_kind(config.model)
+        self.set_data_spec(config.resolved_data)
+        self.epochs_spin.setValue(config.epochs)
+        self.batch_spin.setValue(config.resolved_batch_size)
+        self.latent_spin.setValue(config.resolved_latent_dim)
+        self.beta_spin.setValue(config.beta)
+        self.noise_spin.setValue(config.noise)
+        self.preset_combo.setCurrentIndex(max(0, self.preset_combo.findData(config.preset)))
+        self.hidden_spin.setValue(config.hidden_units)
+        self.val_spin.setValue(config.val_fraction)
+        self.seed_spin.setValue(config.seed)
+
+    def begin_run(self, config: TrainConfig) -> None:
+        self.show_config(config)
+        self.reset_plots(config.model)
+        self.set_state("running")
+        self.set_data_text("")
+        self.set_message(f"Starting: {config.epochs} epochs of {MODEL_LABELS[config.model]}…")
+        self.epoch_bar.setFormat("Loading data…")
+
+    # -- live updates (GUI thread, from the controller) ----------------------------------------
+    def show_batch(self, progress: BatchProgress) -> None:
+        x = progress.epoch + progress.batch / max(1, progress.batches)
+        self._train_x.append(x)
+        for key, _ in CURVES:
+            self._train_y[key].append(progress.losses.get(key, np.nan))
+        xs = np.asarray(self._train_x)
+        for plot in (self.loss_plot, self.kl_plot):
+            for key in plot.keys:
+                if plot.train[key].isVisible() and key in progress.losses:
+                    plot.train[key].setData(xs, np.asarray(self._train_y[key]))
+        self.epoch_bar.setValue(round(1000 * progress.batch / max(1, progress.batches)))
+        self.epoch_bar.setFormat(
+            f"Epoch {progress.epoch + 1} of {progress.epochs} — "
+            f"batch {progress.batch} of {progress.batches}"
+        )
+        self.run_bar.setValue(round(1000 * progress.run_fraction))
+        self.run_bar.setFormat(f"{100 * progress.run_fraction:.0f}%")
+        self.speed_label.setText(
+            f"{format_rate(progress.samples_per_s)}   ·   "
+            f"{format_duration(progress.seconds_left)} left"
+        )
+        if not self._paused:
+            loss = progress.losses.get("loss", np.nan)
+            self.set_message(f"Training… current loss {loss:.4g}")
+
+    def show_epoch(self, result: EpochResult) -> None:
+        self._val_x.append(result.epoch + 1.0)
+        for key, _ in CURVES:
+            self._val_y[key].append(result.val.get(key, np.nan))
+        xs = np.asarray(self._val_x)
+        for plot in (self.loss_plot, self.kl_plot):
+            for key in plot.keys:
+                if plot.val[key].isVisible() and key in result.val:
+                    plot.val[key].setData(xs, np.asarray(self._val_y[key]))
+        names = {"loss": "total", "kl": "KL"}
+        parts = [f"{names.get(k, k)} {v:.4g}" for k, v in result.val.items()]
+        self.set_message(
+            f"Epoch {result.epoch + 1} of {result.epochs}: validation " + ", ".join(parts)
+        )
+
+    def curve_data(self, which: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) the plot shows for ``which`` in {"train", "val"} and a loss key (for tests)."""
+        plot = self.kl_plot if key == "kl" else self.loss_plot
+        item = (plot.train if which == "train" else plot.val)[key]
+        x, y = item.getData()
+        if x is None or y is None:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(x), np.asarray(y)
+
+    def export_png(self, path: str | Path) -> Path:
+        """The curves and progress as they are now (the settings column left out)."""
+        return save_widget_png(self.plots_area, path)

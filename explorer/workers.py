@@ -1,0 +1,296 @@
+"""Work that must not run on the GUI thread: training, and loading files or weights.
+
+The training worker is a superqt :class:`~superqt.utils.WorkerBase` (a ``QRunnable`` in
+the global ``QThreadPool``). It reads only a frozen :class:`~models.config.TrainConfig`,
+never a widget, and sends plain messages (``BatchProgress``, ``EpochResult``) through
+signals of a ``QObject`` created on the GUI thread, so the connected bound methods run
+there (queued). Stop goes through :class:`~models.training.TrainingControl`, which the
+training loop checks before every batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import WorkerBase
+
+from models.config import DEFAULT_DATA, TrainConfig
+from models.datasets import Dataset
+from models.errors import DownloadError, ExplorerError, TrainingError
+from models.messages import BatchProgress, EpochResult
+
+log = logging.getLogger(__name__)
+
+OFFLINE_FALLBACK = "doodles"
+"""What the autoencoder trains on when its default Quick Draw category cannot be downloaded."""
+
+MIN_MESSAGE_INTERVAL_S = 0.05
+"""At most ~20 batch messages a second reach the GUI, however fast the batches are."""
+
+PREVIEW_LIMIT = 1000
+"""Validation sketches handed to the reconstructions tab."""
+
+
+@dataclass(frozen=True)
+class DataInfo:
+    """What the window shows about the data a run uses (sent once it has loaded)."""
+
+    name: str
+    source: str
+    generated: bool
+    n_train: int
+    n_val: int
+    val_images: np.ndarray
+    note: str = ""
+    """E.g. why the offline fallback was used."""
+
+
+@dataclass
+class TrainingOutcome:
+    """How a run ended. ``model`` holds what was trained, even after Stop or an error."""
+
+    config: TrainConfig
+    model: Any = None
+    """The :class:`models.trained.TrainedModel`, or None if training never started."""
+    stopped: bool = False
+    error: str | None = None
+    val_data: Dataset | None = None
+    info: DataInfo | None = None
+    batches_done: int = 0
+
+    @property
+    def epochs_done(self) -> int:
+        return 0 if self.model is None else len(self.model.history)
+
+
+class BaseSignals(QObject):
+    """The signals superqt's ``WorkerBase.run`` emits (its own class is private API)."""
+
+    started = Signal()
+    finished = Signal()
+    _finished = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)
+    warned = Signal(tuple)
+
+
+class TrainingSignals(BaseSignals):
+    status = Signal(str)
+    data_ready = Signal(object)
+    batch = Signal(object)
+    epoch = Signal(object)
+
+
+class TrainingWorker(WorkerBase):
+    """Load the data a config names (unless given), split it, and train.
+
+    ``data`` injects a ready Dataset (an opened file, or a test's tiny set) instead of
+    loading ``config.data``. ``report_every`` is passed to :func:`models.training.train`.
+    """
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        data: Dataset | None = None,
+        *,
+        initial: Any = None,
+        report_every: int = 5,
+    ) -> None:
+        super().__init__(SignalsClass=TrainingSignals)  # type: ignore[arg-type]
+        from models.training import TrainingControl
+
+        self.config = config
+        self.data = data
+        self.initial = initial
+        self.report_every = report_every
+        self.control = TrainingControl()
+        self.outcome = TrainingOutcome(config=config)
+        self.done = threading.Event()
+        """Set when work() has returned: the outcome is complete."""
+        self._lock = threading.Lock()
+        self.batches_done = 0
+        """Batches finished, as of the latest progress report."""
+        self.batches_at_stop: int | None = None
+        """``batches_done`` when Stop was requested (for the "within one batch" promise)."""
+        self._last_emit = 0.0
+        # WorkerBase forwards attribute access to signals; declare ours for readers.
+        self.status: Any = self.signals.status
+        self.data_ready: Any = self.signals.data_ready
+        self.batch: Any = self.signals.batch
+        self.epoch: Any = self.signals.epoch
+
+    # -- control (any thread) ------------------------------------------------------------------
+    def request_stop(self) -> None:
+        with self._lock:
+            if self.batches_at_stop is None:
+                self.batches_at_stop = self.batches_done
+            self.control.stop()
+
+    def quit(self) -> None:
+        super().quit()
+        self.request_stop()
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.control.paused
+
+    # -- the work (worker thread) --------------------------------------------------------------
+    def work(self) -> TrainingOutcome:
+        try:
+            self._work()
+        except TrainingError as exc:
+            self.outcome.error = str(exc)
+            self.outcome.model = getattr(exc, "model", None) or self.outcome.model
+        except ExplorerError as exc:
+            self.outcome.error = str(exc)
+        except Exception as exc:  # never let a bug take the window down; show it instead
+            log.error("training failed:\n%s", traceback.format_exc())
+            self.outcome.error = f"unexpected error: {type(exc).__name__}: {exc}"
+        finally:
+            self.outcome.stopped = self.control.stopped
+            self.outcome.batches_done = self.batches_done
+            self.done.set()
+        return self.outcome
+
+    def _work(self) -> None:
+        from models.training import train
+
+        config = self.config
+        data, note = self._load(config)
+        if self.control.stopped:
+            return
+        if note and config.data in (None, DEFAULT_DATA[config.model]):
+            config = config.replace(data=OFFLINE_FALLBACK)
+        if config.val_data:
+            train_data = data
+            val_data = self._load_spec(config.val_data, config)
+        else:
+            train_data, val_data = data.split(config.val_fraction, seed=config.seed)
+        self.outcome.config = config
+        self.outcome.val_data = val_data
+        info = DataInfo(
+            name=data.name,
+            source=data.source,
+            generated=data.generated,
+            n_train=len(train_data),
+            n_val=len(val_data),
+            val_images=val_data.images[:PREVIEW_LIMIT],
+            note=note,
+        )
+        self.outcome.info = info
+        self.data_ready.emit(info)
+        self.status.emit("Building the model…")
+        if self.control.stopped:
+            return
+        trained = train(
+            config,
+            train_data,
+            val_data,
+            control=self.control,
+            on_batch=self._on_batch,
+            on_epoch=self._on_epoch,
+            report_every=self.report_every,
+            initial=self.initial,
+        )
+        self.outcome.model = trained
+
+    def _load(self, config: TrainConfig) -> tuple[Dataset, str]:
+        if self.data is not None:
+            return self.data, ""
+        spec = config.resolved_data
+        try:
+            return self._load_spec(spec, config), ""
+        except DownloadError as exc:
+            if config.model != "autoencoder" or spec != DEFAULT_DATA["autoencoder"]:
+                raise
+            note = f"{spec} could not be downloaded ({exc}); using generated practice doodles"
+            self.status.emit(note)
+            return self._load_spec(OFFLINE_FALLBACK, config), note
+
+    def _load_spec(self, spec: str, config: TrainConfig) -> Dataset:
+        from models.datasets import load_dataset
+
+        self.status.emit(f"Loading {spec}…")
+        size = 32 if config.model == "autoencoder" else None
+        return load_dataset(spec, progress=self._progress(spec), image_size=size, seed=config.seed)
+
+    def _progress(self, spec: str) -> Callable[[int, int], None]:
+        last = [-1]
+
+        def report(done: int, total: int) -> None:
+            if self.control.stopped:
+                raise DownloadError(f"{spec}: download cancelled")
+            pct = int(100 * done / total) if total else -1
+            if pct != last[0]:
+                last[0] = pct
+                text = f"Downloading {spec}… {pct}%" if pct >= 0 else f"Downloading {spec}…"
+                self.status.emit(text)
+
+        return report
+
+    def _on_batch(self, progress: BatchProgress) -> None:
+        with self._lock:
+            self.batches_done = progress.epoch * progress.batches + progress.batch
+        now = time.perf_counter()
+        last_of_epoch = progress.batch == progress.batches
+        if last_of_epoch or now - self._last_emit >= MIN_MESSAGE_INTERVAL_S:
+            self._last_emit = now
+            self.batch.emit(progress)
+
+    def _on_epoch(self, result: EpochResult) -> None:
+        self.epoch.emit(result)
+
+
+class TaskSignals(BaseSignals):
+    done = Signal(object, object)
+    """(tag, result) on success."""
+    failed = Signal(object, str)
+    """(tag, message) for an ExplorerError or other failure."""
+
+
+class TaskWorker(WorkerBase):
+    """Run ``fn()`` off the GUI thread; report ``done(tag, result)`` or ``failed(tag, message)``.
+
+    For opening data files and loading weights: a big .ndjson or the first TensorFlow model
+    build would otherwise freeze the window for seconds. ``tag`` tells the receiver which
+    request answered, so results can go to bound methods (no lambdas across threads).
+    """
+
+    def __init__(self, tag: object, fn: Callable[[], object]) -> None:
+        super().__init__(SignalsClass=TaskSignals)  # type: ignore[arg-type]
+        self.tag = tag
+        self.fn = fn
+        self.task_done: Any = self.signals.done
+        self.task_failed: Any = self.signals.failed
+        self.finished_work = threading.Event()
+
+    def work(self) -> None:
+        try:
+            self._work()
+        finally:
+            self.finished_work.set()
+
+    def _work(self) -> None:
+        try:
+            result = self.fn()
+        except ExplorerError as exc:
+            self.task_failed.emit(self.tag, str(exc))
+        except Exception as exc:
+            log.error("background task %r failed:\n%s", self.tag, traceback.format_exc())
+            self.task_failed.emit(self.tag, f"{type(exc).__name__}: {exc}")
+        else:
+            self.task_done.emit(self.tag, result)
