@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from models.config import TrainConfig
+from models.config import ModelKind, TrainConfig
 from models.datasets import Dataset
 from models.decoding import MLPCodec
 from models.errors import WeightsError
@@ -68,7 +68,7 @@ class TrainedModel:
 
     # -- construction ------------------------------------------------------------------
     @property
-    def kind(self) -> str:
+    def kind(self) -> ModelKind:
         return self.config.model
 
     @property
@@ -273,12 +273,12 @@ class TrainedModel:
             n = min(len(val_data), SCATTER_LIMIT)
             labels = None if val_data.labels is None else val_data.labels[:n]
             if self.kind == "cvae" and labels is None:
-                return Snapshot(kind=self.kind, codec=codec)  # type: ignore[arg-type]
+                return Snapshot(kind=self.kind, codec=codec)
             z = codec.encode_mean(val_data.images[:n], labels)
             return Snapshot(
                 kind=self.kind,
                 codec=codec,
-                val_z_mean=z,  # type: ignore[arg-type]
+                val_z_mean=z,
                 val_labels=labels,
             )
         index = (

@@ -171,38 +171,31 @@ def _mean_losses(trained: TrainedModel, data: Dataset) -> dict[str, float]:
 
 
 def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
-    """Adadelta(1.0) for the autoencoder (the recipe's Keras default), Adam 1e-3 for the VAEs.
-
-    The improved preset adds a cosine-decayed learning rate for the VAEs.
-    """
+    """The preset's optimizer: Adadelta for the autoencoder (learning rate 1.0, the recipe's
+    Keras default; Keras 3's 0.001 barely trains), Adam for the VAEs."""
     from models.backend import keras_module
 
     keras = keras_module()
+    recipe = config.recipe
     if config.model == "autoencoder":
-        return keras.optimizers.Adadelta(learning_rate=1.0)
-    if config.preset == "improved":
-        schedule = keras.optimizers.schedules.CosineDecay(
-            IMPROVED_LR, decay_steps=max(1, config.epochs * steps_per_epoch), alpha=0.05
+        return keras.optimizers.Adadelta(learning_rate=recipe.learning_rate)
+    rate: Any = recipe.learning_rate
+    if recipe.cosine_decay:
+        rate = keras.optimizers.schedules.CosineDecay(
+            rate, decay_steps=max(1, config.epochs * steps_per_epoch), alpha=0.05
         )
-        wd = float(os.environ.get("IWD", "0"))
-        if wd:
-            return keras.optimizers.AdamW(learning_rate=schedule, weight_decay=wd)
-        return keras.optimizers.Adam(learning_rate=schedule)
-    return keras.optimizers.Adam(learning_rate=1e-3)
+    if recipe.ema_momentum:
+        return keras.optimizers.Adam(
+            learning_rate=rate, use_ema=True, ema_momentum=recipe.ema_momentum
+        )
+    return keras.optimizers.Adam(learning_rate=rate)
 
 
-import os
-
-IMPROVED_LR = float(os.environ.get("ILR", "1e-3"))
-IMPROVED_WARMUP_FRACTION = float(os.environ.get("IWU", "0.0"))
-
-
-def kl_weight_for(config: TrainConfig, epoch: int) -> float:
-    """Beta for ``epoch`` (0-based): constant, or a linear warm-up under the improved preset."""
-    if config.preset != "improved" or config.model == "autoencoder":
-        return config.beta
-    warmup = max(1, round(config.epochs * IMPROVED_WARMUP_FRACTION))
-    return config.beta * min(1.0, (epoch + 1) / warmup)
+def _assign_average(trained: TrainedModel, optimizer: Any) -> None:
+    """Put the optimizer's moving average of the weights into the model."""
+    averages = optimizer._model_variables_moving_average  # Keras 3 keeps them here
+    for var, avg in zip(trained.model.trainable_variables, averages, strict=True):
+        var.assign(avg)
 
 
 def train(
@@ -250,6 +243,8 @@ def train(
         keras.utils.set_random_seed(config.seed)
         trained = TrainedModel.build(config)
 
+    if trained.kind != "autoencoder":
+        trained.model.kl_weight.assign(config.beta)
     x, y = _arrays(trained, train_data)
     n = len(x)
     batch = min(config.resolved_batch_size, n)
@@ -257,6 +252,7 @@ def train(
     optimizer = make_optimizer(config, steps)
     optimizer.build(trained.model.trainable_variables)
     step_fn = _train_step(trained, optimizer)
+    averaged = bool(getattr(optimizer, "use_ema", False))
     keys = _functions(trained)["keys"]
     rng = np.random.default_rng(config.seed)
     preview_index = rng.choice(len(val_data), size=min(len(val_data), 100), replace=False)
@@ -290,8 +286,6 @@ def train(
     for epoch in range(config.epochs):
         if control.stopped:
             break
-        if trained.kind != "autoencoder":
-            trained.model.kl_weight.assign(kl_weight_for(config, epoch))
         order = rng.permutation(n)
         pending: list[Any] = []
         sums = np.zeros(len(keys))
@@ -327,19 +321,22 @@ def train(
         if control.stopped:
             break
         train_means = {k: float(sums[j] / max(seen, 1)) for j, k in enumerate(keys)}
+        if averaged:  # validate (and keep) the weight average; train on from the raw weights
+            raw = [w.copy() for w in trained.model.get_weights()]
+            _assign_average(trained, optimizer)
         val_means = _mean_losses(trained, val_data)
         check(train_means)
         if not all(math.isfinite(v) for v in val_means.values()):
             raise fail("the validation loss became NaN or infinite")
         good_weights = [w.copy() for w in trained.model.get_weights()]
+        if averaged:
+            trained.model.set_weights(raw)
         record: dict[str, float] = {"epoch": float(start_epoch + epoch + 1), **train_means}
         record.update({f"val_{k}": v for k, v in val_means.items()})
-        extra: dict[str, float] = {}
         if trained.kind != "autoencoder":
             record["val_neg_elbo"] = val_means["reconstruction"] + val_means["kl"]
-            extra["kl_weight"] = float(np.asarray(trained.model.kl_weight))
         trained.history.append(record)
-        if config.preset == "improved":
+        if config.recipe.keep_best:
             score = record.get("val_neg_elbo", val_means["loss"])
             if best is None or score < best[0]:
                 best = (score, good_weights, len(trained.history))
@@ -351,13 +348,10 @@ def train(
                     train=train_means,
                     val=val_means,
                     snapshot=trained.snapshot(val_data, preview_index) if snapshots else None,
-                    extra=extra,
                 )
             )
 
-    if best is not None and best[2] != len(trained.history):
+    if best is not None and (best[2] != len(trained.history) or averaged):
         trained.model.set_weights(best[1])
         trained.best_epoch = best[2]
-    if trained.kind != "autoencoder":
-        trained.model.kl_weight.assign(config.beta)
     return trained

@@ -1,0 +1,1 @@
+"""Files shipped with the app: trained weights (with the commands that made them), icons, styles."""
