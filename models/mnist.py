@@ -209,6 +209,8 @@ def read_idx_pair(
             "header, bytes 8-15",
             f"images are {rows}x{cols}; MNIST images are {SIDE}x{SIDE}",
         )
+    if n == 0:
+        raise DataFormatError(images_path, "header, byte 4", "the file holds no images")
     _check_payload(images_path, raw, 16, n * rows * cols, f"{n:,} images of {rows}x{cols}", gz)
     images = np.frombuffer(raw, dtype=np.uint8, count=n * rows * cols, offset=16)
     images = images.reshape(n, rows, cols)
@@ -359,6 +361,8 @@ def read_mnist_npz(path: str | Path, split: str = "train") -> tuple[np.ndarray, 
         raise DataFormatError(
             path, f"array '{xk}'", f"shape {x.shape}, expected (N, {SIDE}, {SIDE})"
         )
+    if x.shape[0] == 0:
+        raise DataFormatError(path, f"array '{xk}'", "holds no images")
     if y.dtype.kind not in "iu":
         raise DataFormatError(path, f"array '{yk}'", f"dtype {y.dtype}, expected integers")
     if y.shape != (x.shape[0],):

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import mnist
 from models.errors import DataFormatError, DataSpecError
@@ -198,6 +200,7 @@ GOOD_LABELS = _idx_bytes(2049, 3, payload=bytes([1, 2, 3]))
             "20x20",
         ),
         (struct.pack(">IH", 2051, 3), GOOD_LABELS, "images", "byte 6", "header"),
+        (_idx_bytes(2051, 0, 28, 28, payload=b""), GOOD_LABELS, "images", "byte 4", "no images"),
     ],
     ids=[
         "images-magic",
@@ -209,6 +212,7 @@ GOOD_LABELS = _idx_bytes(2049, 3, payload=bytes([1, 2, 3]))
         "label-not-digit",
         "wrong-dims",
         "short-header",
+        "no-images",
     ],
 )
 def test_bad_idx_files(
@@ -256,8 +260,13 @@ def test_corrupt_and_truncated_gzip(idx_pair: tuple[Path, Path, np.ndarray, np.n
         ({"y_train": np.zeros(11, np.int64)}, "'y_train'", "shape (11,)"),
         ({"y_train": np.zeros(12, np.float64)}, "'y_train'", "dtype float64"),
         ({"y_train": np.full(12, 10, np.uint8)}, "'y_train', index 0", "label 10"),
+        (
+            {"x_train": np.zeros((0, 28, 28), np.uint8), "y_train": np.zeros(0, np.uint8)},
+            "'x_train'",
+            "no images",
+        ),
     ],
-    ids=["missing-key", "x-dtype", "x-shape", "y-count", "y-dtype", "y-range"],
+    ids=["missing-key", "x-dtype", "x-shape", "y-count", "y-dtype", "y-range", "empty"],
 )
 def test_bad_npz(
     tmp_path: Path, override: dict[str, np.ndarray | None], where: str, what: str
@@ -505,3 +514,49 @@ def test_offline_setting_makes_no_request(tmp_path: Path) -> None:
         load_mnist(url=server.url, keras_cache_dir=tmp_path / "k")
         assert load_mnist(url=server.url, allow_download=False).source.startswith("MNIST (mlx")
         assert server.requests == 0
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+
+def _mutate(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
+    buf = bytearray(data)
+    for pos, value in edits:
+        if buf:
+            buf[pos % len(buf)] = value
+    return bytes(buf[:cut] if cut is not None else buf)
+
+
+_GOOD_FILES = {
+    "x-images-idx3-ubyte": GOOD_IMAGES,
+    "x-images-idx3-ubyte.gz": gzip.compress(GOOD_IMAGES, mtime=0),
+    "mnist.npz": _npz_bytes(4),
+    "x.csv": (",".join(["7"] * 784) + ",3\n").encode() * 2,
+}
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(sorted(_GOOD_FILES)),
+    edits=st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), max_size=4),
+    cut=st.none() | st.integers(0, 4000),
+    junk=st.none() | st.binary(max_size=300),
+)
+def test_mutated_files_give_a_format_error_or_digits(
+    tmp_path: Path, name: str, edits: list[tuple[int, int]], cut: int | None, junk: bytes | None
+) -> None:
+    """Random and mutated bytes: a valid Dataset or DataFormatError, never anything else."""
+    (tmp_path / "x-labels-idx1-ubyte").write_bytes(GOOD_LABELS)
+    path = tmp_path / name
+    path.write_bytes(junk if junk is not None else _mutate(_GOOD_FILES[name], edits, cut))
+    try:
+        data = load_mnist(path)
+    except DataFormatError as exc:
+        assert exc.path.parent == tmp_path and str(exc.path) in str(exc)
+        return
+    assert data.images.dtype == np.float32 and data.images.shape[1:] == (28, 28)
+    assert data.labels is not None and len(data.labels) == len(data.images)
+    assert data.images.min() >= 0 and data.images.max() <= 1
+    assert data.labels.min(initial=0) >= 0 and data.labels.max(initial=0) <= 9
