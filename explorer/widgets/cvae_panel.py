@@ -84,16 +84,18 @@ class CVAEPanel(QWidget):
         mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
         self.digit_sliders: list[QLabeledDoubleSlider] = []
         self.only_buttons: list[QPushButton] = []
+        self._digit_labels: list[QLabel] = []
         for d in range(NUM_DIGITS):
             name = QLabel(str(d))
             name.setFont(_font(17, bold=True))
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             name.setMinimumWidth(28)
+            self._digit_labels.append(name)
             slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
             set_font_size(slider, 13)
             slider.setRange(0.0, 1.0)
             slider.setDecimals(2)
-            slider.setSingleStep(0.05)
+            slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
             slider.setToolTip(f"How much of a {d} to ask for")
             slider.valueChanged.connect(self._on_label)
             only = QPushButton(f"only {d}")
@@ -120,11 +122,11 @@ class CVAEPanel(QWidget):
         self.preset_buttons: dict[str, QPushButton] = {}
         presets = QHBoxLayout()
         presets.addWidget(QLabel("Try:"))
-        for name in PRESETS:
-            button = QPushButton(name)
+        for preset in PRESETS:
+            button = QPushButton(preset)
             button.clicked.connect(self._on_preset)
             presets.addWidget(button)
-            self.preset_buttons[name] = button
+            self.preset_buttons[preset] = button
         presets.addStretch(1)
         mix_layout.addLayout(presets, NUM_DIGITS + 1, 0, 1, 3)
 
@@ -140,7 +142,7 @@ class CVAEPanel(QWidget):
             set_font_size(slider, 13)
             slider.setRange(-STYLE_RANGE, STYLE_RANGE)
             slider.setDecimals(2)
-            slider.setSingleStep(0.1)
+            slider.setSingleStep(0.1)  # type: ignore[arg-type]  # a float step
             slider.valueChanged.connect(self._on_style)
             style_layout.addWidget(name, k, 0)
             style_layout.addWidget(slider, k, 1)
@@ -158,9 +160,8 @@ class CVAEPanel(QWidget):
         controls_layout.addWidget(mix_box)
         controls_layout.addStretch(1)
         set_font_size(controls, 13)
-        for d in range(NUM_DIGITS):
-            label = mix_layout.itemAtPosition(d, 0).widget()
-            label.setFont(_font(17, bold=True))
+        for digit_label in self._digit_labels:
+            digit_label.setFont(_font(17, bold=True))  # set_font_size above made them 13 pt
         controls.setMinimumWidth(330)
         controls.setMaximumWidth(420)
 
@@ -192,8 +193,9 @@ class CVAEPanel(QWidget):
         right_layout.addWidget(self.grid_view, 1)
         for i in range(grid_header.count()):
             item = grid_header.itemAt(i)
-            if item is not None and item.widget() is not None:
-                set_font_size(item.widget(), 13)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                set_font_size(widget, 13)
 
         page = QWidget()
         page_layout = QHBoxLayout(page)

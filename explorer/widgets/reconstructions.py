@@ -130,7 +130,7 @@ class ReconstructionPanel(QWidget):
         _big(self.noise_slider, 13)  # before the range: the value label sizes itself then
         self.noise_slider.setRange(0.0, 1.0)
         self.noise_slider.setDecimals(2)
-        self.noise_slider.setSingleStep(0.05)
+        self.noise_slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
         self.noise_slider.setValue(0.0)
         self.noise_slider.setMinimumWidth(260)
         self.noise_slider.valueChanged.connect(self._on_noise)
