@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import keras
 import numpy as np
 
+from models.backend import keras
 from models.vae import pixelwise_bce
 
 ops = keras.ops

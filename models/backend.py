@@ -1,19 +1,50 @@
 """One place that imports Keras on TensorFlow, quietly, when a model is first needed.
 
-TensorFlow takes about 5 s to import, so nothing imports it at module level except the
-modules that build models; the GUI calls :func:`keras_module` from a background thread.
+TensorFlow takes about 5 s to import, so only the modules that build models import this
+one; the GUI imports it from a background thread. TensorFlow 2.21 writes start-up notices
+straight to file descriptor 2 (ignoring TF_CPP_MIN_LOG_LEVEL), which would bury the CLI's
+one-line messages, so the import runs with that descriptor pointed at /dev/null.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from types import ModuleType
 
 
-def keras_module() -> ModuleType:
-    """Import and return ``keras`` with the TensorFlow backend and TF's C++ chatter off."""
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    if os.environ.get("AE_EXPLORER_TF_LOGS") == "1":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real stderr (e.g. some GUI launchers)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
+
+with _stderr_silenced():
+    import keras
+    import tensorflow as tf
+
+    tf.constant(0.0)  # the second batch of notices comes with the first op
+
+__all__ = ["keras", "keras_module", "tf"]
+
+
+def keras_module() -> ModuleType:
+    """``keras`` (TensorFlow backend), imported quietly."""
     return keras

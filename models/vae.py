@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import keras
 import numpy as np
 
+from models.backend import keras
 from models.decoding import MLPCodec
 from models.layers import Sampling
 
