@@ -1,0 +1,287 @@
+"""Quick, Draw! data for the app: read any official format, rasterize, cache, download.
+
+This is the import point; the work is done in
+``quickdraw_formats`` (readers and writer), ``rasterize`` (strokes to bitmaps),
+``download`` (categories into the per-user cache) and ``quickdraw_categories``.
+
+``load_bitmaps(path)`` turns a ``.bin``, ``.ndjson`` or ``.npy`` file into float32 images
+(N, size, size) with ink 1.0 on 0.0, the project's convention. Rasterized arrays are cached
+in the per-user cache folder, keyed by the file (path, size, modification time) and the
+rasterization options, so loading the same file again takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import PIL
+
+from models.datasets import pad_to
+from models.download import (
+    BASE_URL,
+    DownloadCancelled,
+    cache_dir,
+    category_path,
+    download_category,
+)
+from models.errors import DataFormatError, TruncatedFileWarning
+from models.quickdraw_categories import CATEGORIES
+from models.quickdraw_formats import (
+    Drawing,
+    StrokeTable,
+    normalize_strokes,
+    read_binary,
+    read_ndjson,
+    read_numpy_bitmap,
+    scan_binary,
+    write_binary,
+)
+from models.rasterize import (
+    levels_to_float,
+    rasterize,
+    rasterize_levels,
+    rasterize_pil_reference,
+)
+
+__all__ = [
+    "BASE_URL",
+    "CATEGORIES",
+    "DataFormatError",
+    "DownloadCancelled",
+    "Drawing",
+    "QuickDrawBitmaps",
+    "TruncatedFileWarning",
+    "cache_dir",
+    "category_path",
+    "download_category",
+    "line_width_for",
+    "load_bitmaps",
+    "normalize_strokes",
+    "rasterize",
+    "rasterize_pil_reference",
+    "read_binary",
+    "read_ndjson",
+    "read_numpy_bitmap",
+    "word_from_filename",
+    "write_binary",
+]
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+"""Bump when rasterization changes, so old cached arrays are not used."""
+BITMAP_SIZE = 28
+"""Side of the official numpy_bitmap images."""
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class QuickDrawBitmaps:
+    """Rasterized drawings of one file.
+
+    ``images`` float32 (N, size, size) in [0, 1], ink 1.0. ``metadata`` holds per-drawing
+    ``key_id`` (uint64), ``countrycode`` (str), ``recognized`` (bool) and ``timestamp``
+    (int64 unix seconds); it is empty for ``.npy`` bitmaps, which carry none.
+    """
+
+    images: np.ndarray
+    metadata: dict[str, np.ndarray] = field(default_factory=dict)
+    word: str | None = None
+    path: Path | None = None
+    from_cache: bool = False
+
+    def __len__(self) -> int:
+        return int(self.images.shape[0])
+
+
+def line_width_for(size: int) -> int:
+    """Line width that keeps the classic look (2 pixels at 32×32) at other sizes."""
+    return max(1, round(2 * size / 32))
+
+
+def load_bitmaps(
+    path: str | Path,
+    *,
+    size: int = 32,
+    antialias: bool = False,
+    keep_partial: bool = False,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> QuickDrawBitmaps:
+    """Bitmaps of every drawing in a ``.bin``, ``.ndjson`` or ``.npy`` Quick Draw file.
+
+    Strokes are drawn the classic way: coordinates × size/256 (÷8 for 32×32), lines
+    ``line_width_for(size)`` wide (2 at 32). 28×28 ``.npy`` bitmaps are scaled to [0, 1]
+    and padded to ``size`` (which must then be at least 28). ``progress(done, total)``
+    counts drawings. ``cache_dir`` overrides the cache root; ``use_cache=False`` skips it.
+    Raises DataFormatError for a bad file (see the readers).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if size < 1:
+        raise ValueError(f"size must be positive, not {size}")
+    if suffix == ".npy":
+        return _load_numpy(path, size, progress)
+    if suffix not in (".bin", ".ndjson"):
+        raise DataFormatError(
+            path, None, f"unsupported file type {suffix or '(none)'}: use .bin, .ndjson or .npy"
+        )
+    cached = None
+    entry = stamp = None
+    if use_cache:
+        entry, stamp = _cache_entry(path, size, antialias, keep_partial, cache_dir)
+        cached = _read_cache(entry, stamp) if entry is not None and stamp is not None else None
+    if cached is not None:
+        if progress is not None:
+            progress(len(cached), len(cached))
+        return cached
+    word: str | None
+    if suffix == ".bin":
+        contents = scan_binary(path, keep_partial=keep_partial)
+        table, metadata = contents.table(), contents.metadata()
+        word = word_from_filename(path)
+    else:
+        drawings = read_ndjson(path, keep_partial=keep_partial)
+        table, metadata = StrokeTable.from_drawings(drawings), _metadata(drawings)
+        words = {d.word for d in drawings if d.word}
+        word = words.pop() if len(words) == 1 else word_from_filename(path)
+    levels, steps = rasterize_levels(
+        table,
+        size=size,
+        scale=size / 256,
+        line_width=line_width_for(size),
+        antialias=antialias,
+        progress=progress,
+    )
+    result = QuickDrawBitmaps(levels_to_float(levels, steps), metadata, word, path)
+    if entry is not None and stamp is not None:
+        _write_cache(entry, stamp, levels, steps, result)
+    return result
+
+
+def word_from_filename(path: Path) -> str | None:
+    """The category a file name suggests: ``cat.bin``, ``full_binary_cat.bin``,
+    ``full_numpy_bitmap_the eiffel tower.npy``, ``cat_3000.npy``; None if none does."""
+    stem = path.stem.lower()
+    stem = re.sub(r"^(full[_-])?(binary|simplified|raw|numpy[_-]bitmap)[_-]", "", stem)
+    by_key = {c.lower(): c for c in CATEGORIES}
+    for candidate in (stem, re.sub(r"[_-]\d+$", "", stem)):
+        for key in (candidate, candidate.replace("_", " ")):
+            if key in by_key:
+                return by_key[key]
+    return None
+
+
+def _metadata(drawings: list[Drawing]) -> dict[str, np.ndarray]:
+    return {
+        "key_id": np.array([d.key_id for d in drawings], dtype=np.uint64),
+        "countrycode": np.array([d.countrycode for d in drawings], dtype=str),
+        "recognized": np.array([bool(d.recognized) for d in drawings], dtype=bool),
+        "timestamp": np.array([d.timestamp for d in drawings], dtype=np.int64),
+    }
+
+
+def _load_numpy(path: Path, size: int, progress: Progress | None) -> QuickDrawBitmaps:
+    if size < BITMAP_SIZE:
+        raise ValueError(f"numpy bitmaps are {BITMAP_SIZE}x{BITMAP_SIZE}; size must be >= 28")
+    raw = read_numpy_bitmap(path)
+    images = np.empty(raw.shape, dtype=np.float32)
+    np.divide(raw, np.float32(255.0), out=images)
+    images = pad_to(images, size)
+    if progress is not None:
+        progress(len(images), len(images))
+    return QuickDrawBitmaps(images, {}, word_from_filename(path), path)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _cache_entry(
+    path: Path, size: int, antialias: bool, keep_partial: bool, root: str | Path | None
+) -> tuple[Path | None, np.ndarray | None]:
+    """(cache file, stamp) for this file and these options; (None, None) if uncacheable.
+
+    The name depends on the file's path and the options; the stamp (size, mtime) is
+    stored inside and checked, so a changed file replaces its old entry instead of
+    piling up new ones.
+    """
+    try:
+        resolved = path.resolve()
+        info = resolved.stat()
+    except OSError:
+        return None, None  # the reader will report the problem
+    options = f"v{CACHE_VERSION}|pil{PIL.__version__}|{size}|{antialias}|{keep_partial}"
+    digest = hashlib.sha256(f"{resolved}|{options}".encode()).hexdigest()[:20]
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", resolved.stem)[:40]
+    folder = Path(root) if root is not None else cache_dir()
+    stamp = np.array([info.st_size, info.st_mtime_ns], dtype=np.int64)
+    return folder / "rasterized" / f"{name}-{digest}.npz", stamp
+
+
+_CACHE_KEYS = ("images", "shape", "stamp", "steps", "word", "key_id", "countrycode", "recognized",
+               "timestamp")  # fmt: skip
+
+
+def _read_cache(entry: Path, stamp: np.ndarray) -> QuickDrawBitmaps | None:
+    if not entry.is_file():
+        return None
+    try:
+        with np.load(entry, allow_pickle=False) as npz:
+            if set(npz.files) != set(_CACHE_KEYS) or not np.array_equal(npz["stamp"], stamp):
+                return None
+            stored, steps, shape = npz["images"], int(npz["steps"]), tuple(npz["shape"].tolist())
+            if stored.dtype != np.uint8 or len(shape) != 3 or steps not in (1, 16):
+                return None
+            count = int(np.prod(shape))
+            levels = np.unpackbits(stored, count=count) if steps == 1 else stored.reshape(-1)
+            if levels.size != count:
+                return None
+            images = levels_to_float(levels.reshape(shape), steps)
+            word = str(npz["word"]) or None
+            metadata = {k: npz[k] for k in ("key_id", "countrycode", "recognized", "timestamp")}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("ignoring a damaged cache file %s: %s", entry, exc)
+        return None
+    return QuickDrawBitmaps(images, metadata, word, None, from_cache=True)
+
+
+def _write_cache(
+    entry: Path, stamp: np.ndarray, levels: np.ndarray, steps: int, bitmaps: QuickDrawBitmaps
+) -> None:
+    """Store the ink levels (bits, or bytes when anti-aliased) and metadata, atomically."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{entry.name}-", suffix=".part", dir=entry.parent)
+    except OSError as exc:
+        log.warning("cannot cache rasterized bitmaps in %s: %s", entry.parent, exc)
+        return
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            arrays: dict[str, Any] = {
+                # 0/1 images as bits: 8x less disk, and faster to read back than bytes
+                "images": np.packbits(levels, axis=None) if steps == 1 else levels,
+                "shape": np.array(levels.shape, dtype=np.int64),
+                "stamp": stamp,
+                "steps": np.int64(steps),
+                "word": np.str_(bitmaps.word or ""),
+                **bitmaps.metadata,
+            }
+            np.savez(f, **arrays)
+        os.replace(tmp, entry)
+    except OSError as exc:
+        log.warning("cannot cache rasterized bitmaps in %s: %s", entry, exc)
+    finally:
+        tmp.unlink(missing_ok=True)
