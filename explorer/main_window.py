@@ -152,9 +152,7 @@ class MainWindow(QMainWindow):
             file_menu, "&Export current view as PNG…", self.choose_export, "Ctrl+E"
         )
         file_menu.addSeparator()
-        self.quit_action = self._action(
-            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit
-        )
+        self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         view = bar.addMenu("&View")

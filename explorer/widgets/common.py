@@ -8,8 +8,6 @@ re-exports the PNG export for the panels that only need that.
 from __future__ import annotations
 
 import math
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -87,17 +85,10 @@ def format_rate(samples_per_s: float) -> str:
 
 
 def cache_dir() -> Path:
-    """The per-user cache folder (``$AE_EXPLORER_CACHE`` overrides, as the tests do)."""
-    env = os.environ.get("AE_EXPLORER_CACHE")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "autoencoder-explorer"
+    """The per-user cache folder the engine uses (``$AE_EXPLORER_CACHE`` overrides it)."""
+    from models.download import cache_dir as engine_cache_dir
+
+    return engine_cache_dir()
 
 
 def session_dir(kind: str, now: datetime | None = None) -> Path:

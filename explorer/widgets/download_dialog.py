@@ -149,7 +149,7 @@ class DownloadDialog(QDialog):
 
         return Path(
             quickdraw.download_category(
-                name, progress=self._progress.moved.emit, cancel=self._cancel.is_set
+                name, progress=self._progress.moved.emit, cancel=self._cancel
             )
         )
 

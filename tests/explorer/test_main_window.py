@@ -1,0 +1,304 @@
+"""The whole window: tabs, menus, training through it, closing mid-run, bad files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+
+from explorer.controller import TrainingController
+from explorer.main_window import TITLE, MainWindow
+from models.datasets import Dataset
+
+
+@pytest.fixture
+def window(qtbot: Any) -> Any:
+    w = MainWindow(controller=TrainingController(report_every=1), load_tensorflow=False)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def test_window_title_tabs_and_menus(window: MainWindow) -> None:
+    assert window.windowTitle().startswith("Autoencoder Explorer") and TITLE in window.windowTitle()
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert names == ["Training", "Cats", "Latent map", "CVAE"]
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        assert not window.tabs.currentWidget().grab().isNull()
+    shortcuts = {
+        a.text().replace("&", ""): a.shortcut()
+        for a in (window.open_action, window.export_action, window.quit_action)
+    }
+    assert shortcuts["Open data file…"] == QKeySequence("Ctrl+O")
+    assert shortcuts["Export current view as PNG…"] == QKeySequence("Ctrl+E")
+    assert shortcuts["Quit"] == QKeySequence("Ctrl+Q")
+
+
+def test_font_is_big_enough_for_a_projector(qtbot: Any) -> None:
+    from explorer.app import make_app
+
+    app: Any = make_app()
+    assert app.font().pointSize() >= 12
+
+
+def test_importing_and_showing_the_window_does_not_import_tensorflow() -> None:
+    code = (
+        "import sys\n"
+        "from explorer.app import make_app\n"
+        "from explorer.main_window import MainWindow\n"
+        "app = make_app()\n"
+        "w = MainWindow()\n"
+        "w.show(); app.processEvents()\n"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules, w.tf_label.text())\n"
+        "w.tf_loader._ready = True; w.close()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.split()[:2] == ["False", "False"]
+    assert "Loading TensorFlow" in out.stdout
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_tensorflow_loader_says_ready(qtbot: Any) -> None:
+    w = MainWindow(load_tensorflow=True, load_shipped=False)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.tf_label.text() == "Loading TensorFlow…"
+    with qtbot.waitSignal(w.tf_loader.ready, timeout=60_000):
+        pass
+    assert w.tf_label.text() == "Ready" and w.tf_loader.is_ready
+    w.close()
+
+
+def test_without_shipped_weights_every_tab_says_what_to_do(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import models.trained as trained
+
+    monkeypatch.setattr(trained, "shipped_dir", lambda kind: tmp_path / kind)
+    w = MainWindow(load_tensorflow=False)
+    qtbot.addWidget(w)
+    assert "train one in the Training tab" in w.statusBar().currentMessage()
+    assert w.latent.codec() is None
+    assert w.cats.mode == "empty"
+    w.close()
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_one_epoch_through_the_window_updates_curves_and_tabs(
+    window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(window.controller.finished, timeout=60_000):
+        window.train(make_config("vae"), digits)
+        assert not window.training.start_button.isEnabled()
+    x, y = window.training.curve_data("train", "loss")
+    assert len(x) > 0 and np.all(np.isfinite(y))
+    vx, vy = window.training.curve_data("val", "kl")
+    assert list(vx) == [1.0] and np.isfinite(vy[0])
+    model = window.controller.models["vae"]
+    assert window.training.start_button.isEnabled()
+    assert "Finished 1 epoch" in window.training.message_label.text()
+    codec = window.latent.codec()
+    assert codec is not None
+    np.testing.assert_allclose(codec.dec_w, model.codec().dec_w)
+
+    # Save weights, then load them back: the loaded model becomes current for its tabs.
+    out = window.save_weights(model, tmp_path / "mine")
+    assert out is not None and (out / "model.weights.h5").is_file()
+    with qtbot.waitSignal(window.controller.model_changed, timeout=60_000):
+        window.load_weights(out)
+    loaded = window.controller.models["vae"]
+    assert loaded is not model
+    np.testing.assert_allclose(loaded.codec().out_w, model.codec().out_w)
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_start_button_trains_an_opened_dataset(
+    window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset
+) -> None:
+    spec = "mnist:/in/memory.npz"
+    window.opened[spec] = digits
+    window.training.show_config(make_config("cvae", data=spec))
+    with qtbot.waitSignal(window.controller.finished, timeout=60_000):
+        window.training.start_button.click()
+    outcome = window.controller.last_outcome
+    assert outcome is not None and outcome.error is None
+    assert outcome.config.model == "cvae" and outcome.info.source == digits.source
+    assert window.cvae.codec() is not None
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_closing_mid_training_stops_and_keeps_the_model(
+    qtbot: Any, make_config: Any, make_bars: Any
+) -> None:
+    w = MainWindow(controller=TrainingController(report_every=1), load_tensorflow=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.train(make_config("vae", batch_size=4, epochs=50), make_bars(n=2000))
+    qtbot.waitUntil(lambda: w.controller.batches_received > 0, timeout=60_000)
+    assert w.controller.is_running
+    w.close()
+    assert not w.controller.is_running
+    saved = w.saved_session
+    assert saved is not None and saved.is_dir()
+    assert {"model.weights.h5", "config.json"} <= {p.name for p in saved.iterdir()}
+    assert "sessions" in saved.parts
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_a_nan_loss_shows_a_message_and_keeps_the_last_good_model(
+    window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset, message_boxes: Any
+) -> None:
+    images = digits.images.copy()
+    images[::2] = np.nan
+    with qtbot.waitSignal(window.controller.finished, timeout=60_000):
+        window.train(make_config("vae"), Dataset(images, digits.labels, "nan", "nan"))
+    assert any("NaN" in t for t in message_boxes.texts)
+    assert window.training.start_button.isEnabled()
+    assert window.controller.last_outcome.model is not None
+
+
+def test_opening_a_corrupt_file_shows_the_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path, message_boxes: Any
+) -> None:
+    bad = tmp_path / "digits.npz"
+    bad.write_bytes(b"this is not a zip file at all")
+    window.open_file(bad)
+    qtbot.waitUntil(lambda: bool(message_boxes.calls), timeout=20_000)
+    (kind, _title, text) = message_boxes.calls[0]
+    assert kind == "warning" and str(bad) in text
+    assert not window.opened
+
+
+def test_opening_a_truncated_quickdraw_file_shows_the_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path, message_boxes: Any
+) -> None:
+    bad = tmp_path / "cat.bin"
+    bad.write_bytes(b"\x01\x02\x03\x04\x05\x06\x07\x08\x09")
+    window.open_file(bad)
+    qtbot.waitUntil(lambda: bool(message_boxes.calls), timeout=20_000)
+    assert "cat.bin" in message_boxes.texts[0]
+
+
+def test_unknown_file_type_is_refused_at_once(
+    window: MainWindow, tmp_path: Path, message_boxes: Any
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    window.open_file(path)
+    assert "unsupported file type .txt" in message_boxes.texts[0]
+
+
+def test_opening_a_quickdraw_file_offers_it_for_training(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from models.quickdraw import load_bitmaps  # noqa: F401  (the reader the window uses)
+    from models.quickdraw_formats import Drawing, write_binary
+
+    drawings = [
+        Drawing(
+            word="cat",
+            countrycode="FR",
+            recognized=True,
+            timestamp=1_500_000_000 + i,
+            key_id=1000 + i,
+            strokes=[np.array([[10 + i, 200], [20, 220]], dtype=np.float64)],
+        )
+        for i in range(30)
+    ]
+    path = tmp_path / "cat.bin"
+    write_binary(path, drawings)
+    window.open_file(path)
+    spec = f"quickdraw:{path}"
+    qtbot.waitUntil(lambda: spec in window.opened, timeout=20_000)
+    assert window.training.kind == "autoencoder" and window.training.data_spec() == spec
+    assert len(window.opened[spec]) == 30
+
+
+def test_drop_a_file_onto_the_window_opens_it(
+    window: MainWindow, qtbot: Any, tmp_path: Path, message_boxes: Any
+) -> None:
+    bad = tmp_path / "dropped.npz"
+    bad.write_bytes(b"nope")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    event = QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(message_boxes.calls), timeout=20_000)
+    assert "dropped.npz" in message_boxes.texts[0]
+
+
+def test_export_every_tab_as_png(window: MainWindow, tmp_path: Path) -> None:
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        path = window.export_current(tmp_path / f"tab{i}.png")
+        assert path is not None and path.is_file() and path.stat().st_size > 1000
+
+
+def test_export_to_a_missing_folder_is_an_error_box(
+    window: MainWindow, tmp_path: Path, message_boxes: Any
+) -> None:
+    assert window.export_current(tmp_path / "no" / "such" / "x.png") is None
+    assert "does not exist" in message_boxes.texts[0]
+
+
+def test_loading_bad_weights_shows_the_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path, message_boxes: Any
+) -> None:
+    window.load_weights(tmp_path)
+    qtbot.waitUntil(lambda: bool(message_boxes.calls), timeout=60_000)
+    assert "model.weights.h5" in message_boxes.texts[0]
+
+
+def test_save_without_a_model_says_so(window: MainWindow, message_boxes: Any) -> None:
+    window.tabs.setCurrentWidget(window.cvae)
+    window.choose_save_weights()
+    assert "no Conditional VAE" in message_boxes.texts[0]
+
+
+def test_download_dialog_lists_and_filters_categories(qtbot: Any) -> None:
+    from explorer.widgets.download_dialog import DownloadDialog
+
+    dialog = DownloadDialog(names=("cat", "dog", "hot dog", "bird"))
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == "cat"
+    dialog.search.setText("dog")
+    assert dialog.visible_names() == ["dog", "hot dog"]
+    assert dialog.chosen() == "dog"
+
+
+def test_offline_download_fails_with_a_message_not_a_crash(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.widgets.download_dialog import DownloadDialog
+
+    monkeypatch.setenv("AE_EXPLORER_OFFLINE", "1")
+    dialog = DownloadDialog()
+    qtbot.addWidget(dialog)
+    dialog.select("cat")
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    assert dialog.error is not None and "offline" in dialog.error
+    assert "offline" in dialog.status.text() and dialog.download_button.isEnabled()
+
+
+def test_app_main_delegates_subcommands_to_the_cli(tmp_path: Path, capsys: Any) -> None:
+    from explorer.app import main
+
+    assert main(["evaluate", str(tmp_path / "missing"), "--data", "mnist"]) == 2
+    assert "missing" in capsys.readouterr().err

@@ -1,0 +1,178 @@
+"""The training worker and the controller: real training in the QThreadPool, plain messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from explorer.controller import TrainingController
+from explorer.workers import TaskWorker, TrainingOutcome, TrainingWorker
+from models.datasets import Dataset
+from models.errors import DataFormatError
+from models.messages import BatchProgress, EpochResult
+
+pytestmark = pytest.mark.usefixtures("tensorflow_loaded")
+
+
+class Recorder:
+    """Bound-method receivers (queued delivery to the GUI thread needs a QObject or method)."""
+
+    def __init__(self) -> None:
+        self.batches: list[BatchProgress] = []
+        self.epochs: list[EpochResult] = []
+        self.outcomes: list[TrainingOutcome] = []
+        self.statuses: list[str] = []
+        self.infos: list[Any] = []
+
+    def batch(self, p: BatchProgress) -> None:
+        self.batches.append(p)
+
+    def epoch(self, r: EpochResult) -> None:
+        self.epochs.append(r)
+
+    def finished(self, o: TrainingOutcome) -> None:
+        self.outcomes.append(o)
+
+    def status(self, s: str) -> None:
+        self.statuses.append(s)
+
+    def info(self, i: Any) -> None:
+        self.infos.append(i)
+
+
+def controller_with(rec: Recorder, report_every: int = 1) -> TrainingController:
+    c = TrainingController(report_every=report_every)
+    c.batch.connect(rec.batch)
+    c.epoch.connect(rec.epoch)
+    c.finished.connect(rec.finished)
+    c.status.connect(rec.status)
+    c.data_ready.connect(rec.info)
+    return c
+
+
+def test_one_epoch_runs_in_the_pool_and_reports(
+    qtbot: Any, make_config: Any, digits: Dataset
+) -> None:
+    rec = Recorder()
+    c = controller_with(rec)
+    with qtbot.waitSignal(c.finished, timeout=60_000):
+        c.start(make_config("vae"), digits)
+        assert c.is_running
+    assert not c.is_running
+    (outcome,) = rec.outcomes
+    assert outcome.error is None and not outcome.stopped
+    assert outcome.epochs_done == 1 and outcome.model.kind == "vae"
+    assert rec.batches and rec.batches[-1].batch == rec.batches[-1].batches
+    assert [e.epoch for e in rec.epochs] == [0]
+    snap = rec.epochs[0].snapshot
+    assert snap is not None and snap.codec is not None and snap.val_z_mean is not None
+    (info,) = rec.infos
+    assert info.n_train + info.n_val == len(digits) and info.source == digits.source
+    assert c.models["vae"] is outcome.model
+
+
+def test_stop_mid_epoch_ends_within_one_batch(qtbot: Any, make_config: Any, make_bars: Any) -> None:
+    rec = Recorder()
+    c = controller_with(rec)
+    data = make_bars(n=3000)
+    worker = c.start(make_config("vae", batch_size=4, epochs=3), data)  # ~640 batches an epoch
+    qtbot.waitUntil(lambda: len(rec.batches) > 0, timeout=60_000)
+    with qtbot.waitSignal(c.finished, timeout=30_000):
+        c.stop()
+    (outcome,) = rec.outcomes
+    assert outcome.stopped and outcome.error is None
+    assert worker.batches_at_stop is not None
+    assert worker.batches_done <= worker.batches_at_stop + 1
+    assert outcome.epochs_done == 0  # stopped inside the first epoch
+    assert outcome.batches_done < 640
+
+
+def test_pause_then_stop_ends_promptly(qtbot: Any, make_config: Any, make_bars: Any) -> None:
+    rec = Recorder()
+    c = controller_with(rec)
+    paused: list[bool] = []
+    c.paused_changed.connect(paused.append)
+    c.start(make_config("vae", batch_size=4, epochs=3), make_bars(n=3000))
+    qtbot.waitUntil(lambda: len(rec.batches) > 0, timeout=60_000)
+    c.pause()
+    assert c.is_paused and paused == [True]
+    c.resume()
+    assert not c.is_paused
+    c.toggle_pause()
+    assert c.is_paused
+    with qtbot.waitSignal(c.finished, timeout=30_000):
+        c.stop()  # a paused run must not stay blocked
+    assert rec.outcomes[0].stopped
+
+
+def test_bad_data_spec_ends_with_the_engines_message(
+    qtbot: Any, make_config: Any, tmp_path: Any
+) -> None:
+    rec = Recorder()
+    c = controller_with(rec)
+    missing = tmp_path / "nowhere.bin"
+    with qtbot.waitSignal(c.finished, timeout=30_000):
+        c.start(make_config("autoencoder", data=f"quickdraw:{missing}"))
+    (outcome,) = rec.outcomes
+    assert outcome.model is None and str(missing) in (outcome.error or "")
+
+
+def test_offline_autoencoder_falls_back_to_doodles(
+    qtbot: Any, make_config: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AE_EXPLORER_OFFLINE", "1")
+    rec = Recorder()
+    c = controller_with(rec)
+    c.data_ready.connect(c.stop)  # this test is about the data: stop once it is in
+    with qtbot.waitSignal(c.finished, timeout=60_000):
+        c.start(make_config("autoencoder", data="quickdraw:cat"))
+    (info,) = rec.infos
+    outcome = rec.outcomes[0]
+    assert outcome.error is None, outcome.error
+    assert info.generated and info.name == "doodles" and "doodles" in info.note
+    assert outcome.config.data == "doodles"
+    assert info.val_images.shape[1:] == (32, 32)
+
+
+def test_stop_before_training_starts_leaves_nothing_running(
+    qtbot: Any, make_config: Any, digits: Dataset
+) -> None:
+    worker = TrainingWorker(make_config("vae"), digits)
+    worker.request_stop()
+    with qtbot.waitSignal(worker.signals.finished, timeout=30_000):
+        worker.start()
+    assert worker.outcome.model is None and worker.outcome.stopped
+
+
+class TaskRecorder:
+    def __init__(self) -> None:
+        self.done: list[tuple[Any, Any]] = []
+        self.failed: list[tuple[Any, str]] = []
+
+    def on_done(self, tag: Any, result: Any) -> None:
+        self.done.append((tag, result))
+
+    def on_failed(self, tag: Any, message: str) -> None:
+        self.failed.append((tag, message))
+
+
+def _boom() -> None:
+    raise DataFormatError("/x/cats.bin", "byte 12", "truncated stroke")
+
+
+@pytest.mark.parametrize(
+    ("fn", "expect_done"), [(lambda: 41 + 1, True), (_boom, False)], ids=["ok", "error"]
+)
+def test_task_worker_reports_results_and_errors(qtbot: Any, fn: Any, expect_done: bool) -> None:
+    rec = TaskRecorder()
+    worker = TaskWorker(("t", 1), fn)
+    worker.task_done.connect(rec.on_done)
+    worker.task_failed.connect(rec.on_failed)
+    with qtbot.waitSignal(worker.signals.finished, timeout=10_000):
+        worker.start()
+    qtbot.waitUntil(lambda: bool(rec.done or rec.failed), timeout=5_000)
+    if expect_done:
+        assert rec.done == [(("t", 1), 42)]
+    else:
+        assert rec.failed == [(("t", 1), "/x/cats.bin, byte 12: truncated stroke")]
