@@ -623,7 +623,7 @@ def read_numpy_bitmap(path: str | Path) -> np.ndarray:
                     shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
                 else:
                     raise DataFormatError(path, "byte 6", f"unsupported .npy version {version}")
-            except (ValueError, SyntaxError, TypeError, EOFError, OverflowError) as exc:
+            except Exception as exc:  # NumPy's header parser raises many kinds (even TokenError)
                 raise DataFormatError(path, "byte 8", f"bad .npy header ({exc})") from None
             start = f.tell()
             if dtype != np.dtype(np.uint8):
