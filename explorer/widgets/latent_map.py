@@ -141,21 +141,13 @@ class LatentMapPanel(QWidget):
         self.grid_item = pg.ImageItem()
         self.grid_item.setZValue(-10)
         self.plot.addItem(self.grid_item)
-        self.scatter_items: list[pg.ScatterPlotItem] = []
-        for d in range(10):
-            item = _PassiveScatter(
-                size=7,
-                symbol=DIGIT_SYMBOLS[d],
-                brush=pg.mkBrush(DIGIT_COLORS[d]),
-                pen=pg.mkPen(0, 0, 0, 110, width=0.6),  # keeps yellow and sky blue visible on white
-                name=str(d),
-            )
-            self.scatter_items.append(item)
-            self.plot.addItem(item)
-        self.unlabelled_item = _PassiveScatter(
-            size=7, symbol="o", brush=pg.mkBrush("#0072B2"), pen=pg.mkPen(0, 0, 0, 110, width=0.6)
-        )
-        self.plot.addItem(self.unlabelled_item)
+        # All points in one item (one paint per frame while dragging, and no digit hidden
+        # under another drawn after it); the legend gets its own sample items.
+        point_pen = pg.mkPen(0, 0, 0, 110, width=0.6)  # keeps yellow and sky blue visible
+        self._digit_brushes = [pg.mkBrush(c) for c in DIGIT_COLORS]
+        self._plain_brush = pg.mkBrush(DIGIT_COLORS[0])
+        self.points_item = _PassiveScatter(size=7, symbol="o", pen=point_pen)
+        self.plot.addItem(self.points_item)
         self.legend = pg.LegendItem(
             offset=(-8, 8),
             labelTextSize="13pt",
@@ -166,8 +158,13 @@ class LatentMapPanel(QWidget):
             verSpacing=-4,
         )
         self.legend.setParentItem(self.view_box)
-        for d, item in enumerate(self.scatter_items):
-            self.legend.addItem(item, str(d))
+        self._legend_samples = []
+        for d in range(10):
+            sample = pg.ScatterPlotItem(
+                size=9, symbol=DIGIT_SYMBOLS[d], brush=self._digit_brushes[d], pen=point_pen
+            )
+            self._legend_samples.append(sample)
+            self.legend.addItem(sample, str(d))
         self.marker = _PassiveScatter(
             size=30,
             symbol="+",
@@ -557,31 +554,33 @@ class LatentMapPanel(QWidget):
 
     def _update_scatter(self) -> None:
         z, lab = self._val_z, self._val_labels
-        empty = np.zeros(0, dtype=np.float32)
         if z is None:
-            for item in [*self.scatter_items, self.unlabelled_item]:
-                item.setData(x=empty, y=empty)
-            self._show_layers()
-            return
-        dx, dy = self.dims()
-        if lab is None:
-            for item in self.scatter_items:
-                item.setData(x=empty, y=empty)
-            self.unlabelled_item.setData(x=z[:, dx], y=z[:, dy])
+            self.points_item.setData(x=np.zeros(0), y=np.zeros(0))
+        elif lab is None:
+            dx, dy = self.dims()
+            self.points_item.setData(x=z[:, dx], y=z[:, dy], brush=self._plain_brush, symbol="o")
         else:
-            self.unlabelled_item.setData(x=empty, y=empty)
-            for d, item in enumerate(self.scatter_items):
-                m = lab == d
-                item.setData(x=z[m, dx], y=z[m, dy])
+            dx, dy = self.dims()
+            digit = np.asarray(lab, dtype=np.int64) % 10
+            self.points_item.setData(
+                x=z[:, dx],
+                y=z[:, dy],
+                brush=[self._digit_brushes[d] for d in digit],
+                symbol=np.array(DIGIT_SYMBOLS, dtype=object)[digit],
+            )
         self._show_layers()
+
+    def points_data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The scattered validation points in the shown dimensions, and their digits."""
+        x, y = self.points_item.getData()
+        return np.asarray(x), np.asarray(y), self._val_labels
 
     def _show_layers(self) -> None:
         show_points = self.points_check.isChecked()
         self.grid_item.setVisible(self.grid_check.isChecked())
         # Under the dots the grid is dimmed a little, so the colours stay readable.
         self.grid_item.setOpacity(0.7 if show_points and self._val_z is not None else 1.0)
-        for item in [*self.scatter_items, self.unlabelled_item]:
-            item.setVisible(show_points)
+        self.points_item.setVisible(show_points)
         self.legend.setVisible(show_points and self._val_labels is not None)
 
     def _ensure_visible(self, x: float, y: float) -> None:

@@ -197,21 +197,27 @@ def test_layers_toggle(panel: LatentMapPanel) -> None:
     panel.grid_check.setChecked(False)
     assert not panel.grid_item.isVisible()
     panel.points_check.setChecked(False)
-    assert not any(item.isVisible() for item in panel.scatter_items)
+    assert not panel.points_item.isVisible()
     assert not panel.legend.isVisible()
     panel.points_check.setChecked(True)
-    assert all(item.isVisible() for item in panel.scatter_items)
+    assert panel.points_item.isVisible() and panel.legend.isVisible()
 
 
 def test_scatter_is_coloured_by_digit(panel: LatentMapPanel) -> None:
     z, labels = points(55)
     panel.set_codec(random_codec(), z, labels)
-    for d, item in enumerate(panel.scatter_items):
-        x, y = item.getData()
-        np.testing.assert_allclose(x, z[labels == d, 0])
-        np.testing.assert_allclose(y, z[labels == d, 1])
-    colours = {item.opts["brush"].color().name() for item in panel.scatter_items}
-    assert len(colours) == 10
+    x, y, shown_labels = panel.points_data()
+    np.testing.assert_allclose(x, z[:, 0])
+    np.testing.assert_allclose(y, z[:, 1])
+    assert shown_labels is not None
+    np.testing.assert_array_equal(shown_labels, labels)
+    brushes = panel.points_item.data["brush"]
+    colour_of = {d: {b.color().name() for b in brushes[labels == d]} for d in range(10)}
+    assert all(len(c) == 1 for c in colour_of.values())  # one colour per digit
+    assert len(set().union(*colour_of.values())) == 10  # and ten different ones
+    # The legend has one entry per digit, in the same colours.
+    legend_colours = [s.item.opts["brush"].color().name() for s, _ in panel.legend.items]
+    assert legend_colours == [next(iter(colour_of[d])) for d in range(10)]
 
 
 def test_sample_decodes_a_normal_draw_and_shows_it(panel: LatentMapPanel) -> None:
@@ -247,10 +253,9 @@ def test_latent_3_chooses_dimensions_and_sets_the_others(panel: LatentMapPanel) 
     np.testing.assert_allclose(
         panel.decode_at(0.1, 0.2), codec.decode(np.array([0.1, -0.5, 0.2]))[0], atol=1e-6
     )
-    x, _ = panel.scatter_items[3].getData()
-    np.testing.assert_allclose(x, z[labels == 3, 0])
-    _, y = panel.scatter_items[3].getData()
-    np.testing.assert_allclose(y, z[labels == 3, 2])
+    x, y, _ = panel.points_data()
+    np.testing.assert_allclose(x, z[:, 0])
+    np.testing.assert_allclose(y, z[:, 2])
     assert panel.plot.getPlotItem().getAxis("left").labelText == "z[2]"
     # Choosing the same dimension on both axes swaps them instead.
     panel.x_combo.setCurrentIndex(2)
@@ -302,8 +307,8 @@ def test_snapshot_updates_the_map_and_keeps_the_view(panel: LatentMapPanel) -> N
         panel.preview.image(), second.decode(np.array([0.5, 0.5]))[0], atol=1e-6
     )
     np.testing.assert_allclose(panel.view_box.viewRange(), view)
-    x, _ = panel.scatter_items[0].getData()
-    np.testing.assert_allclose(x, new_z[labels == 0, 0])
+    x, _, _ = panel.points_data()
+    np.testing.assert_allclose(x, new_z[:, 0])
     # An autoencoder snapshot (no codec) leaves the map alone.
     panel.show_snapshot(Snapshot(kind="autoencoder"))
     assert panel.codec() is second
@@ -311,10 +316,10 @@ def test_snapshot_updates_the_map_and_keeps_the_view(panel: LatentMapPanel) -> N
 
 def test_bad_validation_points_are_ignored(panel: LatentMapPanel) -> None:
     panel.set_codec(random_codec(), np.zeros((5, 3)), np.arange(5))
-    assert all(len(item.getData()[0]) == 0 for item in panel.scatter_items)
+    assert len(panel.points_data()[0]) == 0
     z, _ = points(12)
     panel.set_codec(random_codec(), z, None)  # no labels: one neutral colour, no legend
-    assert len(panel.unlabelled_item.getData()[0]) == 12
+    assert len(panel.points_data()[0]) == 12
     assert not panel.legend.isVisible()
 
 
