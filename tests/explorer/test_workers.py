@@ -72,38 +72,29 @@ def test_one_epoch_runs_in_the_pool_and_reports(
     assert c.models["vae"] is outcome.model
 
 
-def test_stop_mid_epoch_ends_within_one_batch(qtbot: Any, make_config: Any, make_bars: Any) -> None:
-    rec = Recorder()
-    c = controller_with(rec)
-    data = make_bars(n=3000)
-    worker = c.start(make_config("vae", batch_size=4, epochs=3), data)  # ~640 batches an epoch
-    qtbot.waitUntil(lambda: len(rec.batches) > 0, timeout=60_000)
-    with qtbot.waitSignal(c.finished, timeout=30_000):
-        c.stop()
-    (outcome,) = rec.outcomes
-    assert outcome.stopped and outcome.error is None
-    assert worker.batches_at_stop is not None
-    assert worker.batches_done <= worker.batches_at_stop + 1
-    assert outcome.epochs_done == 0  # stopped inside the first epoch
-    assert outcome.batches_done < 640
-
-
-def test_pause_then_stop_ends_promptly(qtbot: Any, make_config: Any, make_bars: Any) -> None:
+def test_pause_resume_and_stop_mid_epoch_within_one_batch(
+    qtbot: Any, make_config: Any, make_bars: Any
+) -> None:
     rec = Recorder()
     c = controller_with(rec)
     paused: list[bool] = []
     c.paused_changed.connect(paused.append)
-    c.start(make_config("vae", batch_size=4, epochs=3), make_bars(n=3000))
+    worker = c.start(make_config("vae", batch_size=4, epochs=3), make_bars(n=3000))
     qtbot.waitUntil(lambda: len(rec.batches) > 0, timeout=60_000)
+    batches_per_epoch = rec.batches[0].batches  # 638: far more than will run
     c.pause()
-    assert c.is_paused and paused == [True]
-    c.resume()
-    assert not c.is_paused
+    assert c.is_paused and worker.control.paused and paused == [True]
     c.toggle_pause()
-    assert c.is_paused
+    assert not c.is_paused and paused == [True, False]
+    rec_batches = len(rec.batches)
+    qtbot.waitUntil(lambda: len(rec.batches) > rec_batches, timeout=30_000)  # going again
     with qtbot.waitSignal(c.finished, timeout=30_000):
-        c.stop()  # a paused run must not stay blocked
-    assert rec.outcomes[0].stopped
+        c.stop()  # while running, mid-epoch
+    (outcome,) = rec.outcomes
+    assert outcome.stopped and outcome.error is None
+    assert worker.batches_at_stop is not None
+    assert worker.batches_done <= worker.batches_at_stop + 1  # Stop acts within one batch
+    assert outcome.epochs_done == 0 and outcome.batches_done < batches_per_epoch
 
 
 def test_bad_data_spec_ends_with_the_engines_message(
