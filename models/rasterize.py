@@ -255,12 +255,14 @@ def _stamp(canvas: np.ndarray, base: np.ndarray, shapes: _Shapes, side: int) -> 
     Segments are grouped by their shape's pixel count so that each group is one 2-D
     broadcast (segments × pixels) instead of a long ``np.repeat``.
     """
-    flat = (shapes.oy * side + shapes.ox).astype(np.intp)
     count = shapes.count
+    if count.size == 0:
+        return
+    flat = (shapes.oy * side + shapes.ox).astype(np.intp)
     order = np.argsort(count.astype(np.uint16), kind="stable")  # radix sort: fast
     ordered = count[order]
     edges = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1, [ordered.size]))
-    steps = np.arange(int(ordered[-1]) + 1 if ordered.size else 1, dtype=np.intp)
+    steps = np.arange(int(ordered[-1]) + 1, dtype=np.intp)
     for g0, g1 in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
         c = int(ordered[g0])
         if c == 0:
