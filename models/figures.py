@@ -21,7 +21,7 @@ DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
     (204, 121, 167),
     (86, 180, 233),
     (213, 94, 0),
-    (240, 228, 66),
+    (190, 170, 20),
     (0, 0, 0),
     (153, 153, 153),
     (120, 60, 160),
