@@ -245,16 +245,31 @@ def _read_cache(entry: Path, stamp: np.ndarray) -> QuickDrawBitmaps | None:
             if stored.dtype != np.uint8 or len(shape) != 3 or steps not in (1, 16):
                 return None
             count = int(np.prod(shape))
-            levels = np.unpackbits(stored, count=count) if steps == 1 else stored.reshape(-1)
-            if levels.size != count:
+            if stored.size != (-(-count // 8) if steps == 1 else count):
                 return None
-            images = levels_to_float(levels.reshape(shape), steps)
+            if steps == 1:
+                images = _bits_to_float(stored, shape)
+            else:
+                images = levels_to_float(stored.reshape(shape), steps)
             word = str(npz["word"]) or None
             metadata = {k: npz[k] for k in ("key_id", "countrycode", "recognized", "timestamp")}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         log.warning("ignoring a damaged cache file %s: %s", entry, exc)
         return None
     return QuickDrawBitmaps(images, metadata, word, None, from_cache=True)
+
+
+def _bits_to_float(packed: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Bit-packed 0/1 images to float32, a slice at a time (no full-size uint8 copy)."""
+    images = np.empty(shape, dtype=np.float32)
+    flat = images.reshape(-1)
+    step = 1 << 17  # packed bytes per slice: 1 Mi pixels
+    for i in range(0, packed.size, step):
+        bits = np.unpackbits(packed[i : i + step])
+        j = 8 * i
+        k = min(flat.size, j + bits.size)
+        flat[j:k] = bits[: k - j]
+    return images
 
 
 def _write_cache(

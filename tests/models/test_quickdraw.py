@@ -231,7 +231,11 @@ def test_cache_follows_the_file_and_the_options(tmp_path: Path, doodles: list[Dr
     aa_again = load_bitmaps(path, antialias=True)
     assert aa_again.from_cache and np.array_equal(aa_again.images, aa.images)
     assert np.array_equal(aa.images, rasterize(doodles[:12], antialias=True))
-    assert len(list((cache_dir() / "rasterized").glob("*.npz"))) == 3
+    tiny = load_bitmaps(path, size=5)  # 12 × 25 pixels: not a whole number of bytes
+    tiny_again = load_bitmaps(path, size=5)
+    assert tiny_again.from_cache and np.array_equal(tiny_again.images, tiny.images)
+    assert tiny.images.shape == (12, 5, 5) and tiny.images.sum() > 0
+    assert len(list((cache_dir() / "rasterized").glob("*.npz"))) == 4
 
 
 def test_damaged_or_unwritable_cache_is_only_a_detour(
