@@ -126,7 +126,7 @@ class TrainedModel:
                 codec.save_npz(str(tmp / CODEC_FILE))
             elif preview is not None and len(preview):
                 originals = preview.images[:PREVIEW_COUNT]
-                np.savez(
+                np.savez_compressed(
                     tmp / PREVIEW_FILE,
                     originals=originals,
                     reconstructions=self.reconstruct(originals),
