@@ -142,9 +142,12 @@ class TrainedModel:
     def load(cls, path: str | Path) -> TrainedModel:
         """Rebuild from ``config.json`` and load ``model.weights.h5``; clear errors otherwise.
 
-        ``path`` is a model folder or the ``.weights.h5`` file inside one.
+        ``path`` is a model folder or the ``.weights.h5`` file inside one, or a whole-model
+        ``.keras`` file (see :meth:`load_keras_file`).
         """
         path = Path(path)
+        if path.suffix == ".keras":
+            return cls.load_keras_file(path)
         directory = path.parent if path.is_file() else path
         weights = path if path.is_file() else directory / WEIGHTS_FILE
         config_path = directory / CONFIG_FILE
@@ -170,6 +173,49 @@ class TrainedModel:
             except json.JSONDecodeError:
                 trained.history = []
         return trained
+
+    def save_keras_file(self, path: str | Path) -> Path:
+        """Export the whole model as one ``.keras`` file (config + weights, no pickled code)."""
+        path = Path(path)
+        tmp = path.with_name(f".{path.stem}.tmp.keras")
+        self.model.save(str(tmp))
+        os.replace(tmp, path)
+        return path
+
+    @classmethod
+    def load_keras_file(cls, path: str | Path) -> TrainedModel:
+        """Load a ``.keras`` file of one of this project's models, with Keras safe mode on.
+
+        Safe mode refuses any file that would run arbitrary code (lambdas); only the
+        project's registered classes and Keras' own layers are rebuilt.
+        """
+        from models.autoencoder import ConvAutoencoder
+        from models.backend import keras
+        from models.vae import VAE
+
+        path = Path(path)
+        if not path.is_file():
+            raise WeightsError(f"{path}: no such file")
+        try:
+            model = keras.saving.load_model(str(path), compile=False, safe_mode=True)
+        except Exception as exc:  # Keras raises many types for bad or unsafe files
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WeightsError(f"{path}: not a loadable .keras model ({first[:300]})") from exc
+        if isinstance(model, ConvAutoencoder):
+            size = (model.image_size, model.image_size)
+            config = TrainConfig(model="autoencoder", image_size=size, noise=model.noise)
+        elif isinstance(model, VAE):
+            config = TrainConfig(
+                model="cvae" if model.num_classes else "vae",
+                image_size=model.image_shape,
+                latent_dim=model.latent_dim,
+                hidden_units=model.hidden_units,
+                num_classes=model.num_classes or 10,
+                beta=model.beta_value,
+            )
+        else:
+            raise WeightsError(f"{path}: a Keras model, but not one of Autoencoder Explorer's")
+        return cls(config=config, model=model)
 
     def load_weights(self, weights: str | Path) -> None:
         """Load a ``.weights.h5`` into this model, refusing files of another model or shape."""

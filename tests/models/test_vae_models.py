@@ -143,3 +143,37 @@ def test_decode_grid_orientation() -> None:
     assert grid.shape == (84, 84)
     # top-left tile is z = (-1, +1): x grows to the right, y grows upwards
     np.testing.assert_allclose(grid[:28, :28], codec.decode(np.array([[-1.0, 1.0]]))[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["vae", "autoencoder"])
+def test_keras_file_round_trip_in_safe_mode(kind: str, tmp_path) -> None:
+    trained = TrainedModel.build(_config(kind, seed=11))
+    rng = np.random.default_rng(3)
+    trained.model.set_weights(
+        [
+            w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype)
+            for w in trained.model.get_weights()
+        ]
+    )
+    path = trained.save_keras_file(tmp_path / "m.keras")
+    loaded = TrainedModel.load(path)
+    assert loaded.kind == kind and loaded.image_shape == trained.image_shape
+    images = rng.random((2, *trained.image_shape)).astype(np.float32)
+    np.testing.assert_allclose(loaded.reconstruct(images), trained.reconstruct(images), atol=1e-6)
+
+
+def test_unsafe_or_foreign_keras_files_are_refused(tmp_path) -> None:
+    from models.backend import keras
+
+    inp = keras.Input((3,))
+    lam = keras.Model(inp, keras.layers.Lambda(lambda t: t * 2)(inp))
+    lam.save(tmp_path / "lambda.keras")
+    with pytest.raises(WeightsError, match="arbitrary code"):
+        TrainedModel.load(tmp_path / "lambda.keras")
+    plain = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    plain.save(tmp_path / "plain.keras")
+    with pytest.raises(WeightsError, match="not one of"):
+        TrainedModel.load(tmp_path / "plain.keras")
+    (tmp_path / "junk.keras").write_bytes(b"PK junk")
+    with pytest.raises(WeightsError, match="junk"):
+        TrainedModel.load(tmp_path / "junk.keras")
