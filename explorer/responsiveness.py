@@ -100,8 +100,12 @@ def measure_ui(
     *,
     timeout_s: float = 300.0,
     quick: bool = False,
+    tab: str = "Training",
 ) -> dict[str, float]:
-    """Like :func:`measure_ui_gaps`, with the 99th-percentile gap and the tick count too."""
+    """Like :func:`measure_ui_gaps`, with the 99th-percentile gap and the tick count too.
+
+    ``tab`` is the tab shown while training (its live updates cost GUI time too).
+    """
     from explorer.app import make_app
     from explorer.main_window import MainWindow
     from models.backend import keras_module
@@ -116,6 +120,12 @@ def measure_ui(
     if own:
         window = MainWindow(load_tensorflow=False)
         window.show()
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(names.index(tab))
+    app: Any = make_app()
+    while window.busy:  # shipped models still loading: not part of training
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    app.processEvents()
     controller = window.controller
     loop = QEventLoop()
     controller.finished.connect(loop.quit)
@@ -181,12 +191,16 @@ def bench_ui(quick: bool = False) -> Iterator[tuple[str, float, str]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     yield "window_shown_s", measure_startup_s(), "s"
     worst = 0.0
-    for model in ("vae",) if quick else ("vae", "autoencoder"):
+    runs = [("vae", "Training")]
+    if not quick:
+        runs += [("autoencoder", "Training"), ("vae", "Latent map"), ("autoencoder", "Cats")]
+    for model, tab in runs:
         config = default_config(quick, model)
-        result = measure_ui(config=config, data=default_data(quick, model), quick=quick)
+        result = measure_ui(config=config, data=default_data(quick, model), quick=quick, tab=tab)
         worst = max(worst, result["max_gap_ms"])
-        yield f"ui_max_gap_ms_{model}", result["max_gap_ms"], "ms"
-        yield f"ui_p99_gap_ms_{model}", result["p99_gap_ms"], "ms"
+        name = f"{model}_{tab.lower().replace(' ', '_')}_tab"
+        yield f"ui_max_gap_ms_{name}", result["max_gap_ms"], "ms"
+        yield f"ui_p99_gap_ms_{name}", result["p99_gap_ms"], "ms"
     yield "ui_max_gap_ms", worst, "ms"
 
 

@@ -11,6 +11,8 @@ training loop checks before every batch.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 import traceback
@@ -32,11 +34,35 @@ log = logging.getLogger(__name__)
 OFFLINE_FALLBACK = "doodles"
 """What the autoencoder trains on when its default Quick Draw category cannot be downloaded."""
 
-MIN_MESSAGE_INTERVAL_S = 0.05
-"""At most ~20 batch messages a second reach the GUI, however fast the batches are."""
+MIN_MESSAGE_INTERVAL_S = 0.1
+"""At most ~10 batch messages a second reach the GUI, however fast the batches are
+(each costs the GUI thread ~20 ms of plotting)."""
 
 PREVIEW_LIMIT = 1000
 """Validation sketches handed to the reconstructions tab."""
+
+
+BACKGROUND_NICENESS = 10
+"""How much lower than the GUI thread background work runs (Linux ``nice`` steps)."""
+
+
+def lower_thread_priority(niceness: int = BACKGROUND_NICENESS) -> None:
+    """Let the GUI thread win the CPU over this worker thread when both want it.
+
+    On a 2-core machine TensorFlow's step plus its own thread pool can keep both cores busy;
+    at equal priority the GUI thread then waits its turn and the window stutters. Linux
+    keeps a nice value per thread (threads TensorFlow starts from here inherit it), so this
+    raises only the calling thread's. ``QThread.setPriority`` is a no-op on Linux, and
+    elsewhere this does nothing: those schedulers favour the foreground already.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, max(current, niceness)))
+    except (OSError, AttributeError):  # not permitted or not supported: carry on
+        pass
 
 
 @dataclass(frozen=True)
@@ -150,6 +176,7 @@ class TrainingWorker(WorkerBase):
 
     # -- the work (worker thread) --------------------------------------------------------------
     def work(self) -> TrainingOutcome:
+        lower_thread_priority()
         try:
             self._work()
         except TrainingError as exc:
@@ -279,6 +306,7 @@ class TaskWorker(WorkerBase):
         self.finished_work = threading.Event()
 
     def work(self) -> None:
+        lower_thread_priority()
         try:
             self._work()
         finally:

@@ -302,3 +302,13 @@ def test_app_main_delegates_subcommands_to_the_cli(tmp_path: Path, capsys: Any) 
 
     assert main(["evaluate", str(tmp_path / "missing"), "--data", "mnist"]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_measure_ui_gaps_returns_a_positive_number(
+    qtbot: Any, make_config: Any, digits: Dataset
+) -> None:
+    from explorer.responsiveness import measure_ui_gaps
+
+    gap = measure_ui_gaps(config=make_config("vae"), data=digits, timeout_s=60)
+    assert isinstance(gap, float) and 0.0 < gap < 60_000
