@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _shipped_source(kind: str) -> tuple[str, bool]:
+        """A short, plain description of the data the shipped model was validated on."""
         from models.trained import shipped_dir
 
         try:
@@ -276,8 +277,11 @@ class MainWindow(QMainWindow):
         except (OSError, ValueError):
             spec = ""
         generated = spec.startswith("doodles")
-        if spec.startswith("quickdraw:"):
-            text = f"Quick Draw {spec.partition(':')[2]!r} validation sketches (shipped model)"
+        what, _, arg = spec.partition(":")
+        if what == "quickdraw" and arg:
+            name = Path(arg).name
+            word = name.split("_")[0].split(".")[0] if "/" in arg or "." in name else arg
+            text = f"Quick Draw “{word}” sketches held out for validation (shipped model)"
         elif generated:
             text = "generated practice doodles, not real Quick Draw data (shipped model)"
         else:
@@ -287,7 +291,7 @@ class MainWindow(QMainWindow):
     def idle_message(self) -> str:
         if self._missing:
             return NO_MODEL.format(what=" / ".join(self._missing) + " model")
-        return "Ready"
+        return ""
 
     def _on_tf_ready(self) -> None:
         self.set_tf_state("Ready")
@@ -551,6 +555,8 @@ class MainWindow(QMainWindow):
             text += "<br><i>Generated practice sketches, not real drawings.</i>"
         if info.note:
             text += f"<br><i>{info.note}</i>"
+            if config is not None and config.model == "autoencoder":
+                self.training.set_data_spec(info.name)  # what it really trains on
         self.training.set_data_text(text)
         if config is not None and config.model == "autoencoder":
             self.cats.set_source(info.source, info.generated)

@@ -244,7 +244,8 @@ class TrainingWorker(WorkerBase):
         except DownloadError as exc:
             if config.model != "autoencoder" or spec != DEFAULT_DATA["autoencoder"]:
                 raise
-            note = f"{spec} could not be downloaded ({exc}); using generated practice doodles"
+            log.info("%s unavailable, training on doodles instead: %s", spec, exc)
+            note = f"{spec} could not be downloaded, so this trains on practice doodles."
             self.status.emit(note)
             return self._load_spec(OFFLINE_FALLBACK, config), note
 

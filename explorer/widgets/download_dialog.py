@@ -56,13 +56,13 @@ class DownloadDialog(QDialog):
         self.error: str | None = None
 
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"{len(self._names)} categories from Google's Quick, Draw! data set "
-                "(CC BY 4.0). Each is a few MB to a few hundred MB.",
-                self,
-            )
+        intro = QLabel(
+            f"{len(self._names)} categories from Google's Quick, Draw! data set "
+            "(CC BY 4.0). Each download is tens to hundreds of MB; it is kept in the cache.",
+            self,
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search, e.g. cat")
         self.search.setClearButtonEnabled(True)
@@ -93,16 +93,22 @@ class DownloadDialog(QDialog):
 
     # -- choosing ---
     def _filter(self, text: str) -> None:
+        """Hide what does not contain the text; select the exact match, else the first
+        name that starts with it, else the first one shown."""
         wanted = text.strip().lower()
-        first = None
+        shown = []
         for i in range(self.list.count()):
             item = self.list.item(i)
             hide = bool(wanted) and wanted not in item.text().lower()
             item.setHidden(hide)
-            if not hide and first is None:
-                first = item
-        if first is not None:
-            self.list.setCurrentItem(first)
+            if not hide:
+                shown.append(item)
+        if not shown:
+            return
+        best = next((it for it in shown if it.text().lower() == wanted), None)
+        best = best or next((it for it in shown if it.text().lower().startswith(wanted)), None)
+        self.list.setCurrentItem(best or shown[0])
+        self.list.scrollToItem(best or shown[0])
 
     def visible_names(self) -> list[str]:
         return [

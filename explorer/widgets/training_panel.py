@@ -91,6 +91,7 @@ class LossPlot(pg.PlotWidget):
             axis.setPen(pg.mkPen("#5f6670"))
             axis.setTextPen(pg.mkPen("#1d1f23"))
             axis.setTickFont(tick_font)
+            axis.enableAutoSIPrefix(False)  # "560 (x0.001)" confuses; show 0.56
         item.setLabel("bottom", "epoch", **label_style)
         self.legend = item.addLegend(
             offset=legend_offset, labelTextSize=f"{BASE_POINT_SIZE}pt", labelTextColor="#1d1f23"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -274,12 +275,13 @@ def test_save_without_a_model_says_so(window: MainWindow, message_boxes: Any) ->
 def test_download_dialog_lists_and_filters_categories(qtbot: Any) -> None:
     from explorer.widgets.download_dialog import DownloadDialog
 
-    dialog = DownloadDialog(names=("cat", "dog", "hot dog", "bird"))
+    dialog = DownloadDialog(names=("aircraft carrier", "cat", "dog", "hot dog", "bird"))
     qtbot.addWidget(dialog)
     assert dialog.chosen() == "cat"
-    dialog.search.setText("dog")
-    assert dialog.visible_names() == ["dog", "hot dog"]
-    assert dialog.chosen() == "dog"
+    dialog.search.setText("hot")
+    assert dialog.visible_names() == ["hot dog"] and dialog.chosen() == "hot dog"
+    dialog.search.setText("ca")  # a name that starts with it beats one that contains it
+    assert dialog.visible_names() == ["aircraft carrier", "cat"] and dialog.chosen() == "cat"
 
 
 def test_offline_download_fails_with_a_message_not_a_crash(
@@ -312,3 +314,113 @@ def test_measure_ui_gaps_returns_a_positive_number(
 
     gap = measure_ui_gaps(config=make_config("vae"), data=digits, timeout_s=60)
     assert isinstance(gap, float) and 0.0 < gap < 60_000
+
+
+class _QuickDrawServer:
+    """A local HTTP server for ``<category>.bin`` (no network in tests).
+
+    ``hold`` makes each request wait until ``release`` is set, so a test can press Cancel
+    while the download is known to be in flight.
+    """
+
+    def __init__(self, payload: bytes, hold: bool = False) -> None:
+        import http.server
+        import threading
+
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.release.wait(30)
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                with contextlib.suppress(OSError):  # the client may have gone (Cancel)
+                    self.wfile.write(payload)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="test-http")
+        self.thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(10)
+
+
+def _cat_bin(tmp_path: Path, n: int = 40) -> bytes:
+    from models.quickdraw_formats import Drawing, write_binary
+
+    drawings = [
+        Drawing(
+            word="cat",
+            countrycode="GB",
+            recognized=True,
+            timestamp=1_500_000_000 + i,
+            key_id=5000 + i,
+            strokes=[np.array([[10 + i, 30, 200], [20, 220, 40]], dtype=np.float64)],
+        )
+        for i in range(n)
+    ]
+    path = tmp_path / "served.bin"
+    write_binary(path, drawings)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def quickdraw_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: Any) -> Any:
+    import functools
+
+    import models.quickdraw as quickdraw
+
+    server = _QuickDrawServer(_cat_bin(tmp_path), hold=getattr(request, "param", False))
+    real = quickdraw.download_category
+    monkeypatch.setattr(
+        quickdraw, "download_category", functools.partial(real, base_url=server.url)
+    )
+    monkeypatch.delenv("AE_EXPLORER_OFFLINE", raising=False)
+    yield server
+    server.close()
+
+
+def test_download_a_category_then_open_it(
+    window: MainWindow, qtbot: Any, quickdraw_server: Any
+) -> None:
+    window.open_download_dialog()
+    dialog = window._download_dialog
+    dialog.search.setText("cat")
+    assert dialog.chosen() == "cat"
+    with qtbot.waitSignal(dialog.downloaded, timeout=20_000):
+        dialog.download_button.click()
+    assert dialog.bar.value() == 1000 and dialog.path is not None and dialog.path.is_file()
+    spec = f"quickdraw:{dialog.path}"
+    qtbot.waitUntil(lambda: spec in window.opened, timeout=20_000)
+    assert len(window.opened[spec]) == 40
+    assert window.training.data_spec() == spec
+
+
+@pytest.mark.parametrize("quickdraw_server", [True], indirect=True)
+def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: Any) -> None:
+    from explorer.widgets.download_dialog import DownloadDialog
+    from models.download import category_path
+
+    dialog = DownloadDialog()
+    qtbot.addWidget(dialog)
+    dialog.select("cat")
+    dialog.download_button.click()
+    assert dialog.busy and not dialog.download_button.isEnabled()
+    dialog.cancel_button.click()  # the server is holding the request: cancel is in time
+    quickdraw_server.release.set()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    assert dialog.error is not None and "cancelled" in dialog.error
+    assert dialog.status.text() == "Download cancelled." and dialog.download_button.isEnabled()
+    assert not category_path("cat").exists()
