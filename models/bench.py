@@ -19,29 +19,6 @@ from models.decoding import MLPCodec
 Measure = tuple[str, float, str]
 
 
-def random_codec(latent: int = 2, hidden: int = 512, classes: int = 0, seed: int = 0) -> MLPCodec:
-    """A VAE-sized codec with random weights (decode speed does not depend on the values)."""
-    rng = np.random.default_rng(seed)
-
-    def w(*shape: int) -> np.ndarray:
-        return (rng.standard_normal(shape) * 0.05).astype(np.float32)
-
-    return MLPCodec(
-        enc_w=w(784 + classes, hidden),
-        enc_b=w(hidden),
-        mean_w=w(hidden, latent),
-        mean_b=w(latent),
-        log_var_w=w(hidden, latent),
-        log_var_b=w(latent),
-        dec_w=w(latent + classes, hidden),
-        dec_b=w(hidden),
-        out_w=w(hidden, 784),
-        out_b=w(784),
-        image_shape=(28, 28),
-        num_classes=classes,
-    )
-
-
 def bench_rasterize(n: int) -> Iterator[Measure]:
     """Rasterize a generated n-drawing .bin; the plain PIL loop is measured alongside."""
     from models.doodles import generate_doodles
@@ -67,7 +44,7 @@ def bench_rasterize(n: int) -> Iterator[Measure]:
 
 
 def bench_decode() -> Iterator[Measure]:
-    codec = random_codec()
+    codec = MLPCodec.random(hidden=512, scale=0.05)
     z = np.random.default_rng(1).standard_normal((2000, 2)).astype(np.float32)
     for i in range(50):
         codec.decode(z[i])

@@ -40,6 +40,39 @@ class MLPCodec:
     image_shape: tuple[int, int]
     num_classes: int = 0
 
+    @classmethod
+    def random(
+        cls,
+        latent: int = 2,
+        hidden: int = 16,
+        num_classes: int = 0,
+        image_shape: tuple[int, int] = (28, 28),
+        scale: float = 0.5,
+        seed: int = 0,
+    ) -> MLPCodec:
+        """A codec with random weights: for tests, and for timing (speed does not depend
+        on the values)."""
+        rng = np.random.default_rng(seed)
+        pixels = image_shape[0] * image_shape[1]
+
+        def w(*shape: int) -> np.ndarray:
+            return rng.normal(0.0, scale, shape).astype(np.float32)
+
+        return cls(
+            enc_w=w(pixels + num_classes, hidden),
+            enc_b=w(hidden),
+            mean_w=w(hidden, latent),
+            mean_b=w(latent),
+            log_var_w=w(hidden, latent),
+            log_var_b=w(latent),
+            dec_w=w(latent + num_classes, hidden),
+            dec_b=w(hidden),
+            out_w=w(hidden, pixels),
+            out_b=w(pixels),
+            image_shape=image_shape,
+            num_classes=num_classes,
+        )
+
     @property
     def latent_dim(self) -> int:
         return int(self.mean_w.shape[1])

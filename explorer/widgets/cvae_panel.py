@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import signals_blocked
 
-from explorer.widgets.imaging import ImageGrid, save_widget_png, set_font_size
+from explorer.widgets.imaging import ImageGrid, empty_message, font, save_widget_png, set_font_size
 from models.decoding import MLPCodec
 from models.messages import Snapshot
 
@@ -51,13 +50,6 @@ EMPTY_MESSAGE = (
     "No conditional VAE yet.\n\nTrain a CVAE in the Training tab, or load CVAE weights "
     "from the File menu, to mix digits here."
 )
-
-
-def _font(points: int, bold: bool = False) -> QFont:
-    f = QFont()
-    f.setPointSize(points)
-    f.setBold(bold)
-    return f
 
 
 def describe_mix(label: np.ndarray) -> str:
@@ -87,7 +79,7 @@ class CVAEPanel(QWidget):
         self._digit_labels: list[QLabel] = []
         for d in range(NUM_DIGITS):
             name = QLabel(str(d))
-            name.setFont(_font(17, bold=True))
+            name.setFont(font(17, bold=True))
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             name.setMinimumWidth(28)
             self._digit_labels.append(name)
@@ -161,7 +153,7 @@ class CVAEPanel(QWidget):
         controls_layout.addStretch(1)
         set_font_size(controls, 13)
         for digit_label in self._digit_labels:
-            digit_label.setFont(_font(17, bold=True))  # set_font_size above made them 13 pt
+            digit_label.setFont(font(17, bold=True))  # set_font_size above made them 13 pt
         controls.setMinimumWidth(330)
         controls.setMaximumWidth(420)
 
@@ -203,11 +195,7 @@ class CVAEPanel(QWidget):
         page_layout.addWidget(controls)
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
-        self.empty_label = QLabel(EMPTY_MESSAGE)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setFont(_font(18))
-        self.empty_label.setStyleSheet("color:#4a4f57;")
+        self.empty_label = empty_message(EMPTY_MESSAGE)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(page)

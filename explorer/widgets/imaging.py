@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from models.errors import ExplorerError
 
@@ -72,6 +72,24 @@ def fit_scale(src: QSize, box: QSize) -> float:
     if whole >= 1.0 and whole / s >= 0.85:
         return whole
     return max(s, 0.0)
+
+
+def font(points: int, bold: bool = False) -> QFont:
+    """A font of the given size, for projector-readable labels."""
+    f = QFont()
+    f.setPointSize(points)
+    f.setBold(bold)
+    return f
+
+
+def empty_message(text: str) -> QLabel:
+    """The large, centred, grey message a panel shows while it has no model."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setFont(font(18))
+    label.setStyleSheet("color:#4a4f57;")
+    return label
 
 
 def set_font_size(widget: QWidget, points: int, bold: bool = False) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +36,14 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import signals_blocked
 
-from explorer.widgets.imaging import ImageGrid, paper, save_widget_png, set_font_size
+from explorer.widgets.imaging import (
+    ImageGrid,
+    empty_message,
+    font,
+    paper,
+    save_widget_png,
+    set_font_size,
+)
 from models.decoding import MLPCodec
 from models.messages import Snapshot
 
@@ -101,13 +107,6 @@ class LatentViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)
 
 
-def _font(points: int, bold: bool = False) -> QFont:
-    f = QFont()
-    f.setPointSize(points)
-    f.setBold(bold)
-    return f
-
-
 class LatentMapPanel(QWidget):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe."""
 
@@ -135,7 +134,7 @@ class LatentMapPanel(QWidget):
         plot_item = self.plot.getPlotItem()
         for name in ("bottom", "left"):
             axis = plot_item.getAxis(name)
-            axis.setStyle(tickFont=_font(12), tickTextOffset=6)
+            axis.setStyle(tickFont=font(12), tickTextOffset=6)
             axis.setPen(pg.mkPen("#1d1f23"))
             axis.setTextPen(pg.mkPen("#1d1f23"))
         self.grid_item = pg.ImageItem()
@@ -179,7 +178,7 @@ class LatentMapPanel(QWidget):
         self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
         self.preview.setMinimumSize(260, 260)
         self.coord_label = QLabel("Click or drag on the map")
-        self.coord_label.setFont(_font(16, bold=True))
+        self.coord_label.setFont(font(16, bold=True))
         self.coord_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.coord_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sample_button = QPushButton("Sample z ~ N(0, I)")
@@ -268,8 +267,8 @@ class LatentMapPanel(QWidget):
         side_layout.addWidget(self.dims_box, 1)
         side_layout.addStretch(0)
         set_font_size(side, 13)
-        self.coord_label.setFont(_font(16, bold=True))
-        self.preview.setFont(_font(15))
+        self.coord_label.setFont(font(16, bold=True))
+        self.preview.setFont(font(15))
         side.setMinimumWidth(360)
         side.setMaximumWidth(520)
 
@@ -278,11 +277,7 @@ class LatentMapPanel(QWidget):
         map_layout.setContentsMargins(0, 0, 0, 0)
         map_layout.addWidget(self.plot, 1)
         map_layout.addWidget(side)
-        self.empty_label = QLabel(EMPTY_MESSAGE)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setFont(_font(18))
-        self.empty_label.setStyleSheet("color:#4a4f57;")
+        self.empty_label = empty_message(EMPTY_MESSAGE)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(map_page)

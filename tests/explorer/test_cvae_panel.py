@@ -14,26 +14,7 @@ from models.messages import Snapshot
 
 def random_codec(latent: int = 2, num_classes: int = 10, seed: int = 0) -> MLPCodec:
     """A small MLP codec with random weights (hidden 16, 28x28 images)."""
-    rng = np.random.default_rng(seed)
-    hidden, pixels = 16, 28 * 28
-
-    def w(*shape: int) -> np.ndarray:
-        return rng.normal(0.0, 0.5, shape).astype(np.float32)
-
-    return MLPCodec(
-        enc_w=w(pixels + num_classes, hidden),
-        enc_b=w(hidden),
-        mean_w=w(hidden, latent),
-        mean_b=w(latent),
-        log_var_w=w(hidden, latent),
-        log_var_b=w(latent),
-        dec_w=w(latent + num_classes, hidden),
-        dec_b=w(hidden),
-        out_w=w(hidden, pixels),
-        out_b=w(pixels),
-        image_shape=(28, 28),
-        num_classes=num_classes,
-    )
+    return MLPCodec.random(latent=latent, num_classes=num_classes, seed=seed)
 
 
 @pytest.fixture
