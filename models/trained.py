@@ -30,6 +30,7 @@ CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
 CODEC_FILE = "codec.npz"
 PREVIEW_FILE = "preview.npz"
+POINTS_FILE = "points.npz"
 PREVIEW_COUNT = 100
 SCATTER_LIMIT = 3000
 
@@ -43,6 +44,21 @@ def shipped_codec(kind: str) -> MLPCodec | None:
     """The shipped VAE/CVAE as a NumPy codec (no TensorFlow), or None if absent."""
     path = shipped_dir(kind) / CODEC_FILE
     return MLPCodec.load_npz(str(path)) if path.is_file() else None
+
+
+def shipped_points(kind: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """The shipped VAE/CVAE's validation digits as (z_mean, labels), NumPy only, or None."""
+    path = shipped_dir(kind) / POINTS_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            z, labels = f["z_mean"].astype(np.float32), f["labels"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise WeightsError(f"{path}: not a latent points file ({exc})") from exc
+    if z.ndim != 2 or (labels.size and labels.shape != (len(z),)):
+        raise WeightsError(f"{path}: z_mean and labels do not match")
+    return z, (labels.astype(np.int64) if labels.size else None)
 
 
 def load_shipped(kind: str) -> TrainedModel:
@@ -124,6 +140,10 @@ class TrainedModel:
             codec = self.codec()
             if codec is not None:
                 codec.save_npz(str(tmp / CODEC_FILE))
+                snap = self.snapshot(preview) if preview is not None and len(preview) else None
+                if snap is not None and snap.val_z_mean is not None:
+                    labels = snap.val_labels if snap.val_labels is not None else np.zeros(0)
+                    np.savez_compressed(tmp / POINTS_FILE, z_mean=snap.val_z_mean, labels=labels)
             elif preview is not None and len(preview):
                 originals = preview.images[:PREVIEW_COUNT]
                 np.savez_compressed(

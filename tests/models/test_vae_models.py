@@ -177,3 +177,18 @@ def test_unsafe_or_foreign_keras_files_are_refused(tmp_path) -> None:
     (tmp_path / "junk.keras").write_bytes(b"PK junk")
     with pytest.raises(WeightsError, match="junk"):
         TrainedModel.load(tmp_path / "junk.keras")
+
+
+def test_saving_a_vae_with_validation_data_stores_its_latent_points(tmp_path) -> None:
+    from models.datasets import Dataset
+    from models.trained import POINTS_FILE
+
+    trained = TrainedModel.build(_config("cvae", seed=12))
+    rng = np.random.default_rng(4)
+    val = Dataset(rng.random((30, 28, 28)).astype(np.float32), np.arange(30) % 10, "v", "v")
+    trained.save(tmp_path / "m", preview=val)
+    with np.load(tmp_path / "m" / POINTS_FILE, allow_pickle=False) as f:
+        np.testing.assert_allclose(
+            f["z_mean"], trained.encode_mean(val.images, val.labels), atol=1e-4
+        )
+        np.testing.assert_array_equal(f["labels"], val.labels)
