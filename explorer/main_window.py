@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.cvae, "CVAE")
         self.setCentralWidget(self.tabs)
         self._pending_snapshots: dict[QWidget, Snapshot] = {}
+        self._pending_models: dict[QWidget, tuple[str, Any]] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.tf_label = QLabel("", self)
@@ -567,19 +568,23 @@ class MainWindow(QMainWindow):
         snap = result.snapshot
         if snap is None:
             return
-        panel = {"autoencoder": self.cats, "vae": self.latent}.get(snap.kind, self.cvae)
+        panel = self.panel_for(snap.kind)
         # A hidden tab gets only the latest snapshot, when it is shown: redrawing a map
         # nobody sees would take GUI time from the curves the class is watching.
+        self._pending_models.pop(panel, None)  # an older model: this snapshot is newer
         if self.tabs.currentWidget() is panel:
             self._pending_snapshots.pop(panel, None)
-            panel.show_snapshot(snap)
+            panel.show_snapshot(snap)  # type: ignore[attr-defined]
         else:
             self._pending_snapshots[panel] = snap
 
     def _on_tab_changed(self, _index: int) -> None:
         panel = self.tabs.currentWidget()
+        pending = self._pending_models.pop(panel, None)
         snap = self._pending_snapshots.pop(panel, None)
-        if snap is not None:
+        if pending is not None:
+            self._apply_model(*pending)
+        elif snap is not None:
             panel.show_snapshot(snap)  # type: ignore[attr-defined]
 
     def _on_paused_changed(self, paused: bool) -> None:
@@ -611,9 +616,22 @@ class MainWindow(QMainWindow):
             self.training.set_message(text + " The other tabs now show this model.")
             self.show_status(f"{label}: {text}", 10_000)
 
+    def panel_for(self, kind: str) -> QWidget:
+        """The tab that shows models of ``kind``."""
+        return {"autoencoder": self.cats, "vae": self.latent}.get(kind, self.cvae)
+
     def _on_model_changed(self, kind: str, model: Any) -> None:
-        panel = {"autoencoder": self.cats, "vae": self.latent}.get(kind, self.cvae)
+        panel = self.panel_for(kind)
         self._pending_snapshots.pop(panel, None)
+        # Like snapshots: a hidden tab takes the new model when it is shown (a first
+        # reconstruction or a grid decode costs tens of ms of GUI time).
+        if self.tabs.currentWidget() is panel:
+            self._pending_models.pop(panel, None)
+            self._apply_model(kind, model)
+        else:
+            self._pending_models[panel] = (kind, model)
+
+    def _apply_model(self, kind: str, model: Any) -> None:
         if kind == "autoencoder":
             self.cats.set_reconstructor(model.reconstruct)
             outcome = self.controller.last_outcome

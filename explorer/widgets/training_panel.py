@@ -93,6 +93,9 @@ class LossPlot(pg.PlotWidget):
             axis.setTickFont(tick_font)
             axis.enableAutoSIPrefix(False)  # "560 (x0.001)" confuses; show 0.56
         item.setLabel("bottom", "epoch", **label_style)
+        # A fixed width: otherwise the axis resizes (and the plot re-lays out and paints
+        # twice) whenever the tick labels grow, e.g. from "0.8" to "500".
+        item.getAxis("left").setWidth(int(BASE_POINT_SIZE * 6.5))
         self.legend = item.addLegend(
             offset=legend_offset, labelTextSize=f"{BASE_POINT_SIZE}pt", labelTextColor="#1d1f23"
         )

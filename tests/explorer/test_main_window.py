@@ -20,7 +20,9 @@ from models.datasets import Dataset
 
 @pytest.fixture
 def window(qtbot: Any) -> Any:
-    w = MainWindow(controller=TrainingController(report_every=1), load_tensorflow=False)
+    w = MainWindow(
+        controller=TrainingController(report_every=1), load_tensorflow=False, load_shipped=False
+    )
     qtbot.addWidget(w)
     w.show()
     yield w
@@ -59,7 +61,7 @@ def test_importing_and_showing_the_window_does_not_import_tensorflow() -> None:
         "w = MainWindow()\n"
         "w.show(); app.processEvents()\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules, w.tf_label.text())\n"
-        "w.tf_loader._ready = True; w.close()\n"
+        "w.close()\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
@@ -108,6 +110,9 @@ def test_one_epoch_through_the_window_updates_curves_and_tabs(
     model = window.controller.models["vae"]
     assert window.training.start_button.isEnabled()
     assert "Finished 1 epoch" in window.training.message_label.text()
+    # The latent map was hidden: it takes the new model when shown, not before.
+    assert window.latent.codec() is None
+    window.tabs.setCurrentWidget(window.latent)
     codec = window.latent.codec()
     assert codec is not None
     np.testing.assert_allclose(codec.dec_w, model.codec().dec_w)
@@ -134,6 +139,7 @@ def test_start_button_trains_an_opened_dataset(
     outcome = window.controller.last_outcome
     assert outcome is not None and outcome.error is None
     assert outcome.config.model == "cvae" and outcome.info.source == digits.source
+    window.tabs.setCurrentWidget(window.cvae)
     assert window.cvae.codec() is not None
 
 
