@@ -84,6 +84,18 @@ def _load_points(codec: Any) -> tuple[np.ndarray, np.ndarray, str]:
     return z, labels, data.source
 
 
+def same_codec(a: Any, b: Any) -> bool:
+    """True if two NumPy codecs hold identical weights (so a redraw would change nothing)."""
+    if a is None or b is None:
+        return False
+    if a is b:
+        return True
+    fields = ("enc_w", "enc_b", "mean_w", "mean_b", "dec_w", "dec_b", "out_w", "out_b")
+    return a.num_classes == b.num_classes and all(
+        np.array_equal(getattr(a, f), getattr(b, f)) for f in fields
+    )
+
+
 class MainWindow(QMainWindow):
     """Tabs: Training, Cats, Latent map, CVAE."""
 
@@ -641,6 +653,8 @@ class MainWindow(QMainWindow):
                 self.cats.set_originals(shipped)
         elif kind == "vae":
             codec = model.codec()
+            if same_codec(self.latent.codec(), codec):
+                return  # the last epoch's snapshot already shows exactly this model
             last = self.controller.last_epoch
             snap = last.snapshot if last is not None else None
             outcome = self.controller.last_outcome
@@ -657,7 +671,9 @@ class MainWindow(QMainWindow):
                 if model.image_shape == (28, 28):
                     self._run_task(("points", "vae"), lambda: _load_points(codec))
         elif kind == "cvae":
-            self.cvae.set_codec(model.codec())
+            codec = model.codec()
+            if not same_codec(self.cvae.codec(), codec):
+                self.cvae.set_codec(codec)
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
