@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 SUBCOMMANDS = ("train", "evaluate", "bench")
 GIL_SWITCH_INTERVAL_S = 1e-4
@@ -59,6 +60,17 @@ def make_app() -> object:
     return app
 
 
+def fit_to_screen(window: Any) -> None:
+    """Keep the default size on big screens; fill a small one (a 1280x800 projector)."""
+    screen = window.screen()
+    if screen is None:
+        return
+    avail = screen.availableGeometry()
+    if window.width() > avail.width() or window.height() > avail.height():
+        window.resize(min(window.width(), avail.width()), min(window.height(), avail.height()))
+        window.move(avail.topLeft())
+
+
 def run_gui(files: Sequence[str] = ()) -> int:
     """Open the window (and any files named on the command line) and run the event loop."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -68,6 +80,7 @@ def run_gui(files: Sequence[str] = ()) -> int:
 
     app = make_app()
     window = MainWindow()
+    fit_to_screen(window)
     window.show()
     for path in files:
         window.open_file(path)

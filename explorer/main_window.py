@@ -607,25 +607,24 @@ class MainWindow(QMainWindow):
                 self.show_status("Training paused")
 
     def _on_finished(self, outcome: TrainingOutcome) -> None:
-        self.training.set_state("idle")
         epochs = outcome.epochs_done
         label = MODEL_LABELS[outcome.config.model]
+        plural = "s" if epochs != 1 else ""
         if outcome.error:
             kept = " The last good weights were kept." if outcome.model is not None else ""
-            self.training.set_message(f"Stopped: {outcome.error}")
-            self.report_error(
-                "Training stopped", outcome.error + ("" if "kept" in outcome.error else kept)
-            )
+            self.training.end_run(f"Stopped: {outcome.error}")
+            message = outcome.error + ("" if "kept" in outcome.error else kept)
+            self.report_error("Training stopped", message)
         elif outcome.stopped:
-            text = f"Stopped after {epochs} epoch{'s' if epochs != 1 else ''}."
-            self.training.set_message(text)
+            text = f"Stopped after {epochs} epoch{plural}."
+            self.training.end_run(text)
             self.show_status(f"{label}: {text}", 10_000)
         else:
-            text = f"Finished {epochs} epoch{'s' if epochs != 1 else ''}."
+            text = f"Finished {epochs} epoch{plural}."
             if outcome.model is not None and outcome.model.history:
                 last = outcome.model.history[-1]
-                text += "  Final validation loss " + f"{last.get('val_loss', float('nan')):.4g}."
-            self.training.set_message(text + " The other tabs now show this model.")
+                text += f"  Final validation loss {last.get('val_loss', float('nan')):.4g}."
+            self.training.end_run(text + " The other tabs now show this model.")
             self.show_status(f"{label}: {text}", 10_000)
 
     def panel_for(self, kind: str) -> QWidget:

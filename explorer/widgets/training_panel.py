@@ -504,6 +504,7 @@ class TrainingPanel(QWidget):
         )
         self.run_bar.setValue(round(1000 * progress.run_fraction))
         self.run_bar.setFormat(f"{100 * progress.run_fraction:.0f}%")
+        self._last_rate = progress.samples_per_s
         self.speed_label.setText(
             f"{format_rate(progress.samples_per_s)}   ·   "
             f"{format_duration(progress.seconds_left)} left"
@@ -526,6 +527,13 @@ class TrainingPanel(QWidget):
         self.set_message(
             f"Epoch {result.epoch + 1} of {result.epochs}: validation " + ", ".join(parts)
         )
+
+    def end_run(self, message: str) -> None:
+        """Back to idle, with a closing message; the speed line keeps only the rate."""
+        self.set_state("idle")
+        self.set_message(message)
+        rate = getattr(self, "_last_rate", 0.0)
+        self.speed_label.setText(f"{format_rate(rate)} on average" if rate > 0 else "")
 
     def curve_data(self, which: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) the plot shows for ``which`` in {"train", "val"} and a loss key (for tests)."""
