@@ -221,8 +221,12 @@ class TrainingPanel(QWidget):
         form.addRow("Input noise", self.noise_spin)
 
         self.preset_combo = QComboBox(settings)
-        self.preset_combo.addItem("classic (the book's recipe)", "classic")
-        self.preset_combo.addItem("improved (lr schedule, keep best)", "improved")
+        self.preset_combo.addItem("classic", "classic")
+        self.preset_combo.addItem("improved", "improved")
+        self.preset_combo.setToolTip(
+            "classic: the book's recipe. improved: a learning-rate schedule, and the best "
+            "epoch is kept."
+        )
         form.addRow("Recipe", self.preset_combo)
         side.addWidget(settings)
 
