@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
             self.training.set_model_kind(kind)
             self.training.add_data_source(spec)
         h, w = data.image_shape
-        if h <= 32 and w <= 32:
+        if kind == "autoencoder" and h <= 32 and w <= 32:  # sketches go to the Cats tab
             self.cats.set_source(data.source, data.generated)
             self.cats.set_originals(pad_to(data.images[:2000], 32))
         self.show_status(f"Opened {data.source}", 10_000)
