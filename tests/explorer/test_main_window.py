@@ -229,6 +229,7 @@ def test_opening_a_quickdraw_file_offers_it_for_training(
     qtbot.waitUntil(lambda: spec in window.opened, timeout=20_000)
     assert window.training.kind == "autoencoder" and window.training.data_spec() == spec
     assert len(window.opened[spec]) == 30
+    assert "cat.bin" in window.cats.source_label.text()  # the Cats tab shows these sketches
 
 
 def test_drop_a_file_onto_the_window_opens_it(
