@@ -62,19 +62,6 @@ class TrainingControl:
         return time.perf_counter() - start
 
 
-class TrainingStopped(Exception):
-    """Internal: raised inside the loop when the control says stop."""
-
-
-def _tf() -> Any:
-    from models.backend import keras_module
-
-    keras_module()
-    import tensorflow as tf
-
-    return tf
-
-
 def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
     """Fit ``data`` to the model: the autoencoder needs 32x32 (28x28 bitmaps are padded)."""
     if config.model == "autoencoder" and data.image_shape != (32, 32):
@@ -120,7 +107,7 @@ def _functions(trained: TrainedModel) -> dict[str, Any]:
     cached = getattr(trained.model, "_ae_functions", None)
     if cached is not None:
         return dict(cached)
-    tf = _tf()
+    from models.backend import tf
     model = trained.model
     keys = ["loss"] if trained.kind == "autoencoder" else ["loss", "reconstruction", "kl"]
 
@@ -134,7 +121,7 @@ def _functions(trained: TrainedModel) -> dict[str, Any]:
 
 
 def _train_step(trained: TrainedModel, optimizer: Any) -> Any:
-    tf = _tf()
+    from models.backend import tf
     model = trained.model
     keys = _functions(trained)["keys"]
 
@@ -173,9 +160,7 @@ def _mean_losses(trained: TrainedModel, data: Dataset) -> dict[str, float]:
 def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
     """The preset's optimizer: Adadelta for the autoencoder (learning rate 1.0, the recipe's
     Keras default; Keras 3's 0.001 barely trains), Adam for the VAEs."""
-    from models.backend import keras_module
-
-    keras = keras_module()
+    from models.backend import keras
     recipe = config.recipe
     if config.model == "autoencoder":
         return keras.optimizers.Adadelta(learning_rate=recipe.learning_rate)
@@ -216,9 +201,7 @@ def train(
     raises :class:`TrainingError` whose ``model`` attribute holds the last good weights.
     Under the improved preset the best epoch (by validation -ELBO or BCE) is kept.
     """
-    from models.backend import keras_module
-
-    keras = keras_module()
+    from models.backend import keras
     control = control or TrainingControl()
     train_data = prepare_data(config, train_data)
     val_data = prepare_data(config, val_data)
