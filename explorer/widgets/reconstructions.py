@@ -305,7 +305,9 @@ class ReconstructionPanel(QWidget):
             clean = self._snap_orig[self._indices]
             inputs = clean
             recons = self._snap_rec[self._indices]
-            self.mode_label.setText("From training: after the latest epoch (noise: after training)")
+            self.mode_label.setText(
+                "Reconstructions from the latest weights (noise slider: once the model is live)"
+            )
             self.originals_grid.set_title("Originals")
             self.noise_help.setEnabled(False)
         self._clean, self._inputs, self._recons = clean, inputs, recons
