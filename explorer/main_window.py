@@ -84,6 +84,25 @@ def _load_points(codec: Any) -> tuple[np.ndarray, np.ndarray, str]:
     return z, labels, data.source
 
 
+def _saved_points(directory: Path) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """``points.npz`` saved next to a VAE's weights (z_mean, labels), if usable."""
+    from models.trained import POINTS_FILE
+
+    path = directory / POINTS_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            z = np.asarray(f["z_mean"], np.float32)
+            labels = np.asarray(f["labels"])
+    except (OSError, KeyError, ValueError) as exc:
+        log.warning("%s: ignoring unusable latent points (%s)", path, exc)
+        return None
+    if z.ndim != 2 or (labels.size and labels.shape != (len(z),)):
+        return None
+    return z, (labels.astype(np.int64) if labels.size else None)
+
+
 def same_codec(a: Any, b: Any) -> bool:
     """True if two NumPy codecs hold identical weights (so a redraw would change nothing)."""
     if a is None or b is None:
@@ -123,6 +142,8 @@ class MainWindow(QMainWindow):
         self._load_shipped = load_shipped
         self._shipped_originals: np.ndarray | None = None
         self._missing: list[str] = []
+        self._points: dict[int, tuple[Any, np.ndarray, np.ndarray | None]] = {}
+        """Validation points saved with loaded weights, by id of the model."""
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -241,7 +262,7 @@ class MainWindow(QMainWindow):
     # -- shipped models ------------------------------------------------------------------------
     def _show_shipped_numpy(self) -> None:
         """What the shipped weights show without TensorFlow: codecs and preview pairs."""
-        from models.trained import PREVIEW_FILE, shipped_codec, shipped_dir
+        from models.trained import PREVIEW_FILE, shipped_codec, shipped_dir, shipped_points
 
         missing = []
         try:
@@ -249,11 +270,20 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # a damaged file is reported, never fatal
             log.warning("shipped VAE codec unusable: %s", exc)
             vae = None
-        self.latent.set_codec(vae)
+        points = None
+        if vae is not None:
+            try:
+                points = shipped_points("vae")
+            except ExplorerError as exc:
+                log.warning("shipped VAE points unusable: %s", exc)
+        if points is not None and vae is not None and points[0].shape[1] == vae.latent_dim:
+            self.latent.set_codec(vae, *points)
+        else:
+            self.latent.set_codec(vae)
+            if vae is not None:
+                self._run_task(("points", "vae"), lambda: _load_points(vae))
         if vae is None:
             missing.append("VAE")
-        else:
-            self._run_task(("points", "vae"), lambda: _load_points(vae))
         try:
             cvae = shipped_codec("cvae")
         except Exception as exc:
@@ -343,8 +373,11 @@ class MainWindow(QMainWindow):
         if what == "open":
             self._opened(arg, result)
         elif what == "weights":
-            self.controller.set_model(result)
-            self.show_status(f"Loaded {MODEL_LABELS[result.kind]} from {arg}", 10_000)
+            model, points = result
+            if points is not None:
+                self._points[id(model)] = (model, *points)
+            self.controller.set_model(model)
+            self.show_status(f"Loaded {MODEL_LABELS[model.kind]} from {arg}", 10_000)
         elif what == "shipped":
             if arg not in self.controller.models:
                 self.controller.set_model(result)
@@ -431,7 +464,11 @@ class MainWindow(QMainWindow):
         from models.trained import TrainedModel
 
         self.show_status(f"Loading weights from {directory}…")
-        self._run_task(("weights", str(directory)), lambda: TrainedModel.load(directory))
+
+        def load() -> tuple[Any, Any]:
+            return TrainedModel.load(directory), _saved_points(Path(directory))
+
+        self._run_task(("weights", str(directory)), load)
 
     def current_model(self) -> Any:
         """The model the current tab shows (the Training tab: the one chosen there)."""
@@ -665,6 +702,9 @@ class MainWindow(QMainWindow):
                 and snap.val_z_mean is not None
             ):
                 self.latent.set_codec(codec, snap.val_z_mean, snap.val_labels)
+            elif id(model) in self._points and self._points[id(model)][0] is model:
+                _, z, labels = self._points[id(model)]
+                self.latent.set_codec(codec, z, labels)
             else:
                 self.latent.set_codec(codec)
                 if model.image_shape == (28, 28):
