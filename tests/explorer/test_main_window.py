@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 
 from explorer.controller import TrainingController
-from explorer.main_window import TITLE, MainWindow
+from explorer.main_window import TITLE, MainWindow, same_codec
 from models.datasets import Dataset
 
 
@@ -431,3 +431,29 @@ def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: A
     assert dialog.error is not None and "cancelled" in dialog.error
     assert dialog.status.text() == "Download cancelled." and dialog.download_button.isEnabled()
     assert not category_path("cat").exists()
+
+
+def test_shipped_codec_and_points_show_at_once_without_tensorflow(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import models.trained as trained
+    from models.decoding import MLPCodec
+
+    vae_dir = tmp_path / "vae"
+    vae_dir.mkdir()
+    codec = MLPCodec.random(latent=2, hidden=16, seed=1)
+    codec.save_npz(str(vae_dir / trained.CODEC_FILE))
+    z = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
+    labels = np.arange(50) % 10
+    np.savez(vae_dir / trained.POINTS_FILE, z_mean=z, labels=labels)
+    monkeypatch.setattr(trained, "shipped_dir", lambda kind: tmp_path / kind)
+    w = MainWindow(load_tensorflow=False)
+    qtbot.addWidget(w)
+    assert same_codec(w.latent.codec(), codec)
+    x, y, shown_labels = w.latent.points_data()
+    np.testing.assert_allclose(np.sort(x), np.sort(z[:, 0]))
+    np.testing.assert_allclose(np.sort(y), np.sort(z[:, 1]))
+    assert shown_labels is not None and sorted(shown_labels) == sorted(labels)
+    assert w.cvae.codec() is None and "CVAE" in w.statusBar().currentMessage()
+    assert not w.busy  # nothing to compute in the background: the points were shipped
+    w.close()
