@@ -58,7 +58,9 @@ def save_png(image: Image.Image, path: str | Path) -> Path:
 
 def _titled(body: Image.Image, title: str) -> Image.Image:
     pad = 24
-    out = Image.new("RGB", (body.width, body.height + pad), "white")
+    draw = ImageDraw.Draw(body)
+    width = max(body.width, int(draw.textlength(title)) + 12)  # a narrow body keeps its title
+    out = Image.new("RGB", (width, body.height + pad), "white")
     out.paste(body.convert("RGB"), (0, pad))
     ImageDraw.Draw(out).text((6, 6), title, fill="black")
     return out
@@ -73,14 +75,27 @@ def reconstructions_figure(originals: np.ndarray, reconstructions: np.ndarray) -
     )
 
 
+def _latent_sweep(
+    codec: MLPCodec, n: int, extent: float, labels: np.ndarray | None
+) -> tuple[np.ndarray, str]:
+    """Decoded latent points over [-extent, extent]: an n x n grid over z[0], z[1] (other
+    dimensions 0), or one row of n points for a 1-D latent space; and a caption."""
+    if codec.latent_dim == 1:
+        z = np.linspace(-extent, extent, n, dtype=np.float32)[:, None]
+        row = mosaic(codec.decode(z, labels), 1, n)
+        return row, f"z from -{extent} to {extent}"
+    others = ", other dims 0" if codec.latent_dim > 2 else ""
+    return codec.decode_grid(n, extent, labels=labels), (
+        f"{n}x{n} over [-{extent}, {extent}]^2{others}"
+    )
+
+
 def latent_grid_figure(
     codec: MLPCodec, n: int = 10, extent: float = 1.5, labels: np.ndarray | None = None
 ) -> Image.Image:
-    """The n x n grid of decoded latent points over [-extent, extent]^2."""
-    grid = codec.decode_grid(n, extent, labels=labels)
-    return _titled(
-        to_pil(grid, scale=2), f"decoded latent grid, {n}x{n} over [-{extent}, {extent}]"
-    )
+    """The n x n grid of decoded latent points over [-extent, extent]^2 (a row if 1-D)."""
+    grid, caption = _latent_sweep(codec, n, extent, labels)
+    return _titled(to_pil(grid, scale=2), f"decoded latent grid, {caption}")
 
 
 def samples_figure(codec: MLPCodec, n: int = 10, seed: int = 0) -> Image.Image:
@@ -104,7 +119,7 @@ def cvae_digit_grid_figure(
     imgs = np.concatenate(rows)
     return _titled(
         to_pil(mosaic(imgs, codec.num_classes, values), scale=2),
-        f"rows: digits 0-9, columns: z[{dim}] from -{extent} to {extent}",
+        f"rows: digits 0-{codec.num_classes - 1}, columns: z[{dim}] from -{extent} to {extent}",
     )
 
 
@@ -113,29 +128,43 @@ def cvae_mixture_figure(
 ) -> Image.Image:
     """A latent grid decoded with a mixed label, e.g. half "8" and half "3"."""
     mix = mix or {8: 0.5, 3: 0.5}
+    if any(not 0 <= d < codec.num_classes for d in mix):
+        raise ValueError(f"the model knows classes 0-{codec.num_classes - 1}, not {sorted(mix)}")
     label = np.zeros(codec.num_classes, np.float32)
     for digit, weight in mix.items():
         label[digit] = weight
     title = " + ".join(f"{w:g}*'{d}'" for d, w in mix.items())
-    grid = codec.decode_grid(n, extent, labels=label)
-    return _titled(to_pil(grid, scale=2), f"label {title}")
+    grid, caption = _latent_sweep(codec, n, extent, label)
+    return _titled(to_pil(grid, scale=2), f"label {title}, {caption}")
 
 
 def scatter_figure(
     z: np.ndarray, labels: np.ndarray | None, size: int = 480, extent: float | None = None
 ) -> Image.Image:
-    """Encoded digits' z_mean scattered in the plane, one colour per digit."""
-    z = np.asarray(z)[:, :2]
-    ext = extent or float(np.ceil(np.percentile(np.abs(z), 99.5) * 10) / 10 or 1.0)
+    """Encoded digits' z_mean scattered in the plane (z[0], z[1]), one colour per digit.
+
+    A 1-D latent space is drawn along the horizontal axis; non-finite points are left out.
+    """
+    z = np.asarray(z, dtype=np.float64).reshape(len(z), -1)[:, :2]
+    square = "^2"
+    if z.shape[1] == 1:
+        z = np.concatenate([z, np.zeros_like(z)], axis=1)
+        square = " (1-D latent, drawn across)"
+    keep = np.isfinite(z).all(axis=1)
+    z = z[keep]
+    labels = None if labels is None else np.asarray(labels)[keep]
+    auto = float(np.ceil(np.percentile(np.abs(z), 99.5) * 10) / 10) if len(z) else 0.0
+    ext = float(extent or auto or 1.0)
     img = Image.new("RGB", (size, size + 24), "white")
     draw = ImageDraw.Draw(img)
-    draw.text((6, 6), f"validation z_mean over [-{ext}, {ext}]^2", fill="black")
+    draw.text((6, 6), f"validation z_mean over [-{ext:g}, {ext:g}]{square}", fill="black")
     to_px = (z / ext * 0.5 + 0.5) * (size - 1)
     for i, (px, py) in enumerate(to_px):
         colour = DIGIT_COLOURS[int(labels[i]) % 10] if labels is not None else (0, 0, 0)
         x0, y0 = px, size - 1 - py + 24
         draw.ellipse((x0 - 1.5, y0 - 1.5, x0 + 1.5, y0 + 1.5), fill=colour)
     if labels is not None:
-        for d in range(10):
-            draw.text((size - 60, 30 + 14 * d), f"digit {d}", fill=DIGIT_COLOURS[d])
+        for row, d in enumerate(np.unique(labels)[:10]):
+            colour = DIGIT_COLOURS[int(d) % 10]
+            draw.text((size - 60, 30 + 14 * row), f"digit {d}", fill=colour)
     return img
