@@ -7,15 +7,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from models.config import MODEL_KINDS, TrainConfig
-from models.errors import ExplorerError
+from models.errors import DataSpecError, ExplorerError, TrainingError
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
+
+FIGURE_FILES = (
+    "reconstructions.png",
+    "latent_grid.png",
+    "samples.png",
+    "latent_scatter.png",
+    "cvae_digit_grid.png",
+    "cvae_mix_8_3.png",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,6 +108,23 @@ def _load(spec: str, image_size: int | None, quiet: bool) -> Any:
     )
 
 
+def check_out(out: Path) -> None:
+    """Refuse an ``--out`` that cannot become the output folder, before any training."""
+    if out.exists() and not out.is_dir():
+        raise ExplorerError(f"--out {out}: exists and is not a folder")
+    existing = out
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ExplorerError(f"--out {out}: {existing} is a file, not a folder")
+    try:  # a real try: os.access says yes to root even where nothing can be made (/proc)
+        os.rmdir(tempfile.mkdtemp(prefix=".ae-explorer-probe.", dir=existing))
+    except OSError as exc:
+        raise ExplorerError(
+            f"--out {out}: cannot write in {existing} ({exc.strerror or exc})"
+        ) from None
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -116,6 +144,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         noise=args.noise,
         hidden_units=args.hidden_units,
     )
+    out = Path(args.out)
+    check_out(out)
     size = 32 if config.model == "autoencoder" else None
     data = _load(config.resolved_data, size, args.quiet)
     if args.val_data:
@@ -123,6 +153,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
+    _check_data(config, train_data, val_data, args.val_data)
     print(
         f"training {config.model} on {data.source}: {len(train_data)} samples, "
         f"validating on {len(val_data)}",
@@ -150,73 +181,112 @@ def cmd_train(args: argparse.Namespace) -> int:
                 )
             )
 
-    trained = train(
-        config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
-    )
-    if bar is not None:
-        bar.close()
-    out = Path(args.out)
-    trained.save(out, preview=val_data)
-    write_figures(trained, val_data, out)
-    final = trained.history[-1] if trained.history else {}
-    print(
-        json.dumps(
-            {
-                "out": str(out),
-                "epochs": len(trained.history),
-                "best_epoch": trained.best_epoch,
-                **{k: v for k, v in final.items() if k.startswith("val_")},
-            }
+    try:
+        trained = train(
+            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
         )
-    )
+    except TrainingError as exc:
+        # train() kept the last good weights: save them if at least one epoch completed
+        # (before that they are only the random initial weights).
+        kept = getattr(exc, "model", None)
+        if kept is None:
+            raise
+        if not kept.history:
+            raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
+        save_run(kept, val_data, out)
+        _print_summary(kept, out, stopped=str(exc))
+        raise TrainingError(f"{exc}: epoch {len(kept.history)}, saved in {out}") from exc
+    finally:
+        if bar is not None:
+            bar.close()
+    save_run(trained, val_data, out)
+    _print_summary(trained, out)
     return 0
 
 
-def write_figures(trained: Any, val_data: Any, out: Path) -> list[Path]:
-    """The classic figures for ``trained`` into ``out``."""
+def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: str | None) -> None:
+    """Problems that would otherwise show only after TensorFlow has loaded (seconds)."""
+    spec = config.resolved_data
+    if len(train_data) == 0 or len(val_data) == 0:
+        which = val_spec if val_spec and len(val_data) == 0 else spec
+        raise DataSpecError(
+            f"data spec {which!r}: too few samples to train and validate "
+            f"({len(train_data)} for training, {len(val_data)} for validation)"
+        )
+    if config.model == "cvae" and (train_data.labels is None or val_data.labels is None):
+        unlabelled = spec if train_data.labels is None else val_spec
+        raise DataSpecError(
+            f"data spec {unlabelled!r}: the conditional VAE needs labelled data (e.g. mnist)"
+        )
+    if val_spec and train_data.image_shape != val_data.image_shape:
+        (h, w), (vh, vw) = train_data.image_shape, val_data.image_shape
+        raise DataSpecError(
+            f"data spec {val_spec!r}: validation images are {vh}x{vw} but the training "
+            f"images ({spec}) are {h}x{w}"
+        )
+
+
+def _print_summary(trained: Any, out: Path, stopped: str | None = None) -> None:
+    final = trained.history[-1] if trained.history else {}
+    summary = {
+        "out": str(out),
+        "epochs": len(trained.history),
+        "best_epoch": trained.best_epoch,
+        **{k: v for k, v in final.items() if k.startswith("val_")},
+    }
+    if stopped is not None:
+        summary["stopped"] = stopped
+    print(json.dumps(summary))
+
+
+def save_run(trained: Any, val_data: Any, out: Path) -> None:
+    """Weights, config, metrics and the classic figures into ``out``.
+
+    The figures are drawn before anything is written, so a failure leaves no half-written
+    folder; figures of an earlier run in ``out`` that this model does not make are removed.
+    """
+    from models.figures import save_png
+
+    images = render_figures(trained, val_data)
+    trained.save(out, preview=val_data)
+    for name, image in images.items():
+        save_png(image, out / name)
+    for name in set(FIGURE_FILES) - set(images):
+        (out / name).unlink(missing_ok=True)
+
+
+def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
+    """The classic figures for ``trained`` as PIL images, by file name."""
     from models import figures
 
-    written = []
+    images: dict[str, Any] = {}
+    originals = val_data.images[:25]
     if trained.kind == "autoencoder":
-        originals = val_data.images[:25]
-        written.append(
-            figures.save_png(
-                figures.reconstructions_figure(originals, trained.reconstruct(originals)),
-                out / "reconstructions.png",
-            )
+        images["reconstructions.png"] = figures.reconstructions_figure(
+            originals, trained.reconstruct(originals)
         )
-        return written
+        return images
     codec = trained.codec()
     labels = val_data.labels
     n = min(len(val_data), 3000)
     if trained.kind == "vae":
-        written.append(figures.save_png(figures.latent_grid_figure(codec), out / "latent_grid.png"))
-        written.append(figures.save_png(figures.samples_figure(codec), out / "samples.png"))
+        images["latent_grid.png"] = figures.latent_grid_figure(codec)
+        images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
     else:
-        written.append(
-            figures.save_png(figures.cvae_digit_grid_figure(codec), out / "cvae_digit_grid.png")
-        )
-        written.append(
-            figures.save_png(figures.cvae_mixture_figure(codec), out / "cvae_mix_8_3.png")
-        )
+        images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec)
+        if codec.num_classes > 8:  # the recipe's half-"8" half-"3" mixture
+            images["cvae_mix_8_3.png"] = figures.cvae_mixture_figure(codec)
         z = codec.encode_mean(val_data.images[:n], labels[:n]) if labels is not None else None
-    if z is not None and codec.latent_dim >= 2:
-        written.append(
-            figures.save_png(
-                figures.scatter_figure(z, None if labels is None else labels[:n]),
-                out / "latent_scatter.png",
-            )
+    if z is not None:
+        images["latent_scatter.png"] = figures.scatter_figure(
+            z, None if labels is None else labels[:n]
         )
     recon = trained.reconstruct(
-        val_data.images[:25], labels[:25] if trained.kind == "cvae" and labels is not None else None
+        originals, labels[:25] if trained.kind == "cvae" and labels is not None else None
     )
-    written.append(
-        figures.save_png(
-            figures.reconstructions_figure(val_data.images[:25], recon), out / "reconstructions.png"
-        )
-    )
-    return written
+    images["reconstructions.png"] = figures.reconstructions_figure(originals, recon)
+    return images
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any, Literal
 
 ModelKind = Literal["autoencoder", "vae", "cvae"]
@@ -73,18 +75,31 @@ class TrainConfig:
     num_classes: int = 10
 
     def __post_init__(self) -> None:
+        # Checked here once, because configs also come from JSON files a user may have edited.
         if self.model not in MODEL_KINDS:
             raise ValueError(f"unknown model {self.model!r}; choose one of {MODEL_KINDS}")
-        if self.epochs < 1:
-            raise ValueError("epochs must be at least 1")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError("batch size must be at least 1")
-        if self.latent_dim is not None and self.latent_dim < 1:
-            raise ValueError("latent size must be at least 1")
-        if self.beta < 0:
-            raise ValueError("beta must be >= 0")
+        _check_int("epochs", self.epochs, 1)
+        _check_int("batch size", self.batch_size, 1, optional=True)
+        _check_int("latent size", self.latent_dim, 1, optional=True)
+        _check_int("hidden units", self.hidden_units, 1)
+        _check_int("number of classes", self.num_classes, 1)
+        _check_int("seed", self.seed, 0)
+        _check_real("beta", self.beta)
+        _check_real("noise", self.noise)
+        if not (isinstance(self.val_fraction, Real) and 0 < self.val_fraction < 1):
+            raise ValueError(
+                f"validation fraction must lie between 0 and 1, got {self.val_fraction!r}"
+            )
         if self.preset not in ("classic", "improved"):
             raise ValueError(f"unknown preset {self.preset!r}")
+        if self.image_size is not None:
+            size = self.image_size
+            if not (
+                isinstance(size, tuple)
+                and len(size) == 2
+                and all(isinstance(v, Integral) and not isinstance(v, bool) and v > 0 for v in size)
+            ):
+                raise ValueError(f"image size must be two positive integers, got {size!r}")
 
     @property
     def resolved_data(self) -> str:
@@ -106,12 +121,36 @@ class TrainConfig:
         return dataclasses.replace(self, **changes)
 
     def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), indent=2)
+        return json.dumps(dataclasses.asdict(self), indent=2, default=_plain)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """The config from parsed JSON; ValueError if it is not a valid description."""
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a JSON object, found {type(data).__name__}")
+        if "model" not in data:
+            raise ValueError("no 'model' entry")
         known = {f.name for f in dataclasses.fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        if kwargs.get("image_size") is not None:
+        if isinstance(kwargs.get("image_size"), list):
             kwargs["image_size"] = tuple(kwargs["image_size"])
         return cls(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    """NumPy scalars (e.g. a seed drawn with NumPy) as plain JSON numbers."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _check_int(name: str, value: Any, minimum: int, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, Integral) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+
+
+def _check_real(name: str, value: Any) -> None:
+    if not isinstance(value, Real) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")

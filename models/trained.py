@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,26 @@ def shipped_points(kind: str) -> tuple[np.ndarray, np.ndarray | None] | None:
 def load_shipped(kind: str) -> TrainedModel:
     """The shipped model for ``kind`` with its Keras weights (imports TensorFlow)."""
     return TrainedModel.load(shipped_dir(kind))
+
+
+def _describe_vae_file(weights: Path) -> str | None:
+    """What a VAE/CVAE weights file holds, e.g. "the file holds a vae with 784 pixels,
+    latent size 2, 16 hidden units"; None if it is not one (or cannot be read)."""
+    try:
+        import h5py
+
+        with h5py.File(weights, "r") as f:
+            enc_in, hidden = f["enc_hidden/vars/0"].shape
+            dec_in = f["dec_hidden/vars/0"].shape[0]
+            pixels = f["dec_out/vars/0"].shape[1]
+    except Exception:  # not an HDF5 file, or not laid out like ours: no description
+        return None
+    classes = enc_in - pixels
+    kind = "cvae" if classes else "vae"
+    return (
+        f"the file holds a {kind} with {pixels} pixels, latent size {dec_in - classes}, "
+        f"{hidden} hidden units"
+    )
 
 
 def _batched(fn: Any, arrays: list[np.ndarray], batch: int = 1000) -> np.ndarray:
@@ -152,8 +173,12 @@ class TrainedModel:
                     reconstructions=self.reconstruct(originals),
                 )
             directory.mkdir(exist_ok=True)
-            for item in tmp.iterdir():
-                os.replace(item, directory / item.name)
+            written = {item.name for item in tmp.iterdir()}
+            for name in written:
+                os.replace(tmp / name, directory / name)
+            for name in {CODEC_FILE, POINTS_FILE, PREVIEW_FILE} - written:
+                # An earlier model of another kind saved here: its exports would not match.
+                (directory / name).unlink(missing_ok=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return directory
@@ -168,6 +193,8 @@ class TrainedModel:
         path = Path(path)
         if path.suffix == ".keras":
             return cls.load_keras_file(path)
+        if path.is_file() and not path.name.endswith(".weights.h5"):
+            raise WeightsError(f"{path}: not a model folder, a {WEIGHTS_FILE} or a .keras file")
         directory = path.parent if path.is_file() else path
         weights = path if path.is_file() else directory / WEIGHTS_FILE
         config_path = directory / CONFIG_FILE
@@ -183,7 +210,10 @@ class TrainedModel:
             raise WeightsError(f"{config_path}: not a valid model description ({exc})") from exc
         if config.image_size is None:
             raise WeightsError(f"{config_path}: the model description has no image size")
-        trained = cls.build(config)
+        try:
+            trained = cls.build(config)
+        except ValueError as exc:  # e.g. an autoencoder of a size it cannot take
+            raise WeightsError(f"{config_path}: not a valid model description ({exc})") from exc
         trained.load_weights(weights)
         metrics_path = directory / METRICS_FILE
         if metrics_path.is_file():
@@ -244,13 +274,22 @@ class TrainedModel:
             raise WeightsError(f"{weights}: weights files must end in .weights.h5")
         before = [w.copy() for w in self.model.get_weights()]
         try:
-            self.model.load_weights(str(weights))
+            # Keras warns about each part it skips (on stderr, burying the one-line error),
+            # then raises; a skipped part would keep random weights, so it is a failure too.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self.model.load_weights(str(weights))
+            skipped = [str(w.message) for w in caught if "Skipping" in str(w.message)]
+            if skipped:
+                raise ValueError(skipped[0])
         except Exception as exc:  # Keras raises ValueError, OSError, KeyError... for bad files
             self.model.set_weights(before)
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first = first.split(" Example error message")[0]
+            held = _describe_vae_file(weights)
             raise WeightsError(
                 f"{weights}: does not fit this {self.kind} model "
-                f"({self._describe()}): {first[:300]}"
+                f"({self._describe()}): {held or first[:300]}"
             ) from exc
 
     def _describe(self) -> str:

@@ -84,6 +84,15 @@ def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
 
 def _arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray | None]:
     x = np.ascontiguousarray(data.images.reshape(len(data), -1), dtype=np.float32)
+    # One NaN pixel would turn the loss, and then every weight, into NaN; pixels outside
+    # [0, 1] (e.g. 0-255) make the cross-entropy meaningless.
+    if x.size and not np.isfinite(x).all():
+        raise TrainingError(f"{data.name}: the images contain NaN or infinite values")
+    if x.size and (x.min() < -1e-3 or x.max() > 1 + 1e-3):
+        raise TrainingError(
+            f"{data.name}: pixel values run from {x.min():g} to {x.max():g}; "
+            "they must lie in [0, 1] (ink = 1)"
+        )
     if trained.kind != "cvae":
         return x, None
     if data.labels is None:
@@ -91,9 +100,13 @@ def _arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarra
     from models.cvae import one_hot
 
     labels = np.asarray(data.labels)
-    if labels.size and labels.max() >= trained.config.num_classes:
-        raise TrainingError(f"{data.name}: labels exceed {trained.config.num_classes} classes")
-    return x, one_hot(labels, trained.config.num_classes)
+    classes = trained.config.num_classes
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise TrainingError(
+            f"{data.name}: labels run from {labels.min()} to {labels.max()}, but the "
+            f"model knows classes 0-{classes - 1}"
+        )
+    return x, one_hot(labels, classes)
 
 
 def _use_xla(trained: TrainedModel) -> bool:
@@ -108,6 +121,7 @@ def _functions(trained: TrainedModel) -> dict[str, Any]:
     if cached is not None:
         return dict(cached)
     from models.backend import tf
+
     model = trained.model
     keys = ["loss"] if trained.kind == "autoencoder" else ["loss", "reconstruction", "kl"]
 
@@ -122,6 +136,7 @@ def _functions(trained: TrainedModel) -> dict[str, Any]:
 
 def _train_step(trained: TrainedModel, optimizer: Any) -> Any:
     from models.backend import tf
+
     model = trained.model
     keys = _functions(trained)["keys"]
 
@@ -161,6 +176,7 @@ def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
     """The preset's optimizer: Adadelta for the autoencoder (learning rate 1.0, the recipe's
     Keras default; Keras 3's 0.001 barely trains), Adam for the VAEs."""
     from models.backend import keras
+
     recipe = config.recipe
     if config.model == "autoencoder":
         return keras.optimizers.Adadelta(learning_rate=recipe.learning_rate)
@@ -202,6 +218,7 @@ def train(
     Under the improved preset the best epoch (by validation -ELBO or BCE) is kept.
     """
     from models.backend import keras
+
     control = control or TrainingControl()
     train_data = prepare_data(config, train_data)
     val_data = prepare_data(config, val_data)
@@ -228,7 +245,12 @@ def train(
 
     if trained.kind != "autoencoder":
         trained.model.kl_weight.assign(config.beta)
-    x, y = _arrays(trained, train_data)
+    try:
+        x, y = _arrays(trained, train_data)
+        _arrays(trained, val_data)  # its problems too, before any training
+    except TrainingError as exc:
+        exc.model = trained  # type: ignore[attr-defined]  # unchanged: still good
+        raise
     n = len(x)
     batch = min(config.resolved_batch_size, n)
     steps = math.ceil(n / batch)
