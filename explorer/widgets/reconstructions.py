@@ -80,7 +80,8 @@ class ReconstructionPanel(QWidget):
         self.source_label = QLabel("Data: none loaded yet")
         _big(self.source_label, 15, bold=True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.generated_badge = QLabel("GENERATED practice doodles, not real Quick Draw drawings")
+        self.source_label.setWordWrap(True)  # long file names must not widen the window
+        self.generated_badge = QLabel("GENERATED doodles, not real Quick Draw")
         _big(self.generated_badge, 13, bold=True)
         self.generated_badge.setStyleSheet(
             "background:#f0b400; color:#1d1f23; padding:3px 10px; border-radius:4px;"
@@ -89,11 +90,12 @@ class ReconstructionPanel(QWidget):
         self.mode_label = QLabel("")
         _big(self.mode_label, 13)
         self.mode_label.setStyleSheet("color:#4a4f57;")
+        self.mode_label.setWordWrap(True)
+        self.mode_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
-        header.addWidget(self.source_label)
-        header.addWidget(self.generated_badge)
-        header.addStretch(1)
-        header.addWidget(self.mode_label)
+        header.addWidget(self.source_label, 3)
+        header.addWidget(self.generated_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.mode_label, 2)
 
         # -- the two 5x5 grids and the detail view ------------------------------------
         self.originals_grid = ImageGrid(self.GRID, self.GRID, title="Originals", selectable=True)
