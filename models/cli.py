@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from models.config import MODEL_KINDS, TrainConfig
 from models.errors import DataSpecError, ExplorerError, TrainingError
@@ -29,8 +29,15 @@ FIGURE_FILES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes as one line too (argparse prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="ae-explorer",
         description="Autoencoder Explorer: train and explore autoencoders. "
         "Run without arguments to open the window.",
@@ -131,6 +138,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from models.messages import BatchProgress, EpochResult
     from models.training import train
 
+    _check_options(args)
     config = TrainConfig(
         model=args.model,
         epochs=args.epochs,
@@ -202,6 +210,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     save_run(trained, val_data, out)
     _print_summary(trained, out)
     return 0
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Options the chosen model would silently ignore (and config.json misreport)."""
+    if args.model == "autoencoder":
+        if args.latent_dim is not None:
+            raise ExplorerError("--latent-dim: the autoencoder's code has a fixed size (128)")
+        if args.beta != 1.0:
+            raise ExplorerError("--beta weights the KL term of the VAEs; the autoencoder has none")
+    elif args.noise:
+        raise ExplorerError("--noise is for the (denoising) autoencoder only")
 
 
 def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: str | None) -> None:

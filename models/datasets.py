@@ -156,7 +156,8 @@ def _load_mnist_spec(
     if not path.exists() and arg.lower() in ("train", "test"):
         return load_mnist(split=arg.lower(), progress=progress)
     if not path.is_file():
-        raise DataSpecError(f"data spec {spec!r}: no such file {path}")
+        problem = f"{path} is not a file" if path.exists() else f"no such file {path}"
+        raise DataSpecError(f"data spec {spec!r}: {problem}")
     return load_mnist(path)
 
 

@@ -84,6 +84,7 @@ def _fails_cleanly(
         ("mnist:@alone-images-idx3-ubyte.gz", "alone-labels-idx1-ubyte.gz"),
         ("quickdraw:unknowncategory", "'unknowncategory' is not a Quick Draw category"),
         ("mnist:@one-images-idx3-ubyte.gz", "too few samples"),
+        ("mnist:/", "/ is not a file"),
     ],
 )
 def test_bad_data_is_one_line_naming_the_file(
@@ -107,7 +108,7 @@ def test_bad_data_is_one_line_naming_the_file(
         (["--latent-dim", "0"], "latent size"),
         (["--hidden-units", "0"], "hidden units"),
         (["--beta", "nan"], "beta must be a number >= 0, got nan"),
-        (["--noise", "-1"], "noise must be a number >= 0"),
+        (["--noise", "-1", "autoencoder"], "noise must be a number >= 0"),
         (["--seed", "-1"], "seed"),
     ],
 )
@@ -120,8 +121,43 @@ def test_bad_settings_are_refused_before_loading_anything(
 ) -> None:
     out = tmp_path / "run"
     spec = f"mnist:{files['ok-images-idx3-ubyte.gz']}"
-    argv = ["train", "vae", "--data", spec, "--out", str(out), *TINY, *option]
+    model = "autoencoder" if "autoencoder" in option else "vae"
+    option = [o for o in option if o != model]
+    argv = ["train", model, "--data", spec, "--out", str(out), *TINY, *option]
     _fails_cleanly(argv, needle, capsys, out)
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["train", "vae", "--epochs", "abc", "--out", "x"], "invalid int value: 'abc'"),
+        (["train", "gan", "--out", "x"], "invalid choice: 'gan'"),
+        (["train", "vae"], "required: --out"),
+    ],
+)
+def test_usage_mistakes_are_one_line_too(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and needle in err and "--help" in err
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["autoencoder", "--latent-dim", "8"], "--latent-dim"),
+        (["autoencoder", "--beta", "2"], "--beta"),
+        (["vae", "--noise", "0.2"], "--noise is for the (denoising) autoencoder only"),
+    ],
+)
+def test_options_the_model_would_ignore_are_refused(
+    argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    _fails_cleanly(["train", *argv, "--data", "doodles:30", "--out", str(out)], needle, capsys, out)
 
 
 def test_out_must_be_a_writable_folder(
