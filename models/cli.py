@@ -203,7 +203,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
         save_run(kept, val_data, out)
         _print_summary(kept, out, stopped=str(exc))
-        raise TrainingError(f"{exc}: epoch {len(kept.history)}, saved in {out}") from exc
+        raise TrainingError(f"{exc} (epoch {len(kept.history)}, saved in {out})") from exc
     finally:
         if bar is not None:
             bar.close()
