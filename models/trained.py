@@ -100,6 +100,7 @@ class TrainedModel:
     config: TrainConfig
     model: Any
     history: list[dict[str, float]] = field(default_factory=list)
+    _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     best_epoch: int | None = None
     """Set when the improved preset restored its best epoch (1-based)."""
 
@@ -324,6 +325,15 @@ class TrainedModel:
             return one_hot(lab, self.config.num_classes)
         return lab.astype(np.float32).reshape(n, self.config.num_classes)
 
+    def _graph(self, name: str, fn: Any) -> Any:
+        """``fn`` as a cached ``tf.function``: a live GUI calls it often, and eager Keras
+        costs about 50 ms a call on this machine where the graph takes a few."""
+        if name not in self._compiled:
+            from models.backend import tf
+
+            self._compiled[name] = tf.function(fn, reduce_retracing=True)
+        return self._compiled[name]
+
     def reconstruct(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """(N, H, W) -> (N, H, W); the VAEs decode z_mean (no sampling noise)."""
         x = self._flat(images)
@@ -331,9 +341,12 @@ class TrainedModel:
             return np.zeros_like(np.asarray(images, np.float32))
         y = self._onehot(labels, len(x))
         if y is None:
-            out = _batched(lambda a: self.model(a, training=False), [x])
+            out = _batched(self._graph("reconstruct", lambda a: self.model(a, training=False)), [x])
         else:
-            out = _batched(lambda a, b: self.model((a, b), training=False), [x, y])
+            out = _batched(
+                self._graph("reconstruct_y", lambda a, b: self.model((a, b), training=False)),
+                [x, y],
+            )
         return out.reshape(-1, *self.image_shape)
 
     def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
