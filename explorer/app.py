@@ -71,8 +71,25 @@ def fit_to_screen(window: Any) -> None:
         window.move(avail.topLeft())
 
 
+def no_display_reason() -> str | None:
+    """Why Qt could not open a window here, or None. Qt itself aborts the process
+    (exit 134) when there is no display, so ask before creating the application."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on a desktop, "
+        "or use the command line: ae-explorer train | evaluate | bench"
+    )
+
+
 def run_gui(files: Sequence[str] = ()) -> int:
     """Open the window (and any files named on the command line) and run the event loop."""
+    reason = no_display_reason()
+    if reason is not None:
+        print(f"ae-explorer: error: {reason}", file=sys.stderr)
+        return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from PySide6.QtCore import QThreadPool
 

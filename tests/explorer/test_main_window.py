@@ -457,3 +457,17 @@ def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     assert w.cvae.codec() is None and "CVAE" in w.statusBar().currentMessage()
     assert not w.busy  # nothing to compute in the background: the points were shipped
     w.close()
+
+
+def test_no_display_is_one_clear_line_not_a_qt_abort(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from explorer.app import main
+
+    if not sys.platform.startswith("linux"):
+        return
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no display" in err
