@@ -734,9 +734,14 @@ class MainWindow(QMainWindow):
 
 
 def _load_shipped_autoencoder() -> Any:
+    """Runs in a worker: loads the model and traces its graph there, not on the GUI thread."""
+    import numpy as np
+
     from models.trained import load_shipped
 
-    return load_shipped("autoencoder")
+    model = load_shipped("autoencoder")
+    model.reconstruct(np.zeros((1, *model.image_shape), np.float32))
+    return model
 
 
 __all__ = ["TITLE", "MainWindow", "app_icon"]

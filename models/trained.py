@@ -325,13 +325,16 @@ class TrainedModel:
             return one_hot(lab, self.config.num_classes)
         return lab.astype(np.float32).reshape(n, self.config.num_classes)
 
-    def _graph(self, name: str, fn: Any) -> Any:
-        """``fn`` as a cached ``tf.function``: a live GUI calls it often, and eager Keras
-        costs about 50 ms a call on this machine where the graph takes a few."""
+    def _graph(self, name: str, fn: Any, widths: tuple[int, ...]) -> Any:
+        """``fn`` as a cached ``tf.function`` over batches of any size (inputs (N, w) for each
+        w in ``widths``): a live GUI calls it often, and eager Keras costs about 50 ms a
+        call here where the graph takes a few. One trace serves every batch size, so the
+        worker's snapshots trace it and the GUI thread never has to."""
         if name not in self._compiled:
             from models.backend import tf
 
-            self._compiled[name] = tf.function(fn, reduce_retracing=True)
+            spec = [tf.TensorSpec([None, w], tf.float32) for w in widths]
+            self._compiled[name] = tf.function(fn, input_signature=spec)
         return self._compiled[name]
 
     def reconstruct(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
@@ -341,12 +344,15 @@ class TrainedModel:
             return np.zeros_like(np.asarray(images, np.float32))
         y = self._onehot(labels, len(x))
         if y is None:
-            out = _batched(self._graph("reconstruct", lambda a: self.model(a, training=False)), [x])
+            fn = self._graph("reconstruct", lambda a: self.model(a, training=False), (x.shape[1],))
+            out = _batched(fn, [x])
         else:
-            out = _batched(
-                self._graph("reconstruct_y", lambda a, b: self.model((a, b), training=False)),
-                [x, y],
+            fn = self._graph(
+                "reconstruct_y",
+                lambda a, b: self.model((a, b), training=False),
+                (x.shape[1], y.shape[1]),
             )
+            out = _batched(fn, [x, y])
         return out.reshape(-1, *self.image_shape)
 
     def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
