@@ -126,7 +126,9 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
             keras.backend.clear_session()
             gc.collect()
             results[name].append(runs[name]())
-    fit, mine, prog = (float(np.median(results[k])) for k in ("fit", "ours", "progress"))
+    # Best of the rounds: on a shared 2-core machine other work only ever slows a run down,
+    # so the fastest run of each variant is the least disturbed measure of it.
+    fit, mine, prog = (float(np.max(results[k])) for k in ("fit", "ours", "progress"))
     yield "train_vae_keras_fit_samples_per_s", fit, "samples/s"
     yield "train_vae_samples_per_s", mine, "samples/s"
     yield "train_vae_with_progress_samples_per_s", prog, "samples/s"
