@@ -38,6 +38,7 @@ import numpy as np
 
 from models.datasets import Dataset
 from models.errors import DataFormatError, DataSpecError, DownloadError
+from models.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -551,17 +552,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if path.name.lower().endswith(".gz"):
-                with gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
-                    gz.write(data)
-            else:
-                f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file is ordinary
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Atomic write, gzip-compressed (reproducibly, mtime 0) when the name ends in .gz."""
+    if path.name.lower().endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    write_atomic(path, data)

@@ -28,7 +28,6 @@ import json
 import math
 import os
 import struct
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from models.errors import DataFormatError, TruncatedFileWarning
+from models.files import write_atomic
 
 HEADER = struct.Struct("<Q2sBIH")
 """key_id, countrycode, recognized, timestamp, n_strokes: 17 bytes."""
@@ -686,17 +686,3 @@ def _damaged(path: Path, location: str, problem: str, kept: int, keep_partial: b
         ),
         stacklevel=4,
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file is ordinary
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
