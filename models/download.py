@@ -92,19 +92,39 @@ def download_category(
             f"in the cache ({target})"
         )
     url = base_url + urllib.parse.quote(category) + ".bin"
-    _fetch(url, target, timeout=timeout, progress=progress, cancel=cancel)
+
+    def whole_records(tmp: Path, total: int) -> None:
+        if total:  # the length was checked
+            return
+        from models.quickdraw_formats import scan_binary
+
+        try:  # no length to check: the file must at least be whole records
+            scan_binary(tmp)
+        except DataFormatError as exc:
+            raise DownloadError(
+                f"{url}: the download is incomplete or damaged ({exc.problem})"
+            ) from None
+
+    fetch(url, target, timeout=timeout, progress=progress, cancel=cancel, check=whole_records)
     return target
 
 
-def _fetch(
+def fetch(
     url: str,
     target: Path,
     *,
     timeout: float,
-    progress: Progress | None,
-    cancel: CancelFlag | None,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+    max_bytes: int | None = None,
+    check: Callable[[Path, int], None] | None = None,
 ) -> None:
-    """Stream ``url`` into a temporary file beside ``target``; rename it only when complete."""
+    """Stream ``url`` into a temporary file beside ``target``; rename it only when complete.
+
+    ``timeout`` bounds connecting and every read, so an offline machine fails fast.
+    ``check(tmp_path, content_length)`` may refuse the finished file before it is renamed
+    (raising DownloadError or DataFormatError). Every failure leaves nothing behind.
+    """
     if cancel is not None and cancel.is_set():
         raise DownloadCancelled(f"{url}: cancelled")
     try:
@@ -120,6 +140,8 @@ def _fetch(
             total = max(0, int(response.headers.get("Content-Length") or 0))
         except ValueError:
             total = 0
+        if max_bytes is not None and total > max_bytes:
+            raise DownloadError(f"{url}: {total:,} bytes is more than the {max_bytes:,} allowed")
         try:  # only now that the server answered, so an offline run leaves no trace
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".part",
@@ -148,6 +170,8 @@ def _fetch(
                     except OSError as exc:
                         raise DownloadError(f"cannot write to the cache: {exc}") from None
                     done += len(chunk)
+                    if max_bytes is not None and done > max_bytes:
+                        raise DownloadError(f"{url}: more than {max_bytes:,} bytes")
                     if progress is not None:
                         progress(done, total)
             if total and done != total:
@@ -156,15 +180,8 @@ def _fetch(
                 )
             if done == 0:
                 raise DownloadError(f"{url}: the server sent an empty file")
-            if not total:  # no length to check: the file must at least be whole records
-                from models.quickdraw_formats import scan_binary
-
-                try:
-                    scan_binary(tmp)
-                except DataFormatError as exc:
-                    raise DownloadError(
-                        f"{url}: the download is incomplete or damaged ({exc.problem})"
-                    ) from None
+            if check is not None:
+                check(tmp, total)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         finally:

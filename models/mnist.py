@@ -25,9 +25,6 @@ import io
 import logging
 import os
 import struct
-import tempfile
-import urllib.error
-import urllib.request
 import warnings
 import zipfile
 import zlib
@@ -452,55 +449,20 @@ def _download(
     sha256: str | None,
     progress: Progress | None = None,
 ) -> None:
-    """Download ``url`` to ``target`` through a temporary file renamed only when complete and valid.
+    """Download ``url`` to ``target``, renamed into place only when complete and valid.
 
-    ``timeout`` bounds the connection and every read, so an offline machine fails fast.
-    Raises DownloadError (network) or DataFormatError (the file is not a valid MNIST npz).
+    Raises DownloadError (network, size, hash) or DataFormatError (not a valid MNIST npz).
     """
-    try:
-        response = urllib.request.urlopen(url, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise DownloadError(f"{url}: cannot connect ({exc.reason})") from exc
-    except (OSError, ValueError) as exc:  # timeouts, resets, malformed URLs
-        raise DownloadError(f"{url}: cannot connect ({exc!r})") from exc
-    with response:
-        total = int(response.headers.get("Content-Length") or 0)
-        if total > MAX_BYTES:
-            raise DownloadError(f"{url}: {total:,} bytes is too large for MNIST")
-        try:  # only now that the server answered, so an offline run leaves no trace
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".mnist-", suffix=".part", dir=target.parent)
-        except OSError as exc:
-            raise DownloadError(f"cannot write to the cache {target.parent}: {exc}") from exc
-        tmp = Path(tmp_name)
-        try:
-            digest = hashlib.sha256()
-            done = 0
-            with os.fdopen(fd, "wb") as out:
-                try:
-                    while chunk := response.read(1 << 16):
-                        out.write(chunk)
-                        digest.update(chunk)
-                        done += len(chunk)
-                        if done > MAX_BYTES:
-                            raise DownloadError(f"{url}: more than {MAX_BYTES:,} bytes")
-                        if progress is not None:
-                            progress(done, total)
-                except (OSError, ValueError) as exc:  # timeouts, resets, IncompleteRead
-                    raise DownloadError(
-                        f"{url}: download failed after {done:,} bytes ({exc!r})"
-                    ) from exc
-            if total and done != total:
-                raise DownloadError(f"{url}: connection closed after {done:,} of {total:,} bytes")
-            if sha256 is not None and digest.hexdigest() != sha256:
-                raise DownloadError(f"{url}: sha256 {digest.hexdigest()} differs from {sha256}")
-            read_mnist_npz(tmp, "train")  # never put an unusable file into the cache
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+    from models.download import fetch
+
+    def valid(tmp: Path, total: int) -> None:
+        if sha256 is not None:
+            digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+            if digest != sha256:
+                raise DownloadError(f"{url}: sha256 {digest} differs from {sha256}")
+        read_mnist_npz(tmp, "train")  # never put an unusable file into the cache
+
+    fetch(url, target, timeout=timeout, progress=progress, max_bytes=MAX_BYTES, check=valid)
 
 
 # --------------------------------------------------------------------------- helpers
