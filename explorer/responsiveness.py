@@ -114,6 +114,10 @@ def measure_ui(
     keras_module()
     import tensorflow  # noqa: F401
 
+    from models.warmup import warm_up
+
+    warm_up()  # the app's loader does this at start-up, before training can begin
+
     config = config or default_config(quick)
     data = data if data is not None else default_data(quick, config.model)
     own = window is None

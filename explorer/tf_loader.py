@@ -8,6 +8,7 @@ signals the GUI thread through a queued signal when done.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -48,7 +49,9 @@ class TensorFlowLoader(QObject):
         """Begin the import (once). If TensorFlow is already loaded, ``ready`` comes next turn."""
         if self._ready or self._thread is not None:
             return
-        if tensorflow_imported():
+        from models.warmup import warmed_up
+
+        if tensorflow_imported() and (warmed_up() or os.environ.get("AE_EXPLORER_WARMUP") == "0"):
             QTimer.singleShot(0, self._already)
             return
         # Not a daemon: a process that quits mid-import waits for it rather than tearing
@@ -73,6 +76,10 @@ class TensorFlowLoader(QObject):
 
             keras_module()
             import tensorflow  # noqa: F401
+
+            from models.warmup import warm_up
+
+            warm_up()  # TensorFlow's first-graph stall happens here, not mid-training
         except Exception as exc:  # a broken install must not kill the app: report it
             self._error.emit(f"TensorFlow could not be loaded: {exc}")
             return

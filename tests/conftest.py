@@ -9,6 +9,9 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
+# The app warms TensorFlow up after importing it (models/warmup.py, tested on its own);
+# tests skip it so each window's loader thread ends quickly.
+os.environ.setdefault("AE_EXPLORER_WARMUP", "0")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 

@@ -1,0 +1,44 @@
+"""Pay TensorFlow's one-time start-up costs early, on a background thread.
+
+The first model of each kind that TensorFlow optimises (XLA for the VAEs, the graph
+optimiser for the conv autoencoder) stalls for a few hundred milliseconds while holding
+Python's GIL, which freezes a window for that long. Training two tiny models right after
+the import moves that stall to start-up, before anyone presses Start.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import numpy as np
+
+_lock = threading.Lock()
+_done = False
+
+
+def warm_up() -> float:
+    """Train a tiny VAE and a tiny autoencoder for one step each; seconds taken (0 if done
+    before, or if ``AE_EXPLORER_WARMUP=0``)."""
+    global _done
+    with _lock:
+        if _done or os.environ.get("AE_EXPLORER_WARMUP") == "0":
+            return 0.0
+        from models.config import TrainConfig
+        from models.datasets import Dataset
+        from models.training import train
+
+        start = time.perf_counter()
+        rng = np.random.default_rng(0)
+        for kind, size in (("vae", 28), ("autoencoder", 32)):
+            images = rng.random((8, size, size)).astype(np.float32)
+            data = Dataset(images, np.arange(8) % 10, "warm-up", "warm-up")
+            config = TrainConfig(model=kind, epochs=1, batch_size=4, hidden_units=8)  # type: ignore[arg-type]
+            train(config, data, data)
+        _done = True
+        return time.perf_counter() - start
+
+
+def warmed_up() -> bool:
+    return _done
