@@ -28,45 +28,28 @@ def _network(image_size: int, seed: int | None) -> Any:
     def init() -> Any:
         return keras.initializers.GlorotUniform(None if seed is None else seed + next(counter))
 
+    def conv(filters: int, kernel: int, name: str, activation: str = "relu") -> Any:
+        return layers.Conv2D(
+            filters, kernel, activation=activation, padding="same",
+            kernel_initializer=init(), name=name,
+        )  # fmt: skip
+
     inp = keras.Input(shape=(image_size, image_size, 1), name="image")
     x = inp
     channels = 2
     for i in range(4):
         channels *= 2
-        left = layers.Conv2D(
-            channels,
-            3,
-            activation="relu",
-            padding="same",
-            kernel_initializer=init(),
-            name=f"enc{i}_3x3",
-        )(x)
-        right = layers.Conv2D(
-            channels,
-            2,
-            activation="relu",
-            padding="same",
-            kernel_initializer=init(),
-            name=f"enc{i}_2x2",
-        )(x)
+        left = conv(channels, 3, f"enc{i}_3x3")(x)
+        right = conv(channels, 2, f"enc{i}_2x2")(x)
         x = layers.Concatenate(name=f"enc{i}_concat")([left, right])
         x = layers.MaxPooling2D(2, padding="same", name=f"enc{i}_pool")(x)
     code = layers.Dense(channels, kernel_initializer=init(), name="code")(x)
     x = code
     for i in range(4):
-        x = layers.Conv2D(
-            channels,
-            3,
-            activation="relu",
-            padding="same",
-            kernel_initializer=init(),
-            name=f"dec{i}_conv",
-        )(x)
+        x = conv(channels, 3, f"dec{i}_conv")(x)
         x = layers.UpSampling2D(2, name=f"dec{i}_up")(x)
         channels //= 2
-    out = layers.Conv2D(
-        1, 3, activation="sigmoid", padding="same", kernel_initializer=init(), name="decoded"
-    )(x)
+    out = conv(1, 3, "decoded", activation="sigmoid")(x)
     return keras.Model(inp, [out, code], name="conv_autoencoder_net")
 
 

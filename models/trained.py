@@ -375,7 +375,7 @@ class TrainedModel:
             out = _batched(lambda a, b: self.model.decode(a, b), [z, y])
         return out.reshape(-1, *self.image_shape)
 
-    def evaluate(self, data: Dataset, seed: int = 0) -> dict[str, float]:
+    def evaluate(self, data: Dataset) -> dict[str, float]:
         """Metrics on every sample of ``data``.
 
         VAEs: ``neg_elbo``, ``reconstruction`` and ``kl`` in nats per image (one sample of z
@@ -383,7 +383,7 @@ class TrainedModel:
         """
         from models.training import per_sample_losses
 
-        losses = per_sample_losses(self, data, seed=seed)
+        losses = per_sample_losses(self, data)
         if self.kind == "autoencoder":
             return {"bce": float(np.mean(losses["loss"]))}
         rec = float(np.mean(losses["reconstruction"]))

@@ -152,7 +152,7 @@ def _train_step(trained: TrainedModel, optimizer: Any) -> Any:
 
 
 def per_sample_losses(
-    trained: TrainedModel, data: Dataset, batch_size: int = 1000, seed: int | None = None
+    trained: TrainedModel, data: Dataset, batch_size: int = 1000
 ) -> dict[str, np.ndarray]:
     """Each sample's losses (training=False): "loss" (+ "reconstruction", "kl" for VAEs)."""
     fns = _functions(trained)
