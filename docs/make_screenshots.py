@@ -17,7 +17,7 @@ os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 
 from explorer.app import make_app
 from explorer.main_window import MainWindow
-from models.config import TrainConfig
+from models.nets.config import TrainConfig
 
 OUT = Path(__file__).resolve().parent
 NAMES = {"Training": "training", "Cats": "cats", "Latent map": "latent_map", "CVAE": "cvae"}

@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ae-explorer`` and ``python -m explorer``; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
-        from models.cli import main as cli_main
+        from models.cli.main import main as cli_main
 
         extra = []
         if args[0] == "bench":

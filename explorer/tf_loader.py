@@ -49,7 +49,7 @@ class TensorFlowLoader(QObject):
         """Begin the import (once). If TensorFlow is already loaded, ``ready`` comes next turn."""
         if self._ready or self._thread is not None:
             return
-        from models.warmup import warmed_up
+        from models.training.warmup import warmed_up
 
         if tensorflow_imported() and (warmed_up() or os.environ.get("AE_EXPLORER_WARMUP") == "0"):
             QTimer.singleShot(0, self._already)
@@ -72,12 +72,12 @@ class TensorFlowLoader(QObject):
     def _run(self) -> None:
         start = time.perf_counter()
         try:
-            from models.backend import keras_module
+            from models.nets.backend import keras_module
 
             keras_module()
             import tensorflow  # noqa: F401
 
-            from models.warmup import warm_up
+            from models.training.warmup import warm_up
 
             warm_up()  # TensorFlow's first-graph stall happens here, not mid-training
         except Exception as exc:  # a broken install must not kill the app: report it

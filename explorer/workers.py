@@ -1,10 +1,10 @@
 """Work that must not run on the GUI thread: training, and loading files or weights.
 
 The training worker is a superqt :class:`~superqt.utils.WorkerBase` (a ``QRunnable`` in
-the global ``QThreadPool``). It reads only a frozen :class:`~models.config.TrainConfig`,
+the global ``QThreadPool``). It reads only a frozen :class:`~models.nets.config.TrainConfig`,
 never a widget, and sends plain messages (``BatchProgress``, ``EpochResult``) through
 signals of a ``QObject`` created on the GUI thread, so the connected bound methods run
-there (queued). Stop goes through :class:`~models.training.TrainingControl`, which the
+there (queued). Stop goes through :class:`~models.training.loop.TrainingControl`, which the
 training loop checks before every batch.
 """
 
@@ -24,10 +24,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase
 
-from models.config import DEFAULT_DATA, TrainConfig
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 from models.errors import DownloadError, ExplorerError, TrainingError
 from models.messages import BatchProgress, EpochResult
+from models.nets.config import DEFAULT_DATA, TrainConfig
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class TrainingOutcome:
 
     config: TrainConfig
     model: Any = None
-    """The :class:`models.trained.TrainedModel`, or None if training never started."""
+    """The :class:`models.nets.trained.TrainedModel`, or None if training never started."""
     stopped: bool = False
     error: str | None = None
     val_data: Dataset | None = None
@@ -119,7 +119,7 @@ class TrainingWorker(WorkerBase):
     """Load the data a config names (unless given), split it, and train.
 
     ``data`` injects a ready Dataset (an opened file, or a test's tiny set) instead of
-    loading ``config.data``. ``report_every`` is passed to :func:`models.training.train`.
+    loading ``config.data``. ``report_every`` is passed to :func:`models.training.loop.train`.
     """
 
     def __init__(
@@ -131,7 +131,7 @@ class TrainingWorker(WorkerBase):
         report_every: int = 5,
     ) -> None:
         super().__init__(SignalsClass=TrainingSignals)  # type: ignore[arg-type]
-        from models.training import TrainingControl
+        from models.training.loop import TrainingControl
 
         self.config = config
         self.data = data
@@ -194,7 +194,7 @@ class TrainingWorker(WorkerBase):
         return self.outcome
 
     def _work(self) -> None:
-        from models.training import train
+        from models.training.loop import train
 
         config = self.config
         data, note = self._load(config)
@@ -250,7 +250,7 @@ class TrainingWorker(WorkerBase):
             return self._load_spec(OFFLINE_FALLBACK, config), note
 
     def _load_spec(self, spec: str, config: TrainConfig) -> Dataset:
-        from models.datasets import load_dataset
+        from models.data.specs import load_dataset
 
         self.status.emit(f"Loading {spec}…")
         size = 32 if config.model == "autoencoder" else None

@@ -7,11 +7,13 @@ the GUI can draw them without touching TensorFlow.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from models.config import ModelKind
-from models.decoding import MLPCodec
+if TYPE_CHECKING:
+    from models.nets.codec import MLPCodec
+    from models.nets.config import ModelKind
 
 
 @dataclass(frozen=True)

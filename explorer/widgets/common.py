@@ -86,7 +86,7 @@ def format_rate(samples_per_s: float) -> str:
 
 def cache_dir() -> Path:
     """The per-user cache folder the engine uses (``$AE_EXPLORER_CACHE`` overrides it)."""
-    from models.download import cache_dir as engine_cache_dir
+    from models.data.download import cache_dir as engine_cache_dir
 
     return engine_cache_dir()
 

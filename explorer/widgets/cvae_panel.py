@@ -29,8 +29,8 @@ from superqt import QLabeledDoubleSlider
 from superqt.utils import signals_blocked
 
 from explorer.widgets.imaging import ImageGrid, empty_message, font, save_widget_png, set_font_size
-from models.decoding import MLPCodec
 from models.messages import Snapshot
+from models.nets.codec import MLPCodec
 
 pg.setConfigOptions(imageAxisOrder="row-major")
 

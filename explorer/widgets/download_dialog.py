@@ -27,7 +27,7 @@ from explorer.workers import TaskWorker
 
 
 def categories() -> tuple[str, ...]:
-    from models import quickdraw
+    from models.data import quickdraw
 
     return tuple(quickdraw.CATEGORIES)
 
@@ -151,7 +151,7 @@ class DownloadDialog(QDialog):
 
     def _download(self, name: str) -> Path:
         """Runs in the worker thread."""
-        from models import quickdraw
+        from models.data import quickdraw
 
         return Path(
             quickdraw.download_category(

@@ -44,8 +44,8 @@ from explorer.widgets.imaging import (
     save_widget_png,
     set_font_size,
 )
-from models.decoding import MLPCodec
 from models.messages import Snapshot
+from models.nets.codec import MLPCodec
 
 pg.setConfigOptions(imageAxisOrder="row-major")
 

@@ -1,7 +1,7 @@
 """The Training tab: pick a model and its data, press Start, watch the losses fall.
 
 Widgets only: :meth:`TrainingPanel.config` copies their values into a frozen
-:class:`~models.config.TrainConfig`; the window hands it to the controller, whose messages
+:class:`~models.nets.config.TrainConfig`; the window hands it to the controller, whose messages
 come back here through :meth:`show_batch` / :meth:`show_epoch`. The plot items are made once
 and only ``setData`` is called afterwards.
 """
@@ -39,8 +39,8 @@ from explorer.widgets.common import (
     format_rate,
     save_widget_png,
 )
-from models.config import DEFAULT_BATCH, DEFAULT_DATA, DEFAULT_LATENT, MODEL_KINDS, TrainConfig
 from models.messages import BatchProgress, EpochResult
+from models.nets.config import DEFAULT_BATCH, DEFAULT_DATA, DEFAULT_LATENT, MODEL_KINDS, TrainConfig
 
 MODEL_LABELS = {
     "autoencoder": "Autoencoder (conv, sketches)",

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from models.config import TrainConfig
-from models.datasets import Dataset
+from models.data.dataset import Dataset
+from models.nets.config import TrainConfig
 
 
 def bars(n: int = 240, size: int = 28, seed: int = 0) -> Dataset:
@@ -34,7 +34,7 @@ def tiny(kind: str = "vae", **changes: Any) -> TrainConfig:
 @pytest.fixture(scope="session")
 def tensorflow_loaded() -> None:
     """Import TensorFlow once, outside any single test's time."""
-    from models.backend import keras_module
+    from models.nets.backend import keras_module
 
     keras_module()
 

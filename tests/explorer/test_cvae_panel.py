@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.widgets.cvae_panel import GRID_COLUMNS, CVAEPanel, describe_mix
-from models.decoding import MLPCodec
 from models.errors import ExplorerError
 from models.messages import Snapshot
+from models.nets.codec import MLPCodec
 
 
 def random_codec(latent: int = 2, num_classes: int = 10, seed: int = 0) -> MLPCodec:

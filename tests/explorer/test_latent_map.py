@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.widgets.imaging import paper
 from explorer.widgets.latent_map import LatentMapPanel
-from models.decoding import MLPCodec
 from models.errors import ExplorerError
 from models.messages import Snapshot
+from models.nets.codec import MLPCodec
 
 
 def random_codec(latent: int = 2, num_classes: int = 0, seed: int = 0) -> MLPCodec:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDropEvent, QKeySequence
 
 from explorer.controller import TrainingController
 from explorer.main_window import TITLE, MainWindow, same_codec
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_tensorflow_loader_says_ready(qtbot: Any) -> None:
 def test_without_shipped_weights_every_tab_says_what_to_do(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import models.trained as trained
+    import models.nets.trained as trained
 
     monkeypatch.setattr(trained, "shipped_dir", lambda kind: tmp_path / kind)
     w = MainWindow(load_tensorflow=False)
@@ -208,8 +208,8 @@ def test_unknown_file_type_is_refused_at_once(
 def test_opening_a_quickdraw_file_offers_it_for_training(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
-    from models.quickdraw import load_bitmaps  # noqa: F401  (the reader the window uses)
-    from models.quickdraw_formats import Drawing, write_binary
+    from models.data.formats import Drawing, write_binary
+    from models.data.quickdraw import load_bitmaps  # noqa: F401  (the reader the window uses)
 
     drawings = [
         Drawing(
@@ -365,7 +365,7 @@ class _QuickDrawServer:
 
 
 def _cat_bin(tmp_path: Path, n: int = 40) -> bytes:
-    from models.quickdraw_formats import Drawing, write_binary
+    from models.data.formats import Drawing, write_binary
 
     drawings = [
         Drawing(
@@ -387,7 +387,7 @@ def _cat_bin(tmp_path: Path, n: int = 40) -> bytes:
 def quickdraw_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: Any) -> Any:
     import functools
 
-    import models.quickdraw as quickdraw
+    import models.data.quickdraw as quickdraw
 
     server = _QuickDrawServer(_cat_bin(tmp_path), hold=getattr(request, "param", False))
     real = quickdraw.download_category
@@ -418,7 +418,7 @@ def test_download_a_category_then_open_it(
 @pytest.mark.parametrize("quickdraw_server", [True], indirect=True)
 def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: Any) -> None:
     from explorer.widgets.download_dialog import DownloadDialog
-    from models.download import category_path
+    from models.data.download import category_path
 
     dialog = DownloadDialog()
     qtbot.addWidget(dialog)
@@ -436,8 +436,8 @@ def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: A
 def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import models.trained as trained
-    from models.decoding import MLPCodec
+    import models.nets.trained as trained
+    from models.nets.codec import MLPCodec
 
     vae_dir = tmp_path / "vae"
     vae_dir.mkdir()

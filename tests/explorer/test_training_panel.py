@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QImage
 
 from explorer.widgets.training_panel import TrainingPanel
-from models.config import DEFAULT_DATA
 from models.messages import BatchProgress, EpochResult
+from models.nets.config import DEFAULT_DATA
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from explorer.controller import TrainingController
 from explorer.workers import TaskWorker, TrainingOutcome, TrainingWorker
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 from models.errors import DataFormatError
 from models.messages import BatchProgress, EpochResult
 

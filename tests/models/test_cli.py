@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models.cli import main
-from models.mnist import write_idx
+from models.cli.main import main
+from models.data.mnist import write_idx
 
 
 @pytest.fixture

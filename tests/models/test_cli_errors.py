@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models import training
-from models.cli import main, save_run
-from models.config import TrainConfig
-from models.datasets import Dataset
-from models.doodles import generate_doodles
-from models.mnist import write_idx
-from models.quickdraw import write_binary
-from models.trained import TrainedModel
+from models.cli.main import main, save_run
+from models.data.dataset import Dataset
+from models.data.doodles import generate_doodles
+from models.data.mnist import write_idx
+from models.data.quickdraw import write_binary
+from models.nets.config import TrainConfig
+from models.nets.trained import TrainedModel
+from models.training import loop as training
 
 TINY = ["--epochs", "1", "--hidden-units", "16", "--batch-size", "85", "--quiet"]
 """One batch an epoch (85 of the 100 digits train): one XLA compilation per model."""
@@ -316,7 +316,7 @@ def test_another_kind_of_model_in_the_same_folder_replaces_every_file(tmp_path: 
 
 def _nan_after(steps: int) -> Callable[..., Any]:
     """A training step that reports NaN losses from its ``steps``-th call on."""
-    real = training._train_step
+    real = training.train_step
 
     def make(trained: Any, optimizer: Any) -> Callable[..., Any]:
         step = real(trained, optimizer)
@@ -339,7 +339,7 @@ def test_nan_mid_training_saves_the_last_good_epoch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # One step an epoch: NaN from the second step, in epoch 2.
-    monkeypatch.setattr(training, "_train_step", _nan_after(1))
+    monkeypatch.setattr(training, "train_step", _nan_after(1))
     out = tmp_path / "run"
     spec = f"mnist:{files['ok-images-idx3-ubyte.gz']}"
     argv = ["train", "vae", "--data", spec, "--out", str(out), *TINY, "--epochs", "3"]
@@ -365,7 +365,7 @@ def test_nan_before_any_epoch_saves_nothing(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(training, "_train_step", _nan_after(0))
+    monkeypatch.setattr(training, "train_step", _nan_after(0))
     out = tmp_path / "run"
     spec = f"mnist:{files['ok-images-idx3-ubyte.gz']}"
     assert main(["train", "vae", "--data", spec, "--out", str(out), *TINY]) == 2
@@ -383,7 +383,7 @@ def test_data_containing_nan_is_named_before_training(
     def load(spec: str, **_: Any) -> Dataset:
         return Dataset(images, np.arange(40) % 10, "in-memory digits", "poisoned")
 
-    monkeypatch.setattr("models.datasets.load_dataset", load)
+    monkeypatch.setattr("models.data.specs.load_dataset", load)
     out = tmp_path / "run"
     assert main(["train", "vae", "--data", "mnist", "--out", str(out), *TINY]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]

@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.datasets import _match_category, load_dataset, pad_to, parse_spec
-from models.download import category_path
+from models.data.dataset import pad_to
+from models.data.download import category_path
+from models.data.mnist import write_idx
+from models.data.quickdraw import Drawing, write_binary
+from models.data.specs import _match_category, load_dataset, parse_spec
 from models.errors import DataFormatError, DataSpecError, DownloadError
-from models.mnist import write_idx
-from models.quickdraw import Drawing, write_binary
 
 
 @pytest.fixture(autouse=True)

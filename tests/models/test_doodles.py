@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.doodles import COUNTRY, WORD, generate_doodles
-from models.quickdraw import Drawing, rasterize, read_binary, write_binary
+from models.data.doodles import COUNTRY, WORD, generate_doodles
+from models.data.quickdraw import Drawing, rasterize, read_binary, write_binary
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from models.doodles import generate_doodles
-from models.errors import DownloadError
-from models.quickdraw import (
+from models.data.doodles import generate_doodles
+from models.data.quickdraw import (
     DownloadCancelled,
     category_path,
     download_category,
     read_binary,
     write_binary,
 )
+from models.errors import DownloadError
 
 
 @dataclass

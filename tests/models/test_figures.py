@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models import figures
-from models.decoding import MLPCodec
+from models.inference import figures
+from models.nets.codec import MLPCodec
 
 
 @pytest.mark.parametrize("latent, shape", [(1, (28, 28)), (2, (32, 32)), (5, (32, 32))])

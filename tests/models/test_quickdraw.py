@@ -11,10 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models import quickdraw
-from models.doodles import generate_doodles
-from models.errors import DataFormatError
-from models.quickdraw import (
+from models.data import quickdraw
+from models.data.doodles import generate_doodles
+from models.data.quickdraw import (
     CATEGORIES,
     Drawing,
     cache_dir,
@@ -24,6 +23,7 @@ from models.quickdraw import (
     word_from_filename,
     write_binary,
 )
+from models.errors import DataFormatError
 
 
 def _drawing(*strokes: list[tuple[int, int]]) -> Drawing:

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.errors import DataFormatError, TruncatedFileWarning
-from models.quickdraw import (
+from models.data.formats import rdp, scan_binary
+from models.data.quickdraw import (
     Drawing,
     normalize_strokes,
     read_binary,
@@ -24,7 +24,7 @@ from models.quickdraw import (
     read_numpy_bitmap,
     write_binary,
 )
-from models.quickdraw_formats import rdp, scan_binary
+from models.errors import DataFormatError, TruncatedFileWarning
 
 
 def _stroke(*points: tuple[int, int]) -> np.ndarray:

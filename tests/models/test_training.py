@@ -7,11 +7,11 @@ import threading
 import numpy as np
 import pytest
 
-from models.config import TrainConfig
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 from models.errors import TrainingError
 from models.messages import BatchProgress, EpochResult
-from models.training import TrainingControl, train
+from models.nets.config import TrainConfig
+from models.training.loop import TrainingControl, train
 
 
 def _digits(n: int = 120, size: int = 28, seed: int = 0) -> Dataset:
@@ -146,7 +146,7 @@ def test_nan_loss_stops_with_a_message_and_keeps_last_good_weights() -> None:
     def on_batch(p: BatchProgress) -> None:
         pass
 
-    from models.trained import TrainedModel
+    from models.nets.trained import TrainedModel
 
     config = _tiny(epochs=3).replace(image_size=(28, 28))
     trained_ref.append(TrainedModel.build(config))

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from models.config import TrainConfig
 from models.errors import WeightsError
-from models.trained import TrainedModel
+from models.nets.config import TrainConfig
+from models.nets.trained import TrainedModel
 
 
 def _config(kind: str, **kw: object) -> TrainConfig:
@@ -124,7 +124,7 @@ def test_codec_npz_round_trip_and_refusal(tmp_path) -> None:
     codec = TrainedModel.build(_config("cvae", seed=7)).codec()
     assert codec is not None
     codec.save_npz(str(tmp_path / "c.npz"))
-    from models.decoding import MLPCodec
+    from models.nets.codec import MLPCodec
 
     again = MLPCodec.load_npz(str(tmp_path / "c.npz"))
     z = np.ones((2, 2), np.float32)
@@ -163,7 +163,7 @@ def test_keras_file_round_trip_in_safe_mode(kind: str, tmp_path) -> None:
 
 
 def test_unsafe_or_foreign_keras_files_are_refused(tmp_path) -> None:
-    from models.backend import keras
+    from models.nets.backend import keras
 
     inp = keras.Input((3,))
     lam = keras.Model(inp, keras.layers.Lambda(lambda t: t * 2)(inp))
@@ -180,8 +180,8 @@ def test_unsafe_or_foreign_keras_files_are_refused(tmp_path) -> None:
 
 
 def test_saving_a_vae_with_validation_data_stores_its_latent_points(tmp_path) -> None:
-    from models.datasets import Dataset
-    from models.trained import POINTS_FILE
+    from models.data.dataset import Dataset
+    from models.nets.trained import POINTS_FILE
 
     trained = TrainedModel.build(_config("cvae", seed=12))
     rng = np.random.default_rng(4)

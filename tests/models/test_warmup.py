@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import models.warmup as warmup
+import models.training.warmup as warmup
 
 
 def test_warm_up_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,15 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
-from models.decoding import MLPCodec
+from models.nets.codec import MLPCodec
 
 Measure = tuple[str, float, str]
 
 
 def bench_rasterize(n: int) -> Iterator[Measure]:
     """Rasterize a generated n-drawing .bin; the plain PIL loop is measured alongside."""
-    from models.doodles import generate_doodles
-    from models.quickdraw import load_bitmaps, rasterize_pil_reference, read_binary, write_binary
+    from models.data.doodles import generate_doodles
+    from models.data.quickdraw import (
+        load_bitmaps,
+        rasterize_pil_reference,
+        read_binary,
+        write_binary,
+    )
 
     base = generate_doodles(1000, seed=0)
     drawings = [base[i % len(base)] for i in range(n)]
@@ -74,11 +79,11 @@ def _digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
     """Plain Keras fit vs the project's loop, on the same VAE and batch size (250)."""
-    from models.backend import keras_module
-    from models.config import TrainConfig
-    from models.datasets import Dataset
-    from models.training import train
-    from models.vae import build_vae
+    from models.data.dataset import Dataset
+    from models.nets.backend import keras_module
+    from models.nets.config import TrainConfig
+    from models.nets.vae import build_vae
+    from models.training.loop import train
 
     keras = keras_module()
     images, labels = _digits(samples)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from models.decoding import MLPCodec
+from models.nets.codec import MLPCodec
 
 DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
     (0, 114, 178),

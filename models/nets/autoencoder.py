@@ -11,12 +11,15 @@ image as the target.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.backend import keras
-from models.vae import pixelwise_bce
+from models.nets.backend import keras
+from models.nets.vae import pixelwise_bce
+
+if TYPE_CHECKING:
+    from models.nets.config import TrainConfig
 
 ops = keras.ops
 
@@ -135,3 +138,12 @@ def build_autoencoder(
     model = ConvAutoencoder(image_size=image_size, noise=noise, seed=seed, name="autoencoder")
     model.build_all()
     return model
+
+
+def build_from_config(config: TrainConfig) -> ConvAutoencoder:
+    """The registry's builder: the autoencoder for ``config`` (square images only)."""
+    assert config.image_size is not None
+    h, w = config.image_size
+    if h != w:
+        raise ValueError("the autoencoder needs square images")
+    return build_autoencoder(h, noise=config.noise, seed=config.seed)

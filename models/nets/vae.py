@@ -8,13 +8,16 @@ With ``num_classes > 0`` the one-hot label is concatenated to the pixels and to 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.backend import keras
-from models.decoding import MLPCodec
-from models.layers import Sampling
+from models.nets.backend import keras
+from models.nets.codec import MLPCodec
+from models.nets.layers import Sampling
+
+if TYPE_CHECKING:
+    from models.nets.config import TrainConfig
 
 ops = keras.ops
 
@@ -191,3 +194,11 @@ def build_vae(
     model = VAE(image_shape, latent_dim, hidden_units, 0, beta, seed, name="vae")
     model.build_all()
     return model
+
+
+def build_from_config(config: TrainConfig) -> VAE:
+    """The registry's builder: the VAE for ``config``."""
+    assert config.image_size is not None
+    return build_vae(
+        config.image_size, config.resolved_latent_dim, config.hidden_units, config.beta, config.seed
+    )

@@ -5,9 +5,14 @@ Decoding takes any label vector, so a mixture such as 0.5 * "8" + 0.5 * "3" work
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from models.vae import VAE
+from models.nets.vae import VAE
+
+if TYPE_CHECKING:
+    from models.nets.config import TrainConfig
 
 
 def build_cvae(
@@ -30,3 +35,16 @@ def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"labels must lie in 0..{num_classes - 1}")
     return np.eye(num_classes, dtype=np.float32)[labels]
+
+
+def build_from_config(config: TrainConfig) -> VAE:
+    """The registry's builder: the conditional VAE for ``config``."""
+    assert config.image_size is not None
+    return build_cvae(
+        config.image_size,
+        config.resolved_latent_dim,
+        config.hidden_units,
+        config.num_classes,
+        config.beta,
+        config.seed,
+    )

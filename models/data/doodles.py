@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from models.quickdraw_formats import Drawing
+from models.data.formats import Drawing
 
 WORD = "cat (generated)"
 COUNTRY = "--"

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from models.config import MODEL_KINDS, TrainConfig
 from models.errors import DataSpecError, ExplorerError, TrainingError
+from models.nets.config import MODEL_KINDS, TrainConfig
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
 
@@ -108,7 +108,7 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 
 
 def _load(spec: str, image_size: int | None, quiet: bool) -> Any:
-    from models.datasets import load_dataset
+    from models.data.specs import load_dataset
 
     return load_dataset(
         spec, progress=_progress_bar(f"loading {spec}", quiet), image_size=image_size
@@ -136,7 +136,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from models.messages import BatchProgress, EpochResult
-    from models.training import train
+    from models.training.loop import train
 
     _check_options(args)
     config = TrainConfig(
@@ -264,7 +264,7 @@ def save_run(trained: Any, val_data: Any, out: Path) -> None:
     The figures are drawn before anything is written, so a failure leaves no half-written
     folder; figures of an earlier run in ``out`` that this model does not make are removed.
     """
-    from models.figures import save_png
+    from models.inference.figures import save_png
 
     images = render_figures(trained, val_data)
     trained.save(out, preview=val_data)
@@ -276,7 +276,7 @@ def save_run(trained: Any, val_data: Any, out: Path) -> None:
 
 def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
     """The classic figures for ``trained`` as PIL images, by file name."""
-    from models import figures
+    from models.inference import figures
 
     images: dict[str, Any] = {}
     originals = val_data.images[:25]
@@ -309,7 +309,7 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.trained import TrainedModel
+    from models.nets.trained import TrainedModel
 
     trained = TrainedModel.load(args.dir)
     size = trained.image_shape[0] if trained.kind == "autoencoder" else None
@@ -330,7 +330,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> int:
-    from models.bench import run_all
+    from models.cli.bench import run_all
 
     for name, value, unit in run_all(quick=args.quick, extra=extra):
         print(

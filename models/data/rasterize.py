@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image, ImageDraw
 
-from models.quickdraw_formats import Drawing, StrokeTable
+from models.data.formats import Drawing, StrokeTable
 
 SUPERSAMPLE = 4
 """Resolution factor of the anti-aliased rendering."""

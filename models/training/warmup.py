@@ -26,9 +26,9 @@ def warm_up() -> float:
     with _lock:
         if _done or os.environ.get("AE_EXPLORER_WARMUP") == "0":
             return 0.0
-        from models.config import TrainConfig
-        from models.datasets import Dataset
-        from models.training import train
+        from models.data.dataset import Dataset
+        from models.nets.config import TrainConfig
+        from models.training.loop import train
 
         start = time.perf_counter()
         rng = np.random.default_rng(0)

@@ -9,176 +9,37 @@ blocks cleanly. Progress goes out as plain messages (``models.messages``).
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from models.config import TrainConfig
-from models.datasets import Dataset, pad_to
+from models.data.dataset import Dataset
 from models.errors import TrainingError
 from models.messages import BatchProgress, EpochResult
-from models.trained import TrainedModel
+from models.nets.config import TrainConfig
+from models.nets.functions import (
+    arrays,
+    compiled_functions,
+    mean_losses,
+    prepare_data,
+    train_step,
+)
+from models.nets.trained import TrainedModel
+from models.training.control import TrainingControl
 
 EXPLOSION_FACTOR = 100.0
 """A loss this many times the first reported loss counts as exploding."""
 
 
-class TrainingControl:
-    """Thread-safe Stop / Pause / Resume for a running :func:`train` call."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()
-
-    def pause(self) -> None:
-        if not self._stop.is_set():
-            self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self) -> float:
-        """Block while paused; return the seconds spent waiting."""
-        if self._running.is_set():
-            return 0.0
-        start = time.perf_counter()
-        self._running.wait()
-        return time.perf_counter() - start
-
-
-def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
-    """Fit ``data`` to the model: the autoencoder needs 32x32 (28x28 bitmaps are padded)."""
-    if config.model == "autoencoder" and data.image_shape != (32, 32):
-        h, w = data.image_shape
-        if h > 32 or w > 32:
-            raise TrainingError(
-                f"{data.name}: the autoencoder takes images up to 32x32, got {h}x{w}"
-            )
-        return Dataset(
-            pad_to(data.images, 32),
-            data.labels,
-            data.source,
-            data.name,
-            data.generated,
-            data.num_classes,
-            data.metadata,
-        )
-    return data
-
-
-def _arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray | None]:
-    x = np.ascontiguousarray(data.images.reshape(len(data), -1), dtype=np.float32)
-    # One NaN pixel would turn the loss, and then every weight, into NaN; pixels outside
-    # [0, 1] (e.g. 0-255) make the cross-entropy meaningless.
-    if x.size and not np.isfinite(x).all():
-        raise TrainingError(f"{data.name}: the images contain NaN or infinite values")
-    if x.size and (x.min() < -1e-3 or x.max() > 1 + 1e-3):
-        raise TrainingError(
-            f"{data.name}: pixel values run from {x.min():g} to {x.max():g}; "
-            "they must lie in [0, 1] (ink = 1)"
-        )
-    if trained.kind != "cvae":
-        return x, None
-    if data.labels is None:
-        raise TrainingError(f"{data.name}: the conditional VAE needs labelled data (e.g. mnist)")
-    from models.cvae import one_hot
-
-    labels = np.asarray(data.labels)
-    classes = trained.config.num_classes
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise TrainingError(
-            f"{data.name}: labels run from {labels.min()} to {labels.max()}, but the "
-            f"model knows classes 0-{classes - 1}"
-        )
-    return x, one_hot(labels, classes)
-
-
-def _use_xla(trained: TrainedModel) -> bool:
-    """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
-    whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step."""
-    return trained.kind != "autoencoder"
-
-
-def _functions(trained: TrainedModel) -> dict[str, Any]:
-    """XLA-compiled step and evaluation functions, made once per model."""
-    cached = getattr(trained.model, "_ae_functions", None)
-    if cached is not None:
-        return dict(cached)
-    from models.backend import tf
-
-    model = trained.model
-    keys = ["loss"] if trained.kind == "autoencoder" else ["loss", "reconstruction", "kl"]
-
-    def evaluate(x: Any, y: Any = None) -> Any:
-        losses = model.losses_per_sample(x, y, training=False)
-        return tf.stack([losses[k] for k in keys], axis=1)
-
-    fns = {"evaluate": tf.function(evaluate, jit_compile=_use_xla(trained)), "keys": keys}
-    model._ae_functions = fns
-    return dict(fns)
-
-
-def _train_step(trained: TrainedModel, optimizer: Any) -> Any:
-    from models.backend import tf
-
-    model = trained.model
-    keys = _functions(trained)["keys"]
-
-    def step(x: Any, y: Any = None) -> Any:
-        with tf.GradientTape() as tape:
-            losses = model.losses_per_sample(x, y, training=True)
-            objective = tf.reduce_mean(losses["loss"])
-        grads = tape.gradient(objective, model.trainable_variables)
-        optimizer.apply(grads, model.trainable_variables)
-        return tf.stack([tf.reduce_sum(losses[k]) for k in keys])
-
-    return tf.function(step, jit_compile=_use_xla(trained))
-
-
-def per_sample_losses(
-    trained: TrainedModel, data: Dataset, batch_size: int = 1000
-) -> dict[str, np.ndarray]:
-    """Each sample's losses (training=False): "loss" (+ "reconstruction", "kl" for VAEs)."""
-    fns = _functions(trained)
-    data = prepare_data(trained.config, data)
-    x, y = _arrays(trained, data)
-    parts = []
-    for i in range(0, len(x), batch_size):
-        xb = x[i : i + batch_size]
-        out = fns["evaluate"](xb) if y is None else fns["evaluate"](xb, y[i : i + batch_size])
-        parts.append(np.asarray(out))
-    values = np.concatenate(parts) if parts else np.zeros((0, len(fns["keys"])), np.float32)
-    return {k: values[:, j].astype(np.float64) for j, k in enumerate(fns["keys"])}
-
-
-def _mean_losses(trained: TrainedModel, data: Dataset) -> dict[str, float]:
-    losses = per_sample_losses(trained, data)
-    return {k: float(np.mean(v)) for k, v in losses.items()}
-
-
 def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
     """The preset's optimizer: Adadelta for the autoencoder (learning rate 1.0, the recipe's
     Keras default; Keras 3's 0.001 barely trains), Adam for the VAEs."""
-    from models.backend import keras
+    from models.nets.backend import keras
 
     recipe = config.recipe
-    if config.model == "autoencoder":
+    if recipe.optimizer == "adadelta":
         return keras.optimizers.Adadelta(learning_rate=recipe.learning_rate)
     rate: Any = recipe.learning_rate
     if recipe.cosine_decay:
@@ -217,7 +78,7 @@ def train(
     raises :class:`TrainingError` whose ``model`` attribute holds the last good weights.
     Under the improved preset the best epoch (by validation -ELBO or BCE) is kept.
     """
-    from models.backend import keras
+    from models.nets.backend import keras
 
     control = control or TrainingControl()
     train_data = prepare_data(config, train_data)
@@ -246,8 +107,8 @@ def train(
     if trained.kind != "autoencoder":
         trained.model.kl_weight.assign(config.beta)
     try:
-        x, y = _arrays(trained, train_data)
-        _arrays(trained, val_data)  # its problems too, before any training
+        x, y = arrays(trained, train_data)
+        arrays(trained, val_data)  # its problems too, before any training
     except TrainingError as exc:
         exc.model = trained  # type: ignore[attr-defined]  # unchanged: still good
         raise
@@ -256,9 +117,9 @@ def train(
     steps = math.ceil(n / batch)
     optimizer = make_optimizer(config, steps)
     optimizer.build(trained.model.trainable_variables)
-    step_fn = _train_step(trained, optimizer)
+    step_fn = train_step(trained, optimizer)
     averaged = bool(getattr(optimizer, "use_ema", False))
-    keys = _functions(trained)["keys"]
+    keys = compiled_functions(trained)["keys"]
     rng = np.random.default_rng(config.seed)
     preview_index = rng.choice(len(val_data), size=min(len(val_data), 100), replace=False)
     preview_index.sort()
@@ -329,7 +190,7 @@ def train(
         if averaged:  # validate (and keep) the weight average; train on from the raw weights
             raw = [w.copy() for w in trained.model.get_weights()]
             _assign_average(trained, optimizer)
-        val_means = _mean_losses(trained, val_data)
+        val_means = mean_losses(trained, val_data)
         check(train_means)
         if not all(math.isfinite(v) for v in val_means.values()):
             raise fail("the validation loss became NaN or infinite")

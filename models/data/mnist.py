@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.datasets import Dataset
+from models.data.dataset import Dataset
 from models.errors import DataFormatError, DataSpecError, DownloadError
 from models.files import write_atomic
 
@@ -453,7 +453,7 @@ def _download(
 
     Raises DownloadError (network, size, hash) or DataFormatError (not a valid MNIST npz).
     """
-    from models.download import fetch
+    from models.data.download import fetch
 
     def valid(tmp: Path, total: int) -> None:
         if sha256 is not None:

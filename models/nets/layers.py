@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.backend import keras
+from models.nets.backend import keras
 
 
 @keras.saving.register_keras_serializable(package="ae_explorer")

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from models.config import ModelKind, TrainConfig
-from models.datasets import Dataset
-from models.decoding import MLPCodec
+from models.data.dataset import Dataset
 from models.errors import WeightsError
 from models.messages import Snapshot
+from models.nets.codec import MLPCodec
+from models.nets.config import ModelKind, TrainConfig
 
 WEIGHTS_FILE = "model.weights.h5"
 CONFIG_FILE = "config.json"
@@ -119,30 +119,7 @@ class TrainedModel:
         """A fresh model for ``config`` (``config.image_size`` must be set)."""
         if config.image_size is None:
             raise ValueError("config.image_size must be set before building a model")
-        h, w = config.image_size
-        if config.model == "autoencoder":
-            from models.autoencoder import build_autoencoder
-
-            if h != w:
-                raise ValueError("the autoencoder needs square images")
-            model: Any = build_autoencoder(h, noise=config.noise, seed=config.seed)
-        elif config.model == "vae":
-            from models.vae import build_vae
-
-            model = build_vae(
-                (h, w), config.resolved_latent_dim, config.hidden_units, config.beta, config.seed
-            )
-        else:
-            from models.cvae import build_cvae
-
-            model = build_cvae(
-                (h, w),
-                config.resolved_latent_dim,
-                config.hidden_units,
-                config.num_classes,
-                config.beta,
-                config.seed,
-            )
+        model = config.spec.build(config)
         return cls(config=config, model=model)
 
     # -- persistence -----------------------------------------------------------------------
@@ -240,9 +217,9 @@ class TrainedModel:
         Safe mode refuses any file that would run arbitrary code (lambdas); only the
         project's registered classes and Keras' own layers are rebuilt.
         """
-        from models.autoencoder import ConvAutoencoder
-        from models.backend import keras
-        from models.vae import VAE
+        from models.nets.autoencoder import ConvAutoencoder
+        from models.nets.backend import keras
+        from models.nets.vae import VAE
 
         path = Path(path)
         if not path.is_file():
@@ -320,7 +297,7 @@ class TrainedModel:
             raise ValueError("the conditional VAE needs labels")
         lab = np.asarray(labels)
         if lab.ndim == 1:
-            from models.cvae import one_hot
+            from models.nets.cvae import one_hot
 
             return one_hot(lab, self.config.num_classes)
         return lab.astype(np.float32).reshape(n, self.config.num_classes)
@@ -331,7 +308,7 @@ class TrainedModel:
         call here where the graph takes a few. One trace serves every batch size, so the
         worker's snapshots trace it and the GUI thread never has to."""
         if name not in self._compiled:
-            from models.backend import tf
+            from models.nets.backend import tf
 
             spec = [tf.TensorSpec([None, w], tf.float32) for w in widths]
             self._compiled[name] = tf.function(fn, input_signature=spec)
@@ -381,7 +358,7 @@ class TrainedModel:
         VAEs: ``neg_elbo``, ``reconstruction`` and ``kl`` in nats per image (one sample of z
         per image, beta = 1 regardless of training's beta). Autoencoder: ``bce`` per pixel.
         """
-        from models.training import per_sample_losses
+        from models.nets.functions import per_sample_losses
 
         losses = per_sample_losses(self, data)
         if self.kind == "autoencoder":

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from models.data.categories import CATEGORIES
 from models.errors import DataFormatError, DownloadError
-from models.quickdraw_categories import CATEGORIES
 
 BASE_URL = "https://storage.googleapis.com/quickdraw_dataset/full/binary/"
 CACHE_ENV = "AE_EXPLORER_CACHE"
@@ -96,7 +96,7 @@ def download_category(
     def whole_records(tmp: Path, total: int) -> None:
         if total:  # the length was checked
             return
-        from models.quickdraw_formats import scan_binary
+        from models.data.formats import scan_binary
 
         try:  # no length to check: the file must at least be whole records
             scan_binary(tmp)

