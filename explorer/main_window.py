@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
     # -- shipped models ------------------------------------------------------------------------
     def _show_shipped_numpy(self) -> None:
         """What the shipped weights show without TensorFlow: codecs and preview pairs."""
-        from models.nets.trained import PREVIEW_FILE, shipped_codec, shipped_dir, shipped_points
+        from models.inference.shipped import shipped_codec, shipped_dir, shipped_points
+        from models.nets.trained import PREVIEW_FILE
 
         missing = []
         try:
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _shipped_source(kind: str) -> tuple[str, bool]:
         """A short, plain description of the data the shipped model was validated on."""
-        from models.nets.trained import shipped_dir
+        from models.inference.shipped import shipped_dir
 
         try:
             config = json.loads((shipped_dir(kind) / "config.json").read_text())
@@ -341,7 +342,8 @@ class MainWindow(QMainWindow):
         if not self.controller.is_running:
             self.show_status(self.idle_message())
         if self._load_shipped and "autoencoder" not in self.controller.models:
-            from models.nets.trained import CONFIG_FILE, shipped_dir
+            from models.inference.shipped import shipped_dir
+            from models.nets.trained import CONFIG_FILE
 
             if (shipped_dir("autoencoder") / CONFIG_FILE).is_file():
                 self._run_task(("shipped", "autoencoder"), _load_shipped_autoencoder)
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
                 self.latent.set_codec(codec, z, labels)
 
     def latent_codec_for(self, kind: str) -> Any:
-        from models.nets.trained import shipped_codec
+        from models.inference.shipped import shipped_codec
 
         return shipped_codec(kind)
 
@@ -737,7 +739,7 @@ def _load_shipped_autoencoder() -> Any:
     """Runs in a worker: loads the model and traces its graph there, not on the GUI thread."""
     import numpy as np
 
-    from models.nets.trained import load_shipped
+    from models.inference.shipped import load_shipped
 
     model = load_shipped("autoencoder")
     model.reconstruct(np.zeros((1, *model.image_shape), np.float32))

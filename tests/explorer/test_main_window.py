@@ -85,9 +85,9 @@ def test_tensorflow_loader_says_ready(qtbot: Any) -> None:
 def test_without_shipped_weights_every_tab_says_what_to_do(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import models.nets.trained as trained
+    import models.inference.shipped as shipped
 
-    monkeypatch.setattr(trained, "shipped_dir", lambda kind: tmp_path / kind)
+    monkeypatch.setattr(shipped, "shipped_dir", lambda kind: tmp_path / kind)
     w = MainWindow(load_tensorflow=False)
     qtbot.addWidget(w)
     assert "train one in the Training tab" in w.statusBar().currentMessage()
@@ -436,6 +436,7 @@ def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: A
 def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import models.inference.shipped as shipped
     import models.nets.trained as trained
     from models.nets.codec import MLPCodec
 
@@ -446,7 +447,7 @@ def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     z = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
     labels = np.arange(50) % 10
     np.savez(vae_dir / trained.POINTS_FILE, z_mean=z, labels=labels)
-    monkeypatch.setattr(trained, "shipped_dir", lambda kind: tmp_path / kind)
+    monkeypatch.setattr(shipped, "shipped_dir", lambda kind: tmp_path / kind)
     w = MainWindow(load_tensorflow=False)
     qtbot.addWidget(w)
     assert same_codec(w.latent.codec(), codec)
