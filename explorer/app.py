@@ -84,9 +84,96 @@ def no_display_reason() -> str | None:
     )
 
 
+XCB_PACKAGES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xinput.so.0": "libxcb-xinput0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-glx.so.0": "libxcb-glx0",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libSM.so.6": "libsm6",
+    "libICE.so.6": "libice6",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+"""Libraries Qt's X11 (xcb) platform plugin loads, and the Debian/Ubuntu package of each."""
+
+
+def xcb_plugin() -> Path | None:
+    """PySide6's xcb platform plugin, found without importing Qt."""
+    from importlib.util import find_spec
+
+    spec = find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for root in spec.submodule_search_locations:
+        plugin = Path(root) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+        if plugin.is_file():
+            return plugin
+    return None
+
+
+def missing_libraries(library: Path) -> list[str]:
+    """The shared libraries ``library`` needs that the dynamic linker cannot find (``ldd``);
+    empty when all are there or when ``ldd`` cannot tell."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["ldd", str(library)], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    missing = []
+    for line in result.stdout.splitlines():
+        name, _, where = line.strip().partition(" => ")
+        if where.strip() == "not found" and name not in missing:
+            missing.append(name)
+    return missing
+
+
+def missing_xcb_reason() -> str | None:
+    """Why Qt's X11 platform would fail to start here, or None. Qt prints pages about
+    "could not load the Qt platform plugin xcb" and aborts; one line naming the missing
+    packages helps more. Checked only where Qt would pick xcb (X11, no platform chosen)."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform not in ("", "xcb") or (not platform and os.environ.get("WAYLAND_DISPLAY")):
+        return None
+    plugin = xcb_plugin()
+    missing = missing_libraries(plugin) if plugin is not None else []
+    if not missing:
+        return None
+    packages = [XCB_PACKAGES.get(name, name) for name in missing]
+    return (
+        f"Qt's X11 platform plugin needs libraries this system lacks ({', '.join(missing)}). "
+        f"Install them (Debian/Ubuntu: sudo apt install {' '.join(packages)}), "
+        "or use the command line: ae-explorer train | evaluate | bench"
+    )
+
+
 def run_gui(files: Sequence[str] = ()) -> int:
     """Open the window (and any files named on the command line) and run the event loop."""
-    reason = no_display_reason()
+    reason = no_display_reason() or missing_xcb_reason()
     if reason is not None:
         print(f"ae-explorer: error: {reason}", file=sys.stderr)
         return 2

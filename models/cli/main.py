@@ -6,6 +6,7 @@ Errors are one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from typing import Any, NoReturn
 
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.nets.config import MODEL_KINDS, TrainConfig
+from models.nets.trained import MODEL_FILES
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
 
@@ -27,6 +29,8 @@ FIGURE_FILES = (
     "cvae_digit_grid.png",
     "cvae_mix_8_3.png",
 )
+OUTPUT_FILES = (*MODEL_FILES, *FIGURE_FILES)
+"""Everything ``train`` writes into ``--out`` (besides ``manifest.json``)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,10 +137,7 @@ def check_out(out: Path) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from models.messages import BatchProgress, EpochResult
-    from models.training.loop import train
+    from models.runfolder import RunFolder
 
     _check_options(args)
     config = TrainConfig(
@@ -154,6 +155,20 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     check_out(out)
+    # Locked for the whole run (a second run into it is refused at once), and checked
+    # where the files will really be staged, before any data is loaded or trained on.
+    with RunFolder(out, owned=OUTPUT_FILES) as folder:
+        folder.check_writable()
+        return _train_into(out, config, args)
+
+
+def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int:
+    """Load, train and save; ``out`` is locked by the caller."""
+    from tqdm import tqdm
+
+    from models.messages import BatchProgress, EpochResult
+    from models.training.loop import train
+
     size = 32 if config.model == "autoencoder" else None
     data = _load(config.resolved_data, size, args.quiet)
     if args.val_data:
@@ -181,12 +196,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     def on_epoch(r: EpochResult) -> None:
         if bar is not None:
             bar.update(1)
-            bar.write(
+            bar.write(  # stderr: stdout holds only the JSON summary
                 f"epoch {r.epoch + 1}: "
                 + "  ".join(
                     [f"{k} {v:.4f}" for k, v in r.train.items()]
                     + [f"val_{k} {v:.4f}" for k, v in r.val.items()]
-                )
+                ),
+                file=sys.stderr,
             )
 
     try:
@@ -201,15 +217,38 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise
         if not kept.history:
             raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
-        save_run(kept, val_data, out)
-        _print_summary(kept, out, stopped=str(exc))
-        raise TrainingError(f"{exc} (epoch {len(kept.history)}, saved in {out})") from exc
+        saved = _save_or_keep(kept, val_data, out)
+        _print_summary(kept, saved, stopped=str(exc))
+        raise TrainingError(f"{exc} (epoch {len(kept.history)}, saved in {saved})") from exc
     finally:
         if bar is not None:
             bar.close()
-    save_run(trained, val_data, out)
+    _save_or_keep(trained, val_data, out)
     _print_summary(trained, out)
     return 0
+
+
+def _save_or_keep(trained: Any, val_data: Any, out: Path) -> Path:
+    """``save_run`` into ``out``; if that fails, keep the trained model in the sessions
+    folder (training may have taken hours) and say where, in the one-line error."""
+    from models.runfolder import SaveError, session_folder
+
+    try:
+        save_run(trained, val_data, out)
+        return out
+    except SaveError as exc:
+        kept = session_folder(trained.kind)
+        try:
+            trained.save(kept, preview=val_data)
+        except (ExplorerError, OSError) as again:
+            raise SaveError(
+                f"{exc}; the trained model could not be kept in {kept} either ({again})",
+                exc.folder,
+                exc.filename,
+            ) from exc
+        raise SaveError(
+            f"{exc}; the trained model was saved to {kept} instead", exc.folder, exc.filename
+        ) from exc
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -259,19 +298,21 @@ def _print_summary(trained: Any, out: Path, stopped: str | None = None) -> None:
 
 
 def save_run(trained: Any, val_data: Any, out: Path) -> None:
-    """Weights, config, metrics and the classic figures into ``out``.
+    """Weights, config, metrics and the classic figures into ``out``, as one transaction.
 
-    The figures are drawn before anything is written, so a failure leaves no half-written
-    folder; figures of an earlier run in ``out`` that this model does not make are removed.
+    Everything is staged and committed whole (:class:`models.runfolder.RunFolder`): a
+    failure (full disk...) raises a one-line SaveError naming the file and leaves ``out``
+    as it was; figures of an earlier run that this model does not make are gone after it.
     """
-    from models.inference.figures import save_png
+    from models.runfolder import RunFolder, write_file
 
     images = render_figures(trained, val_data)
-    trained.save(out, preview=val_data)
-    for name, image in images.items():
-        save_png(image, out / name)
-    for name in set(FIGURE_FILES) - set(images):
-        (out / name).unlink(missing_ok=True)
+    with RunFolder(out, owned=OUTPUT_FILES) as folder, folder.staged() as tmp:
+        trained.write_files(tmp, preview=val_data)
+        for name, image in images.items():
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            write_file(tmp / name, buffer.getvalue())
 
 
 def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:

@@ -496,6 +496,8 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise DataFormatError(path, None, f"cannot read: {exc.strerror or exc}") from exc
     if not raw.startswith(b"\x1f\x8b"):
+        if path.name.lower().endswith(".gz"):  # not a wrong magic number: not gzip at all
+            raise DataFormatError(path, "byte 0", "not a gzip file (the name ends in .gz)")
         return raw
     parts: list[bytes] = []
     total = 0

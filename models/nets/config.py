@@ -24,6 +24,20 @@ DEFAULT_DATA: dict[str, str] = {name: spec.default_data for name, spec in KINDS.
 DEFAULT_BATCH: dict[str, int] = {name: spec.default_batch for name, spec in KINDS.items()}
 DEFAULT_LATENT: dict[str, int] = {name: spec.default_latent for name, spec in KINDS.items()}
 
+LIMITS: dict[str, int] = {
+    "epochs": 1_000_000,
+    "batch_size": 1_000_000,
+    "latent_dim": 4096,
+    "hidden_units": 65_536,
+    "image_size": 1024,
+    "num_classes": 1000,
+}
+"""Upper bounds of the sizes in a config: far above any model this app trains, and low
+enough that a hand-edited or hostile ``config.json`` is refused in one line instead of
+TensorFlow trying to allocate terabytes (a ResourceExhaustedError after minutes)."""
+MAX_WEIGHTS = 200_000_000
+"""The most weights a dense model may have (800 MB of float32): image pixels x hidden units."""
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -50,11 +64,11 @@ class TrainConfig:
     def __post_init__(self) -> None:
         # Checked here once, because configs also come from JSON files a user may have edited.
         get_kind(self.model)  # ValueError for an unknown kind
-        _check_int("epochs", self.epochs, 1)
-        _check_int("batch size", self.batch_size, 1, optional=True)
-        _check_int("latent size", self.latent_dim, 1, optional=True)
-        _check_int("hidden units", self.hidden_units, 1)
-        _check_int("number of classes", self.num_classes, 1)
+        _check_int("epochs", self.epochs, 1, key="epochs")
+        _check_int("batch size", self.batch_size, 1, optional=True, key="batch_size")
+        _check_int("latent size", self.latent_dim, 1, optional=True, key="latent_dim")
+        _check_int("hidden units", self.hidden_units, 1, key="hidden_units")
+        _check_int("number of classes", self.num_classes, 1, key="num_classes")
         _check_int("seed", self.seed, 0)
         _check_real("beta", self.beta)
         _check_real("noise", self.noise)
@@ -72,6 +86,7 @@ class TrainConfig:
                 and all(isinstance(v, Integral) and not isinstance(v, bool) and v > 0 for v in size)
             ):
                 raise ValueError(f"image size must be two positive integers, got {size!r}")
+            check_limits(image_size=size, hidden_units=self.hidden_units)
 
     @property
     def spec(self) -> KindSpec:
@@ -121,11 +136,41 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _check_int(name: str, value: Any, minimum: int, optional: bool = False) -> None:
+def _check_int(
+    name: str, value: Any, minimum: int, optional: bool = False, key: str | None = None
+) -> None:
     if value is None and optional:
         return
     if not isinstance(value, Integral) or isinstance(value, bool) or value < minimum:
         raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+    if key is not None:
+        check_limits(**{key: value})
+
+
+def check_limits(**sizes: Any) -> None:
+    """ValueError naming the field if a size (a key of :data:`LIMITS`) is absurdly large.
+
+    Called before anything is built, also on the sizes in a ``.keras`` file's own config.
+    Values that are not whole numbers are left to the other checks."""
+    for key, value in sizes.items():
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        for v in values:
+            if isinstance(v, Integral) and not isinstance(v, bool) and v > LIMITS[key]:
+                raise ValueError(
+                    f"{key} is {v:,}, more than the largest supported ({LIMITS[key]:,})"
+                )
+    size, hidden = sizes.get("image_size"), sizes.get("hidden_units")
+    if (
+        isinstance(size, (tuple, list))
+        and len(size) == 2
+        and all(isinstance(v, Integral) for v in (*size, hidden))
+    ):
+        weights = 2 * int(size[0]) * int(size[1]) * int(hidden)
+        if weights > MAX_WEIGHTS:
+            raise ValueError(
+                f"image_size {size[0]}x{size[1]} with hidden_units {hidden:,} means "
+                f"{weights:,} weights, more than the largest supported ({MAX_WEIGHTS:,})"
+            )
 
 
 def _check_real(name: str, value: Any) -> None:

@@ -8,12 +8,14 @@ GUI show a shipped model before TensorFlow has finished importing.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import math
 import os
-import shutil
 import tempfile
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ METRICS_FILE = "metrics.json"
 CODEC_FILE = "codec.npz"
 PREVIEW_FILE = "preview.npz"
 POINTS_FILE = "points.npz"
+MODEL_FILES = (WEIGHTS_FILE, CONFIG_FILE, METRICS_FILE, CODEC_FILE, PREVIEW_FILE, POINTS_FILE)
+"""What :meth:`TrainedModel.save` may write: a later save replaces each of them."""
 PREVIEW_COUNT = 100
 SCATTER_LIMIT = 3000
 
@@ -54,6 +58,78 @@ def _describe_vae_file(weights: Path) -> str | None:
         f"the file holds a {kind} with {pixels} pixels, latent size {dec_in - classes}, "
         f"{hidden} hidden units"
     )
+
+
+def _refuse_link_loop(path: Path) -> None:
+    """A symlink loop says so (``exists()`` would call it missing)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WeightsError(f"{path}: a symbolic link loop") from None
+
+
+def _check_weight_shapes(config: TrainConfig, weights: Path) -> None:
+    """Refuse a config whose sizes differ from the weights file's own, before building
+    anything (a description saying 10^9 hidden units must not allocate them first).
+
+    Checked for the dense kinds (those the NumPy codec mirrors), whose layer shapes follow
+    from the config; for the others Keras' own check after building suffices (the sizes
+    are bounded by the config's limits)."""
+    if not config.spec.numpy_codec or config.image_size is None:
+        return
+    try:
+        import h5py
+
+        with h5py.File(weights, "r") as f:
+            enc_in, hidden = f["enc_hidden/vars/0"].shape
+            dec_in = f["dec_hidden/vars/0"].shape[0]
+            pixels = f["dec_out/vars/0"].shape[1]
+    except Exception:  # not HDF5 or another layout: load_weights reports it in detail
+        return
+    h, w = config.image_size
+    classes = config.num_classes if config.spec.conditional else 0
+    expected = (h * w + classes, config.hidden_units, config.resolved_latent_dim + classes, h * w)
+    if (enc_in, hidden, dec_in, pixels) != expected:
+        described = TrainedModel(config=config, model=None)._describe()
+        raise WeightsError(
+            f"{weights}: does not fit this {config.model} model ({described}): "
+            f"{_describe_vae_file(weights)}"
+        )
+
+
+def _check_keras_sizes(path: Path) -> None:
+    """A ``.keras`` file is a zip whose ``config.json`` gives the sizes Keras would build:
+    refuse a non-zip file, and absurd sizes, before Keras builds anything."""
+    from models.nets.config import check_limits
+
+    if not zipfile.is_zipfile(path):
+        raise WeightsError(f"{path}: not a .keras (zip) file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            described = json.loads(archive.read("config.json"))
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile):
+        return  # Keras reports a damaged archive itself, without building anything
+    inner = described.get("config") if isinstance(described, dict) else None
+    if not isinstance(inner, dict):
+        return
+    sizes = {
+        key: inner[key] for key in ("latent_dim", "hidden_units", "num_classes") if key in inner
+    }
+    for key in ("image_shape", "image_size"):
+        if key in inner:
+            value = inner[key]
+            sizes["image_size"] = value if isinstance(value, list) else [value, value]
+    try:
+        check_limits(**sizes)
+    except ValueError as exc:
+        raise WeightsError(f"{path}: {exc}") from None
+
+
+def _npz_bytes(**arrays: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
 
 
 def _batched(fn: Any, arrays: list[np.ndarray], batch: int = 1000) -> np.ndarray:
@@ -93,42 +169,67 @@ class TrainedModel:
 
     # -- persistence -----------------------------------------------------------------------
     def save(self, directory: str | Path, preview: Dataset | None = None) -> Path:
-        """Write weights, config, metrics (and NumPy exports) into ``directory`` atomically.
+        """Write weights, config, metrics (and NumPy exports) into ``directory`` as one step.
 
-        Files are written to a temporary folder beside it and moved into place only once
-        all of them are complete, so a crash never leaves a half-written model.
+        The folder is locked for the save and its new contents staged and committed whole
+        (:class:`models.runfolder.RunFolder`): after a failure (full disk...) it keeps its
+        previous contents, and another run saving there is refused (FolderBusyError).
+        OSErrors come out as one-line :class:`models.runfolder.SaveError` s.
         """
+        from models.runfolder import RunFolder
+
         directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-        try:
-            self.model.save_weights(str(tmp / WEIGHTS_FILE))
-            (tmp / CONFIG_FILE).write_text(self.config.to_json())
-            (tmp / METRICS_FILE).write_text(json.dumps(self.history, indent=2))
-            codec = self.codec()
-            if codec is not None:
-                codec.save_npz(str(tmp / CODEC_FILE))
-                snap = self.snapshot(preview) if preview is not None and len(preview) else None
-                if snap is not None and snap.val_z_mean is not None:
-                    labels = snap.val_labels if snap.val_labels is not None else np.zeros(0)
-                    np.savez_compressed(tmp / POINTS_FILE, z_mean=snap.val_z_mean, labels=labels)
-            elif preview is not None and len(preview):
-                originals = preview.images[:PREVIEW_COUNT]
-                np.savez_compressed(
-                    tmp / PREVIEW_FILE,
-                    originals=originals,
-                    reconstructions=self.reconstruct(originals),
-                )
-            directory.mkdir(exist_ok=True)
-            written = {item.name for item in tmp.iterdir()}
-            for name in written:
-                os.replace(tmp / name, directory / name)
-            for name in {CODEC_FILE, POINTS_FILE, PREVIEW_FILE} - written:
-                # An earlier model of another kind saved here: its exports would not match.
-                (directory / name).unlink(missing_ok=True)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with RunFolder(directory, owned=MODEL_FILES) as folder, folder.staged() as tmp:
+            self.write_files(tmp, preview)
         return directory
+
+    def write_files(self, directory: Path, preview: Dataset | None = None) -> None:
+        """The model's files, into ``directory`` (a staging folder: see :meth:`save`).
+
+        Every byte is produced in memory and written with plain OS calls, so a full disk
+        is an OSError naming the file; h5py writing to a full disk could crash the process.
+        """
+        from models.runfolder import write_file
+
+        tmp = directory
+        write_file(tmp / WEIGHTS_FILE, self.weights_bytes())
+        write_file(tmp / CONFIG_FILE, self.config.to_json())
+        write_file(tmp / METRICS_FILE, json.dumps(self.history, indent=2))
+        codec = self.codec()
+        if codec is not None:
+            codec.save_npz(str(tmp / CODEC_FILE))
+            snap = self.snapshot(preview) if preview is not None and len(preview) else None
+            if snap is not None and snap.val_z_mean is not None:
+                labels = snap.val_labels if snap.val_labels is not None else np.zeros(0)
+                write_file(tmp / POINTS_FILE, _npz_bytes(z_mean=snap.val_z_mean, labels=labels))
+        elif preview is not None and len(preview):
+            originals = preview.images[:PREVIEW_COUNT]
+            write_file(
+                tmp / PREVIEW_FILE,
+                _npz_bytes(originals=originals, reconstructions=self.reconstruct(originals)),
+            )
+
+    def weights_bytes(self) -> bytes:
+        """The ``.weights.h5`` file's bytes, made in memory (Keras' own layout)."""
+        try:
+            from keras.src.saving import saving_lib
+
+            buffer = io.BytesIO()
+            store = saving_lib.H5IOStore(buffer, mode="w")
+            saving_lib._save_state(
+                self.model,
+                weights_store=store,
+                assets_store=None,
+                inner_path="",
+                visited_saveables=set(),
+            )
+            store.close()
+            return buffer.getvalue()
+        except (ImportError, AttributeError, TypeError):  # another Keras: through a temp file
+            with tempfile.TemporaryDirectory(prefix="ae-explorer-weights.") as scratch:
+                path = Path(scratch) / WEIGHTS_FILE
+                self.model.save_weights(str(path))
+                return path.read_bytes()
 
     @classmethod
     def load(cls, path: str | Path) -> TrainedModel:
@@ -137,7 +238,10 @@ class TrainedModel:
         ``path`` is a model folder or the ``.weights.h5`` file inside one, or a whole-model
         ``.keras`` file (see :meth:`load_keras_file`).
         """
+        from models.runfolder import check_complete
+
         path = Path(path)
+        _refuse_link_loop(path)
         if path.suffix == ".keras":
             return cls.load_keras_file(path)
         if path.is_file() and not path.name.endswith(".weights.h5"):
@@ -151,12 +255,14 @@ class TrainedModel:
             raise WeightsError(f"{weights}: missing weights file ({WEIGHTS_FILE})")
         if not config_path.is_file():
             raise WeightsError(f"{config_path}: missing model description ({CONFIG_FILE})")
+        check_complete(directory)
         try:
             config = TrainConfig.from_dict(json.loads(config_path.read_text()))
         except (ValueError, TypeError, json.JSONDecodeError) as exc:
             raise WeightsError(f"{config_path}: not a valid model description ({exc})") from exc
         if config.image_size is None:
             raise WeightsError(f"{config_path}: the model description has no image size")
+        _check_weight_shapes(config, weights)
         try:
             trained = cls.build(config)
         except ValueError as exc:  # e.g. an autoencoder of a size it cannot take
@@ -191,8 +297,10 @@ class TrainedModel:
         from models.nets.vae import VAE
 
         path = Path(path)
+        _refuse_link_loop(path)
         if not path.is_file():
             raise WeightsError(f"{path}: no such file")
+        _check_keras_sizes(path)
         try:
             model = keras.saving.load_model(str(path), compile=False, safe_mode=True)
         except Exception as exc:  # Keras raises many types for bad or unsafe files
