@@ -348,22 +348,26 @@ class RunFolder:
         return all(entry.name in owned for entry in self.path.iterdir())
 
     def _staging_names(self) -> Iterator[Path]:
-        if self._inside:
-            if self.path.is_dir():
-                yield from (p for p in self.path.iterdir() if p.name.startswith(_INSIDE_STAGING))
-            return
+        """Staging and old folders of earlier runs: inside ``out`` and beside it (and the
+        ``.NAME.xxxxxxxx`` folders that versions before the lock left beside it)."""
+        if self.path.is_dir() and not self.path.is_symlink():
+            yield from (p for p in self.path.iterdir() if p.name.startswith(_INSIDE_STAGING))
         name = re.escape(self.path.name)
         pattern = re.compile(rf"^\.{name}\.(staging-.+|old-.+|[a-z0-9_]{{8}})$")
-        for p in self.path.parent.iterdir():
+        try:
+            beside = list(self.path.parent.iterdir())
+        except OSError:
+            return
+        for p in beside:
             if pattern.match(p.name) and p.is_dir() and not p.is_symlink():
                 yield p
 
     def _recover(self) -> None:
         """Finish or undo what a killed run left (we hold the lock, so nobody else is here)."""
-        if self._inside:
+        if self.path.is_dir():
             self._roll_forward()
         olds = sorted(
-            (p for p in self._staging_names() if ".old-" in p.name),
+            (p for p in self._staging_names() if p.parent != self.path and ".old-" in p.name),
             key=lambda p: p.stat().st_mtime,
         )
         if olds and not self.path.exists():

@@ -311,6 +311,7 @@ def test_another_kind_of_model_in_the_same_folder_replaces_every_file(tmp_path: 
         "metrics.json",
         "preview.npz",
         "reconstructions.png",
+        "manifest.json",
     }
 
 
