@@ -409,8 +409,14 @@ class RunFolder:
                 else:
                     self._commit_swap(tmp)
         except OSError as exc:
-            name = Path(exc.filename).name if exc.filename else None
-            what = f" (writing {name})" if name else ""
+            failed = Path(exc.filename) if exc.filename else None
+            name = None
+            what = ""
+            if failed is not None and tmp in failed.parents:
+                name = failed.relative_to(tmp).as_posix()
+                what = f" (writing {name})"
+            elif failed is not None and failed != self.path:
+                what = f" ({failed})"
             if (self.path / INCOMPLETE).exists():
                 state = "it is incomplete until the next save into it finishes the commit"
             elif self.path.exists():
