@@ -155,7 +155,7 @@ def check_limits(**sizes: Any) -> None:
     for key, value in sizes.items():
         values = value if isinstance(value, (tuple, list)) else (value,)
         for v in values:
-            if isinstance(v, Integral) and not isinstance(v, bool) and v > LIMITS[key]:
+            if isinstance(v, Integral) and not isinstance(v, bool) and int(v) > LIMITS[key]:
                 raise ValueError(
                     f"{key} is {v:,}, more than the largest supported ({LIMITS[key]:,})"
                 )
@@ -165,7 +165,7 @@ def check_limits(**sizes: Any) -> None:
         and len(size) == 2
         and all(isinstance(v, Integral) for v in (*size, hidden))
     ):
-        weights = 2 * int(size[0]) * int(size[1]) * int(hidden)
+        weights = 2 * int(size[0]) * int(size[1]) * int(hidden)  # type: ignore[arg-type]
         if weights > MAX_WEIGHTS:
             raise ValueError(
                 f"image_size {size[0]}x{size[1]} with hidden_units {hidden:,} means "

@@ -126,7 +126,7 @@ def _check_keras_sizes(path: Path) -> None:
         raise WeightsError(f"{path}: {exc}") from None
 
 
-def _npz_bytes(**arrays: np.ndarray) -> bytes:
+def _npz_bytes(**arrays: Any) -> bytes:
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     return buffer.getvalue()

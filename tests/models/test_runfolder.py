@@ -46,8 +46,8 @@ def _save(out: Path, generation: str) -> None:
 
 
 def _state(out: Path) -> str:
-    """"old", "new" or "absent" if ``out`` is complete and consistent, else "refused";
-    AssertionError for a folder that check_complete accepts although it is mixed."""
+    """The generation ("old", "new") of a complete, consistent ``out``; "absent"; or
+    "refused". AssertionError for a folder that check_complete accepts although mixed."""
     if not out.exists():
         return "absent"
     try:
@@ -162,10 +162,14 @@ def test_evaluate_refuses_a_folder_left_mid_commit_or_missing_a_listed_file(
 def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path) -> None:
     out = tmp_path / "run"
     _save(out, "old")
-    with pytest.raises(SaveError, match=r"the disk is full \(writing b.txt\)") as info:  # noqa: PT012
-        with RunFolder(out, owned=OWNED) as folder, folder.staged() as tmp:
-            write_file(tmp / "a.txt", "new")
-            raise OSError(errno.ENOSPC, "No space left on device", str(tmp / "b.txt"))
+    full = r"the disk is full \(writing b.txt\)"
+    with (
+        pytest.raises(SaveError, match=full) as info,
+        RunFolder(out, owned=OWNED) as folder,
+        folder.staged() as tmp,
+    ):
+        write_file(tmp / "a.txt", "new")
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp / "b.txt"))
     assert "its previous contents are intact" in str(info.value)
     assert _state(out) == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
@@ -244,7 +248,7 @@ def test_another_thread_of_this_process_is_refused_and_the_same_thread_reenters(
         def other() -> None:
             try:
                 _save(out, "new")
-            except BaseException as exc:  # noqa: BLE001 - checked below
+            except BaseException as exc:  # checked below
                 errors.append(exc)
 
         thread = threading.Thread(target=other)
