@@ -195,7 +195,8 @@ class RunFolder:
 
     def __init__(self, path: str | Path, owned: Iterable[str] = ()) -> None:
         self.requested = Path(path)
-        self.path = Path(os.path.abspath(self.requested))
+        # A symlink to a folder: the folder is replaced, the link kept.
+        self.path = Path(os.path.realpath(self.requested))
         self.owned = tuple(owned)
         """Names a run writes here: replaced freely. Other entries are the user's and kept."""
         self._fd: int | None = None
@@ -221,7 +222,7 @@ class RunFolder:
         if self._fd is not None:  # this object entered again
             self._depth += 1
             return
-        _check_target(self.path, self.requested)
+        _check_target(self.requested)
         key = self._key
         me = threading.get_ident()
         with _held_guard:
@@ -374,6 +375,10 @@ class RunFolder:
             os.rename(olds[-1], self.path)  # killed between two renames: put the old back
         for p in self._staging_names():
             shutil.rmtree(p, ignore_errors=True)
+        if self.path.is_dir():  # figures half-written by versions before this module
+            for p in self.path.glob(".*.tmp"):
+                if p.name[1:].removesuffix(".tmp") in self.owned:
+                    p.unlink(missing_ok=True)
 
     def check_writable(self) -> None:
         """Make and remove a staging folder where :meth:`staged` will: before long work."""
@@ -516,16 +521,14 @@ def _exchange(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(b))
 
 
-def _check_target(path: Path, requested: Path) -> None:
+def _check_target(requested: Path) -> None:
     """A clear line for a folder path that cannot be one: a file, or a symlink loop."""
     try:
-        os.path.realpath(path, strict=True)
-    except FileNotFoundError:
-        pass
+        os.stat(requested)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise ExplorerError(f"{requested}: a symbolic link loop") from None
-    if path.exists() and not path.is_dir():
+    if requested.exists() and not requested.is_dir():
         raise ExplorerError(f"{requested}: exists and is not a folder")
 
 

@@ -184,9 +184,11 @@ def test_stale_temporaries_of_killed_runs_are_cleaned_and_a_lost_folder_put_back
         (tmp_path / stale).mkdir()
         (tmp_path / stale / "a.txt").write_text("stale")
     (tmp_path / ".other.staging-1").mkdir()  # another folder's: not ours to remove
+    (out / ".a.txt.tmp").write_text("half a figure, from before the lock")
     with RunFolder(out, owned=OWNED):
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.staging-1", "run"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
     # Killed between the two renames of a replacement: the old folder is put back.
     os.rename(out, tmp_path / ".run.old-abc")
     with RunFolder(out, owned=OWNED):
@@ -256,6 +258,16 @@ def test_another_thread_of_this_process_is_refused_and_the_same_thread_reenters(
         thread.join()
     assert len(errors) == 1 and isinstance(errors[0], FolderBusyError)
     assert _state(out) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_a_link_to_a_folder_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _save(real, "old")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    _save(link, "new")
+    assert link.is_symlink() and _state(real) == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
 
 
 def test_a_user_folder_with_other_files_keeps_them(tmp_path: Path) -> None:
