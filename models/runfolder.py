@@ -21,6 +21,9 @@ API (the CLI's ``train``, :meth:`TrainedModel.save` and the window all use it)::
         # exception inside it (ENOSPC...) removes ``tmp`` and leaves ``out`` untouched;
         # OSErrors come out as SaveError, one line naming the file and the reason.
 
+    with staged_folder(out, owned=...) as tmp:   # the same, lock and commit in one
+        ...
+
     check_complete(out)   # readers: refuse a folder left mid-commit or missing a listed file
 
 ``staged()`` may be entered many times under one lock (one commit each: per-epoch
@@ -488,6 +491,13 @@ class RunFolder:
             self._finish_in_place(tmp, set(self.owned))
         elif _read_manifest(self.path) is not None:  # killed after the manifest moved in
             marker.unlink()
+
+
+@contextmanager
+def staged_folder(path: str | Path, owned: Iterable[str] = ()) -> Iterator[Path]:
+    """Lock ``path``, yield an empty staging folder, commit it as ``path`` on normal exit."""
+    with RunFolder(path, owned=owned) as folder, folder.staged() as tmp:
+        yield tmp
 
 
 def _write_manifest(folder: Path) -> None:

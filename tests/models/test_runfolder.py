@@ -31,6 +31,7 @@ from models.runfolder import (
     RunFolder,
     SaveError,
     check_complete,
+    staged_folder,
     write_file,
 )
 
@@ -258,6 +259,15 @@ def test_another_thread_of_this_process_is_refused_and_the_same_thread_reenters(
         thread.join()
     assert len(errors) == 1 and isinstance(errors[0], FolderBusyError)
     assert _state(out) == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_staged_folder_is_lock_stage_and_commit_in_one(tmp_path: Path) -> None:
+    out = tmp_path / "checkpoints" / "epoch-1"
+    with staged_folder(out, owned=OWNED) as tmp:
+        write_file(tmp / "a.txt", "new")
+        assert not out.exists() and (tmp_path / "checkpoints" / ".epoch-1.lock").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", MANIFEST]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["epoch-1"]
 
 
 def test_a_link_to_a_folder_stays_a_link(tmp_path: Path) -> None:
