@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.nets.config import MODEL_KINDS, TrainConfig
+from models.nets.kinds import KINDS, get_kind
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
 
@@ -154,7 +155,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     check_out(out)
-    size = 32 if config.model == "autoencoder" else None
+    size = config.spec.input_size
     data = _load(config.resolved_data, size, args.quiet)
     if args.val_data:
         train_data, val_data = data, _load(args.val_data, size, args.quiet)
@@ -212,15 +213,27 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+OPTION_FLAGS = {
+    "latent_dim": ("--latent-dim", None, "the size of the latent code"),
+    "beta": ("--beta", 1.0, "the weight of the KL term"),
+    "noise": ("--noise", 0.0, "noise on the inputs (denoising)"),
+}
+"""TrainConfig option -> (flag, its default, what it sets); a kind's ``spec.options`` says
+which of them mean something for it. ``--hidden-units`` is not refused: scripts pass one
+width to every kind, and a conv network has no dense width to misreport."""
+
+
 def _check_options(args: argparse.Namespace) -> None:
     """Options the chosen model would silently ignore (and config.json misreport)."""
-    if args.model == "autoencoder":
-        if args.latent_dim is not None:
-            raise ExplorerError("--latent-dim: the autoencoder's code has a fixed size (128)")
-        if args.beta != 1.0:
-            raise ExplorerError("--beta weights the KL term of the VAEs; the autoencoder has none")
-    elif args.noise:
-        raise ExplorerError("--noise is for the (denoising) autoencoder only")
+    spec = get_kind(args.model)
+    for option, (flag, default, what) in OPTION_FLAGS.items():
+        if option in spec.options or getattr(args, option) == default:
+            continue
+        users = [k.short_name for k in KINDS.values() if option in k.options]
+        raise ExplorerError(
+            f"{flag} sets {what}, which the {spec.short_name} does not have; "
+            f"it is for the {' and '.join(users)} only"
+        )
 
 
 def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: str | None) -> None:
@@ -232,10 +245,11 @@ def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: s
             f"data spec {which!r}: too few samples to train and validate "
             f"({len(train_data)} for training, {len(val_data)} for validation)"
         )
-    if config.model == "cvae" and (train_data.labels is None or val_data.labels is None):
+    if config.spec.conditional and (train_data.labels is None or val_data.labels is None):
         unlabelled = spec if train_data.labels is None else val_spec
         raise DataSpecError(
-            f"data spec {unlabelled!r}: the conditional VAE needs labelled data (e.g. mnist)"
+            f"data spec {unlabelled!r}: the {config.spec.short_name} needs labelled data "
+            "(e.g. mnist)"
         )
     if val_spec and train_data.image_shape != val_data.image_shape:
         (h, w), (vh, vw) = train_data.image_shape, val_data.image_shape
@@ -280,15 +294,15 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
 
     images: dict[str, Any] = {}
     originals = val_data.images[:25]
-    if trained.kind == "autoencoder":
+    codec = trained.codec()
+    if codec is None:  # no NumPy decoder: the reconstructions only
         images["reconstructions.png"] = figures.reconstructions_figure(
             originals, trained.reconstruct(originals)
         )
         return images
-    codec = trained.codec()
     labels = val_data.labels
     n = min(len(val_data), 3000)
-    if trained.kind == "vae":
+    if not trained.spec.conditional:
         images["latent_grid.png"] = figures.latent_grid_figure(codec)
         images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
@@ -302,7 +316,7 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
             z, None if labels is None else labels[:n]
         )
     recon = trained.reconstruct(
-        originals, labels[:25] if trained.kind == "cvae" and labels is not None else None
+        originals, labels[:25] if trained.spec.conditional and labels is not None else None
     )
     images["reconstructions.png"] = figures.reconstructions_figure(originals, recon)
     return images
@@ -312,8 +326,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.nets.trained import TrainedModel
 
     trained = TrainedModel.load(args.dir)
-    size = trained.image_shape[0] if trained.kind == "autoencoder" else None
-    data = _load(args.data, size, quiet=True)
+    data = _load(args.data, trained.spec.input_size, quiet=True)
     if data.image_shape != trained.image_shape:
         raise ExplorerError(
             f"{args.data}: images are {data.image_shape[0]}x{data.image_shape[1]} "

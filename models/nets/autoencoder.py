@@ -79,10 +79,44 @@ class ConvAutoencoder(keras.Model):
         out, _ = self.net(x, training=training)
         return ops.reshape(out, (-1, self.image_size * self.image_size))
 
+    @property
+    def code_shape(self) -> tuple[int, int, int]:
+        """The bottleneck's (h, w, channels): 2x2x32 for 32x32 images."""
+        side = self.image_size // 16
+        return side, side, int(self.net.get_layer("code").units)
+
+    @property
+    def latent_dim(self) -> int:
+        """Values in a code (128 for 32x32 images)."""
+        h, w, c = self.code_shape
+        return h * w * c
+
     def encode(self, inputs: Any) -> Any:
         x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
         _, code = self.net(x)
         return ops.reshape(code, (ops.shape(code)[0], -1))
+
+    def encode_mean(self, inputs: Any, labels: Any = None) -> Any:
+        """The code of each flattened image (the same interface as the VAE's)."""
+        return self.encode(inputs)
+
+    def decode(self, codes: Any, labels: Any = None) -> Any:
+        """Flattened images from bottleneck codes (N, latent_dim): the decoder half of the
+        network, run on its own layers (no second model, so the weights file is unchanged)."""
+        x = ops.reshape(codes, (-1, *self.code_shape))
+        for i in range(4):
+            x = self.net.get_layer(f"dec{i}_conv")(x)
+            x = self.net.get_layer(f"dec{i}_up")(x)
+        x = self.net.get_layer("decoded")(x)
+        return ops.reshape(x, (-1, self.image_size * self.image_size))
+
+    def config_fields(self) -> dict[str, Any]:
+        """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
+        return {
+            "image_size": (self.image_size, self.image_size),
+            "noise": self.noise,
+            "latent_dim": self.latent_dim,
+        }
 
     def corrupt(self, x: Any) -> Any:
         """The denoising option: Gaussian noise, clipped back to [0, 1]."""
@@ -131,19 +165,12 @@ class ConvAutoencoder(keras.Model):
         }
 
 
-def build_autoencoder(
-    image_size: int = 32, noise: float = 0.0, seed: int | None = None
-) -> ConvAutoencoder:
-    """The classic conv autoencoder, built (all weights created)."""
-    model = ConvAutoencoder(image_size=image_size, noise=noise, seed=seed, name="autoencoder")
-    model.build_all()
-    return model
-
-
 def build_from_config(config: TrainConfig) -> ConvAutoencoder:
-    """The registry's builder: the autoencoder for ``config`` (square images only)."""
+    """The registry's builder: the autoencoder for ``config`` (square images only), built."""
     assert config.image_size is not None
     h, w = config.image_size
     if h != w:
         raise ValueError("the autoencoder needs square images")
-    return build_autoencoder(h, noise=config.noise, seed=config.seed)
+    model = ConvAutoencoder(image_size=h, noise=config.noise, seed=config.seed, name=config.model)
+    model.build_all()
+    return model

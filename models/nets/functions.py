@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.data.dataset import Dataset, pad_to
+from models.data.dataset import Dataset
 from models.errors import TrainingError
 from models.nets.config import TrainConfig
 
@@ -18,23 +18,12 @@ if TYPE_CHECKING:
 
 
 def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
-    """Fit ``data`` to the model: the autoencoder needs 32x32 (28x28 bitmaps are padded)."""
-    if config.model == "autoencoder" and data.image_shape != (32, 32):
-        h, w = data.image_shape
-        if h > 32 or w > 32:
-            raise TrainingError(
-                f"{data.name}: the autoencoder takes images up to 32x32, got {h}x{w}"
-            )
-        return Dataset(
-            pad_to(data.images, 32),
-            data.labels,
-            data.source,
-            data.name,
-            data.generated,
-            data.num_classes,
-            data.metadata,
-        )
-    return data
+    """Fit ``data`` to the model's input (``spec.input_size``: 28x28 digits are padded to
+    32x32 for the autoencoder)."""
+    try:
+        return config.spec.fit_data(data)
+    except ValueError as exc:
+        raise TrainingError(f"{data.name}: {exc}") from None
 
 
 def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray | None]:
@@ -48,10 +37,12 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
             f"{data.name}: pixel values run from {x.min():g} to {x.max():g}; "
             "they must lie in [0, 1] (ink = 1)"
         )
-    if trained.kind != "cvae":
+    if not trained.spec.conditional:
         return x, None
     if data.labels is None:
-        raise TrainingError(f"{data.name}: the conditional VAE needs labelled data (e.g. mnist)")
+        raise TrainingError(
+            f"{data.name}: the {trained.spec.short_name} needs labelled data (e.g. mnist)"
+        )
     from models.nets.cvae import one_hot
 
     labels = np.asarray(data.labels)
@@ -67,7 +58,7 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
 def _use_xla(trained: TrainedModel) -> bool:
     """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
     whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step."""
-    return trained.kind != "autoencoder"
+    return trained.spec.xla
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
@@ -78,7 +69,7 @@ def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
     from models.nets.backend import tf
 
     model = trained.model
-    keys = ["loss"] if trained.kind == "autoencoder" else ["loss", "reconstruction", "kl"]
+    keys = list(trained.spec.loss_terms)
 
     def evaluate(x: Any, y: Any = None) -> Any:
         losses = model.losses_per_sample(x, y, training=False)

@@ -25,6 +25,7 @@ from models.errors import WeightsError
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 from models.nets.config import ModelKind, TrainConfig
+from models.nets.kinds import KindSpec, find_kind, kind_of_model
 
 WEIGHTS_FILE = "model.weights.h5"
 CONFIG_FILE = "config.json"
@@ -49,7 +50,8 @@ def _describe_vae_file(weights: Path) -> str | None:
     except Exception:  # not an HDF5 file, or not laid out like ours: no description
         return None
     classes = enc_in - pixels
-    kind = "cvae" if classes else "vae"
+    spec = find_kind(numpy_codec=True, conditional=bool(classes))
+    kind = spec.name if spec is not None else "dense VAE"
     return (
         f"the file holds a {kind} with {pixels} pixels, latent size {dec_in - classes}, "
         f"{hidden} hidden units"
@@ -77,6 +79,11 @@ class TrainedModel:
     @property
     def kind(self) -> ModelKind:
         return self.config.model
+
+    @property
+    def spec(self) -> KindSpec:
+        """The model's kind, from the registry."""
+        return self.config.spec
 
     @property
     def image_shape(self) -> tuple[int, int]:
@@ -186,9 +193,7 @@ class TrainedModel:
         Safe mode refuses any file that would run arbitrary code (lambdas); only the
         project's registered classes and Keras' own layers are rebuilt.
         """
-        from models.nets.autoencoder import ConvAutoencoder
         from models.nets.backend import keras
-        from models.nets.vae import VAE
 
         path = Path(path)
         if not path.is_file():
@@ -198,20 +203,10 @@ class TrainedModel:
         except Exception as exc:  # Keras raises many types for bad or unsafe files
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise WeightsError(f"{path}: not a loadable .keras model ({first[:300]})") from exc
-        if isinstance(model, ConvAutoencoder):
-            size = (model.image_size, model.image_size)
-            config = TrainConfig(model="autoencoder", image_size=size, noise=model.noise)
-        elif isinstance(model, VAE):
-            config = TrainConfig(
-                model="cvae" if model.num_classes else "vae",
-                image_size=model.image_shape,
-                latent_dim=model.latent_dim,
-                hidden_units=model.hidden_units,
-                num_classes=model.num_classes or 10,
-                beta=model.beta_value,
-            )
-        else:
+        spec = kind_of_model(model)
+        if spec is None:
             raise WeightsError(f"{path}: a Keras model, but not one of Autoencoder Explorer's")
+        config = TrainConfig(model=spec.name, **model.config_fields())
         return cls(config=config, model=model)
 
     def load_weights(self, weights: str | Path) -> None:
@@ -241,7 +236,7 @@ class TrainedModel:
 
     def _describe(self) -> str:
         h, w = self.image_shape
-        if self.kind == "autoencoder":
+        if "latent_dim" not in self.spec.options:
             return f"{h}x{w} images"
         return (
             f"{h}x{w} images, latent size {self.config.resolved_latent_dim}, "
@@ -250,7 +245,8 @@ class TrainedModel:
 
     # -- inference ---------------------------------------------------------------------------
     def codec(self) -> MLPCodec | None:
-        return None if self.kind == "autoencoder" else self.model.to_codec()
+        """The NumPy copy of the network, for kinds that have one (``spec.numpy_codec``)."""
+        return self.model.to_codec() if self.spec.numpy_codec else None
 
     def _flat(self, images: np.ndarray) -> np.ndarray:
         images = np.asarray(images, dtype=np.float32)
@@ -260,10 +256,10 @@ class TrainedModel:
         return images.reshape(len(images), h * w)
 
     def _onehot(self, labels: np.ndarray | None, n: int) -> np.ndarray | None:
-        if self.kind != "cvae":
+        if not self.spec.conditional:
             return None
         if labels is None:
-            raise ValueError("the conditional VAE needs labels")
+            raise ValueError(f"the {self.spec.short_name} needs labels")
         lab = np.asarray(labels)
         if lab.ndim == 1:
             from models.nets.cvae import one_hot
@@ -302,18 +298,19 @@ class TrainedModel:
         return out.reshape(-1, *self.image_shape)
 
     def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """(N, H, W) -> (N, latent): z_mean for the VAEs, the bottleneck code otherwise."""
         x = self._flat(images)
-        if self.kind == "autoencoder":
-            return _batched(lambda a: self.model.encode(a), [x])
         y = self._onehot(labels, len(x))
         if y is None:
-            return _batched(lambda a: self.model.encode(a)[0], [x])
-        return _batched(lambda a, b: self.model.encode(a, b)[0], [x, y])
+            return _batched(lambda a: self.model.encode_mean(a), [x])
+        return _batched(lambda a, b: self.model.encode_mean(a, b), [x, y])
 
     def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        if self.kind == "autoencoder":
-            raise ValueError("decode from a latent point needs a VAE or CVAE")
+        """(N, latent) -> (N, H, W): latent points (VAEs) or bottleneck codes (autoencoder)."""
         z = np.atleast_2d(np.asarray(z, dtype=np.float32))
+        latent = int(self.model.latent_dim)
+        if z.shape[1] != latent:
+            raise ValueError(f"expected codes of shape (N, {latent}), got {z.shape}")
         y = self._onehot(labels, len(z))
         if y is None:
             out = _batched(lambda a: self.model.decode(a), [z])
@@ -330,11 +327,11 @@ class TrainedModel:
         from models.nets.functions import per_sample_losses
 
         losses = per_sample_losses(self, data)
-        if self.kind == "autoencoder":
-            return {"bce": float(np.mean(losses["loss"]))}
+        if not self.spec.variational:
+            return {self.spec.score_name: float(np.mean(losses["loss"]))}
         rec = float(np.mean(losses["reconstruction"]))
         kl = float(np.mean(losses["kl"]))
-        return {"neg_elbo": rec + kl, "reconstruction": rec, "kl": kl}
+        return {self.spec.score_name: rec + kl, "reconstruction": rec, "kl": kl}
 
     def snapshot(self, val_data: Dataset, preview_index: np.ndarray | None = None) -> Snapshot:
         """Plain NumPy data for the GUI after an epoch."""
@@ -342,7 +339,7 @@ class TrainedModel:
         if codec is not None:
             n = min(len(val_data), SCATTER_LIMIT)
             labels = None if val_data.labels is None else val_data.labels[:n]
-            if self.kind == "cvae" and labels is None:
+            if self.spec.conditional and labels is None:
                 return Snapshot(kind=self.kind, codec=codec)
             z = codec.encode_mean(val_data.images[:n], labels)
             return Snapshot(
@@ -358,7 +355,7 @@ class TrainedModel:
         )
         originals = val_data.images[index]
         return Snapshot(
-            kind="autoencoder", originals=originals, reconstructions=self.reconstruct(originals)
+            kind=self.kind, originals=originals, reconstructions=self.reconstruct(originals)
         )
 
 

@@ -150,7 +150,10 @@ def test_usage_mistakes_are_one_line_too(
     [
         (["autoencoder", "--latent-dim", "8"], "--latent-dim"),
         (["autoencoder", "--beta", "2"], "--beta"),
-        (["vae", "--noise", "0.2"], "--noise is for the (denoising) autoencoder only"),
+        (
+            ["vae", "--noise", "0.2"],
+            "--noise sets noise on the inputs (denoising), which the VAE does not have",
+        ),
     ],
 )
 def test_options_the_model_would_ignore_are_refused(
