@@ -10,11 +10,13 @@ import json
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from models.errors import DataSpecError, ExplorerError, TrainingError
+from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import KINDS, get_kind
 
@@ -71,8 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--hidden-units", type=int, default=512, help="VAE/CVAE hidden width")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    e = sub.add_parser("evaluate", help="print the metrics of saved weights as JSON")
-    e.add_argument("dir")
+    e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
+    e.add_argument("model", help=model_forms())
     e.add_argument("--data", required=True, help="SPEC of the data to evaluate on")
 
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
@@ -323,21 +325,18 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.nets.trained import TrainedModel
+    from models.errors import DataMismatchWarning
+    from models.inference.api import load_model
 
-    trained = TrainedModel.load(args.dir)
-    data = _load(args.data, trained.spec.input_size, quiet=True)
-    if data.image_shape != trained.image_shape:
-        raise ExplorerError(
-            f"{args.data}: images are {data.image_shape[0]}x{data.image_shape[1]} "
-            f"but the model takes {trained.image_shape[0]}x{trained.image_shape[1]}"
-        )
-    result = {
-        "model": trained.kind,
-        "data": data.source,
-        "samples": len(data),
-        **trained.evaluate(data),
-    }
+    trained = load_model(args.model)
+    data = trained.fit_data(_load(args.data, trained.spec.input_size, quiet=True))
+    mismatch = trained.data_mismatch(data)
+    if mismatch is not None:
+        print(f"ae-explorer: warning: {mismatch}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataMismatchWarning)  # said once, above
+        metrics = trained.evaluate(data)
+    result = {"model": trained.kind, "data": data.source, "samples": len(data), **metrics}
     print(json.dumps(result))
     return 0
 

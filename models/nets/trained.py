@@ -8,6 +8,7 @@ GUI show a shipped model before TensorFlow has finished importing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -21,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from models.data.dataset import Dataset
-from models.errors import WeightsError
+from models.errors import DataMismatchWarning, DataSpecError, WeightsError
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 from models.nets.config import ModelKind, TrainConfig
@@ -318,20 +319,54 @@ class TrainedModel:
             out = _batched(lambda a, b: self.model.decode(a, b), [z, y])
         return out.reshape(-1, *self.image_shape)
 
-    def evaluate(self, data: Dataset) -> dict[str, float]:
-        """Metrics on every sample of ``data``.
+    def data_mismatch(self, data: Dataset) -> str | None:
+        """Why ``data`` is not what this model was trained on (digits for a model of
+        sketches), or None when it is, or when either side's origin is unknown."""
+        from models.data.specs import spec_family
+
+        trained_on = self.config.resolved_data
+        theirs, ours = spec_family(data.name), spec_family(trained_on)
+        if theirs is None or ours is None or theirs == ours:
+            return None
+        return (
+            f"{data.name}: {theirs}, but this {self.spec.short_name} was trained on "
+            f"{ours} ({trained_on}); its scores here mean little"
+        )
+
+    def evaluate(self, data: Dataset | str) -> dict[str, float]:
+        """Metrics on every sample of ``data`` (a Dataset, or a SPEC such as ``"mnist"``).
 
         VAEs: ``neg_elbo``, ``reconstruction`` and ``kl`` in nats per image (one sample of z
         per image, beta = 1 regardless of training's beta). Autoencoder: ``bce`` per pixel.
+        Data of another size is refused (DataSpecError); data of another family than the
+        training data (see :meth:`data_mismatch`) gives a DataMismatchWarning.
         """
         from models.nets.functions import per_sample_losses
 
+        data = self.fit_data(data)
+        mismatch = self.data_mismatch(data)
+        if mismatch is not None:
+            warnings.warn(DataMismatchWarning(mismatch), stacklevel=2)
         losses = per_sample_losses(self, data)
         if not self.spec.variational:
             return {self.spec.score_name: float(np.mean(losses["loss"]))}
         rec = float(np.mean(losses["reconstruction"]))
         kl = float(np.mean(losses["kl"]))
         return {self.spec.score_name: rec + kl, "reconstruction": rec, "kl": kl}
+
+    def fit_data(self, data: Dataset | str) -> Dataset:
+        """``data`` (or the SPEC's data) fitted to this model's input; DataSpecError if its
+        images cannot be (another size)."""
+        if isinstance(data, str):
+            from models.data.specs import load_dataset
+
+            data = load_dataset(data, image_size=self.spec.input_size)
+        with contextlib.suppress(ValueError):  # too big: reported below, with both sizes
+            data = self.spec.fit_data(data)
+        if data.image_shape != self.image_shape:
+            (h, w), (mh, mw) = data.image_shape, self.image_shape
+            raise DataSpecError(f"{data.name}: images are {h}x{w} but the model takes {mh}x{mw}")
+        return data
 
     def snapshot(self, val_data: Dataset, preview_index: np.ndarray | None = None) -> Snapshot:
         """Plain NumPy data for the GUI after an epoch."""
