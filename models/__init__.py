@@ -13,11 +13,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from typing import TYPE_CHECKING, Any
 
+from models.paths import version
+
 if TYPE_CHECKING:
     from models.inference.api import load_model
 
 __all__ = ["__version__", "load_model"]
-__version__ = "0.1.0"
+__version__ = version()
+"""From the installed package's metadata: pyproject.toml is the one place it is written."""
 
 
 def __getattr__(name: str) -> Any:

@@ -13,11 +13,12 @@ import numpy as np
 from models.errors import WeightsError
 from models.nets.codec import MLPCodec
 from models.nets.trained import CODEC_FILE, POINTS_FILE, TrainedModel
+from models.paths import resource_path
 
 
 def shipped_dir(kind: str) -> Path:
     """Where the weights shipped with the app for ``kind`` live."""
-    return Path(__file__).resolve().parent.parent.parent / "resources" / "weights" / kind
+    return resource_path("weights", kind)
 
 
 def shipped_codec(kind: str) -> MLPCodec | None:

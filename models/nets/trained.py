@@ -23,6 +23,7 @@ import numpy as np
 
 from models.data.dataset import Dataset
 from models.errors import DataMismatchWarning, DataSpecError, WeightsError
+from models.files import atomic_path
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 from models.nets.config import ModelKind, TrainConfig
@@ -182,9 +183,8 @@ class TrainedModel:
     def save_keras_file(self, path: str | Path) -> Path:
         """Export the whole model as one ``.keras`` file (config + weights, no pickled code)."""
         path = Path(path)
-        tmp = path.with_name(f".{path.stem}.tmp.keras")
-        self.model.save(str(tmp))
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            self.model.save(str(tmp))
         return path
 
     @classmethod
