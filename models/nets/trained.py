@@ -2,7 +2,7 @@
 
 Weights are stored as ``model.weights.h5`` next to ``config.json``; the model is rebuilt
 from the config and the weights loaded into it, so nothing is ever unpickled. Plain
-NumPy exports (``codec.npz`` for the VAEs, ``preview.npz`` for the autoencoder) let the
+NumPy exports (``points.npz`` for the VAEs, ``preview.npz`` for the autoencoder) let the
 GUI show a shipped model before TensorFlow has finished importing.
 """
 
@@ -33,6 +33,8 @@ WEIGHTS_FILE = "model.weights.h5"
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
 CODEC_FILE = "codec.npz"
+"""Written by earlier versions beside the weights; removed when a model is saved over it
+(the NumPy codec now reads ``model.weights.h5`` itself)."""
 PREVIEW_FILE = "preview.npz"
 POINTS_FILE = "points.npz"
 PREVIEW_COUNT = 100
@@ -116,7 +118,6 @@ class TrainedModel:
             (tmp / METRICS_FILE).write_text(json.dumps(self.history, indent=2))
             codec = self.codec()
             if codec is not None:
-                codec.save_npz(str(tmp / CODEC_FILE))
                 snap = self.snapshot(preview) if preview is not None and len(preview) else None
                 if snap is not None and snap.val_z_mean is not None:
                     labels = snap.val_labels if snap.val_labels is not None else np.zeros(0)
