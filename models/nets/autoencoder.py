@@ -58,7 +58,8 @@ def _network(image_size: int, seed: int | None) -> Any:
 
 @keras.saving.register_keras_serializable(package="ae_explorer")
 class ConvAutoencoder(keras.Model):
-    """Wraps the functional network with the per-sample loss the training loop uses."""
+    """Wraps the functional network with the per-sample loss the training loop uses (it is
+    trained by ``models.training.loop`` only, never by Keras ``fit``)."""
 
     def __init__(
         self, image_size: int = 32, noise: float = 0.0, seed: int | None = None, **kwargs: Any
@@ -72,7 +73,6 @@ class ConvAutoencoder(keras.Model):
         self.seed = seed
         self.net = _network(self.image_size, seed)
         self.noise_seed = keras.random.SeedGenerator(None if seed is None else seed + 1000)
-        self.total_tracker = keras.metrics.Mean(name="loss")
 
     def call(self, inputs: Any, training: bool = False) -> Any:
         x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
@@ -135,26 +135,6 @@ class ConvAutoencoder(keras.Model):
 
     def build_all(self) -> None:
         self(np.zeros((1, self.image_size * self.image_size), dtype="float32"))
-
-    @property
-    def metrics(self) -> list[Any]:
-        return [self.total_tracker]
-
-    def train_step(self, data: Any) -> dict[str, Any]:
-        import tensorflow as tf
-
-        x = data[0] if isinstance(data, (tuple, list)) else data
-        with tf.GradientTape() as tape:
-            loss = ops.mean(self.losses_per_sample(x, training=True)["loss"])
-        grads = tape.gradient(loss, self.trainable_weights)
-        self.optimizer.apply(grads, self.trainable_weights)
-        self.total_tracker.update_state(loss)
-        return {"loss": self.total_tracker.result()}
-
-    def test_step(self, data: Any) -> dict[str, Any]:
-        x = data[0] if isinstance(data, (tuple, list)) else data
-        self.total_tracker.update_state(ops.mean(self.losses_per_sample(x)["loss"]))
-        return {"loss": self.total_tracker.result()}
 
     def get_config(self) -> dict[str, Any]:
         return {

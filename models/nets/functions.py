@@ -62,22 +62,22 @@ def _use_xla(trained: TrainedModel) -> bool:
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
-    """XLA-compiled step and evaluation functions, made once per model."""
-    cached = getattr(trained.model, "_ae_functions", None)
-    if cached is not None:
-        return dict(cached)
-    from models.nets.backend import tf
-
-    model = trained.model
+    """The compiled per-sample evaluation (XLA where the kind allows it) and the names of
+    its columns (``spec.loss_terms``); traced once per model, in the model's one cache."""
     keys = list(trained.spec.loss_terms)
 
-    def evaluate(x: Any, y: Any = None) -> Any:
-        losses = model.losses_per_sample(x, y, training=False)
-        return tf.stack([losses[k] for k in keys], axis=1)
+    def make() -> Any:
+        from models.nets.backend import tf
 
-    fns = {"evaluate": tf.function(evaluate, jit_compile=_use_xla(trained)), "keys": keys}
-    model._ae_functions = fns
-    return dict(fns)
+        model = trained.model
+
+        def evaluate(x: Any, y: Any = None) -> Any:
+            losses = model.losses_per_sample(x, y, training=False)
+            return tf.stack([losses[k] for k in keys], axis=1)
+
+        return tf.function(evaluate, jit_compile=_use_xla(trained))
+
+    return {"evaluate": trained.compiled("evaluate_losses", make), "keys": keys}
 
 
 def train_step(trained: TrainedModel, optimizer: Any) -> Any:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ class TrainedModel:
     model: Any
     history: list[dict[str, float]] = field(default_factory=list)
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Compiled functions of ``model`` (see :meth:`compiled`)."""
     best_epoch: int | None = None
     """Set when the improved preset restored its best epoch (1-based)."""
 
@@ -269,17 +270,26 @@ class TrainedModel:
             return one_hot(lab, self.config.num_classes)
         return lab.astype(np.float32).reshape(n, self.config.num_classes)
 
+    def compiled(self, name: str, make: Callable[[], Any]) -> Any:
+        """The model's one cache of compiled functions: ``make()`` the first time ``name``
+        is asked for (tracing is slow; a live GUI and every epoch's validation reuse it)."""
+        if name not in self._compiled:
+            self._compiled[name] = make()
+        return self._compiled[name]
+
     def _graph(self, name: str, fn: Any, widths: tuple[int, ...]) -> Any:
         """``fn`` as a cached ``tf.function`` over batches of any size (inputs (N, w) for each
         w in ``widths``): a live GUI calls it often, and eager Keras costs about 50 ms a
         call here where the graph takes a few. One trace serves every batch size, so the
         worker's snapshots trace it and the GUI thread never has to."""
-        if name not in self._compiled:
+
+        def make() -> Any:
             from models.nets.backend import tf
 
             spec = [tf.TensorSpec([None, w], tf.float32) for w in widths]
-            self._compiled[name] = tf.function(fn, input_signature=spec)
-        return self._compiled[name]
+            return tf.function(fn, input_signature=spec)
+
+        return self.compiled(name, make)
 
     def reconstruct(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """(N, H, W) -> (N, H, W); the VAEs decode z_mean (no sampling noise)."""
@@ -394,6 +404,3 @@ class TrainedModel:
             kind=self.kind, originals=originals, reconstructions=self.reconstruct(originals)
         )
 
-
-def finite(values: dict[str, float]) -> bool:
-    return all(math.isfinite(v) for v in values.values())

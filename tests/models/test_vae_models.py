@@ -219,3 +219,14 @@ def test_saving_a_vae_with_validation_data_stores_its_latent_points(tmp_path) ->
             f["z_mean"], trained.encode_mean(val.images, val.labels), atol=1e-4
         )
         np.testing.assert_array_equal(f["labels"], val.labels)
+
+
+def test_compiled_functions_live_in_one_cache_on_the_trained_model() -> None:
+    from models.nets.functions import compiled_functions
+
+    trained = TrainedModel.build(_config("vae", seed=13))
+    first = compiled_functions(trained)["evaluate"]
+    assert compiled_functions(trained)["evaluate"] is first
+    trained.reconstruct(np.zeros((2, 28, 28), np.float32))
+    assert set(trained._compiled) == {"evaluate_losses", "reconstruct"}
+    assert not hasattr(trained.model, "_ae_functions")
