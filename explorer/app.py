@@ -36,7 +36,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             extra.append(partial(bench_ui, quick="--quick" in args))
         return cli_main(args, extra_bench=extra)
+    problem = not_openable(args)
+    if problem is not None:  # a typo must not open (or, headless, hang in) a window
+        print(f"ae-explorer: error: {problem}", file=sys.stderr)
+        return 2
     return run_gui(args)
+
+
+def not_openable(args: Sequence[str]) -> str | None:
+    """Why the window cannot open ``args`` (each must be an existing file), or None."""
+    import difflib
+
+    for arg in args:
+        path = Path(arg).expanduser()
+        if path.is_file():
+            continue
+        if path.exists():
+            return f"{arg}: not a file (the window opens data files; see ae-explorer --help)"
+        close = difflib.get_close_matches(arg, SUBCOMMANDS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return (
+            f"{arg!r} is neither a command ({', '.join(SUBCOMMANDS)}) nor an existing "
+            f"file{hint}"
+        )
+    return None
 
 
 def make_app() -> object:

@@ -12,13 +12,14 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
-from models.nets.kinds import KINDS, get_kind
+from models.nets.kinds import KINDS, PRESETS, KindSpec, get_kind
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
 
@@ -39,6 +40,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _per_kind(value: Callable[[KindSpec], object], option: str | None = None) -> str:
+    """``value`` for each kind (that has ``option``), for help texts: "VAE 2, CVAE 2"."""
+    return ", ".join(
+        f"{k.short_name} {value(k)}"
+        for k in KINDS.values()
+        if option is None or option in k.options
+    )
+
+
+def _batch_of(kind: KindSpec, preset: str) -> int:
+    return kind.recipe(preset).batch_size
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ae-explorer",
@@ -47,38 +61,86 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train a model and write weights, metrics and figures")
-    t.add_argument("model", choices=MODEL_KINDS)
-    t.add_argument("--data", help="SPEC: quickdraw:cat, quickdraw:PATH, doodles, mnist, mnist:PATH")
-    t.add_argument("--val-data", help="SPEC of validation data (default: hold out 15%%)")
+    t = sub.add_parser(
+        "train",
+        help="train a model and write weights, metrics and figures",
+        description="Train a model and write weights, config, metrics and figures into --out.",
+    )
+    t.add_argument("model", choices=MODEL_KINDS, help="the kind of model to train")
+    t.add_argument(
+        "--data",
+        help="SPEC of the training data: quickdraw:CATEGORY, quickdraw:PATH, doodles[:N], "
+        f"mnist, mnist:PATH (default: {_per_kind(lambda k: k.default_data)})",
+    )
+    t.add_argument(
+        "--val-data", help="SPEC of the validation data (default: hold out 15%% of --data)"
+    )
     t.add_argument(
         "--val-split",
         choices=("random", "first"),
         default="random",
-        help="hold out a seeded random 15%% (default) or the first 15%%",
+        help="without --val-data, hold out a seeded random 15%% or the first 15%% "
+        "(default: random)",
     )
-    t.add_argument("--epochs", type=int, default=10)
-    t.add_argument("--out", required=True, help="output folder")
-    t.add_argument("--latent-dim", type=int)
-    t.add_argument("--beta", type=float, default=1.0)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--preset", choices=("classic", "improved"), default="classic")
+    t.add_argument(
+        "--epochs", type=int, default=10, help="passes over the training data (default: 10)"
+    )
+    t.add_argument("--out", required=True, help="output folder (required; made if missing)")
+    t.add_argument(
+        "--latent-dim",
+        type=int,
+        help="size of the latent space, VAEs only "
+        f"(default: {_per_kind(lambda k: k.default_latent, 'latent_dim')})",
+    )
+    t.add_argument(
+        "--beta",
+        type=float,
+        default=1.0,
+        help="weight of the KL term, VAEs only; above 1 smooths the map (default: 1.0)",
+    )
+    t.add_argument(
+        "--batch-size",
+        type=int,
+        help="samples per training step (default: the preset's; "
+        + "; ".join(f"{p}: {_per_kind(partial(_batch_of, preset=p))}" for p in PRESETS)
+        + ")",
+    )
+    t.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the weights, the batches and the validation split (default: 0)",
+    )
+    t.add_argument(
+        "--preset",
+        choices=PRESETS,
+        default="classic",
+        help="classic: the book's recipe; improved: smaller batches, a decayed learning "
+        "rate and the best epoch kept (default: classic)",
+    )
     t.add_argument(
         "--noise",
         type=float,
         default=0.0,
-        help="denoising autoencoder: std of Gaussian noise on the inputs",
+        help="std of Gaussian noise on the inputs, which makes the autoencoder a denoising "
+        "one (default: 0.0, none)",
     )
-    t.add_argument("--hidden-units", type=int, default=512, help="VAE/CVAE hidden width")
-    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument(
+        "--hidden-units",
+        type=int,
+        default=512,
+        help="width of the VAEs' hidden layers (default: 512)",
+    )
+    t.add_argument(
+        "--quiet", action="store_true", help="no progress bars (default: show them on stderr)"
+    )
 
     e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
     e.add_argument("model", help=model_forms())
-    e.add_argument("--data", required=True, help="SPEC of the data to evaluate on")
+    e.add_argument("--data", required=True, help="SPEC of the data to evaluate on (required)")
 
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
-    b.add_argument("--quick", action="store_true", help="smaller sizes (for tests)")
+    b.add_argument("--quick", action="store_true", help="smaller sizes, for tests (default: off)")
     return p
 
 

@@ -114,6 +114,10 @@ def train(
         raise
     n = len(x)
     batch = min(config.resolved_batch_size, n)
+    # config.json records what was used, not "the default" (null).
+    trained.config = trained.config.replace(
+        data=config.resolved_data, batch_size=batch, latent_dim=int(trained.model.latent_dim)
+    )
     steps = math.ceil(n / batch)
     optimizer = make_optimizer(config, steps)
     optimizer.build(trained.model.trainable_variables)
