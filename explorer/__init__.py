@@ -4,5 +4,6 @@ Nothing here imports TensorFlow at module level (ruff's TID253 enforces it), so 
 window appears before TensorFlow has finished loading in the background.
 """
 
+from models import __version__
+
 __all__ = ["__version__"]
-__version__ = "0.1.0"

@@ -13,15 +13,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-SUBCOMMANDS = ("train", "evaluate", "bench")
-GIL_SWITCH_INTERVAL_S = 1e-4
-"""How soon a thread waiting for the GIL gets it from a busy one (Python's default: 5 ms).
+from explorer.qt_app import make_app
 
-While the worker trains, the GUI thread re-takes the GIL at every turn of the event loop
-and for every Python paint method; at 5 ms a wait, one repaint of the curves could stall
-for 100 ms or more. At 0.1 ms the worst gap measured here fell from ~110 to ~65 ms, and
-training was no slower (the worker spends its time in TensorFlow, without the GIL)."""
-STYLE = Path(__file__).resolve().parent.parent / "resources" / "styles" / "explorer.qss"
+__all__ = ["main", "make_app", "run_gui"]
+SUBCOMMANDS = ("train", "evaluate", "bench")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,28 +31,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             extra.append(partial(bench_ui, quick="--quick" in args))
         return cli_main(args, extra_bench=extra)
+    problem = not_openable(args)
+    if problem is not None:  # a typo must not open (or, headless, hang in) a window
+        print(f"ae-explorer: error: {problem}", file=sys.stderr)
+        return 2
     return run_gui(args)
 
 
-def make_app() -> object:
-    """The one QApplication, styled for a projector (created if needed)."""
-    from PySide6.QtWidgets import QApplication
+def not_openable(args: Sequence[str]) -> str | None:
+    """Why the window cannot open ``args`` (each must be an existing file), or None."""
+    import difflib
 
-    from explorer.widgets.common import app_font, configure_pyqtgraph
-
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Autoencoder Explorer")
-    app.setApplicationDisplayName("Autoencoder Explorer")
-    app.setOrganizationName("autoencoder-explorer")
-    app.setFont(app_font())
-    if STYLE.is_file():
-        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
-    configure_pyqtgraph()
-    return app
+    for arg in args:
+        path = Path(arg).expanduser()
+        if path.is_file():
+            continue
+        if path.exists():
+            return f"{arg}: not a file (the window opens data files; see ae-explorer --help)"
+        close = difflib.get_close_matches(arg, SUBCOMMANDS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return (
+            f"{arg!r} is neither a command ({', '.join(SUBCOMMANDS)}) nor an existing "
+            f"file{hint}"
+        )
+    return None
 
 
 def fit_to_screen(window: Any) -> None:

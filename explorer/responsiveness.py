@@ -106,8 +106,8 @@ def measure_ui(
 
     ``tab`` is the tab shown while training (its live updates cost GUI time too).
     """
-    from explorer.app import make_app
     from explorer.main_window import MainWindow
+    from explorer.qt_app import make_app
     from models.nets.backend import keras_module
 
     make_app()
@@ -177,8 +177,8 @@ def measure_startup_s(timeout_s: float = 60.0) -> float:
 def _startup_probe() -> None:
     from PySide6.QtCore import QThreadPool
 
-    from explorer.app import make_app
     from explorer.main_window import MainWindow
+    from explorer.qt_app import make_app
 
     app: Any = make_app()
     window = MainWindow()

@@ -11,5 +11,23 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-__all__ = ["__version__"]
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
+
+from models.paths import version
+
+if TYPE_CHECKING:
+    from models.inference.api import load_model
+
+__all__ = ["__version__", "load_model"]
+__version__ = version()
+"""From the installed package's metadata: pyproject.toml is the one place it is written."""
+
+
+def __getattr__(name: str) -> Any:
+    """``models.load_model`` on first use, so ``import models`` stays light (no TensorFlow,
+    no h5py): the window imports the engine before TensorFlow has loaded."""
+    if name == "load_model":
+        from models.inference.api import load_model
+
+        return load_model
+    raise AttributeError(f"module 'models' has no attribute {name!r}")

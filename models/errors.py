@@ -45,3 +45,8 @@ class TrainingError(ExplorerError):
 
 class TruncatedFileWarning(UserWarning):
     """A data file ends part-way through a record; the records before it were kept on request."""
+
+
+class DataMismatchWarning(UserWarning):
+    """The data is not the kind the model was trained on (digits for the cat autoencoder):
+    the numbers would be meaningless, though nothing fails."""

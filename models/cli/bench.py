@@ -82,7 +82,7 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
     from models.data.dataset import Dataset
     from models.nets.backend import keras_module
     from models.nets.config import TrainConfig
-    from models.nets.vae import build_vae
+    from models.nets.kinds import DEFAULT_KIND
     from models.training.loop import train
 
     keras = keras_module()
@@ -90,10 +90,11 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
     data = Dataset(images, labels, "random digits", "bench")
     val = data.subset(slice(0, 250))
     x = images.reshape(samples, -1)
+    config = TrainConfig(model=DEFAULT_KIND, epochs=epochs + 1, batch_size=250, image_size=(28, 28))
 
     def keras_fit() -> float:
         keras.utils.set_random_seed(0)
-        model = build_vae()
+        model = config.spec.build(config)
         model.compile(optimizer=keras.optimizers.Adam(1e-3))
         model.fit(x, batch_size=250, epochs=1, verbose=0)  # compile and warm up
         start = time.perf_counter()
@@ -108,7 +109,7 @@ def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
             seen.append(1.0)
 
         train(
-            TrainConfig(model="vae", epochs=epochs + 1, batch_size=250),
+            config,
             data,
             val,
             on_batch=on_batch if progress else None,

@@ -11,12 +11,16 @@ import json
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
 from models.errors import DataSpecError, ExplorerError, TrainingError
+from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
+from models.nets.kinds import KINDS, PRESETS, KindSpec, get_kind
 from models.nets.trained import MODEL_FILES
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
@@ -40,6 +44,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _per_kind(value: Callable[[KindSpec], object], option: str | None = None) -> str:
+    """``value`` for each kind (that has ``option``), for help texts: "VAE 2, CVAE 2"."""
+    return ", ".join(
+        f"{k.short_name} {value(k)}"
+        for k in KINDS.values()
+        if option is None or option in k.options
+    )
+
+
+def _batch_of(kind: KindSpec, preset: str) -> int:
+    return kind.recipe(preset).batch_size
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ae-explorer",
@@ -48,38 +65,86 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train a model and write weights, metrics and figures")
-    t.add_argument("model", choices=MODEL_KINDS)
-    t.add_argument("--data", help="SPEC: quickdraw:cat, quickdraw:PATH, doodles, mnist, mnist:PATH")
-    t.add_argument("--val-data", help="SPEC of validation data (default: hold out 15%%)")
+    t = sub.add_parser(
+        "train",
+        help="train a model and write weights, metrics and figures",
+        description="Train a model and write weights, config, metrics and figures into --out.",
+    )
+    t.add_argument("model", choices=MODEL_KINDS, help="the kind of model to train")
+    t.add_argument(
+        "--data",
+        help="SPEC of the training data: quickdraw:CATEGORY, quickdraw:PATH, doodles[:N], "
+        f"mnist, mnist:PATH (default: {_per_kind(lambda k: k.default_data)})",
+    )
+    t.add_argument(
+        "--val-data", help="SPEC of the validation data (default: hold out 15%% of --data)"
+    )
     t.add_argument(
         "--val-split",
         choices=("random", "first"),
         default="random",
-        help="hold out a seeded random 15%% (default) or the first 15%%",
+        help="without --val-data, hold out a seeded random 15%% or the first 15%% "
+        "(default: random)",
     )
-    t.add_argument("--epochs", type=int, default=10)
-    t.add_argument("--out", required=True, help="output folder")
-    t.add_argument("--latent-dim", type=int)
-    t.add_argument("--beta", type=float, default=1.0)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--preset", choices=("classic", "improved"), default="classic")
+    t.add_argument(
+        "--epochs", type=int, default=10, help="passes over the training data (default: 10)"
+    )
+    t.add_argument("--out", required=True, help="output folder (required; made if missing)")
+    t.add_argument(
+        "--latent-dim",
+        type=int,
+        help="size of the latent space, VAEs only "
+        f"(default: {_per_kind(lambda k: k.default_latent, 'latent_dim')})",
+    )
+    t.add_argument(
+        "--beta",
+        type=float,
+        default=1.0,
+        help="weight of the KL term, VAEs only; above 1 smooths the map (default: 1.0)",
+    )
+    t.add_argument(
+        "--batch-size",
+        type=int,
+        help="samples per training step (default: the preset's; "
+        + "; ".join(f"{p}: {_per_kind(partial(_batch_of, preset=p))}" for p in PRESETS)
+        + ")",
+    )
+    t.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the weights, the batches and the validation split (default: 0)",
+    )
+    t.add_argument(
+        "--preset",
+        choices=PRESETS,
+        default="classic",
+        help="classic: the book's recipe; improved: smaller batches, a decayed learning "
+        "rate and the best epoch kept (default: classic)",
+    )
     t.add_argument(
         "--noise",
         type=float,
         default=0.0,
-        help="denoising autoencoder: std of Gaussian noise on the inputs",
+        help="std of Gaussian noise on the inputs, which makes the autoencoder a denoising "
+        "one (default: 0.0, none)",
     )
-    t.add_argument("--hidden-units", type=int, default=512, help="VAE/CVAE hidden width")
-    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument(
+        "--hidden-units",
+        type=int,
+        default=512,
+        help="width of the VAEs' hidden layers (default: 512)",
+    )
+    t.add_argument(
+        "--quiet", action="store_true", help="no progress bars (default: show them on stderr)"
+    )
 
-    e = sub.add_parser("evaluate", help="print the metrics of saved weights as JSON")
-    e.add_argument("dir")
-    e.add_argument("--data", required=True, help="SPEC of the data to evaluate on")
+    e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
+    e.add_argument("model", help=model_forms())
+    e.add_argument("--data", required=True, help="SPEC of the data to evaluate on (required)")
 
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
-    b.add_argument("--quick", action="store_true", help="smaller sizes (for tests)")
+    b.add_argument("--quick", action="store_true", help="smaller sizes, for tests (default: off)")
     return p
 
 
@@ -169,7 +234,7 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
     from models.messages import BatchProgress, EpochResult
     from models.training.loop import train
 
-    size = 32 if config.model == "autoencoder" else None
+    size = config.spec.input_size
     data = _load(config.resolved_data, size, args.quiet)
     if args.val_data:
         train_data, val_data = data, _load(args.val_data, size, args.quiet)
@@ -251,15 +316,27 @@ def _save_or_keep(trained: Any, val_data: Any, out: Path) -> Path:
         ) from exc
 
 
+OPTION_FLAGS = {
+    "latent_dim": ("--latent-dim", None, "the size of the latent code"),
+    "beta": ("--beta", 1.0, "the weight of the KL term"),
+    "noise": ("--noise", 0.0, "noise on the inputs (denoising)"),
+}
+"""TrainConfig option -> (flag, its default, what it sets); a kind's ``spec.options`` says
+which of them mean something for it. ``--hidden-units`` is not refused: scripts pass one
+width to every kind, and a conv network has no dense width to misreport."""
+
+
 def _check_options(args: argparse.Namespace) -> None:
     """Options the chosen model would silently ignore (and config.json misreport)."""
-    if args.model == "autoencoder":
-        if args.latent_dim is not None:
-            raise ExplorerError("--latent-dim: the autoencoder's code has a fixed size (128)")
-        if args.beta != 1.0:
-            raise ExplorerError("--beta weights the KL term of the VAEs; the autoencoder has none")
-    elif args.noise:
-        raise ExplorerError("--noise is for the (denoising) autoencoder only")
+    spec = get_kind(args.model)
+    for option, (flag, default, what) in OPTION_FLAGS.items():
+        if option in spec.options or getattr(args, option) == default:
+            continue
+        users = [k.short_name for k in KINDS.values() if option in k.options]
+        raise ExplorerError(
+            f"{flag} sets {what}, which the {spec.short_name} does not have; "
+            f"it is for the {' and '.join(users)} only"
+        )
 
 
 def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: str | None) -> None:
@@ -271,10 +348,11 @@ def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: s
             f"data spec {which!r}: too few samples to train and validate "
             f"({len(train_data)} for training, {len(val_data)} for validation)"
         )
-    if config.model == "cvae" and (train_data.labels is None or val_data.labels is None):
+    if config.spec.conditional and (train_data.labels is None or val_data.labels is None):
         unlabelled = spec if train_data.labels is None else val_spec
         raise DataSpecError(
-            f"data spec {unlabelled!r}: the conditional VAE needs labelled data (e.g. mnist)"
+            f"data spec {unlabelled!r}: the {config.spec.short_name} needs labelled data "
+            "(e.g. mnist)"
         )
     if val_spec and train_data.image_shape != val_data.image_shape:
         (h, w), (vh, vw) = train_data.image_shape, val_data.image_shape
@@ -321,15 +399,15 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
 
     images: dict[str, Any] = {}
     originals = val_data.images[:25]
-    if trained.kind == "autoencoder":
+    codec = trained.codec()
+    if codec is None:  # no NumPy decoder: the reconstructions only
         images["reconstructions.png"] = figures.reconstructions_figure(
             originals, trained.reconstruct(originals)
         )
         return images
-    codec = trained.codec()
     labels = val_data.labels
     n = min(len(val_data), 3000)
-    if trained.kind == "vae":
+    if not trained.spec.conditional:
         images["latent_grid.png"] = figures.latent_grid_figure(codec)
         images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
@@ -343,29 +421,25 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
             z, None if labels is None else labels[:n]
         )
     recon = trained.reconstruct(
-        originals, labels[:25] if trained.kind == "cvae" and labels is not None else None
+        originals, labels[:25] if trained.spec.conditional and labels is not None else None
     )
     images["reconstructions.png"] = figures.reconstructions_figure(originals, recon)
     return images
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.nets.trained import TrainedModel
+    from models.errors import DataMismatchWarning
+    from models.inference.api import load_model
 
-    trained = TrainedModel.load(args.dir)
-    size = trained.image_shape[0] if trained.kind == "autoencoder" else None
-    data = _load(args.data, size, quiet=True)
-    if data.image_shape != trained.image_shape:
-        raise ExplorerError(
-            f"{args.data}: images are {data.image_shape[0]}x{data.image_shape[1]} "
-            f"but the model takes {trained.image_shape[0]}x{trained.image_shape[1]}"
-        )
-    result = {
-        "model": trained.kind,
-        "data": data.source,
-        "samples": len(data),
-        **trained.evaluate(data),
-    }
+    trained = load_model(args.model)
+    data = trained.fit_data(_load(args.data, trained.spec.input_size, quiet=True))
+    mismatch = trained.data_mismatch(data)
+    if mismatch is not None:
+        print(f"ae-explorer: warning: {mismatch}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataMismatchWarning)  # said once, above
+        metrics = trained.evaluate(data)
+    result = {"model": trained.kind, "data": data.source, "samples": len(data), **metrics}
     print(json.dumps(result))
     return 0
 

@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import difflib
 import http.client
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from models.data.categories import CATEGORIES
 from models.errors import DataFormatError, DownloadError
+from models.files import atomic_path
+from models.paths import OFFLINE_ENV, cache_dir, is_offline
 
 BASE_URL = "https://storage.googleapis.com/quickdraw_dataset/full/binary/"
-CACHE_ENV = "AE_EXPLORER_CACHE"
-"""Overrides the per-user cache folder (tests point it at a temporary folder)."""
-OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
-"""Set to 1 to forbid every network access; cached files are still used."""
 CHUNK_BYTES = 1 << 16
 
 Progress = Callable[[int, int], None]
@@ -41,21 +37,6 @@ class CancelFlag(Protocol):
 
 class DownloadCancelled(DownloadError):
     """The caller cancelled the download; nothing was left in the cache."""
-
-
-def cache_dir() -> Path:
-    """The per-user cache folder: ``$AE_EXPLORER_CACHE``, else ``$XDG_CACHE_HOME/ae-explorer``,
-    else ``~/.cache/ae-explorer``. Not created here."""
-    env = os.environ.get(CACHE_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "ae-explorer"
-
-
-def is_offline() -> bool:
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def category_path(category: str, cache: str | Path | None = None) -> Path:
@@ -143,46 +124,49 @@ def fetch(
         if max_bytes is not None and total > max_bytes:
             raise DownloadError(f"{url}: {total:,} bytes is more than the {max_bytes:,} allowed")
         try:  # only now that the server answered, so an offline run leaves no trace
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".part",
-                                            dir=target.parent)  # fmt: skip
-        except OSError as exc:
+            with atomic_path(target) as tmp:
+                _stream(response, tmp, url, total, max_bytes, progress, cancel)
+                if check is not None:
+                    check(tmp, total)
+        except OSError as exc:  # making the folder or the file, or renaming it
             raise DownloadError(f"cannot write to the cache {target.parent}: {exc}") from None
-        tmp = Path(tmp_name)
-        try:
-            done = 0
-            with os.fdopen(fd, "wb") as out:
-                if progress is not None:
-                    progress(0, total)
-                while True:
-                    if cancel is not None and cancel.is_set():
-                        raise DownloadCancelled(f"{url}: cancelled after {done:,} bytes")
-                    try:
-                        chunk = response.read(CHUNK_BYTES)
-                    except (OSError, ValueError, http.client.HTTPException) as exc:
-                        raise DownloadError(
-                            f"{url}: download failed after {done:,} bytes ({exc!r})"
-                        ) from None
-                    if not chunk:
-                        break
-                    try:
-                        out.write(chunk)
-                    except OSError as exc:
-                        raise DownloadError(f"cannot write to the cache: {exc}") from None
-                    done += len(chunk)
-                    if max_bytes is not None and done > max_bytes:
-                        raise DownloadError(f"{url}: more than {max_bytes:,} bytes")
-                    if progress is not None:
-                        progress(done, total)
-            if total and done != total:
+
+
+def _stream(
+    response: Any,
+    tmp: Path,
+    url: str,
+    total: int,
+    max_bytes: int | None,
+    progress: Progress | None,
+    cancel: CancelFlag | None,
+) -> None:
+    """Copy the response into ``tmp``; DownloadError if it is cut off, empty or too big."""
+    done = 0
+    with open(tmp, "wb") as out:
+        if progress is not None:
+            progress(0, total)
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise DownloadCancelled(f"{url}: cancelled after {done:,} bytes")
+            try:
+                chunk = response.read(CHUNK_BYTES)
+            except (OSError, ValueError, http.client.HTTPException) as exc:
                 raise DownloadError(
-                    f"{url}: the connection closed after {done:,} of {total:,} bytes"
-                )
-            if done == 0:
-                raise DownloadError(f"{url}: the server sent an empty file")
-            if check is not None:
-                check(tmp, total)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+                    f"{url}: download failed after {done:,} bytes ({exc!r})"
+                ) from None
+            if not chunk:
+                break
+            try:
+                out.write(chunk)
+            except OSError as exc:
+                raise DownloadError(f"cannot write to the cache: {exc}") from None
+            done += len(chunk)
+            if max_bytes is not None and done > max_bytes:
+                raise DownloadError(f"{url}: more than {max_bytes:,} bytes")
+            if progress is not None:
+                progress(done, total)
+    if total and done != total:
+        raise DownloadError(f"{url}: the connection closed after {done:,} of {total:,} bytes")
+    if done == 0:
+        raise DownloadError(f"{url}: the server sent an empty file")

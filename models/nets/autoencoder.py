@@ -58,7 +58,8 @@ def _network(image_size: int, seed: int | None) -> Any:
 
 @keras.saving.register_keras_serializable(package="ae_explorer")
 class ConvAutoencoder(keras.Model):
-    """Wraps the functional network with the per-sample loss the training loop uses."""
+    """Wraps the functional network with the per-sample loss the training loop uses (it is
+    trained by ``models.training.loop`` only, never by Keras ``fit``)."""
 
     def __init__(
         self, image_size: int = 32, noise: float = 0.0, seed: int | None = None, **kwargs: Any
@@ -72,17 +73,50 @@ class ConvAutoencoder(keras.Model):
         self.seed = seed
         self.net = _network(self.image_size, seed)
         self.noise_seed = keras.random.SeedGenerator(None if seed is None else seed + 1000)
-        self.total_tracker = keras.metrics.Mean(name="loss")
 
     def call(self, inputs: Any, training: bool = False) -> Any:
         x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
         out, _ = self.net(x, training=training)
         return ops.reshape(out, (-1, self.image_size * self.image_size))
 
+    @property
+    def code_shape(self) -> tuple[int, int, int]:
+        """The bottleneck's (h, w, channels): 2x2x32 for 32x32 images."""
+        side = self.image_size // 16
+        return side, side, int(self.net.get_layer("code").units)
+
+    @property
+    def latent_dim(self) -> int:
+        """Values in a code (128 for 32x32 images)."""
+        h, w, c = self.code_shape
+        return h * w * c
+
     def encode(self, inputs: Any) -> Any:
         x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
         _, code = self.net(x)
         return ops.reshape(code, (ops.shape(code)[0], -1))
+
+    def encode_mean(self, inputs: Any, labels: Any = None) -> Any:
+        """The code of each flattened image (the same interface as the VAE's)."""
+        return self.encode(inputs)
+
+    def decode(self, codes: Any, labels: Any = None) -> Any:
+        """Flattened images from bottleneck codes (N, latent_dim): the decoder half of the
+        network, run on its own layers (no second model, so the weights file is unchanged)."""
+        x = ops.reshape(codes, (-1, *self.code_shape))
+        for i in range(4):
+            x = self.net.get_layer(f"dec{i}_conv")(x)
+            x = self.net.get_layer(f"dec{i}_up")(x)
+        x = self.net.get_layer("decoded")(x)
+        return ops.reshape(x, (-1, self.image_size * self.image_size))
+
+    def config_fields(self) -> dict[str, Any]:
+        """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
+        return {
+            "image_size": (self.image_size, self.image_size),
+            "noise": self.noise,
+            "latent_dim": self.latent_dim,
+        }
 
     def corrupt(self, x: Any) -> Any:
         """The denoising option: Gaussian noise, clipped back to [0, 1]."""
@@ -102,26 +136,6 @@ class ConvAutoencoder(keras.Model):
     def build_all(self) -> None:
         self(np.zeros((1, self.image_size * self.image_size), dtype="float32"))
 
-    @property
-    def metrics(self) -> list[Any]:
-        return [self.total_tracker]
-
-    def train_step(self, data: Any) -> dict[str, Any]:
-        import tensorflow as tf
-
-        x = data[0] if isinstance(data, (tuple, list)) else data
-        with tf.GradientTape() as tape:
-            loss = ops.mean(self.losses_per_sample(x, training=True)["loss"])
-        grads = tape.gradient(loss, self.trainable_weights)
-        self.optimizer.apply(grads, self.trainable_weights)
-        self.total_tracker.update_state(loss)
-        return {"loss": self.total_tracker.result()}
-
-    def test_step(self, data: Any) -> dict[str, Any]:
-        x = data[0] if isinstance(data, (tuple, list)) else data
-        self.total_tracker.update_state(ops.mean(self.losses_per_sample(x)["loss"]))
-        return {"loss": self.total_tracker.result()}
-
     def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
@@ -131,19 +145,12 @@ class ConvAutoencoder(keras.Model):
         }
 
 
-def build_autoencoder(
-    image_size: int = 32, noise: float = 0.0, seed: int | None = None
-) -> ConvAutoencoder:
-    """The classic conv autoencoder, built (all weights created)."""
-    model = ConvAutoencoder(image_size=image_size, noise=noise, seed=seed, name="autoencoder")
-    model.build_all()
-    return model
-
-
 def build_from_config(config: TrainConfig) -> ConvAutoencoder:
-    """The registry's builder: the autoencoder for ``config`` (square images only)."""
+    """The registry's builder: the autoencoder for ``config`` (square images only), built."""
     assert config.image_size is not None
     h, w = config.image_size
     if h != w:
         raise ValueError("the autoencoder needs square images")
-    return build_autoencoder(h, noise=config.noise, seed=config.seed)
+    model = ConvAutoencoder(image_size=h, noise=config.noise, seed=config.seed, name=config.model)
+    model.build_all()
+    return model

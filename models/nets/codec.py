@@ -8,6 +8,8 @@ whole grid in one matrix product, with no TensorFlow on the GUI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -142,43 +144,62 @@ class MLPCodec:
         h, w = self.image_shape
         return imgs.reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
 
-    # -- plain-array persistence (no pickle): lets the GUI show shipped models at once,
-    #    before TensorFlow has finished importing.
-    _ARRAYS = (
-        "enc_w",
-        "enc_b",
-        "mean_w",
-        "mean_b",
-        "log_var_w",
-        "log_var_b",
-        "dec_w",
-        "dec_b",
-        "out_w",
-        "out_b",
-    )
-
-    def save_npz(self, path: str) -> None:
-        arrays = {name: getattr(self, name) for name in self._ARRAYS}
-        np.savez(
-            path,
-            image_shape=np.asarray(self.image_shape),
-            num_classes=np.asarray(self.num_classes),
-            **arrays,
-        )
+    # Each array's Keras layer name (the ``name`` attribute of the layer's ``vars`` group in
+    # a ``.weights.h5``) and index (0 = kernel, 1 = bias).
+    _LAYERS: ClassVar[dict[str, tuple[str, int]]] = {
+        "enc_w": ("enc_hidden", 0),
+        "enc_b": ("enc_hidden", 1),
+        "mean_w": ("z_mean", 0),
+        "mean_b": ("z_mean", 1),
+        "log_var_w": ("z_log_var", 0),
+        "log_var_b": ("z_log_var", 1),
+        "dec_w": ("dec_hidden", 0),
+        "dec_b": ("dec_hidden", 1),
+        "out_w": ("dec_out", 0),
+        "out_b": ("dec_out", 1),
+    }
 
     @classmethod
-    def load_npz(cls, path: str) -> MLPCodec:
+    def from_weights_file(
+        cls, path: str | Path, image_shape: tuple[int, int], num_classes: int = 0
+    ) -> MLPCodec:
+        """The codec of a VAE/CVAE's Keras ``model.weights.h5``, read with h5py: no
+        TensorFlow, so the window shows the shipped models before it has loaded, and the
+        weights are stored once.
+
+        Layers are found by their Keras names (``enc_hidden``, ``z_mean``...), wherever
+        Keras filed them in the file. WeightsError for a file that is not such a model.
+        """
+        import h5py
+
         from models.errors import WeightsError
 
+        found: dict[str, Any] = {}
+
+        def collect(name: str, item: Any) -> None:
+            layer = item.attrs.get("name") if name.rsplit("/", 1)[-1] == "vars" else None
+            if isinstance(layer, bytes):
+                layer = layer.decode()
+            if isinstance(layer, str) and "0" in item and "1" in item:
+                found.setdefault(layer, (item["0"][()], item["1"][()]))
+
         try:
-            with np.load(path, allow_pickle=False) as f:
-                arrays = {name: f[name].astype(np.float32) for name in cls._ARRAYS}
-                shape = tuple(int(v) for v in f["image_shape"])
-                num_classes = int(f["num_classes"])
-        except (OSError, KeyError, ValueError) as exc:
-            raise WeightsError(f"{path}: not a decoder weights file ({exc})") from exc
-        codec = cls(image_shape=(shape[0], shape[1]), num_classes=num_classes, **arrays)
-        codec.check()
+            with h5py.File(path, "r") as f:
+                f.visititems(collect)
+        except (OSError, ValueError) as exc:
+            raise WeightsError(f"{path}: not a readable weights file ({exc})") from exc
+        missing = sorted({layer for layer, _ in cls._LAYERS.values()} - set(found))
+        if missing:
+            raise WeightsError(f"{path}: not the weights of a dense VAE (no {', '.join(missing)})")
+        arrays = {
+            name: np.asarray(found[layer][i], dtype=np.float32)
+            for name, (layer, i) in cls._LAYERS.items()
+        }
+        codec = cls(image_shape=image_shape, num_classes=num_classes, **arrays)
+        try:
+            codec.check()
+        except WeightsError as exc:
+            raise WeightsError(f"{path}: {exc}") from None
         return codec
 
     def check(self) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.data.dataset import Dataset, pad_to
+from models.data.dataset import Dataset
 from models.errors import TrainingError
 from models.nets.config import TrainConfig
 
@@ -18,23 +18,12 @@ if TYPE_CHECKING:
 
 
 def prepare_data(config: TrainConfig, data: Dataset) -> Dataset:
-    """Fit ``data`` to the model: the autoencoder needs 32x32 (28x28 bitmaps are padded)."""
-    if config.model == "autoencoder" and data.image_shape != (32, 32):
-        h, w = data.image_shape
-        if h > 32 or w > 32:
-            raise TrainingError(
-                f"{data.name}: the autoencoder takes images up to 32x32, got {h}x{w}"
-            )
-        return Dataset(
-            pad_to(data.images, 32),
-            data.labels,
-            data.source,
-            data.name,
-            data.generated,
-            data.num_classes,
-            data.metadata,
-        )
-    return data
+    """Fit ``data`` to the model's input (``spec.input_size``: 28x28 digits are padded to
+    32x32 for the autoencoder)."""
+    try:
+        return config.spec.fit_data(data)
+    except ValueError as exc:
+        raise TrainingError(f"{data.name}: {exc}") from None
 
 
 def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray | None]:
@@ -48,10 +37,12 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
             f"{data.name}: pixel values run from {x.min():g} to {x.max():g}; "
             "they must lie in [0, 1] (ink = 1)"
         )
-    if trained.kind != "cvae":
+    if not trained.spec.conditional:
         return x, None
     if data.labels is None:
-        raise TrainingError(f"{data.name}: the conditional VAE needs labelled data (e.g. mnist)")
+        raise TrainingError(
+            f"{data.name}: the {trained.spec.short_name} needs labelled data (e.g. mnist)"
+        )
     from models.nets.cvae import one_hot
 
     labels = np.asarray(data.labels)
@@ -67,26 +58,26 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
 def _use_xla(trained: TrainedModel) -> bool:
     """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
     whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step."""
-    return trained.kind != "autoencoder"
+    return trained.spec.xla
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
-    """XLA-compiled step and evaluation functions, made once per model."""
-    cached = getattr(trained.model, "_ae_functions", None)
-    if cached is not None:
-        return dict(cached)
-    from models.nets.backend import tf
+    """The compiled per-sample evaluation (XLA where the kind allows it) and the names of
+    its columns (``spec.loss_terms``); traced once per model, in the model's one cache."""
+    keys = list(trained.spec.loss_terms)
 
-    model = trained.model
-    keys = ["loss"] if trained.kind == "autoencoder" else ["loss", "reconstruction", "kl"]
+    def make() -> Any:
+        from models.nets.backend import tf
 
-    def evaluate(x: Any, y: Any = None) -> Any:
-        losses = model.losses_per_sample(x, y, training=False)
-        return tf.stack([losses[k] for k in keys], axis=1)
+        model = trained.model
 
-    fns = {"evaluate": tf.function(evaluate, jit_compile=_use_xla(trained)), "keys": keys}
-    model._ae_functions = fns
-    return dict(fns)
+        def evaluate(x: Any, y: Any = None) -> Any:
+            losses = model.losses_per_sample(x, y, training=False)
+            return tf.stack([losses[k] for k in keys], axis=1)
+
+        return tf.function(evaluate, jit_compile=_use_xla(trained))
+
+    return {"evaluate": trained.compiled("evaluate_losses", make), "keys": keys}
 
 
 def train_step(trained: TrainedModel, optimizer: Any) -> Any:

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from models.data.dataset import Dataset
     from models.nets.config import TrainConfig
 
 Optimizer = Literal["adam", "adadelta"]
@@ -53,6 +56,9 @@ class KindSpec:
     """The per-sample loss terms the model reports; the first is the total."""
     variational: bool
     """Has a KL term and a beta (its score is -ELBO in nats); else its score is ``loss``."""
+    score_name: str
+    """The name ``evaluate`` gives the model's score: "neg_elbo" (nats per image, beta = 1)
+    for the VAEs, "bce" (per pixel) for the autoencoder."""
     has_map: bool
     """Decodes any latent point, so a 2-D latent map makes sense."""
     conditional: bool
@@ -75,6 +81,10 @@ class KindSpec:
     """The window's panels that show this kind."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
+    warm_up: bool = True
+    """Train a tiny one right after TensorFlow loads, so the first-graph stall (XLA or the
+    graph optimiser, a few hundred ms with the GIL held) happens before Start. One kind per
+    compilation path is enough."""
     options: tuple[str, ...] = field(default=())
     """TrainConfig options that mean something for this kind ("latent_dim", "beta", "noise",
     "hidden_units"); the CLI refuses the others."""
@@ -98,6 +108,37 @@ class KindSpec:
     def keras_type(self) -> type:
         return _resolve(self.keras_class)  # type: ignore[no-any-return]
 
+    def matches(self, model: Any) -> bool:
+        """Whether a loaded Keras model is one of this kind (its class, with or without
+        labels)."""
+        return isinstance(model, self.keras_type()) and self.conditional == bool(
+            getattr(model, "num_classes", 0)
+        )
+
+    def fit_images(self, images: np.ndarray) -> np.ndarray:
+        """``images`` (N, h, w) as this kind takes them: padded with background to its
+        ``input_size`` (28x28 digits become 32x32 for the autoencoder). The one place that
+        pads for a model. ValueError if they are larger than the input."""
+        from models.data.dataset import pad_to
+
+        if self.input_size is None:
+            return images
+        h, w = images.shape[1:3]
+        if h > self.input_size or w > self.input_size:
+            raise ValueError(
+                f"the {self.short_name} takes images up to {self.input_size}x{self.input_size}, "
+                f"got {h}x{w}"
+            )
+        return pad_to(images, self.input_size)
+
+    def fit_data(self, data: Dataset) -> Dataset:
+        """``data`` with its images fitted by :meth:`fit_images` (the same object if they
+        fit already)."""
+        import dataclasses
+
+        fitted = self.fit_images(data.images)
+        return data if fitted is data.images else dataclasses.replace(data, images=fitted)
+
 
 def _resolve(target: str) -> Any:
     module, _, name = target.partition(":")
@@ -105,6 +146,8 @@ def _resolve(target: str) -> Any:
 
 
 PRESETS = ("classic", "improved")
+DEFAULT_KIND = "vae"
+"""The kind the window opens on, and the one ``ae-explorer bench`` times."""
 
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
@@ -116,6 +159,7 @@ KINDS: dict[str, KindSpec] = {
             input_size=32,
             loss_terms=("loss",),
             variational=False,
+            score_name="bce",
             has_map=False,
             conditional=False,
             numpy_codec=False,
@@ -141,6 +185,7 @@ KINDS: dict[str, KindSpec] = {
             input_size=None,
             loss_terms=("loss", "reconstruction", "kl"),
             variational=True,
+            score_name="neg_elbo",
             has_map=True,
             conditional=False,
             numpy_codec=True,
@@ -167,6 +212,7 @@ KINDS: dict[str, KindSpec] = {
             input_size=None,
             loss_terms=("loss", "reconstruction", "kl"),
             variational=True,
+            score_name="neg_elbo",
             has_map=True,
             conditional=True,
             numpy_codec=True,
@@ -181,9 +227,10 @@ KINDS: dict[str, KindSpec] = {
                     16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True
                 ),
             },
-            builder="models.nets.cvae:build_from_config",
+            builder="models.nets.vae:build_from_config",
             keras_class="models.nets.vae:VAE",
             panels=("cvae",),
+            warm_up=False,  # the same XLA path as the VAE
             options=("latent_dim", "beta", "hidden_units"),
         ),
     )
@@ -200,6 +247,20 @@ def get_kind(name: str) -> KindSpec:
         return KINDS[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown model {name!r}; choose one of {kind_names()}") from None
+
+
+def kind_of_model(model: Any) -> KindSpec | None:
+    """The kind of a loaded Keras model (e.g. from a ``.keras`` file), or None if it is not
+    one of this project's."""
+    return next((spec for spec in KINDS.values() if spec.matches(model)), None)
+
+
+def find_kind(**fields: Any) -> KindSpec | None:
+    """The first kind whose spec fields equal ``fields`` (``find_kind(conditional=True)``)."""
+    for spec in KINDS.values():
+        if all(getattr(spec, k) == v for k, v in fields.items()):
+            return spec
+    return None
 
 
 def kind_for_panel(panel: str) -> KindSpec:

@@ -2,20 +2,21 @@
 
 Weights are stored as ``model.weights.h5`` next to ``config.json``; the model is rebuilt
 from the config and the weights loaded into it, so nothing is ever unpickled. Plain
-NumPy exports (``codec.npz`` for the VAEs, ``preview.npz`` for the autoencoder) let the
+NumPy exports (``points.npz`` for the VAEs, ``preview.npz`` for the autoencoder) let the
 GUI show a shipped model before TensorFlow has finished importing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
-import math
 import os
 import tempfile
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,19 @@ from typing import Any
 import numpy as np
 
 from models.data.dataset import Dataset
-from models.errors import WeightsError
+from models.errors import DataMismatchWarning, DataSpecError, WeightsError
+from models.files import atomic_path
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 from models.nets.config import ModelKind, TrainConfig
+from models.nets.kinds import KindSpec, find_kind, kind_of_model
 
 WEIGHTS_FILE = "model.weights.h5"
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
 CODEC_FILE = "codec.npz"
+"""Written by earlier versions beside the weights; removed when a model is saved over it
+(the NumPy codec now reads ``model.weights.h5`` itself)."""
 PREVIEW_FILE = "preview.npz"
 POINTS_FILE = "points.npz"
 MODEL_FILES = (WEIGHTS_FILE, CONFIG_FILE, METRICS_FILE, CODEC_FILE, PREVIEW_FILE, POINTS_FILE)
@@ -53,14 +58,15 @@ def _describe_vae_file(weights: Path) -> str | None:
     except Exception:  # not an HDF5 file, or not laid out like ours: no description
         return None
     classes = enc_in - pixels
-    kind = "cvae" if classes else "vae"
+    spec = find_kind(numpy_codec=True, conditional=bool(classes))
+    kind = spec.name if spec is not None else "dense VAE"
     return (
         f"the file holds a {kind} with {pixels} pixels, latent size {dec_in - classes}, "
         f"{hidden} hidden units"
     )
 
 
-def _refuse_link_loop(path: Path) -> None:
+def refuse_link_loop(path: Path) -> None:
     """A symlink loop says so (``exists()`` would call it missing)."""
     try:
         os.stat(path)
@@ -146,6 +152,7 @@ class TrainedModel:
     model: Any
     history: list[dict[str, float]] = field(default_factory=list)
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Compiled functions of ``model`` (see :meth:`compiled`)."""
     best_epoch: int | None = None
     """Set when the improved preset restored its best epoch (1-based)."""
 
@@ -153,6 +160,11 @@ class TrainedModel:
     @property
     def kind(self) -> ModelKind:
         return self.config.model
+
+    @property
+    def spec(self) -> KindSpec:
+        """The model's kind, from the registry."""
+        return self.config.spec
 
     @property
     def image_shape(self) -> tuple[int, int]:
@@ -197,7 +209,6 @@ class TrainedModel:
         write_file(tmp / METRICS_FILE, json.dumps(self.history, indent=2))
         codec = self.codec()
         if codec is not None:
-            codec.save_npz(str(tmp / CODEC_FILE))
             snap = self.snapshot(preview) if preview is not None and len(preview) else None
             if snap is not None and snap.val_z_mean is not None:
                 labels = snap.val_labels if snap.val_labels is not None else np.zeros(0)
@@ -241,7 +252,7 @@ class TrainedModel:
         from models.runfolder import check_complete
 
         path = Path(path)
-        _refuse_link_loop(path)
+        refuse_link_loop(path)
         if path.suffix == ".keras":
             return cls.load_keras_file(path)
         if path.is_file() and not path.name.endswith(".weights.h5"):
@@ -280,9 +291,8 @@ class TrainedModel:
     def save_keras_file(self, path: str | Path) -> Path:
         """Export the whole model as one ``.keras`` file (config + weights, no pickled code)."""
         path = Path(path)
-        tmp = path.with_name(f".{path.stem}.tmp.keras")
-        self.model.save(str(tmp))
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            self.model.save(str(tmp))
         return path
 
     @classmethod
@@ -292,12 +302,10 @@ class TrainedModel:
         Safe mode refuses any file that would run arbitrary code (lambdas); only the
         project's registered classes and Keras' own layers are rebuilt.
         """
-        from models.nets.autoencoder import ConvAutoencoder
         from models.nets.backend import keras
-        from models.nets.vae import VAE
 
         path = Path(path)
-        _refuse_link_loop(path)
+        refuse_link_loop(path)
         if not path.is_file():
             raise WeightsError(f"{path}: no such file")
         _check_keras_sizes(path)
@@ -306,20 +314,10 @@ class TrainedModel:
         except Exception as exc:  # Keras raises many types for bad or unsafe files
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise WeightsError(f"{path}: not a loadable .keras model ({first[:300]})") from exc
-        if isinstance(model, ConvAutoencoder):
-            size = (model.image_size, model.image_size)
-            config = TrainConfig(model="autoencoder", image_size=size, noise=model.noise)
-        elif isinstance(model, VAE):
-            config = TrainConfig(
-                model="cvae" if model.num_classes else "vae",
-                image_size=model.image_shape,
-                latent_dim=model.latent_dim,
-                hidden_units=model.hidden_units,
-                num_classes=model.num_classes or 10,
-                beta=model.beta_value,
-            )
-        else:
+        spec = kind_of_model(model)
+        if spec is None:
             raise WeightsError(f"{path}: a Keras model, but not one of Autoencoder Explorer's")
+        config = TrainConfig(model=spec.name, **model.config_fields())
         return cls(config=config, model=model)
 
     def load_weights(self, weights: str | Path) -> None:
@@ -349,7 +347,7 @@ class TrainedModel:
 
     def _describe(self) -> str:
         h, w = self.image_shape
-        if self.kind == "autoencoder":
+        if "latent_dim" not in self.spec.options:
             return f"{h}x{w} images"
         return (
             f"{h}x{w} images, latent size {self.config.resolved_latent_dim}, "
@@ -358,7 +356,8 @@ class TrainedModel:
 
     # -- inference ---------------------------------------------------------------------------
     def codec(self) -> MLPCodec | None:
-        return None if self.kind == "autoencoder" else self.model.to_codec()
+        """The NumPy copy of the network, for kinds that have one (``spec.numpy_codec``)."""
+        return self.model.to_codec() if self.spec.numpy_codec else None
 
     def _flat(self, images: np.ndarray) -> np.ndarray:
         images = np.asarray(images, dtype=np.float32)
@@ -368,10 +367,10 @@ class TrainedModel:
         return images.reshape(len(images), h * w)
 
     def _onehot(self, labels: np.ndarray | None, n: int) -> np.ndarray | None:
-        if self.kind != "cvae":
+        if not self.spec.conditional:
             return None
         if labels is None:
-            raise ValueError("the conditional VAE needs labels")
+            raise ValueError(f"the {self.spec.short_name} needs labels")
         lab = np.asarray(labels)
         if lab.ndim == 1:
             from models.nets.cvae import one_hot
@@ -379,17 +378,26 @@ class TrainedModel:
             return one_hot(lab, self.config.num_classes)
         return lab.astype(np.float32).reshape(n, self.config.num_classes)
 
+    def compiled(self, name: str, make: Callable[[], Any]) -> Any:
+        """The model's one cache of compiled functions: ``make()`` the first time ``name``
+        is asked for (tracing is slow; a live GUI and every epoch's validation reuse it)."""
+        if name not in self._compiled:
+            self._compiled[name] = make()
+        return self._compiled[name]
+
     def _graph(self, name: str, fn: Any, widths: tuple[int, ...]) -> Any:
         """``fn`` as a cached ``tf.function`` over batches of any size (inputs (N, w) for each
         w in ``widths``): a live GUI calls it often, and eager Keras costs about 50 ms a
         call here where the graph takes a few. One trace serves every batch size, so the
         worker's snapshots trace it and the GUI thread never has to."""
-        if name not in self._compiled:
+
+        def make() -> Any:
             from models.nets.backend import tf
 
             spec = [tf.TensorSpec([None, w], tf.float32) for w in widths]
-            self._compiled[name] = tf.function(fn, input_signature=spec)
-        return self._compiled[name]
+            return tf.function(fn, input_signature=spec)
+
+        return self.compiled(name, make)
 
     def reconstruct(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """(N, H, W) -> (N, H, W); the VAEs decode z_mean (no sampling noise)."""
@@ -410,18 +418,19 @@ class TrainedModel:
         return out.reshape(-1, *self.image_shape)
 
     def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """(N, H, W) -> (N, latent): z_mean for the VAEs, the bottleneck code otherwise."""
         x = self._flat(images)
-        if self.kind == "autoencoder":
-            return _batched(lambda a: self.model.encode(a), [x])
         y = self._onehot(labels, len(x))
         if y is None:
-            return _batched(lambda a: self.model.encode(a)[0], [x])
-        return _batched(lambda a, b: self.model.encode(a, b)[0], [x, y])
+            return _batched(lambda a: self.model.encode_mean(a), [x])
+        return _batched(lambda a, b: self.model.encode_mean(a, b), [x, y])
 
     def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        if self.kind == "autoencoder":
-            raise ValueError("decode from a latent point needs a VAE or CVAE")
+        """(N, latent) -> (N, H, W): latent points (VAEs) or bottleneck codes (autoencoder)."""
         z = np.atleast_2d(np.asarray(z, dtype=np.float32))
+        latent = int(self.model.latent_dim)
+        if z.shape[1] != latent:
+            raise ValueError(f"expected codes of shape (N, {latent}), got {z.shape}")
         y = self._onehot(labels, len(z))
         if y is None:
             out = _batched(lambda a: self.model.decode(a), [z])
@@ -429,20 +438,54 @@ class TrainedModel:
             out = _batched(lambda a, b: self.model.decode(a, b), [z, y])
         return out.reshape(-1, *self.image_shape)
 
-    def evaluate(self, data: Dataset) -> dict[str, float]:
-        """Metrics on every sample of ``data``.
+    def data_mismatch(self, data: Dataset) -> str | None:
+        """Why ``data`` is not what this model was trained on (digits for a model of
+        sketches), or None when it is, or when either side's origin is unknown."""
+        from models.data.specs import spec_family
+
+        trained_on = self.config.resolved_data
+        theirs, ours = spec_family(data.name), spec_family(trained_on)
+        if theirs is None or ours is None or theirs == ours:
+            return None
+        return (
+            f"{data.name}: {theirs}, but this {self.spec.short_name} was trained on "
+            f"{ours} ({trained_on}); its scores here mean little"
+        )
+
+    def evaluate(self, data: Dataset | str) -> dict[str, float]:
+        """Metrics on every sample of ``data`` (a Dataset, or a SPEC such as ``"mnist"``).
 
         VAEs: ``neg_elbo``, ``reconstruction`` and ``kl`` in nats per image (one sample of z
         per image, beta = 1 regardless of training's beta). Autoencoder: ``bce`` per pixel.
+        Data of another size is refused (DataSpecError); data of another family than the
+        training data (see :meth:`data_mismatch`) gives a DataMismatchWarning.
         """
         from models.nets.functions import per_sample_losses
 
+        data = self.fit_data(data)
+        mismatch = self.data_mismatch(data)
+        if mismatch is not None:
+            warnings.warn(DataMismatchWarning(mismatch), stacklevel=2)
         losses = per_sample_losses(self, data)
-        if self.kind == "autoencoder":
-            return {"bce": float(np.mean(losses["loss"]))}
+        if not self.spec.variational:
+            return {self.spec.score_name: float(np.mean(losses["loss"]))}
         rec = float(np.mean(losses["reconstruction"]))
         kl = float(np.mean(losses["kl"]))
-        return {"neg_elbo": rec + kl, "reconstruction": rec, "kl": kl}
+        return {self.spec.score_name: rec + kl, "reconstruction": rec, "kl": kl}
+
+    def fit_data(self, data: Dataset | str) -> Dataset:
+        """``data`` (or the SPEC's data) fitted to this model's input; DataSpecError if its
+        images cannot be (another size)."""
+        if isinstance(data, str):
+            from models.data.specs import load_dataset
+
+            data = load_dataset(data, image_size=self.spec.input_size)
+        with contextlib.suppress(ValueError):  # too big: reported below, with both sizes
+            data = self.spec.fit_data(data)
+        if data.image_shape != self.image_shape:
+            (h, w), (mh, mw) = data.image_shape, self.image_shape
+            raise DataSpecError(f"{data.name}: images are {h}x{w} but the model takes {mh}x{mw}")
+        return data
 
     def snapshot(self, val_data: Dataset, preview_index: np.ndarray | None = None) -> Snapshot:
         """Plain NumPy data for the GUI after an epoch."""
@@ -450,7 +493,7 @@ class TrainedModel:
         if codec is not None:
             n = min(len(val_data), SCATTER_LIMIT)
             labels = None if val_data.labels is None else val_data.labels[:n]
-            if self.kind == "cvae" and labels is None:
+            if self.spec.conditional and labels is None:
                 return Snapshot(kind=self.kind, codec=codec)
             z = codec.encode_mean(val_data.images[:n], labels)
             return Snapshot(
@@ -466,9 +509,6 @@ class TrainedModel:
         )
         originals = val_data.images[index]
         return Snapshot(
-            kind="autoencoder", originals=originals, reconstructions=self.reconstruct(originals)
+            kind=self.kind, originals=originals, reconstructions=self.reconstruct(originals)
         )
 
-
-def finite(values: dict[str, float]) -> bool:
-    return all(math.isfinite(v) for v in values.values())

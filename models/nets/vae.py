@@ -81,6 +81,20 @@ class VAE(keras.Model):
         h = self.enc_hidden(inp)
         return self.z_mean_layer(h), self.z_log_var_layer(h)
 
+    def encode_mean(self, x: Any, y: Any = None) -> Any:
+        """z_mean only (what ``TrainedModel.encode_mean`` shows)."""
+        return self.encode(x, y)[0]
+
+    def config_fields(self) -> dict[str, Any]:
+        """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
+        return {
+            "image_size": self.image_shape,
+            "latent_dim": self.latent_dim,
+            "hidden_units": self.hidden_units,
+            "num_classes": self.num_classes or 10,
+            "beta": self.beta_value,
+        }
+
     def decode(self, z: Any, y: Any = None) -> Any:
         inp = z if y is None or not self.num_classes else ops.concatenate([z, y], axis=-1)
         return self.dec_out(self.dec_hidden(inp))
@@ -183,22 +197,19 @@ class VAE(keras.Model):
         )
 
 
-def build_vae(
-    image_shape: tuple[int, int] = (28, 28),
-    latent_dim: int = 2,
-    hidden_units: int = 512,
-    beta: float = 1.0,
-    seed: int | None = None,
-) -> VAE:
-    """The classic VAE, built (all weights created)."""
-    model = VAE(image_shape, latent_dim, hidden_units, 0, beta, seed, name="vae")
+def build_from_config(config: TrainConfig) -> VAE:
+    """The registry's builder: the VAE (or, with ``spec.conditional``, the CVAE) for
+    ``config``, built (all weights created)."""
+    assert config.image_size is not None
+    classes = config.num_classes if config.spec.conditional else 0
+    model = VAE(
+        config.image_size,
+        config.resolved_latent_dim,
+        config.hidden_units,
+        classes,
+        config.beta,
+        config.seed,
+        name=config.model,
+    )
     model.build_all()
     return model
-
-
-def build_from_config(config: TrainConfig) -> VAE:
-    """The registry's builder: the VAE for ``config``."""
-    assert config.image_size is not None
-    return build_vae(
-        config.image_size, config.resolved_latent_dim, config.hidden_units, config.beta, config.seed
-    )

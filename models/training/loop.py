@@ -104,7 +104,7 @@ def train(
         keras.utils.set_random_seed(config.seed)
         trained = TrainedModel.build(config)
 
-    if trained.kind != "autoencoder":
+    if trained.spec.variational:
         trained.model.kl_weight.assign(config.beta)
     try:
         x, y = arrays(trained, train_data)
@@ -114,6 +114,10 @@ def train(
         raise
     n = len(x)
     batch = min(config.resolved_batch_size, n)
+    # config.json records what was used, not "the default" (null).
+    trained.config = trained.config.replace(
+        data=config.resolved_data, batch_size=batch, latent_dim=int(trained.model.latent_dim)
+    )
     steps = math.ceil(n / batch)
     optimizer = make_optimizer(config, steps)
     optimizer.build(trained.model.trainable_variables)
@@ -199,7 +203,7 @@ def train(
             trained.model.set_weights(raw)
         record: dict[str, float] = {"epoch": float(start_epoch + epoch + 1), **train_means}
         record.update({f"val_{k}": v for k, v in val_means.items()})
-        if trained.kind != "autoencoder":
+        if trained.spec.variational:  # -ELBO at beta = 1, whatever beta trained
             record["val_neg_elbo"] = val_means["reconstruction"] + val_means["kl"]
         trained.history.append(record)
         if config.recipe.keep_best:

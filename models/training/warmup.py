@@ -20,22 +20,24 @@ _done = False
 
 
 def warm_up() -> float:
-    """Train a tiny VAE and a tiny autoencoder for one step each; seconds taken (0 if done
-    before, or if ``AE_EXPLORER_WARMUP=0``)."""
+    """Train a tiny model of each kind whose spec asks for it (``warm_up``) for one step;
+    seconds taken (0 if done before, or if ``AE_EXPLORER_WARMUP=0``)."""
     global _done
     with _lock:
         if _done or os.environ.get("AE_EXPLORER_WARMUP") == "0":
             return 0.0
         from models.data.dataset import Dataset
         from models.nets.config import TrainConfig
+        from models.nets.kinds import KINDS
         from models.training.loop import train
 
         start = time.perf_counter()
         rng = np.random.default_rng(0)
-        for kind, size in (("vae", 28), ("autoencoder", 32)):
+        for spec in (s for s in KINDS.values() if s.warm_up):
+            size = spec.input_size or 28
             images = rng.random((8, size, size)).astype(np.float32)
             data = Dataset(images, np.arange(8) % 10, "warm-up", "warm-up")
-            config = TrainConfig(model=kind, epochs=1, batch_size=4, hidden_units=8)  # type: ignore[arg-type]
+            config = TrainConfig(model=spec.name, epochs=1, batch_size=4, hidden_units=8)
             train(config, data, data)
         # TensorFlow's import leaves millions of long-lived objects; every full collection
         # of the cyclic garbage collector would walk them all, holding the GIL for hundreds

@@ -436,14 +436,22 @@ def test_cancel_a_download_leaves_nothing_behind(qtbot: Any, quickdraw_server: A
 def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import h5py
+
     import models.inference.shipped as shipped
     import models.nets.trained as trained
     from models.nets.codec import MLPCodec
+    from models.nets.config import TrainConfig
 
     vae_dir = tmp_path / "vae"
     vae_dir.mkdir()
     codec = MLPCodec.random(latent=2, hidden=16, seed=1)
-    codec.save_npz(str(vae_dir / trained.CODEC_FILE))
+    with h5py.File(vae_dir / trained.WEIGHTS_FILE, "w") as f:  # the Keras layout, by name
+        for name, (layer, index) in MLPCodec._LAYERS.items():
+            f[f"{layer}/vars/{index}"] = getattr(codec, name)
+            f[f"{layer}/vars"].attrs["name"] = layer
+    config = TrainConfig(model="vae", hidden_units=16, image_size=(28, 28))
+    (vae_dir / trained.CONFIG_FILE).write_text(config.to_json())
     z = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
     labels = np.arange(50) % 10
     np.savez(vae_dir / trained.POINTS_FILE, z_mean=z, labels=labels)

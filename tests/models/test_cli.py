@@ -57,6 +57,8 @@ def test_train_writes_weights_metrics_and_figures(
         assert key in metrics[-1]
     config = json.loads((out / "config.json").read_text())
     assert config["model"] == kind and config["image_size"] == [28, 28]
+    # the sizes used, never null (the latent size was not given: the kind's default)
+    assert config["batch_size"] == 25 and config["latent_dim"] == 2
     figures = (
         ["latent_grid.png", "samples.png"]
         if kind == "vae"
@@ -101,6 +103,11 @@ def test_train_autoencoder_on_generated_doodles(
         == 0
     )
     assert (out / "preview.npz").is_file() and (out / "reconstructions.png").is_file()
+    config = json.loads((out / "config.json").read_text())
+    # 51 of the 60 doodles train: one batch of 51 (the recipe's 128 is more than there are);
+    # the code of a 32x32 autoencoder holds 2x2x32 values.
+    assert config["batch_size"] == 51 and config["latent_dim"] == 128
+    assert config["data"] == "doodles:60"
     capsys.readouterr()
     assert main(["evaluate", str(out), "--data", "doodles:40"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -154,3 +161,20 @@ def test_bench_prints_one_json_object_per_line(capsys: pytest.CaptureFixture[str
     ):
         assert required in names
     assert all(m["value"] > 0 for m in lines if m["measure"] != "train_vae_progress_overhead")
+
+
+def test_every_train_option_says_what_it_does_and_its_default() -> None:
+    from models.cli.main import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for command, sub_parser in sub.choices.items():  # type: ignore[attr-defined]
+        for action in sub_parser._actions:
+            if action.dest == "help":
+                continue
+            text = action.help or ""
+            assert text, f"{command} {action.option_strings or action.dest}: no help"
+            if action.option_strings:
+                assert "default" in text or "required" in text, (
+                    f"{command} {action.option_strings}: no default in {text!r}"
+                )

@@ -129,7 +129,7 @@ def test_a_failed_first_save_leaves_no_folder_and_evaluate_refuses_it(
     _kept_model(err)
     assert not out.exists() and not out.parent.exists()
     assert main(["evaluate", str(out), "--data", digits]) == 2
-    assert "no such folder" in _one_line(capsys)
+    assert "no such file or folder" in _one_line(capsys)
 
 
 @contextmanager

@@ -120,20 +120,47 @@ def test_load_reports_missing_and_corrupt_files(tmp_path) -> None:
         TrainedModel.load(folder)
 
 
-def test_codec_npz_round_trip_and_refusal(tmp_path) -> None:
-    codec = TrainedModel.build(_config("cvae", seed=7)).codec()
-    assert codec is not None
-    codec.save_npz(str(tmp_path / "c.npz"))
+@pytest.mark.parametrize("kind", ["vae", "cvae"])
+def test_codec_read_from_the_weights_file_without_tensorflow_decodes_like_keras(
+    kind: str, tmp_path
+) -> None:
+    from models.inference.shipped import read_codec
+
+    trained = TrainedModel.build(_config(kind, latent_dim=3, seed=7))
+    rng = np.random.default_rng(5)
+    trained.model.set_weights(
+        [
+            w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype)
+            for w in trained.model.get_weights()
+        ]
+    )
+    trained.save(tmp_path / "m")
+    assert not (tmp_path / "m" / "codec.npz").exists()  # the weights are stored once
+    codec = read_codec(tmp_path / "m")
+    assert codec is not None and codec.latent_dim == 3
+    z = rng.standard_normal((4, 3)).astype(np.float32)
+    labels = np.eye(10, dtype=np.float32)[[1, 2, 3, 4]] if kind == "cvae" else None
+    np.testing.assert_allclose(codec.decode(z, labels), trained.decode(z, labels), atol=1e-5)
+    images = rng.random((4, 28, 28)).astype(np.float32)
+    np.testing.assert_allclose(
+        codec.encode_mean(images, labels), trained.encode_mean(images, labels), atol=1e-4
+    )
+
+
+def test_weights_files_that_are_not_a_dense_vae_are_refused(tmp_path) -> None:
     from models.nets.codec import MLPCodec
 
-    again = MLPCodec.load_npz(str(tmp_path / "c.npz"))
-    z = np.ones((2, 2), np.float32)
-    np.testing.assert_array_equal(
-        again.decode(z, np.eye(10)[[1, 2]]), codec.decode(z, np.eye(10)[[1, 2]])
-    )
-    (tmp_path / "junk.npz").write_bytes(b"junk")
-    with pytest.raises(WeightsError):
-        MLPCodec.load_npz(str(tmp_path / "junk.npz"))
+    (tmp_path / "junk.weights.h5").write_bytes(b"junk")
+    with pytest.raises(WeightsError, match=r"junk\.weights\.h5: not a readable weights file"):
+        MLPCodec.from_weights_file(tmp_path / "junk.weights.h5", (28, 28))
+    ae = TrainedModel.build(_config("autoencoder"))
+    ae.model.save_weights(str(tmp_path / "ae.weights.h5"))
+    with pytest.raises(WeightsError, match="not the weights of a dense VAE"):
+        MLPCodec.from_weights_file(tmp_path / "ae.weights.h5", (32, 32))
+    vae = TrainedModel.build(_config("vae"))
+    vae.model.save_weights(str(tmp_path / "vae.weights.h5"))
+    with pytest.raises(WeightsError, match=r"vae\.weights\.h5: decoder weights"):
+        MLPCodec.from_weights_file(tmp_path / "vae.weights.h5", (32, 32))
 
 
 def test_decode_grid_orientation() -> None:
@@ -192,3 +219,14 @@ def test_saving_a_vae_with_validation_data_stores_its_latent_points(tmp_path) ->
             f["z_mean"], trained.encode_mean(val.images, val.labels), atol=1e-4
         )
         np.testing.assert_array_equal(f["labels"], val.labels)
+
+
+def test_compiled_functions_live_in_one_cache_on_the_trained_model() -> None:
+    from models.nets.functions import compiled_functions
+
+    trained = TrainedModel.build(_config("vae", seed=13))
+    first = compiled_functions(trained)["evaluate"]
+    assert compiled_functions(trained)["evaluate"] is first
+    trained.reconstruct(np.zeros((2, 28, 28), np.float32))
+    assert set(trained._compiled) == {"evaluate_losses", "reconstruct"}
+    assert not hasattr(trained.model, "_ae_functions")

@@ -1,0 +1,42 @@
+"""The engine's public entry point: ``from models import load_model``.
+
+One function takes every way of naming a model that the CLI and the window accept: a
+shipped model's name (``"vae"``, ``"cvae"``, ``"autoencoder"``), a model folder (as
+``ae-explorer train --out`` writes it), the ``model.weights.h5`` inside one, or a
+whole-model ``.keras`` file. The result is a :class:`~models.nets.trained.TrainedModel`:
+``.kind``, ``.config``, ``.encode_mean``, ``.decode``, ``.reconstruct``, ``.evaluate``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.errors import WeightsError
+from models.nets.kinds import KINDS
+from models.nets.trained import TrainedModel, refuse_link_loop
+
+MODEL_FORMS = (
+    "a shipped model's name ({names}), a model folder, its model.weights.h5, or a .keras file"
+)
+"""What ``load_model`` (and every CLI command that takes a model) accepts, for help texts."""
+
+
+def model_forms() -> str:
+    return MODEL_FORMS.format(names=", ".join(KINDS))
+
+
+def load_model(source: str | Path) -> TrainedModel:
+    """The model ``source`` names (imports TensorFlow); WeightsError in one line otherwise.
+
+    A path that exists wins over a shipped name, so a folder called ``vae`` in the current
+    directory is that folder.
+    """
+    from models.inference.shipped import load_shipped
+
+    path = Path(source).expanduser()
+    refuse_link_loop(path)
+    if path.exists():
+        return TrainedModel.load(path)
+    if isinstance(source, str) and source in KINDS:
+        return load_shipped(source)
+    raise WeightsError(f"{source}: no such file or folder; name {model_forms()}")

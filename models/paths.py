@@ -1,0 +1,74 @@
+"""Where the engine reads and writes, and whether it may use the network.
+
+The per-user folders follow each platform's rules through platformdirs (``~/.cache`` and
+``$XDG_CACHE_HOME`` on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on
+Windows); the shipped files are found through ``importlib.resources``, so they work from
+a wheel as well as from a checkout. Every environment switch of the engine is here.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+APP_NAME = "ae-explorer"
+DISTRIBUTION = "autoencoder-explorer"
+"""The name in pyproject.toml, whose metadata holds the version."""
+CACHE_ENV = "AE_EXPLORER_CACHE"
+"""Overrides the per-user cache folder (tests point it at a temporary folder)."""
+OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
+"""Set to 1 to forbid every network access (tests, air-gapped machines); cached files are
+still used."""
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder: ``$AE_EXPLORER_CACHE``, else the platform's user cache
+    folder for ``ae-explorer``. Not created here."""
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def sessions_dir() -> Path:
+    """Where the window keeps models trained in a session (e.g. one saved at close)."""
+    return cache_dir() / "sessions"
+
+
+def config_dir() -> Path:
+    """The per-user settings folder (the platform's user config folder). Not created here."""
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def is_offline() -> bool:
+    """True when ``$AE_EXPLORER_OFFLINE`` asks for no network access."""
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder shipped in the ``resources`` package (weights, icons, styles)."""
+    path: Traversable = resources.files("resources")
+    for part in parts:
+        path = path / part
+    return path
+
+
+def resource_path(*parts: str) -> Path:
+    """:func:`resource` as a real path (resources are installed as plain files, never
+    zipped: pyproject's package-data ships them beside the code)."""
+    return Path(str(resource(*parts)))
+
+
+def version() -> str:
+    """The installed distribution's version (pyproject.toml is the one place it is
+    written); ``0+unknown`` when running from a checkout that was never installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
