@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from models.cli import classroom
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.nets.config import MODEL_KINDS, TrainConfig
 
@@ -73,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="print the metrics of saved weights as JSON")
     e.add_argument("dir")
     e.add_argument("--data", required=True, help="SPEC of the data to evaluate on")
+
+    classroom.add_parsers(sub)
 
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
     b.add_argument("--quick", action="store_true", help="smaller sizes (for tests)")
@@ -347,6 +350,8 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
             return cmd_train(args)
         if args.command == "evaluate":
             return cmd_evaluate(args)
+        if args.command in classroom.COMMANDS:
+            return classroom.run(args)
         return cmd_bench(args, extra_bench)
     except ExplorerError as exc:
         print(f"ae-explorer: error: {exc}", file=sys.stderr)

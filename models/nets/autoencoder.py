@@ -84,6 +84,17 @@ class ConvAutoencoder(keras.Model):
         _, code = self.net(x)
         return ops.reshape(code, (ops.shape(code)[0], -1))
 
+    def decode(self, code: Any) -> Any:
+        """(N, 128) bottleneck codes -> (N, H*W) images: the network's own decoder layers,
+        so any code (an interpolation between two sketches' codes) can be drawn."""
+        side = self.image_size // 16
+        x = ops.reshape(code, (-1, side, side, ops.shape(code)[-1] // (side * side)))
+        for i in range(4):
+            x = self.net.get_layer(f"dec{i}_conv")(x)
+            x = self.net.get_layer(f"dec{i}_up")(x)
+        out = self.net.get_layer("decoded")(x)
+        return ops.reshape(out, (-1, self.image_size * self.image_size))
+
     def corrupt(self, x: Any) -> Any:
         """The denoising option: Gaussian noise, clipped back to [0, 1]."""
         noise = keras.random.normal(ops.shape(x), stddev=self.noise, seed=self.noise_seed)
