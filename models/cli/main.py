@@ -328,6 +328,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         "samples": len(data),
         **trained.evaluate(data),
     }
+    if trained.config.spec.conditional and data.labels is not None:
+        from models.inference.classify import classification_accuracy
+
+        result["classification_accuracy"] = classification_accuracy(
+            trained, data.images, data.labels
+        )
     print(json.dumps(result))
     return 0
 

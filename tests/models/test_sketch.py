@@ -45,30 +45,6 @@ def _cat_strokes() -> list[np.ndarray]:
     return [head, ears, *eyes, whiskers]
 
 
-# Pen strokes of the ten digits on a 200x300 pad, as a person might draw them.
-def _two() -> np.ndarray:
-    top = _arc(100, 100, 55, 55, 200, 380)
-    return np.concatenate([top, _line((45, 250), (165, 250))], axis=1)
-
-
-def _six() -> np.ndarray:
-    return np.concatenate([_line((140, 40), (80, 110)), _arc(100, 190, 55, 60, 180, 540)], axis=1)
-
-
-DIGIT_STROKES: dict[int, list[np.ndarray]] = {
-    0: [_arc(100, 150, 60, 100, 0, 360)],
-    1: [_line((110, 40), (100, 260))],
-    2: [_two()],
-    3: [_arc(100, 95, 55, 50, 200, 450), _arc(100, 195, 60, 55, 270, 520)],
-    4: [_line((120, 40), (40, 190), (170, 190)), _line((130, 110), (125, 260))],
-    5: [_line((160, 40), (70, 40), (60, 130)), _arc(100, 185, 65, 65, 240, 500)],
-    6: [_six()],
-    7: [_line((40, 40), (170, 40), (80, 260))],
-    8: [_arc(100, 90, 45, 50, 0, 360), _arc(100, 200, 55, 60, 0, 360)],
-    9: [_arc(100, 90, 55, 50, 0, 360), _line((155, 90), (140, 260))],
-}
-
-
 # --------------------------------------------------------------------------- simplified form
 
 
@@ -203,8 +179,8 @@ def _stroke_width(images: np.ndarray) -> np.ndarray:
     return 2 * area / edges
 
 
-def test_digits_look_like_mnist() -> None:
-    images = np.stack([digit_image(DIGIT_STROKES[d]) for d in range(10)])
+def test_digits_look_like_mnist(drawn_digits: dict[int, list[np.ndarray]]) -> None:
+    images = np.stack([digit_image(drawn_digits[d]) for d in range(10)])
     assert images.shape == (10, 28, 28) and images.dtype == np.float32
     assert images.min() >= 0 and images.max() <= 1
     # Measured once on the first 5,000 MNIST test digits (../shared/data, not shipped):
@@ -224,21 +200,25 @@ def test_digits_look_like_mnist() -> None:
     assert ((images > 0) & (images < 1)).sum() / inked.sum() > 0.3  # anti-aliased edges
 
 
-def test_digit_ink_fits_a_20_pixel_box_keeping_aspect() -> None:
+def test_digit_ink_fits_a_20_pixel_box_keeping_aspect(
+    drawn_digits: dict[int, list[np.ndarray]],
+) -> None:
     for d in range(10):
-        image = digit_image(DIGIT_STROKES[d])
+        image = digit_image(drawn_digits[d])
         rows = np.flatnonzero(image.max(axis=1) > 0)
         cols = np.flatnonzero(image.max(axis=0) > 0)
         h, w = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
         assert max(h, w) in (20, 21)  # 20, or 21 when the box straddles a pixel edge
-    one = digit_image(DIGIT_STROKES[1])
+    one = digit_image(drawn_digits[1])
     cols = np.flatnonzero(one.max(axis=0) > 0.1)
     assert len(cols) < 8  # a "1" stays narrow: the aspect is kept, not stretched
 
 
-def test_digit_does_not_depend_on_pad_size_or_position() -> None:
-    a = digit_image(DIGIT_STROKES[7])
-    b = digit_image([s * 3 + 100 for s in DIGIT_STROKES[7]])
+def test_digit_does_not_depend_on_pad_size_or_position(
+    drawn_digits: dict[int, list[np.ndarray]],
+) -> None:
+    a = digit_image(drawn_digits[7])
+    b = digit_image([s * 3 + 100 for s in drawn_digits[7]])
     np.testing.assert_allclose(a, b, atol=2 / 255)
 
 
