@@ -43,11 +43,21 @@ def add_parsers(sub: Any) -> None:
     i.add_argument("--bounce", action="store_true", help="add the way back")
     i.add_argument("--out", required=True, help="FILE.png (a strip) or FILE.gif")
 
+    e = sub.add_parser(
+        "encode", help="write a data set's codes in the TensorBoard Embedding Projector layout"
+    )
+    e.add_argument("model", help=MODEL_HELP)
+    e.add_argument("--data", required=True, help="SPEC of the images to encode")
+    e.add_argument("--limit", type=int, help="encode only the first N images")
+    e.add_argument("--out", required=True, help="output folder")
+
 
 def run(args: argparse.Namespace) -> int:
     """Execute one classroom subcommand."""
     if args.command == "interpolate":
         return cmd_interpolate(args)
+    if args.command == "encode":
+        return cmd_encode(args)
     raise ExplorerError(f"unknown command {args.command!r}")
 
 
@@ -190,4 +200,36 @@ def cmd_interpolate(args: argparse.Namespace) -> int:
     export(result.frames, out, bounce=args.bounce)
     frames = len(result.frames) * (2 if args.bounce else 1) - (2 if args.bounce else 0)
     print(f"{out}: {frames} frames ({args.method}, {args.steps} steps)", file=sys.stderr)
+    return 0
+
+
+# --------------------------------------------------------------------------- encode
+
+
+def cmd_encode(args: argparse.Namespace) -> int:
+    from models.cli.main import check_out
+    from models.inference.projector import encode, write_projector
+
+    if args.limit is not None and args.limit < 1:
+        raise ExplorerError(f"--limit {args.limit}: at least 1")
+    out = Path(args.out)
+    check_out(out)
+    trained = _load_model_arg(args.model)
+    data = _load_data(args.data, trained)
+    if args.limit is not None:
+        data = data.subset(slice(0, args.limit))
+    if len(data) == 0:
+        raise ExplorerError(f"{args.data}: no images to encode")
+    if trained.config.spec.conditional and data.labels is None:
+        raise ExplorerError(
+            f"{args.data}: the conditional VAE encodes an image with its label; "
+            "this data has no labels"
+        )
+    codes = encode(trained, data)
+    write_projector(out, codes, data)
+    print(
+        f"{out}: {len(data)} codes of {codes.z_mean.shape[1]} values "
+        "(codes.tsv, metadata.tsv, sprite.png, projector_config.pbtxt, codes.npz)",
+        file=sys.stderr,
+    )
     return 0
