@@ -51,6 +51,11 @@ def add_parsers(sub: Any) -> None:
     e.add_argument("--limit", type=int, help="encode only the first N images")
     e.add_argument("--out", required=True, help="output folder")
 
+    r = sub.add_parser("replay", help="an animated GIF of a run, one frame per epoch")
+    r.add_argument("run_dir", help="a folder written by 'ae-explorer train'")
+    r.add_argument("--out", required=True, help="FILE.gif")
+    r.add_argument("--frame-ms", type=int, default=400, help="time per frame")
+
 
 def run(args: argparse.Namespace) -> int:
     """Execute one classroom subcommand."""
@@ -58,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         return cmd_interpolate(args)
     if args.command == "encode":
         return cmd_encode(args)
+    if args.command == "replay":
+        return cmd_replay(args)
     raise ExplorerError(f"unknown command {args.command!r}")
 
 
@@ -232,4 +239,29 @@ def cmd_encode(args: argparse.Namespace) -> int:
         "(codes.tsv, metadata.tsv, sprite.png, projector_config.pbtxt, codes.npz)",
         file=sys.stderr,
     )
+    return 0
+
+
+# --------------------------------------------------------------------------- replay
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from models.inference.replay import save_replay
+    from models.training.timeline import Timeline
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".gif":
+        raise ExplorerError(f"--out {out}: the replay is an animated .gif")
+    if not out.parent.is_dir():
+        raise ExplorerError(f"--out {out}: no folder {out.parent}")
+    if args.frame_ms < 10:
+        raise ExplorerError(f"--frame-ms {args.frame_ms}: at least 10")
+    run_dir = Path(args.run_dir)
+    if not run_dir.is_dir():
+        raise ExplorerError(f"{run_dir}: no such run folder")
+    timeline = Timeline.load(run_dir)
+    if not len(timeline):
+        raise ExplorerError(f"{run_dir}: the timeline holds no epochs")
+    save_replay(timeline, out, frame_ms=args.frame_ms)
+    print(f"{out}: {len(timeline)} frames, one per epoch", file=sys.stderr)
     return 0

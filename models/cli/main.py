@@ -140,6 +140,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from models.messages import BatchProgress, EpochResult
     from models.training.loop import train
+    from models.training.timeline import Timeline
 
     _check_options(args)
     config = TrainConfig(
@@ -172,6 +173,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
+    timeline = Timeline(out)  # timeline.npz in the run folder after each epoch (replay)
 
     def on_batch(p: BatchProgress) -> None:
         if bar is not None:
@@ -182,6 +184,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             )
 
     def on_epoch(r: EpochResult) -> None:
+        timeline(r)
         if bar is not None:
             bar.update(1)
             bar.write(
@@ -194,7 +197,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     try:
         trained = train(
-            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
+            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=True
         )
     except TrainingError as exc:
         # train() kept the last good weights: save them if at least one epoch completed
