@@ -45,7 +45,8 @@ def fit_range(points: np.ndarray, quantile: float = 0.01) -> Bounds:
     """The square that holds the points' bulk ("Fit to data"): centred on the box between the
     ``quantile`` and ``1 - quantile`` quantiles of z[0] and z[1], 10% wider than its longer
     side, never narrower than the classic ±1.5 map. A 1-D latent space has y = 0."""
-    z = np.asarray(points, np.float64).reshape(len(points), -1)
+    z = np.asarray(points, np.float64)
+    z = z[:, None] if z.ndim == 1 else z
     if z.shape[1] == 1:
         z = np.concatenate([z, np.zeros_like(z)], axis=1)
     z = z[:, :2][np.isfinite(z[:, :2]).all(axis=1)]
