@@ -252,3 +252,14 @@ def test_cli_bad_model_label_and_out_are_one_line(
         assert message in err and len(err.strip().splitlines()) == 1, err
     assert main(["interpolate", str(run), "--from=0,0", "--to=1,1", "--out", "x.jpg"]) == 2
     assert ".png strip or a .gif" in capsys.readouterr().err
+
+
+def test_cli_takes_a_keras_file(tmp_path: Path, vae: TrainedModel) -> None:
+    path = vae.save_keras_file(tmp_path / "model.keras")
+    out = tmp_path / "walk.gif"
+    assert main(["interpolate", str(path), "--from=0,0", "--to=2,2", "--steps", "3",
+                 "--out", str(out)]) == 0  # fmt: skip
+    frames = vae.decode(latent_path(np.zeros(2), np.full(2, 2.0), 3))
+    got = _gif(out)
+    assert len(got) == 3
+    np.testing.assert_array_equal(got[1], np.asarray(to_pil(frames[1], scale=4)))
