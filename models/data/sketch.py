@@ -85,7 +85,9 @@ def make_drawing(
     )
 
 
-def rasterize_sketch(drawing: Drawing | Strokes, size: int = 32) -> np.ndarray:
+def rasterize_sketch(
+    drawing: Drawing | Strokes, size: int = 32, antialias: bool = False
+) -> np.ndarray:
     """The (size, size) float32 bitmap (ink 1.0) a sketch model sees, as the training data.
 
     Exactly ``quickdraw.load_bitmaps``' rendering: coordinates × size/256, lines
@@ -100,6 +102,7 @@ def rasterize_sketch(drawing: Drawing | Strokes, size: int = 32) -> np.ndarray:
         size=size,
         scale=size / 256,
         line_width=line_width_for(size),
+        antialias=antialias,
     )
     return levels_to_float(levels, steps)[0]
 

@@ -97,13 +97,15 @@ def test_empty_strokes_are_dropped_and_bad_ones_refused() -> None:
 # --------------------------------------------------------------------------- same pixels
 
 
-@pytest.mark.parametrize("size", [32, 28, 64])
-def test_drawing_and_its_saved_ndjson_give_identical_pixels(tmp_path: Path, size: int) -> None:
+@pytest.mark.parametrize(("size", "antialias"), [(32, False), (28, False), (64, False), (32, True)])
+def test_drawing_and_its_saved_ndjson_give_identical_pixels(
+    tmp_path: Path, size: int, antialias: bool
+) -> None:
     drawing = make_drawing(_cat_strokes(), word="cat")
     path = save_ndjson(drawing, tmp_path / "mine.ndjson")
     assert len(path.read_text().splitlines()) == 1
-    from_file = load_bitmaps(path, size=size, use_cache=False)
-    mine = rasterize_sketch(drawing, size=size)
+    from_file = load_bitmaps(path, size=size, antialias=antialias, use_cache=False)
+    mine = rasterize_sketch(drawing, size=size, antialias=antialias)
     assert mine.shape == (size, size) and mine.dtype == np.float32
     assert mine.sum() > 20  # real ink, not two empty images
     np.testing.assert_array_equal(from_file.images[0], mine)
