@@ -132,8 +132,17 @@ def test_encode_function_refuses_unlabelled_data_for_a_cvae() -> None:
         encode(_model("cvae"), data)
 
 
-def test_sprite_shrinks_thumbnails_to_fit_8192_pixels() -> None:
-    sheet, side = sprite(
-        np.zeros((300**2, 32, 32), np.float32)[:, :1, :1].repeat(32, 1).repeat(32, 2)
-    )
-    assert side == 8192 // 300 and sheet.size == (300 * side, 300 * side)
+def test_sprite_shrinks_thumbnails_to_fit_the_projectors_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from models.inference import projector
+
+    images = np.zeros((50, 32, 32), np.float32)
+    images[7, 3:5, :] = 1.0
+    sheet, side = sprite(images)
+    assert side == 32 and sheet.size == (8 * 32, 8 * 32)  # 50 images: 8 x 8
+    monkeypatch.setattr(projector, "SPRITE_MAX", 100)  # the real limit is 8192 pixels
+    sheet, side = sprite(images)
+    assert side == 100 // 8 and sheet.size == (8 * side, 8 * side)
+    # Image 7 (row 0, column 7) still shows its dark band.
+    assert np.asarray(sheet)[:, 7 * side : 8 * side].min() < 128
