@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -40,3 +41,11 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def save_png(image: Any, path: str | Path) -> Path:
+    """Write a PIL image as PNG atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        image.save(tmp, format="PNG")
+    return path

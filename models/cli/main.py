@@ -8,15 +8,15 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
+from models.cli import classroom
+from models.cli.checks import check_out
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
@@ -33,7 +33,7 @@ FIGURE_FILES = (
     "cvae_digit_grid.png",
     "cvae_mix_8_3.png",
 )
-OUTPUT_FILES = (*MODEL_FILES, *FIGURE_FILES)
+OUTPUT_FILES = (*MODEL_FILES, *FIGURE_FILES, "timeline.npz")
 """Everything ``train`` writes into ``--out`` (besides ``manifest.json``)."""
 
 
@@ -143,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("model", help=model_forms())
     e.add_argument("--data", required=True, help="SPEC of the data to evaluate on (required)")
 
+    classroom.add_parsers(sub)
+
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
     b.add_argument("--quick", action="store_true", help="smaller sizes, for tests (default: off)")
     return p
@@ -184,23 +186,6 @@ def _load(spec: str, image_size: int | None, quiet: bool) -> Any:
     )
 
 
-def check_out(out: Path) -> None:
-    """Refuse an ``--out`` that cannot become the output folder, before any training."""
-    if out.exists() and not out.is_dir():
-        raise ExplorerError(f"--out {out}: exists and is not a folder")
-    existing = out
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise ExplorerError(f"--out {out}: {existing} is a file, not a folder")
-    try:  # a real try: os.access says yes to root even where nothing can be made (/proc)
-        os.rmdir(tempfile.mkdtemp(prefix=".ae-explorer-probe.", dir=existing))
-    except OSError as exc:
-        raise ExplorerError(
-            f"--out {out}: cannot write in {existing} ({exc.strerror or exc})"
-        ) from None
-
-
 def cmd_train(args: argparse.Namespace) -> int:
     from models.runfolder import RunFolder
 
@@ -231,6 +216,7 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
     """Load, train and save; ``out`` is locked by the caller."""
     from tqdm import tqdm
 
+    from models.inference.timeline import Timeline
     from models.messages import BatchProgress, EpochResult
     from models.training.loop import train
 
@@ -249,6 +235,7 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
     )
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
+    timeline = Timeline()  # saved with the run (timeline.npz, for replay)
 
     def on_batch(p: BatchProgress) -> None:
         if bar is not None:
@@ -259,6 +246,7 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
             )
 
     def on_epoch(r: EpochResult) -> None:
+        timeline(r)
         if bar is not None:
             bar.update(1)
             bar.write(  # stderr: stdout holds only the JSON summary
@@ -272,7 +260,7 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
 
     try:
         trained = train(
-            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
+            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=True
         )
     except TrainingError as exc:
         # train() kept the last good weights: save them if at least one epoch completed
@@ -282,24 +270,24 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
             raise
         if not kept.history:
             raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
-        saved = _save_or_keep(kept, val_data, out)
+        saved = _save_or_keep(kept, val_data, out, timeline)
         _print_summary(kept, saved, stopped=str(exc))
         raise TrainingError(f"{exc} (epoch {len(kept.history)}, saved in {saved})") from exc
     finally:
         if bar is not None:
             bar.close()
-    _save_or_keep(trained, val_data, out)
+    _save_or_keep(trained, val_data, out, timeline)
     _print_summary(trained, out)
     return 0
 
 
-def _save_or_keep(trained: Any, val_data: Any, out: Path) -> Path:
+def _save_or_keep(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> Path:
     """``save_run`` into ``out``; if that fails, keep the trained model in the sessions
     folder (training may have taken hours) and say where, in the one-line error."""
     from models.runfolder import SaveError, session_folder
 
     try:
-        save_run(trained, val_data, out)
+        save_run(trained, val_data, out, timeline)
         return out
     except SaveError as exc:
         kept = session_folder(trained.kind)
@@ -375,13 +363,14 @@ def _print_summary(trained: Any, out: Path, stopped: str | None = None) -> None:
     print(json.dumps(summary))
 
 
-def save_run(trained: Any, val_data: Any, out: Path) -> None:
+def save_run(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> None:
     """Weights, config, metrics and the classic figures into ``out``, as one transaction.
 
     Everything is staged and committed whole (:class:`models.runfolder.RunFolder`): a
     failure (full disk...) raises a one-line SaveError naming the file and leaves ``out``
     as it was; figures of an earlier run that this model does not make are gone after it.
     """
+    from models.inference.timeline import TIMELINE_FILE
     from models.runfolder import RunFolder, write_file
 
     images = render_figures(trained, val_data)
@@ -391,6 +380,8 @@ def save_run(trained: Any, val_data: Any, out: Path) -> None:
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
             write_file(tmp / name, buffer.getvalue())
+        if timeline is not None and len(timeline):
+            write_file(tmp / TIMELINE_FILE, timeline.to_bytes())
 
 
 def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
@@ -440,6 +431,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore", DataMismatchWarning)  # said once, above
         metrics = trained.evaluate(data)
     result = {"model": trained.kind, "data": data.source, "samples": len(data), **metrics}
+    if trained.config.spec.conditional and data.labels is not None:
+        from models.inference.classify import classification_accuracy
+
+        result["classification_accuracy"] = classification_accuracy(
+            trained, data.images, data.labels
+        )
     print(json.dumps(result))
     return 0
 
@@ -462,6 +459,8 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
             return cmd_train(args)
         if args.command == "evaluate":
             return cmd_evaluate(args)
+        if args.command in classroom.COMMANDS:
+            return classroom.run(args)
         return cmd_bench(args, extra_bench)
     except ExplorerError as exc:
         print(f"ae-explorer: error: {exc}", file=sys.stderr)

@@ -6,12 +6,9 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PIL import Image, ImageDraw
 
-from models.files import atomic_path
 from models.nets.codec import MLPCodec
 
 DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
@@ -45,14 +42,6 @@ def to_pil(array: np.ndarray, scale: int = 4, paper: bool = True) -> Image.Image
         a = 1.0 - a
     img = Image.fromarray((a * 255 + 0.5).astype(np.uint8), mode="L")
     return img.resize((img.width * scale, img.height * scale), Image.Resampling.NEAREST)
-
-
-def save_png(image: Image.Image, path: str | Path) -> Path:
-    """Write atomically: a temporary file renamed into place."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        image.save(tmp, format="PNG")
-    return path
 
 
 def _titled(body: Image.Image, title: str) -> Image.Image:
