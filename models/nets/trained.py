@@ -118,6 +118,9 @@ class TrainedModel:
                     tmp / PREVIEW_FILE,
                     originals=originals,
                     reconstructions=self.reconstruct(originals),
+                    # The window names the data beside the pairs (no re-parsing of specs).
+                    source=np.array(preview.source),
+                    generated=np.array(preview.generated),
                 )
             directory.mkdir(exist_ok=True)
             written = {item.name for item in tmp.iterdir()}
