@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 SUBCOMMANDS = ("train", "evaluate", "bench")
@@ -21,7 +20,8 @@ While the worker trains, the GUI thread re-takes the GIL at every turn of the ev
 and for every Python paint method; at 5 ms a wait, one repaint of the curves could stall
 for 100 ms or more. At 0.1 ms the worst gap measured here fell from ~110 to ~65 ms, and
 training was no slower (the worker spends its time in TensorFlow, without the GIL)."""
-STYLE = Path(__file__).resolve().parent.parent / "resources" / "styles" / "explorer.qss"
+STYLE = "styles/explorer.qss"
+"""The style sheet, inside the ``resources`` package."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,7 +43,7 @@ def make_app() -> object:
     """The one QApplication, styled for a projector (created if needed)."""
     from PySide6.QtWidgets import QApplication
 
-    from explorer.widgets.common import app_font, configure_pyqtgraph
+    from explorer.widgets.common import app_font, configure_pyqtgraph, resource
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance()
@@ -54,8 +54,9 @@ def make_app() -> object:
     app.setApplicationDisplayName("Autoencoder Explorer")
     app.setOrganizationName("autoencoder-explorer")
     app.setFont(app_font())
-    if STYLE.is_file():
-        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    style = resource(STYLE)
+    if style is not None:
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
     configure_pyqtgraph()
     return app
 
@@ -91,8 +92,6 @@ def run_gui(files: Sequence[str] = ()) -> int:
         print(f"ae-explorer: error: {reason}", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from PySide6.QtCore import QThreadPool
-
     from explorer.main_window import MainWindow
 
     app = make_app()
@@ -102,11 +101,26 @@ def run_gui(files: Sequence[str] = ()) -> int:
     for path in files:
         window.open_file(path)
     status = int(app.exec())  # type: ignore[attr-defined]
-    # closeEvent stopped training; let background tasks (and a TensorFlow import that
-    # is still running) finish before the interpreter goes away.
-    QThreadPool.globalInstance().waitForDone(30_000)
-    window.tf_loader.wait(30)
+    # closeEvent stopped training and awaited every worker. A TensorFlow import still
+    # running (the window was closed at start-up) is not waited for: see leave_now.
+    if not window.tf_loader.wait(0):
+        leave_now(status)
     return status
+
+
+def leave_now(status: int) -> None:
+    """End the process at once, without tearing the interpreter down.
+
+    Closing the window during "Loading TensorFlow…" used to wait ~9 s for an import nobody
+    needs; and finalizing Python under a thread that is inside TensorFlow's import can
+    crash. So: flush what was written, and ``os._exit``.
+    """
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -227,19 +227,21 @@ class Slot:
         points: Points | None = None,
         data: DataDescription | None = None,
         keep_points: bool = False,
+        training: bool | None = None,
     ) -> None:
         """A TensorFlow model became current (trained, loaded, or the shipped one loaded).
 
         ``keep_points`` keeps the points already here (they were encoded by this model:
         the last epoch's, or the shipped ones). ``data`` None keeps the current data.
+        ``training=False`` ends a run in the same event (panels redraw once, not twice).
         """
+        if training is not None:
+            self.training = training
         self.model = model
         codec = model.codec() if self.spec.numpy_codec else None
         if not same_codec(self.codec, codec):
             self.codec = codec  # identical weights keep the old object: no redraw needed
-        if not keep_points:
-            self.points = points
-        elif points is not None:
+        if not keep_points or points is not None:
             self.points = points
         if data is not None:
             self.data = data

@@ -8,7 +8,6 @@ re-exports the PNG export for the panels that only need that.
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -20,12 +19,11 @@ from explorer.widgets.imaging import save_widget_png
 __all__ = [
     "BASE_POINT_SIZE",
     "COLORS",
-    "cache_dir",
     "configure_pyqtgraph",
     "format_duration",
     "format_rate",
+    "resource",
     "save_widget_png",
-    "session_dir",
     "show_error",
     "spec_for_file",
 ]
@@ -45,7 +43,8 @@ _configured = False
 
 
 def configure_pyqtgraph() -> None:
-    """Options every view relies on; safe to call more than once.
+    """Options every view relies on, set once at start-up (``make_app`` and the window call
+    this; it does nothing the second time).
 
     Row-major images (pyqtgraph's default is column-major, which transposes them) and
     antialiased curves (thick lines look ragged on a projector without it).
@@ -84,23 +83,18 @@ def format_rate(samples_per_s: float) -> str:
     return f"{samples_per_s:,.0f} samples/s"
 
 
-def cache_dir() -> Path:
-    """The per-user cache folder the engine uses (``$AE_EXPLORER_CACHE`` overrides it)."""
-    from models.data.download import cache_dir as engine_cache_dir
+def resource(relative: str) -> Path | None:
+    """A file shipped in the ``resources`` package (icons, styles), or None if absent.
 
-    return engine_cache_dir()
+    Found through :mod:`importlib.resources`, so it works from a wheel or a checkout alike.
+    """
+    from importlib.resources import files
 
-
-def session_dir(kind: str, now: datetime | None = None) -> Path:
-    """A fresh folder name for a model kept when the window closed mid-training."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = cache_dir() / "sessions"
-    path = base / f"{stamp}-{kind}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = base / f"{stamp}-{kind}-{n}"
-    return path
+    try:
+        path = Path(str(files("resources").joinpath(relative)))
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return path if path.is_file() else None
 
 
 MNIST_SUFFIXES = (".npz", ".gz", ".csv", ".idx", ".ubyte")

@@ -73,6 +73,8 @@ class KindSpec:
     """``"module:Class"`` of the Keras model, to recognise ``.keras`` files."""
     panels: tuple[Panel, ...]
     """The window's panels that show this kind."""
+    offline_data: str | None = None
+    """What the window trains on instead when ``default_data`` cannot be downloaded."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
     options: tuple[str, ...] = field(default=())
@@ -131,6 +133,7 @@ KINDS: dict[str, KindSpec] = {
             builder="models.nets.autoencoder:build_from_config",
             keras_class="models.nets.autoencoder:ConvAutoencoder",
             panels=("cats",),
+            offline_data="doodles",
             xla=False,
             options=("noise",),
         ),

@@ -31,6 +31,14 @@ def tiny(kind: str = "vae", **changes: Any) -> TrainConfig:
     return TrainConfig(**base)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pyqtgraph_configured() -> None:
+    """pyqtgraph set up as the app does once at start-up (row-major images)."""
+    from explorer.widgets.common import configure_pyqtgraph
+
+    configure_pyqtgraph()
+
+
 @pytest.fixture(scope="session")
 def tensorflow_loaded() -> None:
     """Import TensorFlow once, outside any single test's time."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.widgets.reconstructions import ReconstructionPanel
+from explorer.panels.cats import ReconstructionPanel
 from models.errors import ExplorerError
 from models.messages import Snapshot
 
@@ -83,6 +83,7 @@ def test_noise_slider_corrupts_the_inputs_given_to_the_model(panel: Reconstructi
     panel.set_reconstructor(fn)
     clean = data[panel.sample_indices()]
     panel.noise_slider.setValue(0.5)
+    panel.flush()  # slider moves are throttled; the last one always lands
     noisy = fn.calls[-1]
     assert not np.array_equal(noisy, clean)
     assert noisy.min() >= 0.0 and noisy.max() <= 1.0
@@ -101,8 +102,10 @@ def test_noise_slider_corrupts_the_inputs_given_to_the_model(panel: Reconstructi
     np.testing.assert_array_equal(detail[2], clean[i])
     # More noise scales the same pattern; back to 0 gives the clean sketches again.
     panel.noise_slider.setValue(0.8)
+    panel.flush()
     assert float(np.abs(fn.calls[-1] - clean).sum()) > float(np.abs(noisy - clean).sum())
     panel.noise_slider.setValue(0.0)
+    panel.flush()
     np.testing.assert_array_equal(fn.calls[-1], clean)
     assert len(panel.detail.images()) == 2
 
