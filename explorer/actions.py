@@ -1,7 +1,9 @@
-"""The window's menus and the dialogs behind them (open, load, save, export).
+"""The window's menus, the dialogs behind them (open, load, save, export), and the offer to
+reopen a run that closing the window cut short.
 
 Kept apart from :mod:`explorer.main_window`, which only assembles the tabs: each function
-here takes the window and talks to its controller.
+here takes the window and talks to its controller. The actions are kept as attributes of
+the window (``window.open_action`` ...) for shortcuts and tests.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from explorer.session import sessions_dir
+from explorer.session import clear_interrupted, find_interrupted, sessions_dir
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
 
@@ -43,20 +45,24 @@ def build_menus(window: MainWindow) -> None:
     as attributes of the window (``window.open_action`` ...)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    w = window
+    w: Any = window
     w.open_action = add_action(
-        w, file_menu, "&Open data file…", w.choose_file, QKeySequence.StandardKey.Open
+        w, file_menu, "&Open data file…", lambda: choose_file(w), QKeySequence.StandardKey.Open
     )
     w.download_action = add_action(
         w, file_menu, "&Download Quick Draw category…", w.open_download_dialog, "Ctrl+D"
     )
     file_menu.addSeparator()
-    w.load_action = add_action(w, file_menu, "&Load weights…", w.choose_weights, "Ctrl+L")
+    w.load_action = add_action(w, file_menu, "&Load weights…", lambda: choose_weights(w), "Ctrl+L")
     w.save_action = add_action(
-        w, file_menu, "&Save weights…", w.choose_save_weights, QKeySequence.StandardKey.Save
+        w,
+        file_menu,
+        "&Save weights…",
+        lambda: choose_save_weights(w),
+        QKeySequence.StandardKey.Save,
     )
     w.export_action = add_action(
-        w, file_menu, "&Export current view as PNG…", w.choose_export, "Ctrl+E"
+        w, file_menu, "&Export current view as PNG…", lambda: choose_export(w), "Ctrl+E"
     )
     file_menu.addSeparator()
     w.quit_action = add_action(w, file_menu, "&Quit", w.close, "Ctrl+Q")
@@ -87,6 +93,31 @@ def build_menus(window: MainWindow) -> None:
 
     help_menu = bar.addMenu("&Help")
     add_action(w, help_menu, "&About", lambda: show_about(w))
+
+
+# -- an interrupted run from last time ---------------------------------------------------------
+def offer_interrupted(window: MainWindow) -> Path | None:
+    """A non-modal banner if the last window closed mid-training (its run was saved)."""
+    path = find_interrupted()
+    if path is not None:
+        window.banner.offer(
+            "Training was interrupted when the window closed; the model so far is saved in "
+            f"{path}. Reopen the interrupted run?",
+            "Reopen",
+            "Dismiss",
+        )
+    return path
+
+
+def answer_interrupted(window: MainWindow, choice: str) -> None:
+    """Either answer stops the offer; "Reopen" loads the saved model."""
+    path = window.interrupted
+    if path is None:
+        return
+    clear_interrupted(path)
+    window.interrupted = None
+    if choice == "Reopen":
+        window.load_weights(path)
 
 
 # -- dialogs -----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.cvae import CVAEPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
-from explorer.session import Slot, clear_interrupted, find_interrupted
+from explorer.session import Slot
 from explorer.widgets.banner import Banner
 from explorer.widgets.common import configure_pyqtgraph, resource, show_error, spec_for_file
 from explorer.workers import TrainingOutcome
@@ -48,17 +48,6 @@ def app_icon() -> QIcon:
 
 class MainWindow(QMainWindow):
     """Tabs: Training, Cats, Latent map, CVAE."""
-
-    open_action: QAction
-    download_action: QAction
-    load_action: QAction
-    save_action: QAction
-    export_action: QAction
-    quit_action: QAction
-    start_action: QAction
-    pause_action: QAction
-    stop_action: QAction
-    revert_actions: dict[str, QAction]
 
     def __init__(
         self,
@@ -94,7 +83,7 @@ class MainWindow(QMainWindow):
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
         self.banner = Banner(self)
-        self.banner.chosen.connect(self._on_banner)
+        self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,7 +105,7 @@ class MainWindow(QMainWindow):
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
         self._update_origin()
-        self._offer_interrupted()
+        self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:
             self.tf_label.setText("Loading TensorFlow…")
             self.show_status("Loading TensorFlow…")
@@ -172,27 +161,6 @@ class MainWindow(QMainWindow):
     def _on_tf_failed(self, message: str) -> None:
         self.tf_label.setText("TensorFlow unavailable")
         self.report_error("TensorFlow", message)
-
-    # -- an interrupted run from last time -----------------------------------------------------
-    def _offer_interrupted(self) -> None:
-        path = find_interrupted()
-        self._interrupted = path
-        if path is not None:
-            self.banner.offer(
-                f"Training was interrupted when the window closed; the model so far is saved "
-                f"in {path}. Reopen the interrupted run?",
-                "Reopen",
-                "Dismiss",
-            )
-
-    def _on_banner(self, choice: str) -> None:
-        path = self._interrupted
-        if path is None:
-            return
-        clear_interrupted(path)
-        self._interrupted = None
-        if choice == "Reopen":
-            self.load_weights(path)
 
     # -- files and models ----------------------------------------------------------------------
     @property
@@ -250,18 +218,6 @@ class MainWindow(QMainWindow):
 
     def export_current(self, path: str | Path) -> Path | None:
         return actions.export_current(self, path)
-
-    def choose_file(self) -> None:
-        actions.choose_file(self)
-
-    def choose_weights(self) -> None:
-        actions.choose_weights(self)
-
-    def choose_save_weights(self) -> None:
-        actions.choose_save_weights(self)
-
-    def choose_export(self) -> None:
-        actions.choose_export(self)
 
     def revert_from_action(self) -> None:
         action = self.sender()

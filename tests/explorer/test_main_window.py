@@ -278,7 +278,7 @@ def test_loading_bad_weights_shows_the_error(
 
 def test_save_without_a_model_says_so(window: MainWindow, message_boxes: Any) -> None:
     window.tabs.setCurrentWidget(window.cvae)
-    window.choose_save_weights()
+    window.save_action.trigger()
     assert "no Conditional VAE" in message_boxes.texts[0]
 
 
