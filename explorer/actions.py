@@ -101,11 +101,12 @@ def offer_interrupted(window: MainWindow) -> Path | None:
     path = find_interrupted()
     if path is not None:
         window.banner.offer(
-            "Training was interrupted when the window closed; the model so far is saved in "
-            f"{path}. Reopen the interrupted run?",
+            f"Training was interrupted when the window closed; what it had learned is saved "
+            f"as {path.name}. Reopen the interrupted run?",
             "Reopen",
             "Dismiss",
         )
+        window.banner.setToolTip(str(path))
     return path
 
 

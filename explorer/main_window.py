@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.origin_label = QLabel("", self)
+        self.origin_label.setContentsMargins(0, 0, 16, 0)
         self.tf_label = QLabel("", self)
         self.tf_label.setObjectName("tfLabel")
         self.statusBar().addPermanentWidget(self.origin_label)
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.tf_loader.ready.connect(self._on_tf_ready)
         self.tf_loader.failed.connect(self._on_tf_failed)
         self.tabs.currentChanged.connect(self._update_origin)
+        self.training.model_combo.currentIndexChanged.connect(self._update_origin)
 
     # -- status --------------------------------------------------------------------------------
     def show_status(self, text: str, ms: int = 0) -> None:

@@ -37,6 +37,7 @@ from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
 from explorer.panels.base import FollowsSlot
+from explorer.widgets.common import scroll_column
 from explorer.widgets.imaging import (
     ImageGrid,
     empty_message,
@@ -285,7 +286,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         map_layout = QHBoxLayout(map_page)
         map_layout.setContentsMargins(0, 0, 0, 0)
         map_layout.addWidget(self.plot, 1)
-        map_layout.addWidget(side)
+        map_layout.addWidget(scroll_column(side))
         self.empty_label = empty_message(EMPTY_MESSAGE)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)

@@ -39,6 +39,7 @@ from explorer.widgets.common import (
     format_duration,
     format_rate,
     save_widget_png,
+    scroll_column,
 )
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
@@ -288,7 +289,7 @@ class TrainingPanel(QWidget):
         side_widget = QWidget(self)
         side_widget.setLayout(side)
         side_widget.setFixedWidth(400)
-        root.addWidget(side_widget)
+        root.addWidget(scroll_column(side_widget))
 
         self.plots_area = QWidget(self)
         right = QVBoxLayout(self.plots_area)
@@ -588,7 +589,7 @@ class TrainingPanel(QWidget):
         self.reset_plots(self.kind)
         generated = "<br><i>Generated practice sketches, not real drawings.</i>"
         self.set_data_text(
-            f"<b>Data:</b> {data.source}<br>opened from a file, {len(data):,} samples"
+            f"<b>Data:</b> {data.source}<br>opened from a file"
             + (generated if data.generated else "")
         )
         self.set_message(f"Press Start to train the {self.spec.short_name} on this file.")

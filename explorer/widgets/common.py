@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QScrollArea, QWidget
 
 from explorer.widgets.imaging import save_widget_png
 
@@ -24,6 +25,7 @@ __all__ = [
     "format_rate",
     "resource",
     "save_widget_png",
+    "scroll_column",
     "show_error",
     "spec_for_file",
 ]
@@ -121,3 +123,18 @@ def spec_for_file(path: str | Path) -> str:
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """A plain warning box with the engine's one-line message (never a traceback)."""
     QMessageBox.warning(parent, title, message)
+
+
+def scroll_column(column: QWidget) -> QScrollArea:
+    """``column`` in a vertical scroll area: a side column of controls scrolls on a short
+    screen (a 1280x720 projector) instead of making the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(column)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(column.minimumWidth() + bar)
+    if column.maximumWidth() < 16_777_215:
+        area.setMaximumWidth(column.maximumWidth() + bar)
+    return area

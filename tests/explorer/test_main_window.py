@@ -631,7 +631,8 @@ def test_an_interrupted_run_is_offered_at_the_next_launch(qtbot: Any) -> None:
     w = MainWindow(load_tensorflow=False, load_shipped=False)
     qtbot.addWidget(w)
     w.show()
-    assert w.banner.isVisible() and str(saved) in w.banner.label.text()
+    assert w.banner.isVisible() and saved.name in w.banner.label.text()
+    assert w.banner.toolTip() == str(saved)
     asked: list[Any] = []
     w.controller.load_weights = asked.append  # type: ignore[method-assign]
     w.banner.buttons["Reopen"].click()
