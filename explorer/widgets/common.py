@@ -11,8 +11,8 @@ import math
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QScrollArea, QWidget
 
 from explorer.widgets.imaging import save_widget_png
