@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -283,7 +283,7 @@ class Slot:
 class Session:
     """One :class:`Slot` per registered model kind."""
 
-    def __init__(self, kinds: Iterator[KindSpec] | None = None) -> None:
+    def __init__(self, kinds: Iterable[KindSpec] | None = None) -> None:
         specs = list(kinds) if kinds is not None else list(KINDS.values())
         self.slots: dict[str, Slot] = {spec.name: Slot(spec) for spec in specs}
 

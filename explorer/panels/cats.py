@@ -232,6 +232,8 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         snap = slot.snapshot
         self._fn, self._live, self._waiting = None, False, False
         self._snap_orig = self._snap_rec = None
+        if pool is not self._originals:
+            self._picked_for = None  # new data: a new sample (a new epoch keeps the 25)
         self._originals = pool
         if slot.training:
             if snap is not None:
@@ -245,7 +247,6 @@ class ReconstructionPanel(FollowsSlot, QWidget):
             self._set_snapshot(snap)  # the shipped preview, before TensorFlow
         elif pool is not None and len(pool):
             self._waiting = True
-        self._picked_for = None
         self._refresh()
         if slot.training and snap is None:
             self.empty_label.setText(TRAINING_MESSAGE.format(what=slot.spec.short_name))

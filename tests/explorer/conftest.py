@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from models.data.dataset import Dataset
 from models.nets.config import TrainConfig
@@ -59,6 +58,8 @@ class MessageBoxes:
         self.calls: list[tuple[str, str, str]] = []
 
     def record(self, kind: str) -> Any:
+        from PySide6.QtWidgets import QMessageBox
+
         def fake(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
             self.calls.append((kind, title, text))
             return QMessageBox.StandardButton.Ok
@@ -72,6 +73,8 @@ class MessageBoxes:
 
 @pytest.fixture
 def message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[MessageBoxes]:
+    from PySide6.QtWidgets import QMessageBox
+
     boxes = MessageBoxes()
     for kind in ("warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(boxes.record(kind)))
