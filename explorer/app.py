@@ -13,10 +13,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from explorer.qt_app import make_app
+from explorer.qt_app import leave_now, make_app
+from models.cli import COMMANDS as SUBCOMMANDS
 
-__all__ = ["main", "make_app", "run_gui"]
-SUBCOMMANDS = ("train", "evaluate", "bench")
+__all__ = ["SUBCOMMANDS", "main", "make_app", "run_gui"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,8 +175,6 @@ def run_gui(files: Sequence[str] = ()) -> int:
         print(f"ae-explorer: error: {reason}", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from PySide6.QtCore import QThreadPool
-
     from explorer.main_window import MainWindow
 
     app = make_app()
@@ -186,10 +184,10 @@ def run_gui(files: Sequence[str] = ()) -> int:
     for path in files:
         window.open_file(path)
     status = int(app.exec())  # type: ignore[attr-defined]
-    # closeEvent stopped training; let background tasks (and a TensorFlow import that
-    # is still running) finish before the interpreter goes away.
-    QThreadPool.globalInstance().waitForDone(30_000)
-    window.tf_loader.wait(30)
+    # closeEvent stopped training and awaited every worker. A TensorFlow import still
+    # running (the window was closed at start-up) is not waited for: see leave_now.
+    if not window.tf_loader.wait(0):
+        leave_now(status)
     return status
 
 

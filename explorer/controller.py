@@ -1,21 +1,38 @@
-"""The controller: owns the models and the training worker; the window only shows things.
+"""The controller: runs training and background tasks, and writes what they give to the session.
 
 It takes a frozen :class:`~models.nets.config.TrainConfig` (the training tab copies its widgets
 into one when Start is pressed), runs it in a :class:`~explorer.workers.TrainingWorker`, and
-re-emits the worker's plain messages on the GUI thread. When a run ends, its model becomes
-the current model of its kind.
+re-emits the worker's plain messages on the GUI thread for the training tab. Everything a
+model panel shows goes through the :class:`~explorer.session.Session` instead: the shipped
+models, opened files, loaded weights, each epoch's snapshot, the model a run leaves.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import WorkerBase
 
-from explorer.widgets.common import session_dir
-from explorer.workers import DataInfo, TrainingOutcome, TrainingWorker
+from explorer.session import (
+    DataDescription,
+    Origin,
+    Points,
+    Session,
+    Slot,
+    encode_points,
+    fit_images,
+    mark_interrupted,
+    new_session_dir,
+    read_preview,
+    read_saved_points,
+    shipped_parts,
+)
+from explorer.tf_loader import TensorFlowLoader
+from explorer.workers import DataInfo, TaskWorker, TrainingOutcome, TrainingWorker
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
@@ -26,7 +43,7 @@ SHUTDOWN_TIMEOUT_S = 10.0
 
 
 class TrainingController(QObject):
-    """Start / pause / stop training; keep the current model of each kind."""
+    """Start / pause / stop training, open files, load weights; keep the session current."""
 
     started = Signal(object)
     """The TrainConfig of the run that began."""
@@ -40,16 +57,31 @@ class TrainingController(QObject):
     paused_changed = Signal(bool)
     model_changed = Signal(str, object)
     """(kind, TrainedModel) when a model becomes current for its tabs."""
+    opened = Signal(str, object)
+    """(SPEC, Dataset) when a data file has been read."""
+    error = Signal(str, str)
+    """(title, one-line message) for the window to show."""
+    note = Signal(str)
+    """Something worth a line in the status bar, not a dialog."""
 
-    def __init__(self, parent: QObject | None = None, report_every: int = 5) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        report_every: int = 5,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.report_every = report_every
+        self.session = session or Session()
+        self.tf_loader = TensorFlowLoader(self)
+        self.tf_loader.ready.connect(self._on_tf_ready)
         self.worker: TrainingWorker | None = None
-        self.models: dict[str, Any] = {}
-        """Current TrainedModel per kind (shipped, loaded or trained)."""
+        self.opened_data: dict[str, Dataset] = {}
+        """Datasets the user opened, by SPEC, reused when training on them."""
         self.last_outcome: TrainingOutcome | None = None
         self.last_epoch: EpochResult | None = None
         self.batches_received = 0
+        self._tasks: set[TaskWorker] = set()
         self._closing = False
 
     # -- state ---------------------------------------------------------------------------------
@@ -65,17 +97,27 @@ class TrainingController(QObject):
     def config(self) -> TrainConfig | None:
         return None if self.worker is None else self.worker.config
 
-    # -- commands ------------------------------------------------------------------------------
-    def start(
-        self, config: TrainConfig, data: Dataset | None = None, *, continue_from: Any = None
-    ) -> TrainingWorker:
-        """Train ``config`` in a worker; ``data`` skips loading ``config.data``.
+    @property
+    def busy(self) -> bool:
+        """True while any background task (file, weights, shipped model, points) runs."""
+        return bool(self._tasks)
+
+    def model(self, kind: str) -> Any:
+        """The current TensorFlow model of ``kind`` (trained, loaded or shipped), or None."""
+        return self.session.slot(kind).model
+
+    # -- training ------------------------------------------------------------------------------
+    def start(self, config: TrainConfig, data: Dataset | None = None) -> TrainingWorker:
+        """Train ``config`` in a worker; ``data`` skips loading ``config.data`` (an opened
+        file's Dataset is used when ``config.data`` names one).
 
         Raises RuntimeError if a run is already going (the Start button is disabled then).
         """
         if self.worker is not None:
             raise RuntimeError("a training run is already in progress")
-        worker = TrainingWorker(config, data, initial=continue_from, report_every=self.report_every)
+        if data is None:
+            data = self.opened_data.get(config.resolved_data)
+        worker = TrainingWorker(config, data, report_every=self.report_every)
         worker.status.connect(self._on_status)
         worker.data_ready.connect(self._on_data_ready)
         worker.batch.connect(self._on_batch)
@@ -84,6 +126,7 @@ class TrainingController(QObject):
         self.worker = worker
         self.last_epoch = None
         self.batches_received = 0
+        self.session.slot(config.model).set_training(True)
         self.started.emit(config)
         worker.start()
         return worker
@@ -109,13 +152,165 @@ class TrainingController(QObject):
         else:
             self.pause()
 
-    def set_model(self, model: Any) -> None:
-        """Make a loaded or trained model current for its kind's tabs."""
-        self.models[model.kind] = model
+    # -- models in the slots -------------------------------------------------------------------
+    def set_model(
+        self,
+        model: Any,
+        origin: Origin = Origin.LOADED,
+        path: Path | None = None,
+        points: Points | None = None,
+    ) -> None:
+        """Make a model current for its kind's tabs (loaded, trained, or the shipped one)."""
+        slot = self.session.slot(model.kind)
+        keep = origin is Origin.TRAINED or (origin is Origin.SHIPPED and slot.model is None)
+        data = None
+        if origin is Origin.LOADED and path is not None:
+            preview = read_preview(path if path.is_dir() else path.parent, slot.spec)
+            data = preview["data"] if preview is not None else None
+        slot.set_model(model, origin, path=path, points=points, data=data, keep_points=keep)
         self.model_changed.emit(model.kind, model)
+        if slot.spec.has_map and slot.points is None and slot.codec is not None:
+            self._encode_points(slot)
 
+    def show_shipped(self, kinds: list[str] | None = None) -> list[str]:
+        """Put the shipped models' NumPy parts in their slots; returns the kinds missing."""
+        missing = []
+        for slot in self.session:
+            if kinds is not None and slot.kind not in kinds:
+                continue
+            parts = shipped_parts(slot.spec)
+            if parts is None:
+                slot.set_shipped()
+                missing.append(slot.spec.short_name)
+                continue
+            slot.set_shipped(**parts)
+            if slot.spec.has_map and slot.points is None:
+                self._encode_points(slot)
+        return missing
+
+    def revert_to_shipped(self, kind: str) -> None:
+        """ "Revert to shipped model": the NumPy parts at once, the Keras model if it is needed."""
+        slot = self.session.slot(kind)
+        if slot.training:
+            self.error.emit(
+                "Revert to shipped model",
+                f"The {slot.spec.short_name} is training; stop the run first.",
+            )
+            return
+        missing = self.show_shipped([kind])
+        if missing:
+            self.error.emit(
+                "Revert to shipped model", f"No shipped {slot.spec.short_name} was found."
+            )
+            return
+        self.model_changed.emit(kind, None)
+        self.note.emit(f"{slot.spec.short_name}: back to the shipped model")
+        if self.tf_loader.is_ready:
+            self._load_shipped_models()
+
+    def _on_tf_ready(self) -> None:
+        self._load_shipped_models()
+
+    def _load_shipped_models(self) -> None:
+        """Kinds the window cannot run in NumPy get their shipped Keras model once TF is here."""
+        from models.inference.shipped import shipped_dir
+        from models.nets.trained import CONFIG_FILE
+
+        for slot in self.session:
+            if slot.spec.numpy_codec or slot.origin is not Origin.SHIPPED or slot.model is not None:
+                continue
+            if (shipped_dir(slot.kind) / CONFIG_FILE).is_file():
+                self._run_task(("shipped", slot.kind), _ShippedLoader(slot.kind))
+
+    def _encode_points(self, slot: Slot) -> None:
+        codec, spec = slot.codec, slot.spec
+        self._run_task(("points", slot.kind, codec), lambda: encode_points(codec, spec))
+
+    # -- files ---------------------------------------------------------------------------------
+    def open_spec(self, spec: str) -> None:
+        """Read a data SPEC in the background; ``opened`` or ``error`` follow."""
+        from models.data.specs import load_dataset
+
+        self._run_task(("open", spec), lambda: load_dataset(spec))
+
+    def load_weights(self, path: str | Path) -> None:
+        """Load a model folder, weights file or .keras file in the background."""
+        from models.nets.trained import TrainedModel
+
+        target = Path(path)
+
+        def load() -> tuple[Any, Points | None]:
+            folder = target if target.is_dir() else target.parent
+            return TrainedModel.load(target), read_saved_points(folder)
+
+        self._run_task(("weights", target), load)
+
+    def save_weights(self, kind: str, directory: str | Path) -> Path:
+        """Save the current model of ``kind`` (with its preview) into ``directory``."""
+        model = self.model(kind)
+        preview = None
+        outcome = self.last_outcome
+        if outcome is not None and outcome.model is model:
+            preview = outcome.val_data
+        return Path(model.save(directory, preview=preview))
+
+    # -- background tasks ----------------------------------------------------------------------
+    def _run_task(self, tag: tuple[Any, ...], fn: Callable[[], Any]) -> TaskWorker:
+        worker = TaskWorker(tag, fn)
+        worker.task_done.connect(self._on_task_done)
+        worker.task_failed.connect(self._on_task_failed)
+        worker.signals.finished.connect(self._forget_tasks)
+        self._tasks.add(worker)
+        worker.start()
+        return worker
+
+    def _forget_tasks(self) -> None:
+        self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}
+
+    def _on_task_done(self, tag: tuple[Any, ...], result: Any) -> None:
+        if self._closing:
+            return
+        what, arg = tag[0], tag[1]
+        if what == "open":
+            self._opened(arg, result)
+        elif what == "weights":
+            model, points = result
+            self.set_model(model, Origin.LOADED, path=arg, points=points)
+            self.note.emit(f"Loaded {model.config.spec.display_name} from {arg}")
+        elif what == "shipped":
+            slot = self.session.slot(arg)
+            if slot.origin is Origin.SHIPPED and slot.model is None:  # nothing newer since
+                self.set_model(result, Origin.SHIPPED, path=slot.path)
+        elif what == "points":
+            slot = self.session.slot(arg)
+            if slot.codec is tag[2]:  # still the model these points were encoded by
+                points, data = result
+                slot.set_points(points)
+                if slot.data is None:
+                    slot.set_data(data)
+
+    def _on_task_failed(self, tag: tuple[Any, ...], message: str) -> None:
+        if self._closing:
+            return
+        titles = {"open": "Could not open the file", "weights": "Could not load the weights"}
+        if tag[0] in titles:
+            self.error.emit(titles[tag[0]], message)
+        else:  # shipped extras: not worth a dialog
+            log.warning("%s %s: %s", tag[0], tag[1], message)
+            self.note.emit(message)
+
+    def _opened(self, spec: str, data: Dataset) -> None:
+        """A file was read: offer it for training, and show it in the panels of its kind."""
+        self.opened_data[spec] = data
+        kind = self.session.kind_for_spec(spec)
+        slot = self.session.slot(kind.name)
+        if not slot.training and fit_images(data.images[:1], kind) is not None:
+            slot.set_data(DataDescription.of(data, kind))
+        self.opened.emit(spec, data)
+
+    # -- closing -------------------------------------------------------------------------------
     def shutdown(self, timeout_s: float = SHUTDOWN_TIMEOUT_S) -> Path | None:
-        """Stop any run, wait up to ``timeout_s``, and keep what it trained.
+        """Stop any run and every background task (bounded wait); keep what the run trained.
 
         For closing the window: queued messages will not be delivered any more, so this
         reads the worker's outcome directly. Returns the session folder the model was saved
@@ -123,33 +318,35 @@ class TrainingController(QObject):
         """
         self._closing = True
         worker = self.worker
-        if worker is None:
-            return None
-        worker.quit()
-        if not worker.done.wait(timeout_s):
-            log.warning("training did not stop within %.0f s; its progress is lost", timeout_s)
-            self.status.emit(f"Training did not stop within {timeout_s:.0f} s")
-            return None
-        # work() has returned; let the pool thread finish its last few instructions.
-        QThreadPool.globalInstance().waitForDone(int(timeout_s * 1000))
-        self.worker = None
-        outcome = worker.outcome
-        self.last_outcome = outcome
-        return self.save_session(outcome)
+        saved = None
+        if worker is not None:
+            worker.quit()
+            if worker.done.wait(timeout_s):
+                self.worker = None
+                self.last_outcome = worker.outcome
+                saved = self.save_session(worker.outcome)
+            else:
+                log.warning("training did not stop within %.0f s; its progress is lost", timeout_s)
+                self.status.emit(f"Training did not stop within {timeout_s:.0f} s")
+        try:  # every worker (training, files, downloads) is asked to quit, then awaited
+            WorkerBase.await_workers(int(timeout_s * 1000))
+        except RuntimeError as exc:
+            log.warning("%s", exc)
+        return saved
 
     def save_session(self, outcome: TrainingOutcome) -> Path | None:
-        """Save a run's model under the cache's sessions folder (if it trained at all)."""
+        """Save a run's model under the sessions folder, marked as interrupted (if it trained),
+        so the next launch offers to reopen it."""
         if outcome.model is None or (outcome.batches_done == 0 and not outcome.model.history):
             return None
-        directory = session_dir(outcome.config.model)
+        directory = new_session_dir(outcome.config.model)
         try:
             outcome.model.save(directory, preview=outcome.val_data)
+            mark_interrupted(directory, outcome.epochs_done, outcome.batches_done)
         except Exception as exc:  # saving is a courtesy on exit; report, never crash
             log.error("could not save the session model to %s: %s", directory, exc)
             self.status.emit(f"Could not save the trained model: {exc}")
             return None
-        log.warning("training interrupted; the model trained so far was saved to %s", directory)
-        self.status.emit(f"Saved the model trained so far to {directory}")
         return directory
 
     # -- worker messages (GUI thread) ----------------------------------------------------------
@@ -158,8 +355,16 @@ class TrainingController(QObject):
             self.status.emit(text)
 
     def _on_data_ready(self, info: DataInfo) -> None:
-        if not self._closing:
-            self.data_ready.emit(info)
+        if self._closing:
+            return
+        config = self.config
+        if config is not None:
+            slot = self.session.slot(config.model)
+            images = fit_images(info.val_images, slot.spec)
+            slot.set_data(
+                DataDescription(info.source, info.generated, images, info.n_train + info.n_val)
+            )
+        self.data_ready.emit(info)
 
     def _on_batch(self, progress: BatchProgress) -> None:
         if not self._closing:
@@ -167,9 +372,12 @@ class TrainingController(QObject):
             self.batch.emit(progress)
 
     def _on_epoch(self, result: EpochResult) -> None:
-        if not self._closing:
-            self.last_epoch = result
-            self.epoch.emit(result)
+        if self._closing:
+            return
+        self.last_epoch = result
+        if result.snapshot is not None:
+            self.session.slot(result.snapshot.kind).set_snapshot(result.snapshot)
+        self.epoch.emit(result)
 
     def _on_finished(self) -> None:
         worker = self.worker
@@ -178,9 +386,27 @@ class TrainingController(QObject):
         self.worker = None
         outcome = worker.outcome
         self.last_outcome = outcome
-        if outcome.model is not None and (outcome.model.history or outcome.batches_done):
-            self.models[outcome.model.kind] = outcome.model
-        self.finished.emit(outcome)
+        slot = self.session.slot(worker.config.model)
         model = outcome.model
-        if model is not None and self.models.get(model.kind) is model:
+        self.finished.emit(outcome)
+        if model is not None and (model.history or outcome.batches_done):
+            slot.set_model(model, Origin.TRAINED, keep_points=True, training=False)
             self.model_changed.emit(model.kind, model)
+        else:
+            slot.set_training(False)
+
+
+class _ShippedLoader:
+    """Loads a shipped Keras model in a worker and traces its graph there, not on the GUI."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __call__(self) -> Any:
+        import numpy as np
+
+        from models.inference.shipped import load_shipped
+
+        model = load_shipped(self.kind)
+        model.reconstruct(np.zeros((1, *model.image_shape), np.float32))
+        return model

@@ -6,6 +6,7 @@ Apart from ``explorer.app`` so that the start-up bench (``explorer.responsivenes
 
 from __future__ import annotations
 
+import os
 import sys
 
 from models.paths import resource_path
@@ -39,3 +40,18 @@ def make_app() -> object:
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     configure_pyqtgraph()
     return app
+
+
+def leave_now(status: int) -> None:
+    """End the process at once, without tearing the interpreter down.
+
+    Closing the window during "Loading TensorFlow…" used to wait ~9 s for an import nobody
+    needs; and finalizing Python under a thread that is inside TensorFlow's import can
+    crash. So: flush what was written, and ``os._exit``.
+    """
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

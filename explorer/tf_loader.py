@@ -41,10 +41,6 @@ class TensorFlowLoader(QObject):
     def is_ready(self) -> bool:
         return self._ready
 
-    @property
-    def is_loading(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
     def start(self) -> None:
         """Begin the import (once). If TensorFlow is already loaded, ``ready`` comes next turn."""
         if self._ready or self._thread is not None:
@@ -54,9 +50,10 @@ class TensorFlowLoader(QObject):
         if tensorflow_imported() and (warmed_up() or os.environ.get("AE_EXPLORER_WARMUP") == "0"):
             QTimer.singleShot(0, self._already)
             return
-        # Not a daemon: a process that quits mid-import waits for it rather than tearing
-        # the interpreter down under TensorFlow's feet.
-        self._thread = threading.Thread(target=self._run, name="tensorflow-import")
+        # A daemon: closing the window must not wait seconds for an import nobody needs
+        # any more. ``explorer.app`` ends a process whose import is still running with
+        # os._exit, so the interpreter is never torn down under TensorFlow's feet.
+        self._thread = threading.Thread(target=self._run, name="tensorflow-import", daemon=True)
         self._thread.start()
 
     def wait(self, timeout: float | None = None) -> bool:

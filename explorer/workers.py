@@ -27,12 +27,9 @@ from superqt.utils import WorkerBase
 from models.data.dataset import Dataset
 from models.errors import DownloadError, ExplorerError, TrainingError
 from models.messages import BatchProgress, EpochResult
-from models.nets.config import DEFAULT_DATA, TrainConfig
+from models.nets.config import TrainConfig
 
 log = logging.getLogger(__name__)
-
-OFFLINE_FALLBACK = "doodles"
-"""What the autoencoder trains on when its default Quick Draw category cannot be downloaded."""
 
 MIN_MESSAGE_INTERVAL_S = 0.1
 """At most ~10 batch messages a second reach the GUI, however fast the batches are
@@ -200,8 +197,8 @@ class TrainingWorker(WorkerBase):
         data, note = self._load(config)
         if self.control.stopped:
             return
-        if note and config.data in (None, DEFAULT_DATA[config.model]):
-            config = config.replace(data=OFFLINE_FALLBACK)
+        if note and config.data in (None, config.spec.default_data):
+            config = config.replace(data=config.spec.offline_data)
         if config.val_data:
             train_data = data
             val_data = self._load_spec(config.val_data, config)
@@ -242,18 +239,19 @@ class TrainingWorker(WorkerBase):
         try:
             return self._load_spec(spec, config), ""
         except DownloadError as exc:
-            if config.model != "autoencoder" or spec != DEFAULT_DATA["autoencoder"]:
+            fallback = config.spec.offline_data
+            if fallback is None or spec != config.spec.default_data:
                 raise
-            log.info("%s unavailable, training on doodles instead: %s", spec, exc)
-            note = f"{spec} could not be downloaded, so this trains on practice doodles."
+            log.info("%s unavailable, training on %s instead: %s", spec, fallback, exc)
+            note = f"{spec} could not be downloaded, so this trains on {fallback} instead."
             self.status.emit(note)
-            return self._load_spec(OFFLINE_FALLBACK, config), note
+            return self._load_spec(fallback, config), note
 
     def _load_spec(self, spec: str, config: TrainConfig) -> Dataset:
         from models.data.specs import load_dataset
 
         self.status.emit(f"Loading {spec}…")
-        size = 32 if config.model == "autoencoder" else None
+        size = config.spec.input_size
         return load_dataset(spec, progress=self._progress(spec), image_size=size, seed=config.seed)
 
     def _progress(self, spec: str) -> Callable[[int, int], None]:
@@ -298,13 +296,23 @@ class TaskWorker(WorkerBase):
     request answered, so results can go to bound methods (no lambdas across threads).
     """
 
-    def __init__(self, tag: object, fn: Callable[[], object]) -> None:
+    def __init__(
+        self, tag: object, fn: Callable[[], object], on_quit: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(SignalsClass=TaskSignals)  # type: ignore[arg-type]
         self.tag = tag
         self.fn = fn
+        self.on_quit = on_quit
+        """Called by :meth:`quit` (``WorkerBase.await_workers`` at close): e.g. cancel a
+        download between chunks."""
         self.task_done: Any = self.signals.done
         self.task_failed: Any = self.signals.failed
         self.finished_work = threading.Event()
+
+    def quit(self) -> None:
+        super().quit()
+        if self.on_quit is not None:
+            self.on_quit()
 
     def work(self) -> None:
         lower_thread_priority()

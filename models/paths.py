@@ -9,6 +9,7 @@ a wheel as well as from a checkout. Every environment switch of the engine is he
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -37,6 +38,18 @@ def cache_dir() -> Path:
 def sessions_dir() -> Path:
     """Where the window keeps models trained in a session (e.g. one saved at close)."""
     return cache_dir() / "sessions"
+
+
+def session_folder(kind: str, now: datetime | None = None) -> Path:
+    """A fresh folder name under :func:`sessions_dir` for a model of ``kind``."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = sessions_dir()
+    path = base / f"{stamp}-{kind}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = base / f"{stamp}-{kind}-{n}"
+    return path
 
 
 def config_dir() -> Path:

@@ -62,7 +62,6 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -121,25 +120,6 @@ def write_file(path: Path, data: bytes | str) -> None:
         if exc.filename is None:
             exc.filename = str(path)
         raise
-
-
-def sessions_dir() -> Path:
-    """The per-user folder where models are kept when they cannot go where asked."""
-    from models.data.download import cache_dir
-
-    return cache_dir() / "sessions"
-
-
-def session_folder(kind: str, now: datetime | None = None) -> Path:
-    """A fresh folder name under :func:`sessions_dir` for a model of ``kind``."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = sessions_dir()
-    path = base / f"{stamp}-{kind}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = base / f"{stamp}-{kind}-{n}"
-    return path
 
 
 # -- locks ---------------------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""One module per panel: training, reconstructions, latent map, CVAE; shared helpers."""
+"""Pieces shared by the panels: image grids and picture export, look and helpers, dialogs."""

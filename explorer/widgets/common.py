@@ -8,24 +8,24 @@ re-exports the PNG export for the panels that only need that.
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from pathlib import Path
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QScrollArea, QWidget
 
 from explorer.widgets.imaging import save_widget_png
 
 __all__ = [
     "BASE_POINT_SIZE",
     "COLORS",
-    "cache_dir",
     "configure_pyqtgraph",
     "format_duration",
     "format_rate",
+    "resource",
     "save_widget_png",
-    "session_dir",
+    "scroll_column",
     "show_error",
     "spec_for_file",
 ]
@@ -45,7 +45,8 @@ _configured = False
 
 
 def configure_pyqtgraph() -> None:
-    """Options every view relies on; safe to call more than once.
+    """Options every view relies on, set once at start-up (``make_app`` and the window call
+    this; it does nothing the second time).
 
     Row-major images (pyqtgraph's default is column-major, which transposes them) and
     antialiased curves (thick lines look ragged on a projector without it).
@@ -84,23 +85,12 @@ def format_rate(samples_per_s: float) -> str:
     return f"{samples_per_s:,.0f} samples/s"
 
 
-def cache_dir() -> Path:
-    """The per-user cache folder the engine uses (``$AE_EXPLORER_CACHE`` overrides it)."""
-    from models.data.download import cache_dir as engine_cache_dir
+def resource(relative: str) -> Path | None:
+    """A file shipped in the ``resources`` package (icons, styles), or None if absent."""
+    from models.paths import resource_path
 
-    return engine_cache_dir()
-
-
-def session_dir(kind: str, now: datetime | None = None) -> Path:
-    """A fresh folder name for a model kept when the window closed mid-training."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = cache_dir() / "sessions"
-    path = base / f"{stamp}-{kind}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = base / f"{stamp}-{kind}-{n}"
-    return path
+    path = resource_path(*relative.split("/"))
+    return path if path.is_file() else None
 
 
 MNIST_SUFFIXES = (".npz", ".gz", ".csv", ".idx", ".ubyte")
@@ -127,3 +117,18 @@ def spec_for_file(path: str | Path) -> str:
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """A plain warning box with the engine's one-line message (never a traceback)."""
     QMessageBox.warning(parent, title, message)
+
+
+def scroll_column(column: QWidget) -> QScrollArea:
+    """``column`` in a vertical scroll area: a side column of controls scrolls on a short
+    screen (a 1280x720 projector) instead of making the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(column)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(column.minimumWidth() + bar)
+    if column.maximumWidth() < 16_777_215:
+        area.setMaximumWidth(column.maximumWidth() + bar)
+    return area

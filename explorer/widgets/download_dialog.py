@@ -143,7 +143,7 @@ class DownloadDialog(QDialog):
         self.download_button.setEnabled(False)
         self.list.setEnabled(False)
         self.search.setEnabled(False)
-        worker = TaskWorker(name, lambda: self._download(name))
+        worker = TaskWorker(name, lambda: self._download(name), on_quit=self._cancel.set)
         worker.task_done.connect(self._on_done)
         worker.task_failed.connect(self._on_failed)
         self._worker = worker
@@ -197,13 +197,10 @@ class DownloadDialog(QDialog):
         else:
             self.reject()
 
-    def cancel_and_wait(self, timeout_ms: int = 10_000) -> None:
-        """Cancel a running download and wait for its worker (closing the window)."""
+    def cancel(self) -> None:
+        """Cancel a running download (closing the window; its worker is awaited there)."""
         if self._worker is not None:
             self._cancel.set()
-            from PySide6.QtCore import QThreadPool
-
-            QThreadPool.globalInstance().waitForDone(timeout_ms)
 
     def reject(self) -> None:
         if self._worker is not None:

@@ -12,14 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from models.errors import ExplorerError
-
-pg.setConfigOptions(imageAxisOrder="row-major")
 
 PAPER = QColor("#ffffff")
 """Background of every sketch (ink is dark on it)."""

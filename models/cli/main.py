@@ -284,7 +284,8 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
 def _save_or_keep(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> Path:
     """``save_run`` into ``out``; if that fails, keep the trained model in the sessions
     folder (training may have taken hours) and say where, in the one-line error."""
-    from models.runfolder import SaveError, session_folder
+    from models.paths import session_folder
+    from models.runfolder import SaveError
 
     try:
         save_run(trained, val_data, out, timeline)

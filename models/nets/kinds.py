@@ -79,6 +79,8 @@ class KindSpec:
     """``"module:Class"`` of the Keras model, to recognise ``.keras`` files."""
     panels: tuple[Panel, ...]
     """The window's panels that show this kind."""
+    offline_data: str | None = None
+    """What the window trains on instead when ``default_data`` cannot be downloaded."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
     warm_up: bool = True
@@ -175,6 +177,7 @@ KINDS: dict[str, KindSpec] = {
             builder="models.nets.autoencoder:build_from_config",
             keras_class="models.nets.autoencoder:ConvAutoencoder",
             panels=("cats",),
+            offline_data="doodles",
             xla=False,
             options=("noise",),
         ),

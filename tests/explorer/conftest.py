@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from models.data.dataset import Dataset
 from models.nets.config import TrainConfig
@@ -31,6 +30,14 @@ def tiny(kind: str = "vae", **changes: Any) -> TrainConfig:
     return TrainConfig(**base)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pyqtgraph_configured() -> None:
+    """pyqtgraph set up as the app does once at start-up (row-major images)."""
+    from explorer.widgets.common import configure_pyqtgraph
+
+    configure_pyqtgraph()
+
+
 @pytest.fixture(scope="session")
 def tensorflow_loaded() -> None:
     """Import TensorFlow once, outside any single test's time."""
@@ -51,6 +58,8 @@ class MessageBoxes:
         self.calls: list[tuple[str, str, str]] = []
 
     def record(self, kind: str) -> Any:
+        from PySide6.QtWidgets import QMessageBox
+
         def fake(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
             self.calls.append((kind, title, text))
             return QMessageBox.StandardButton.Ok
@@ -64,6 +73,8 @@ class MessageBoxes:
 
 @pytest.fixture
 def message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[MessageBoxes]:
+    from PySide6.QtWidgets import QMessageBox
+
     boxes = MessageBoxes()
     for kind in ("warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(boxes.record(kind)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.widgets.cvae_panel import GRID_COLUMNS, CVAEPanel, describe_mix
+from explorer.panels.cvae import GRID_COLUMNS, NUM_DIGITS, CVAEPanel, describe_mix
 from models.errors import ExplorerError
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
@@ -98,6 +100,7 @@ def test_style_sliders_and_the_digit_by_latent_grid(panel: CVAEPanel) -> None:
     assert [s.isVisibleTo(panel) for s in panel.style_sliders[:3]] == [True, True, False]
     grid_before = panel.grid_images().copy()
     panel.style_sliders[1].setValue(1.2)
+    panel.flush()
     np.testing.assert_allclose(
         panel.generated_image(),
         codec.decode(np.array([0.0, 1.2]), panel.label_vector())[0],
@@ -114,6 +117,7 @@ def test_style_sliders_and_the_digit_by_latent_grid(panel: CVAEPanel) -> None:
         )
     panel.dim_combo.setCurrentIndex(1)  # columns now vary z[1]; z[0] comes from its slider
     panel.style_sliders[0].setValue(-0.8)
+    panel.flush()  # grid redraws are throttled; the last slider value always lands
     grid = panel.grid_images()
     z = np.array([-0.8, values[2]])
     np.testing.assert_allclose(grid[5, 2], codec.decode(z, np.eye(10)[5])[0], atol=1e-6)
@@ -153,3 +157,34 @@ def test_export_png(panel: CVAEPanel, tmp_path) -> None:  # type: ignore[no-unty
     assert out.suffix == ".png" and out.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ExplorerError):
         panel.export_png(tmp_path / "nowhere" / "cvae.png")
+
+
+def test_a_dragged_style_slider_redraws_the_grid_throttled(panel: CVAEPanel, qtbot: Any) -> None:
+    """Twenty slider steps in a burst: the generated digit follows each, the 100-image grid
+    is decoded a few times only, and ends on the last value."""
+    grids: list[int] = []
+
+    class Counting(MLPCodec):
+        def decode(self, z: Any, labels: Any = None) -> np.ndarray:
+            if len(np.atleast_2d(z)) == NUM_DIGITS * GRID_COLUMNS:
+                grids.append(1)
+            return super().decode(z, labels)
+
+    real = random_codec()
+    codec = Counting(**{f: getattr(real, f) for f in real.__dataclass_fields__})
+    panel.set_codec(codec)
+    grids.clear()
+    for v in np.linspace(-1.0, 1.0, 20):
+        panel.style_sliders[0].setValue(float(v))
+        np.testing.assert_allclose(
+            panel.generated_image(),
+            real.decode(np.array([panel.style_sliders[0].value(), 0.0]), panel.label_vector())[0],
+            atol=1e-6,
+        )
+    assert 1 <= len(grids) < 5
+    qtbot.waitUntil(lambda: len(grids) >= 2, timeout=2000)  # the trailing redraw lands
+    values = panel.grid_values()
+    z = np.array([values[3], 0.0])  # columns vary z[0]
+    grid = panel.grid_images()
+    np.testing.assert_allclose(grid[6, 3], real.decode(z, np.eye(10)[6])[0], atol=1e-6)
+    assert panel.style_sliders[0].value() == 1.0

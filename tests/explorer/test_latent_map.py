@@ -11,8 +11,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from explorer.panels.latent_map import LatentMapPanel
 from explorer.widgets.imaging import paper
-from explorer.widgets.latent_map import LatentMapPanel
 from models.errors import ExplorerError
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
@@ -128,6 +128,7 @@ def test_drag_moves_the_marker_live_without_panning(  # type: ignore[no-untyped-
     seen = []
     for x, y in path[1:]:
         send(panel, QEvent.Type.MouseMove, viewport_pos(panel, x, y), Qt.MouseButton.LeftButton)
+        panel.flush()  # drags decode at most once a frame; the latest position lands
         px, py = panel.point()
         assert abs(px - x) <= 2 * data_pixel(panel) and abs(py - y) <= 2 * data_pixel(panel)
         np.testing.assert_allclose(

@@ -14,7 +14,8 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 
 from explorer.controller import TrainingController
-from explorer.main_window import TITLE, MainWindow, same_codec
+from explorer.main_window import TITLE, MainWindow
+from explorer.session import Origin, find_interrupted, same_codec, sessions_dir
 from models.data.dataset import Dataset
 
 
@@ -107,7 +108,7 @@ def test_one_epoch_through_the_window_updates_curves_and_tabs(
     assert len(x) > 0 and np.all(np.isfinite(y))
     vx, vy = window.training.curve_data("val", "kl")
     assert list(vx) == [1.0] and np.isfinite(vy[0])
-    model = window.controller.models["vae"]
+    model = window.controller.model("vae")
     assert window.training.start_button.isEnabled()
     assert "Finished 1 epoch" in window.training.message_label.text()
     # The latent map was hidden: it takes the new model when shown, not before.
@@ -118,11 +119,11 @@ def test_one_epoch_through_the_window_updates_curves_and_tabs(
     np.testing.assert_allclose(codec.dec_w, model.codec().dec_w)
 
     # Save weights, then load them back: the loaded model becomes current for its tabs.
-    out = window.save_weights(model, tmp_path / "mine")
+    out = window.save_weights("vae", tmp_path / "mine")
     assert out is not None and (out / "model.weights.h5").is_file()
     with qtbot.waitSignal(window.controller.model_changed, timeout=60_000):
         window.load_weights(out)
-    loaded = window.controller.models["vae"]
+    loaded = window.controller.model("vae")
     assert loaded is not model
     np.testing.assert_allclose(loaded.codec().out_w, model.codec().out_w)
 
@@ -158,7 +159,8 @@ def test_closing_mid_training_stops_and_keeps_the_model(
     saved = w.saved_session
     assert saved is not None and saved.is_dir()
     assert {"model.weights.h5", "config.json"} <= {p.name for p in saved.iterdir()}
-    assert "sessions" in saved.parts
+    assert saved.parent == sessions_dir()
+    assert find_interrupted() == saved  # the next launch offers it
 
 
 @pytest.mark.usefixtures("tensorflow_loaded")
@@ -229,6 +231,7 @@ def test_opening_a_quickdraw_file_offers_it_for_training(
     qtbot.waitUntil(lambda: spec in window.opened, timeout=20_000)
     assert window.training.kind == "autoencoder" and window.training.data_spec() == spec
     assert len(window.opened[spec]) == 30
+    window.tabs.setCurrentWidget(window.cats)  # hidden tabs draw their slot when shown
     assert "cat.bin" in window.cats.source_label.text()  # the Cats tab shows these sketches
 
 
@@ -275,7 +278,7 @@ def test_loading_bad_weights_shows_the_error(
 
 def test_save_without_a_model_says_so(window: MainWindow, message_boxes: Any) -> None:
     window.tabs.setCurrentWidget(window.cvae)
-    window.choose_save_weights()
+    window.save_action.trigger()
     assert "no Conditional VAE" in message_boxes.texts[0]
 
 
@@ -458,6 +461,8 @@ def test_shipped_codec_and_points_show_at_once_without_tensorflow(
     monkeypatch.setattr(shipped, "shipped_dir", lambda kind: tmp_path / kind)
     w = MainWindow(load_tensorflow=False)
     qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.latent)  # a hidden tab draws its slot when shown
     assert same_codec(w.latent.codec(), codec)
     x, y, shown_labels = w.latent.points_data()
     np.testing.assert_allclose(np.sort(x), np.sort(z[:, 0]))
@@ -480,3 +485,208 @@ def test_no_display_is_one_clear_line_not_a_qt_abort(monkeypatch, capsys) -> Non
     assert main([]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "no display" in err
+
+
+# -- the bugs a new user met (issue 6) -----------------------------------------------------------
+class FakeAutoencoder:
+    """Stands in for the shipped Keras autoencoder once TensorFlow has loaded it."""
+
+    kind = "autoencoder"
+    image_shape = (32, 32)
+
+    def reconstruct(self, images: np.ndarray) -> np.ndarray:
+        return np.asarray(images, np.float32) * 0.5
+
+
+class FakeVAE:
+    def __init__(self, kind: str, seed: int) -> None:
+        from models.nets.codec import MLPCodec
+
+        self.kind = kind
+        self.image_shape = (28, 28)
+        self._codec = MLPCodec.random(num_classes=10 if kind == "cvae" else 0, seed=seed)
+
+    def codec(self) -> Any:
+        return self._codec
+
+
+def _numpy_bitmap(path: Path, n: int = 40) -> np.ndarray:
+    """A Quick Draw numpy_bitmap file: (n, 784) uint8, each drawing a distinct bar."""
+    images = np.zeros((n, 28, 28), np.uint8)
+    for i in range(n):
+        images[i, i % 28, :] = 255
+        images[i, :, (3 * i) % 28] = 255
+    np.save(path, images.reshape(n, 784))
+    return images.astype(np.float32) / 255.0
+
+
+def _shipped_window(qtbot: Any) -> MainWindow:
+    w = MainWindow(controller=TrainingController(report_every=1), load_tensorflow=False)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["before-tensorflow", "shipped-model-live"])
+def test_cats_tab_shows_the_opened_drawings_not_the_shipped_ones(
+    qtbot: Any, tmp_path: Path, live: bool
+) -> None:
+    """Open a numpy_bitmap .npy on the Training tab, then look at Cats: the grid (and
+    Resample) draw the file's sketches, as its header says."""
+    from models.data.dataset import pad_to
+
+    w = _shipped_window(qtbot)
+    slot = w.session.slot("autoencoder")
+    shipped = slot.snapshot
+    assert shipped is not None and shipped.originals is not None  # the shipped preview
+    if live:  # TensorFlow loaded the shipped model while another tab was shown
+        w.controller.set_model(FakeAutoencoder(), Origin.SHIPPED, path=slot.path)
+    path = tmp_path / "full_numpy_bitmap_cat.npy"
+    drawings = pad_to(_numpy_bitmap(path), 32)
+    w.open_file(path)
+    qtbot.waitUntil(lambda: f"quickdraw:{path}" in w.opened, timeout=20_000)
+    assert w.cats.dirty  # hidden: it redraws when shown, not before
+    w.tabs.setCurrentWidget(w.cats)
+    assert "full_numpy_bitmap_cat.npy" in w.cats.source_label.text()
+    assert w.cats.mode == ("live" if live else "waiting")
+    for _ in range(2):
+        shown = w.cats.shown_originals()
+        np.testing.assert_array_equal(shown, drawings[w.cats.sample_indices()])
+        assert not any(np.array_equal(s, o) for s in shown[:3] for o in shipped.originals)
+        w.cats.resample()
+    if live:
+        np.testing.assert_allclose(w.cats.shown_reconstructions(), w.cats.shown_inputs() * 0.5)
+    w.close()
+
+
+def test_training_tab_forgets_the_last_run_when_a_file_switches_the_model(
+    window: MainWindow, qtbot: Any, tmp_path: Path, make_config: Any
+) -> None:
+    from models.messages import BatchProgress, EpochResult
+
+    panel = window.training
+    config = make_config("vae", epochs=20)
+    panel.begin_run(config)
+    panel.set_data_text("<b>Data:</b> MNIST digits<br>5,000 for training")
+    for epoch in range(3):
+        losses = {"loss": 180.0 - epoch, "reconstruction": 170.0, "kl": 6.0}
+        panel.show_batch(BatchProgress(epoch, 20, 10, 10, 1000.0, 5.0, losses))
+        panel.show_epoch(EpochResult(epoch, 20, losses, losses))
+    panel.end_run(
+        "Finished 20 epochs.  Final validation loss 170. The other tabs now show this model."
+    )
+    view = panel.loss_plot.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: view.viewRange()[1][1] > 100)  # the run's nats, once painted
+    path = tmp_path / "cat.npy"
+    _numpy_bitmap(path)
+    window.open_file(path)
+    qtbot.waitUntil(lambda: f"quickdraw:{path}" in window.opened, timeout=20_000)
+    assert panel.kind == "autoencoder"
+    assert "Finished" not in panel.message_label.text()
+    assert "cat.npy" in panel.data_label.text() and "MNIST" not in panel.data_label.text()
+    item = panel.loss_plot.getPlotItem()
+    assert item.getAxis("left").labelText == "BCE per pixel"
+    assert item.getViewBox().viewRange()[1][1] < 2  # not the last run's nats
+    assert len(panel.curve_data("train", "loss")[0]) == 0 and not panel.kl_plot.isVisible()
+
+
+def test_revert_to_shipped_model_for_each_kind(qtbot: Any) -> None:
+    w = _shipped_window(qtbot)
+    assert set(w.revert_actions) == {"autoencoder", "vae", "cvae"}
+    shipped = {slot.kind: (slot.codec, slot.snapshot) for slot in w.session}
+    for seed, slot in enumerate(w.session):
+        model = FakeAutoencoder() if not slot.spec.numpy_codec else FakeVAE(slot.kind, seed)
+        w.controller.set_model(model, Origin.LOADED, path=Path(f"/models/{slot.kind}"))
+        assert slot.origin is Origin.LOADED and slot.model is model
+    for slot in w.session:
+        w.tabs.setCurrentWidget(w.panels[slot.spec.panels[0]])
+        assert "loaded from" in w.origin_label.text()
+        w.revert_actions[slot.kind].trigger()
+        assert slot.origin is Origin.SHIPPED and slot.model is None
+        codec, snap = shipped[slot.kind]
+        assert same_codec(slot.codec, codec) or slot.codec is codec is None
+        if snap is not None:  # read from the shipped files again
+            assert slot.snapshot is not None
+            np.testing.assert_array_equal(slot.snapshot.originals, snap.originals)
+        assert "shipped model" in w.origin_label.text()
+    assert same_codec(w.latent.codec(), shipped["vae"][0])
+    assert same_codec(w.cvae.codec(), shipped["cvae"][0])
+    assert w.cats.mode == "snapshot"
+    w.close()
+
+
+def test_the_load_dialog_opens_in_the_sessions_folder(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[tuple[Any, ...]] = []
+
+    def fake(*args: Any, **kwargs: Any) -> str:
+        asked.append(args)
+        return ""
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(fake))
+    window.load_action.trigger()
+    assert asked and asked[0][2] == str(sessions_dir()) and sessions_dir().is_dir()
+
+
+def test_an_interrupted_run_is_offered_at_the_next_launch(qtbot: Any) -> None:
+    from explorer.session import mark_interrupted, new_session_dir
+
+    saved = new_session_dir("vae")
+    saved.mkdir(parents=True)
+    mark_interrupted(saved, epochs=3, batches=120)
+    w = MainWindow(load_tensorflow=False, load_shipped=False)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.banner.isVisible() and saved.name in w.banner.label.text()
+    assert w.banner.toolTip() == str(saved)
+    asked: list[Any] = []
+    w.controller.load_weights = asked.append  # type: ignore[method-assign]
+    w.banner.buttons["Reopen"].click()
+    assert asked == [saved] and not w.banner.isVisible()
+    assert find_interrupted() is None  # offered once answered, not at every launch
+    w.close()
+    again = MainWindow(load_tensorflow=False, load_shipped=False)
+    qtbot.addWidget(again)
+    assert not again.banner.isVisibleTo(again)
+    again.close()
+
+
+def test_closing_while_tensorflow_loads_ends_the_process_at_once(tmp_path: Path) -> None:
+    """Closing during "Loading TensorFlow…" used to keep the process ~9 s for the import."""
+    import os
+    import time
+
+    script = tmp_path / "close_early.py"
+    script.write_text(
+        "import sys, time\n"
+        "from PySide6.QtCore import QTimer\n"
+        "import explorer.main_window as mw\n"
+        "show = mw.MainWindow.show\n"
+        "def early_close(self):\n"
+        "    print('importing', not self.tf_loader.wait(0), flush=True)\n"
+        "    print('closing', flush=True)\n"
+        "    self.close()\n"
+        "def patched(self):\n"
+        "    show(self)\n"
+        "    QTimer.singleShot(1000, lambda: early_close(self))\n"
+        "mw.MainWindow.show = patched\n"
+        "from explorer.app import run_gui\n"
+        "sys.exit(run_gui([]))\n"
+    )
+    env = dict(os.environ, AE_EXPLORER_WARMUP="1", PYTHONPATH=os.getcwd())
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    importing = proc.stdout.readline().split()
+    assert proc.stdout.readline().strip() == "closing"
+    closed = time.monotonic()
+    proc.wait(timeout=60)
+    elapsed = time.monotonic() - closed
+    assert proc.returncode == 0
+    if importing != ["importing", "True"]:
+        pytest.skip("TensorFlow finished importing within a second: nothing to measure")
+    assert elapsed < 3.0, f"the process took {elapsed:.1f} s to end after the window closed"

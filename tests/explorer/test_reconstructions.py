@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.widgets.reconstructions import ReconstructionPanel
+from explorer.panels.cats import ReconstructionPanel
 from models.errors import ExplorerError
 from models.messages import Snapshot
 
@@ -83,6 +83,7 @@ def test_noise_slider_corrupts_the_inputs_given_to_the_model(panel: Reconstructi
     panel.set_reconstructor(fn)
     clean = data[panel.sample_indices()]
     panel.noise_slider.setValue(0.5)
+    panel.flush()  # slider moves are throttled; the last one always lands
     noisy = fn.calls[-1]
     assert not np.array_equal(noisy, clean)
     assert noisy.min() >= 0.0 and noisy.max() <= 1.0
@@ -101,8 +102,10 @@ def test_noise_slider_corrupts_the_inputs_given_to_the_model(panel: Reconstructi
     np.testing.assert_array_equal(detail[2], clean[i])
     # More noise scales the same pattern; back to 0 gives the clean sketches again.
     panel.noise_slider.setValue(0.8)
+    panel.flush()
     assert float(np.abs(fn.calls[-1] - clean).sum()) > float(np.abs(noisy - clean).sum())
     panel.noise_slider.setValue(0.0)
+    panel.flush()
     np.testing.assert_array_equal(fn.calls[-1], clean)
     assert len(panel.detail.images()) == 2
 
@@ -194,3 +197,39 @@ def test_export_png(panel: ReconstructionPanel, tmp_path) -> None:  # type: igno
     assert out.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ExplorerError, match="does not exist"):
         panel.export_png(tmp_path / "nope" / "cats.png")
+
+
+def test_following_a_slot_keeps_the_same_sketches_epoch_after_epoch(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Snapshots of one run show the same 25 sketches sharpening; new data, a new 25."""
+    from explorer.session import DataDescription, Origin, Session
+
+    slot = Session().slot("autoencoder")
+    panel = ReconstructionPanel(seed=2)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.follow(slot)
+    assert panel.mode == "empty"
+    pool = sketches()
+    slot.set_training(True)
+    assert "first reconstructions appear after epoch 1" in panel.empty_label.text()
+    slot.set_data(DataDescription("validation cats", False, pool, len(pool)))
+    shown = []
+    for epoch in range(3):
+        rec = np.full_like(pool, 0.1 * epoch)
+        slot.set_snapshot(Snapshot(kind="autoencoder", originals=pool, reconstructions=rec))
+        assert panel.mode == "snapshot"
+        shown.append(panel.sample_indices())
+        np.testing.assert_array_equal(panel.shown_reconstructions(), rec[shown[-1]])
+    assert all(np.array_equal(shown[0], s) for s in shown)
+    fn = Recorder()
+
+    class Model:
+        image_shape = (32, 32)
+        reconstruct = fn
+
+    slot.set_model(Model(), Origin.TRAINED, training=False)
+    assert panel.mode == "live" and len(fn.calls) == 1
+    other = sketches(seed=5)
+    slot.set_data(DataDescription("another file", False, other, len(other)))
+    np.testing.assert_array_equal(panel.shown_originals(), other[panel.sample_indices()])
+    assert panel.source_label.text() == "Data: another file"

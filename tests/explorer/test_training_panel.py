@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from explorer.widgets.training_panel import TrainingPanel
+from explorer.panels.training import TrainingPanel
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import DEFAULT_DATA
 

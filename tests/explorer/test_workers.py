@@ -69,7 +69,7 @@ def test_one_epoch_runs_in_the_pool_and_reports(
     assert snap is not None and snap.codec is not None and snap.val_z_mean is not None
     (info,) = rec.infos
     assert info.n_train + info.n_val == len(digits) and info.source == digits.source
-    assert c.models["vae"] is outcome.model
+    assert c.model("vae") is outcome.model
 
 
 def test_pause_resume_and_stop_mid_epoch_within_one_batch(

@@ -22,7 +22,8 @@ from models.data.dataset import Dataset
 from models.data.mnist import write_idx
 from models.nets.config import TrainConfig
 from models.nets.trained import TrainedModel
-from models.runfolder import FolderBusyError, RunFolder, SaveError, sessions_dir
+from models.paths import sessions_dir
+from models.runfolder import FolderBusyError, RunFolder, SaveError
 
 TINY = ["--epochs", "1", "--hidden-units", "16", "--batch-size", "85", "--quiet"]
 ROOT = Path(__file__).resolve().parents[2]

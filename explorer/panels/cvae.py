@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,13 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt import QLabeledDoubleSlider
-from superqt.utils import signals_blocked
+from superqt.utils import qthrottled, signals_blocked
 
+from explorer.panels.base import FollowsSlot
 from explorer.widgets.imaging import ImageGrid, empty_message, font, save_widget_png, set_font_size
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
-
-pg.setConfigOptions(imageAxisOrder="row-major")
 
 NUM_DIGITS = 10
 MAX_STYLE = 8
@@ -40,6 +38,9 @@ MAX_STYLE = 8
 STYLE_RANGE = 3.0
 GRID_COLUMNS = 10
 GRID_EXTENT = 1.5
+GRID_THROTTLE_MS = 40
+"""A style slider redraws the 100-image grid at most this often (the single generated
+digit follows every move: one decode costs microseconds)."""
 
 PRESETS: dict[str, dict[int, float]] = {
     "Pure 4": {4: 1.0},
@@ -63,12 +64,16 @@ def describe_mix(label: np.ndarray) -> str:
     return " + ".join(f"{v:.2f} × {d}" for v, d in parts)
 
 
-class CVAEPanel(QWidget):
-    """Digit-mixing sliders, style sliders, the generated digit, and the digit × z grid."""
+class CVAEPanel(FollowsSlot, QWidget):
+    """Digit-mixing sliders, style sliders, the generated digit, and the digit × z grid.
+
+    Used alone through ``set_codec``, or given the CVAE's slot with :meth:`follow`.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codec: MLPCodec | None = None
+        self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
 
         # -- digit mix ---------------------------------------------------------------------
         mix_box = QGroupBox("Digit mix: the label vector")
@@ -135,7 +140,7 @@ class CVAEPanel(QWidget):
             slider.setRange(-STYLE_RANGE, STYLE_RANGE)
             slider.setDecimals(2)
             slider.setSingleStep(0.1)  # type: ignore[arg-type]  # a float step
-            slider.valueChanged.connect(self._on_style)
+            slider.valueChanged.connect(self._on_style_slider)
             style_layout.addWidget(name, k, 0)
             style_layout.addWidget(slider, k, 1)
             self.style_sliders.append(slider)
@@ -232,7 +237,18 @@ class CVAEPanel(QWidget):
 
     def export_png(self, path: str | Path) -> Path:
         """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        self.flush()
         return save_widget_png(self, path)
+
+    def flush(self) -> None:
+        """Redraw the grid now if a slider move is waiting in the throttle."""
+        self._grid_later.flush()
+
+    def refresh(self) -> None:
+        """Show the slot's codec (the sliders keep their values)."""
+        slot = self.slot
+        if slot is not None and (slot.codec is not self._codec or slot.codec is None):
+            self.set_codec(slot.codec)
 
     # -- state ---------------------------------------------------------------------------------
     def codec(self) -> MLPCodec | None:
@@ -325,6 +341,10 @@ class CVAEPanel(QWidget):
     def _on_style(self) -> None:
         self._update_image()
         self._update_grid()
+
+    def _on_style_slider(self) -> None:
+        self._update_image()
+        self._grid_later()
 
     def _on_dim(self) -> None:
         self._update_grid()

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt import QLabeledDoubleSlider
+from superqt.utils import qthrottled
 
+from explorer.panels.base import FollowsSlot
 from explorer.widgets.imaging import ImageGrid, save_widget_png
 from explorer.widgets.imaging import set_font_size as _big
 from models.messages import Snapshot
-
-pg.setConfigOptions(imageAxisOrder="row-major")
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +40,10 @@ EMPTY_MESSAGE = (
     "from the File menu, and its reconstructions appear here."
 )
 NO_DATA_MESSAGE = "A model is ready, but there are no sketches to show.\nOpen a data file first."
+TRAINING_MESSAGE = "Training the {what}: its first reconstructions appear after epoch 1."
+WAITING_TEXT = "Reconstructions appear once the model has loaded (TensorFlow is loading)."
+SLIDER_THROTTLE_MS = 40
+"""At most one reconstruction per this many ms while the noise slider moves."""
 
 
 def add_noise(images: np.ndarray, std: float, field: np.ndarray) -> np.ndarray:
@@ -54,8 +57,12 @@ def add_noise(images: np.ndarray, std: float, field: np.ndarray) -> np.ndarray:
     return np.clip(images + np.float32(std) * field, 0.0, 1.0).astype(np.float32)
 
 
-class ReconstructionPanel(QWidget):
-    """Originals and reconstructions of 25 random validation sketches, with a noise slider."""
+class ReconstructionPanel(FollowsSlot, QWidget):
+    """Originals and reconstructions of 25 random validation sketches, with a noise slider.
+
+    Used alone (tests) through ``set_originals`` / ``set_reconstructor`` / ``show_snapshot``,
+    or given the autoencoder's slot with :meth:`follow`, whose state it then shows.
+    """
 
     SAMPLE = 25
     GRID = 5
@@ -66,6 +73,7 @@ class ReconstructionPanel(QWidget):
         self._originals: np.ndarray | None = None
         self._fn: Reconstructor | None = None
         self._live = False
+        self._waiting = False
         self._snap_orig: np.ndarray | None = None
         self._snap_rec: np.ndarray | None = None
         self._indices = np.zeros(0, dtype=np.int64)
@@ -135,7 +143,9 @@ class ReconstructionPanel(QWidget):
         self.noise_slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
         self.noise_slider.setValue(0.0)
         self.noise_slider.setMinimumWidth(260)
-        self.noise_slider.valueChanged.connect(self._on_noise)
+        # Each move reconstructs 25 sketches with the model: throttled, the last value wins.
+        self._noise_later = qthrottled(self._on_noise, timeout=SLIDER_THROTTLE_MS)
+        self.noise_slider.valueChanged.connect(self._noise_later)
         self.noise_help = QLabel(
             "Gaussian noise with this standard deviation is added to every pixel "
             "(then clipped to 0..1), as when training the denoising autoencoder."
@@ -180,31 +190,78 @@ class ReconstructionPanel(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show the pairs the training worker computed after an epoch."""
+        if self._set_snapshot(snapshot):
+            self._live = False
+            self._refresh()
+
+    def _set_snapshot(self, snapshot: Snapshot) -> bool:
         if snapshot.originals is None or snapshot.reconstructions is None:
-            return
+            return False
         orig = np.asarray(snapshot.originals, dtype=np.float32)
         rec = np.asarray(snapshot.reconstructions, dtype=np.float32)
         if orig.ndim != 3 or orig.shape != rec.shape:
             log.warning("ignoring a snapshot with shapes %s / %s", orig.shape, rec.shape)
-            return
+            return False
         # Same pool shape as the last epoch: keep the same 25 sketches, so a class sees
         # these very sketches sharpen epoch after epoch.
         self._snap_orig, self._snap_rec = orig, rec
-        self._live = False
-        self._refresh()
+        return True
 
     def export_png(self, path: str | Path) -> Path:
         """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        self.flush()
         return save_widget_png(self, path)
+
+    def flush(self) -> None:
+        """Draw a slider move still waiting in the throttle now."""
+        self._noise_later.flush()
+
+    def refresh(self) -> None:
+        """Show the slot: the live model on its data, a training snapshot, the shipped
+        preview, or the data alone while the model loads."""
+        slot = self.slot
+        if slot is None:
+            return
+        data = slot.data
+        if data is not None:
+            self.set_source(data.source, data.generated)
+        else:
+            self.source_label.setText("Data: none loaded yet")
+            self.generated_badge.hide()
+        pool = data.images if data is not None else None
+        snap = slot.snapshot
+        self._fn, self._live, self._waiting = None, False, False
+        self._snap_orig = self._snap_rec = None
+        if pool is not self._originals:
+            self._picked_for = None  # new data: a new sample (a new epoch keeps the 25)
+        self._originals = pool
+        if slot.training:
+            if snap is not None:
+                self._set_snapshot(snap)
+        elif slot.model is not None:
+            shape = tuple(slot.model.image_shape)
+            if pool is not None and pool.shape[1:] != shape:
+                self._originals = None
+            self._fn, self._live = slot.model.reconstruct, True
+        elif snap is not None and (pool is None or snap.originals is pool):
+            self._set_snapshot(snap)  # the shipped preview, before TensorFlow
+        elif pool is not None and len(pool):
+            self._waiting = True
+        self._refresh()
+        if slot.training and snap is None:
+            self.empty_label.setText(TRAINING_MESSAGE.format(what=slot.spec.short_name))
 
     # -- state that tests and the window read ------------------------------------------
     @property
     def mode(self) -> str:
-        """ "live" (reconstructor), "snapshot" (training), "no-data" or "empty"."""
+        """ "live" (reconstructor), "snapshot" (training), "waiting" (the data, while the
+        model loads), "no-data" or "empty"."""
         if self._live and self._fn is not None:
             return "live" if self._originals is not None and len(self._originals) else "no-data"
         if self._snap_orig is not None:
             return "snapshot"
+        if self._waiting and self._originals is not None and len(self._originals):
+            return "waiting"
         return "empty"
 
     def sample_indices(self) -> np.ndarray:
@@ -247,7 +304,7 @@ class ReconstructionPanel(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _pool(self) -> np.ndarray | None:
         mode = self.mode
-        if mode == "live":
+        if mode in ("live", "waiting"):
             return self._originals
         if mode == "snapshot":
             return self._snap_orig
@@ -267,7 +324,7 @@ class ReconstructionPanel(QWidget):
         if pool is not None and (mode, pool.shape) != self._picked_for:
             self._pick(len(pool), pool.shape[1:])
             self._picked_for = (mode, pool.shape)
-        showing = mode in ("live", "snapshot")
+        showing = mode in ("live", "snapshot", "waiting")
         self.splitter.setVisible(showing)
         self.empty_label.setVisible(not showing)
         self.noise_slider.setEnabled(mode == "live")
@@ -302,6 +359,12 @@ class ReconstructionPanel(QWidget):
                 f"Noisy inputs (σ = {sigma:.2f})" if sigma > 0 else "Originals"
             )
             self.noise_help.setEnabled(True)
+        elif mode == "waiting":
+            assert self._originals is not None
+            clean = inputs = recons = self._originals[self._indices]
+            self.mode_label.setText(WAITING_TEXT)
+            self.originals_grid.set_title("Originals")
+            self.noise_help.setEnabled(False)
         else:
             assert self._snap_orig is not None and self._snap_rec is not None
             clean = self._snap_orig[self._indices]
@@ -316,7 +379,10 @@ class ReconstructionPanel(QWidget):
         pool = self._pool()
         self.resample_button.setEnabled(pool is not None and len(pool) > self.SAMPLE)
         self.originals_grid.set_images(inputs)
-        self.recon_grid.set_images(recons)
+        if mode == "waiting":
+            self.recon_grid.clear("Waiting for the model…")
+        else:
+            self.recon_grid.set_images(recons)
         self._selected = min(self._selected, len(inputs) - 1)
         self._show_detail()
 
@@ -328,7 +394,9 @@ class ReconstructionPanel(QWidget):
         self.originals_grid.set_selected(i)
         self.recon_grid.set_selected(i)
         sigma = float(self.noise_slider.value()) if self.mode == "live" else 0.0
-        if sigma > 0:
+        if self.mode == "waiting":
+            self.detail.set_images([self._inputs[i]], ["original"])
+        elif sigma > 0:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i], self._clean[i]],
                 [f"noisy input (σ {sigma:.2f})", "reconstruction", "clean original"],

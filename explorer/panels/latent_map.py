@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt import QLabeledDoubleSlider
-from superqt.utils import signals_blocked
+from superqt.utils import qthrottled, signals_blocked
 
+from explorer.panels.base import FollowsSlot
+from explorer.widgets.common import scroll_column
 from explorer.widgets.imaging import (
     ImageGrid,
     empty_message,
@@ -46,8 +48,6 @@ from explorer.widgets.imaging import (
 )
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
-
-pg.setConfigOptions(imageAxisOrder="row-major")
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,10 @@ MAX_POINTS = 5000
 """Scatter at most this many validation points: more only hides the map under dots."""
 SLIDER_RANGE = 3.0
 MARKER_COLOR = "#e8003c"
+DRAG_THROTTLE_MS = 16
+"""A drag decodes at most once a frame (60 Hz); the last position always wins."""
+SLIDER_THROTTLE_MS = 40
+"""A latent slider redraws the whole decoded grid at most this often."""
 
 EMPTY_MESSAGE = (
     "No VAE yet.\n\nThe latent map needs a trained VAE or CVAE: train one in the Training tab "
@@ -107,8 +111,11 @@ class LatentViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)
 
 
-class LatentMapPanel(QWidget):
-    """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe."""
+class LatentMapPanel(FollowsSlot, QWidget):
+    """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
+
+    Used alone through ``set_codec``, or given a slot with :meth:`follow`.
+    """
 
     def __init__(self, parent: QWidget | None = None, *, seed: int | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +124,7 @@ class LatentMapPanel(QWidget):
         self._val_z: np.ndarray | None = None
         self._val_labels: np.ndarray | None = None
         self._point = (0.0, 0.0)
+        self._shown_points: object = None
         self._last_dims = (0, 1)
         self._sliders: list[QLabeledDoubleSlider] = []
         self._slider_rows: list[QWidget] = []
@@ -172,7 +180,9 @@ class LatentMapPanel(QWidget):
         )
         self.marker.setZValue(20)
         self.plot.addItem(self.marker)
-        self.view_box.sigPicked.connect(self.decode_at)
+        self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
+        self.view_box.sigPicked.connect(self._pick_later)
+        self._grid_later = qthrottled(self._on_slider, timeout=SLIDER_THROTTLE_MS)
 
         # -- the side column -----------------------------------------------------------------
         self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
@@ -276,7 +286,7 @@ class LatentMapPanel(QWidget):
         map_layout = QHBoxLayout(map_page)
         map_layout.setContentsMargins(0, 0, 0, 0)
         map_layout.addWidget(self.plot, 1)
-        map_layout.addWidget(side)
+        map_layout.addWidget(scroll_column(side))
         self.empty_label = empty_message(EMPTY_MESSAGE)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
@@ -337,7 +347,27 @@ class LatentMapPanel(QWidget):
 
     def export_png(self, path: str | Path) -> Path:
         """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        self.flush()
         return save_widget_png(self, path)
+
+    def flush(self) -> None:
+        """Apply a drag or slider move still waiting in its throttle now."""
+        self._pick_later.flush()
+        self._grid_later.flush()
+
+    def refresh(self) -> None:
+        """Show the slot's codec and points (a new epoch keeps the view and the marker)."""
+        slot = self.slot
+        if slot is None:
+            return
+        points = slot.points
+        if slot.codec is self._codec and points is self._shown_points and slot.codec is not None:
+            return  # the final model of a run: the last epoch already shows it
+        self._shown_points = points
+        if points is None:
+            self.set_codec(slot.codec)
+        else:
+            self.set_codec(slot.codec, points.z, points.labels)
 
     def decode_at(self, x: float, y: float) -> np.ndarray:
         """Decode latent point (x, y) in the shown dimensions; big preview, label, marker.
@@ -492,7 +522,7 @@ class LatentMapPanel(QWidget):
             slider.setRange(-SLIDER_RANGE, SLIDER_RANGE)
             slider.setDecimals(2)
             slider.setValue(0.0)
-            slider.valueChanged.connect(self._on_slider)
+            slider.valueChanged.connect(self._grid_later)
             row = QWidget()
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)

@@ -1,14 +1,16 @@
 """The Training tab: pick a model and its data, press Start, watch the losses fall.
 
-Widgets only: :meth:`TrainingPanel.config` copies their values into a frozen
-:class:`~models.nets.config.TrainConfig`; the window hands it to the controller, whose messages
-come back here through :meth:`show_batch` / :meth:`show_epoch`. The plot items are made once
-and only ``setData`` is called afterwards.
+:meth:`TrainingPanel.config` copies the widgets into a frozen
+:class:`~models.nets.config.TrainConfig`; the controller trains it, and :meth:`attach` has
+its messages come back here (:meth:`show_batch` / :meth:`show_epoch`). The plot items are
+made once and only ``setData`` is called afterwards. What each model offers (options, loss
+terms, defaults) comes from the kind registry.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -34,21 +36,24 @@ from superqt import QCollapsible
 from explorer.widgets.common import (
     BASE_POINT_SIZE,
     COLORS,
-    configure_pyqtgraph,
     format_duration,
     format_rate,
     save_widget_png,
+    scroll_column,
 )
+from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
-from models.nets.config import DEFAULT_BATCH, DEFAULT_DATA, DEFAULT_LATENT, MODEL_KINDS, TrainConfig
+from models.nets.config import MODEL_KINDS, TrainConfig
+from models.nets.kinds import KINDS, KindSpec, get_kind
 
-MODEL_LABELS = {
-    "autoencoder": "Autoencoder (conv, sketches)",
-    "vae": "VAE (digits)",
-    "cvae": "Conditional VAE (digits)",
-}
-DEFAULT_EPOCHS = {"autoencoder": 10, "vae": 20, "cvae": 20}
-BUILTIN_DATA = ("quickdraw:cat", "doodles", "mnist")
+if TYPE_CHECKING:
+    from explorer.controller import TrainingController
+    from explorer.workers import DataInfo, TrainingOutcome
+
+FIRST_KIND = next(spec.name for spec in KINDS.values() if spec.variational)
+"""The model chosen at start: a VAE on digits trains in seconds and shows every curve."""
+BUILTIN_DATA = tuple(dict.fromkeys([*(s.default_data for s in KINDS.values()), "doodles"]))
+IDLE_MESSAGE = "Press Start to train. Curves appear here as it learns."
 DATA_HELP = (
     "quickdraw:CATEGORY downloads a Quick Draw category (cat, dog, …); "
     "doodles are generated offline practice sketches; mnist is handwritten digits; "
@@ -145,18 +150,18 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        configure_pyqtgraph()
         self._running = False
         self._paused = False
-        self._kind = "vae"
+        self._kind = FIRST_KIND
+        self._last_rate = 0.0
         self._train_x: list[float] = []
         self._train_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
         self._val_x: list[float] = []
         self._val_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
         self._build()
-        self.model_combo.setCurrentIndex(MODEL_KINDS.index("vae"))
-        self._apply_model_defaults("vae")
-        self.reset_plots("vae")
+        self.model_combo.setCurrentIndex(MODEL_KINDS.index(FIRST_KIND))
+        self._apply_model_defaults(FIRST_KIND)
+        self.reset_plots(FIRST_KIND)
 
     # -- construction --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -172,8 +177,8 @@ class TrainingPanel(QWidget):
         form.setVerticalSpacing(8)
 
         self.model_combo = QComboBox(settings)
-        for kind in MODEL_KINDS:
-            self.model_combo.addItem(MODEL_LABELS[kind], kind)
+        for spec in KINDS.values():
+            self.model_combo.addItem(spec.display_name, spec.name)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         form.addRow("Model", self.model_combo)
 
@@ -268,7 +273,7 @@ class TrainingPanel(QWidget):
         self.data_label.setWordWrap(True)
         self.data_label.setObjectName("dataLabel")
         side.addWidget(self.data_label)
-        self.message_label = QLabel("Press Start to train. Curves appear here as it learns.", self)
+        self.message_label = QLabel(IDLE_MESSAGE, self)
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("messageLabel")
         side.addWidget(self.message_label)
@@ -284,7 +289,7 @@ class TrainingPanel(QWidget):
         side_widget = QWidget(self)
         side_widget.setLayout(side)
         side_widget.setFixedWidth(400)
-        root.addWidget(side_widget)
+        root.addWidget(scroll_column(side_widget))
 
         self.plots_area = QWidget(self)
         right = QVBoxLayout(self.plots_area)
@@ -322,6 +327,10 @@ class TrainingPanel(QWidget):
     def kind(self) -> str:
         return str(self.model_combo.currentData())
 
+    @property
+    def spec(self) -> KindSpec:
+        return get_kind(self.kind)
+
     def set_model_kind(self, kind: str) -> None:
         self.model_combo.setCurrentIndex(MODEL_KINDS.index(kind))
 
@@ -330,27 +339,26 @@ class TrainingPanel(QWidget):
         self._apply_model_defaults(kind)
         if not self._running:
             self.reset_plots(kind)
+            self.set_data_text("")
+            self.set_message(IDLE_MESSAGE)
 
     def _apply_model_defaults(self, kind: str) -> None:
         """Each model's recipe defaults; the data follows unless the user picked a file."""
-        ae = kind == "autoencoder"
+        spec = get_kind(kind)
         current = self.data_spec()
         if current in BUILTIN_DATA or not current:
-            self.set_data_spec(DEFAULT_DATA[kind])
-        self.epochs_spin.setValue(DEFAULT_EPOCHS[kind])
-        self.batch_spin.setValue(DEFAULT_BATCH[kind])
-        self.latent_spin.setValue(DEFAULT_LATENT[kind])
-        self.latent_spin.setEnabled(not ae)
+            self.set_data_spec(spec.default_data)
+        self.epochs_spin.setValue(spec.default_epochs)
+        self.batch_spin.setValue(spec.default_batch)
+        self.latent_spin.setValue(spec.default_latent)
         self.latent_spin.setToolTip(
-            "The conv autoencoder's code size is fixed by its architecture."
-            if ae
-            else "Size of the code z. 2 lets you see the whole latent map."
+            "Size of the code z. 2 lets you see the whole latent map."
+            if "latent_dim" in spec.options
+            else f"The {spec.short_name}'s code size is fixed by its architecture."
         )
-        self.beta_spin.setEnabled(not ae)
-        self.hidden_spin.setEnabled(not ae)
-        self.noise_spin.setEnabled(ae)
-        if not ae:
+        if "noise" not in spec.options:
             self.noise_spin.setValue(0.0)
+        self._apply_enabled_for_kind()
 
     def data_spec(self) -> str:
         return self.data_combo.currentText().strip()
@@ -371,20 +379,20 @@ class TrainingPanel(QWidget):
 
     def config(self) -> TrainConfig:
         """The settings as a frozen config (ValueError with a clear message if invalid)."""
-        kind = self.kind
+        kind = self.spec
         spec = self.data_spec()
         if not spec:
             raise ValueError("choose the data to train on (e.g. mnist or quickdraw:cat)")
         return TrainConfig(
-            model=kind,  # type: ignore[arg-type]
+            model=kind.name,
             epochs=self.epochs_spin.value(),
             data=spec,
             batch_size=self.batch_spin.value(),
-            latent_dim=None if kind == "autoencoder" else self.latent_spin.value(),
+            latent_dim=self.latent_spin.value() if "latent_dim" in kind.options else None,
             beta=self.beta_spin.value(),
             seed=self.seed_spin.value(),
             preset=self.preset_combo.currentData(),
-            noise=self.noise_spin.value() if kind == "autoencoder" else 0.0,
+            noise=self.noise_spin.value() if "noise" in kind.options else 0.0,
             val_fraction=self.val_spin.value(),
             hidden_units=self.hidden_spin.value(),
         )
@@ -421,11 +429,11 @@ class TrainingPanel(QWidget):
                 w.setEnabled(False)
 
     def _apply_enabled_for_kind(self) -> None:
-        ae = self.kind == "autoencoder"
-        self.latent_spin.setEnabled(not ae)
-        self.beta_spin.setEnabled(not ae)
-        self.hidden_spin.setEnabled(not ae)
-        self.noise_spin.setEnabled(ae)
+        options = self.spec.options
+        self.latent_spin.setEnabled("latent_dim" in options)
+        self.beta_spin.setEnabled("beta" in options)
+        self.hidden_spin.setEnabled("hidden_units" in options)
+        self.noise_spin.setEnabled("noise" in options)
 
     def set_message(self, text: str) -> None:
         self.message_label.setText(text)
@@ -434,8 +442,11 @@ class TrainingPanel(QWidget):
         self.data_label.setText(text)
 
     def reset_plots(self, kind: str) -> None:
-        """Empty curves, titled for ``kind`` (autoencoder: one BCE curve, no KL plot)."""
+        """Empty curves and fresh axes, titled for ``kind`` (no KL term: one curve, no KL
+        plot). The axes forget the last run's range: an empty plot keeps its old range."""
         self._kind = kind
+        spec = get_kind(kind)
+        variational = "kl" in spec.loss_terms
         self._train_x.clear()
         self._val_x.clear()
         for ys in (*self._train_y.values(), *self._val_y.values()):
@@ -444,19 +455,21 @@ class TrainingPanel(QWidget):
             for key in plot.keys:
                 plot.train[key].setData([], [])
                 plot.val[key].setData([], [])
-            plot.enableAutoRange()
-        ae = kind == "autoencoder"
-        self.loss_plot.set_visible_keys(("loss",) if ae else ("loss", "reconstruction"))
+            plot.enableAutoRange(x=False, y=False)
+            plot.setXRange(0, self.epochs_spin.value(), padding=0.02)
+            plot.setYRange(0, 1, padding=0.02)
+        keys = tuple(k for k in spec.loss_terms if k != "kl")
+        self.loss_plot.set_visible_keys(keys)
         self.loss_plot.setTitle(
-            "Reconstruction loss (binary cross-entropy per pixel)"
-            if ae
-            else "Loss per image (total = reconstruction + β·KL)",
+            "Loss per image (total = reconstruction + β·KL)"
+            if variational
+            else "Reconstruction loss (binary cross-entropy per pixel)",
             color="#1d1f23",
             size=f"{BASE_POINT_SIZE + 2}pt",
         )
-        self.loss_plot.setLabel("left", "BCE per pixel" if ae else "nats", color="#1d1f23")
+        self.loss_plot.setLabel("left", "nats" if variational else "BCE per pixel", color="#1d1f23")
         self.kl_plot.setLabel("left", "nats", color="#1d1f23")
-        self.kl_plot.setVisible(not ae)
+        self.kl_plot.setVisible(variational)
         self.epoch_bar.setValue(0)
         self.run_bar.setValue(0)
         self.epoch_bar.setFormat("Epoch –")
@@ -487,7 +500,7 @@ class TrainingPanel(QWidget):
             plot.setXRange(0, config.epochs, padding=0.02)
         self.set_state("running")
         self.set_data_text("")
-        self.set_message(f"Starting: {config.epochs} epochs of {MODEL_LABELS[config.model]}…")
+        self.set_message(f"Starting: {config.epochs} epochs of {config.spec.display_name}…")
         self.epoch_bar.setFormat("Loading data…")
 
     # -- live updates (GUI thread, from the controller) ----------------------------------------
@@ -536,8 +549,92 @@ class TrainingPanel(QWidget):
         """Back to idle, with a closing message; the speed line keeps only the rate."""
         self.set_state("idle")
         self.set_message(message)
-        rate = getattr(self, "_last_rate", 0.0)
+        rate = self._last_rate
         self.speed_label.setText(f"{format_rate(rate)} on average" if rate > 0 else "")
+
+    # -- following the controller ---------------------------------------------------------------
+    def attach(self, controller: TrainingController) -> None:
+        """Show the controller's runs here; the buttons ask it to start, pause and stop."""
+        self._controller = controller
+        self.start_requested.connect(self.request_start)
+        self.pause_requested.connect(controller.toggle_pause)
+        self.stop_requested.connect(self._on_stop_requested)
+        controller.started.connect(self.begin_run)
+        controller.status.connect(self._on_status)
+        controller.data_ready.connect(self._on_data_ready)
+        controller.batch.connect(self.show_batch)
+        controller.epoch.connect(self.show_epoch)
+        controller.paused_changed.connect(self._on_paused_changed)
+        controller.finished.connect(self._on_finished)
+        controller.opened.connect(self.offer_data)
+
+    def request_start(self) -> None:
+        """Start: the widgets become a frozen config, which the controller trains."""
+        if self._controller.is_running:
+            return
+        try:
+            config = self.config()
+        except ValueError as exc:
+            self._controller.error.emit("Cannot start training", str(exc))
+            return
+        self._controller.start(config)
+
+    def offer_data(self, spec: str, data: Dataset) -> None:
+        """An opened file: offer it for training, and forget the last run's curves and text."""
+        self.add_data_source(spec, select=False)
+        if self._running:
+            return
+        self.set_model_kind(self._controller.session.kind_for_spec(spec).name)
+        self.add_data_source(spec)
+        self.reset_plots(self.kind)
+        generated = "<br><i>Generated practice sketches, not real drawings.</i>"
+        self.set_data_text(
+            f"<b>Data:</b> {data.source}<br>opened from a file"
+            + (generated if data.generated else "")
+        )
+        self.set_message(f"Press Start to train the {self.spec.short_name} on this file.")
+
+    def _on_stop_requested(self) -> None:
+        if self._controller.is_running:
+            self._controller.stop()
+            self.set_state("stopping")
+            self.set_message("Stopping after this batch…")
+
+    def _on_status(self, text: str) -> None:
+        if not self._controller.batches_received:
+            self.set_message(text)
+
+    def _on_data_ready(self, info: DataInfo) -> None:
+        text = (
+            f"<b>Data:</b> {info.source}<br>"
+            f"{info.n_train:,} for training, {info.n_val:,} for validation"
+        )
+        if info.generated:
+            text += "<br><i>Generated practice sketches, not real drawings.</i>"
+        if info.note:
+            text += f"<br><i>{info.note}</i>"
+            self.set_data_spec(info.name)  # what it really trains on
+        self.set_data_text(text)
+
+    def _on_paused_changed(self, paused: bool) -> None:
+        if self._controller.is_running:
+            self.set_state("paused" if paused else "running")
+            if paused:
+                self.set_message("Paused. Press Resume to go on.")
+
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        epochs = outcome.epochs_done
+        plural = "s" if epochs != 1 else ""
+        if outcome.error:
+            self.end_run(f"Stopped: {outcome.error}")
+        elif outcome.stopped:
+            self.end_run(f"Stopped after {epochs} epoch{plural}.")
+        else:
+            text = f"Finished {epochs} epoch{plural}."
+            if outcome.model is not None and outcome.model.history:
+                last = outcome.model.history[-1]
+                text += f"  Final validation loss {last.get('val_loss', float('nan')):.4g}."
+            self.end_run(text + " The other tabs now show this model.")
 
     def curve_data(self, which: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) the plot shows for ``which`` in {"train", "val"} and a loss key (for tests)."""

