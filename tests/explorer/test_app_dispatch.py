@@ -22,7 +22,8 @@ def no_window(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     [
         (
             ["trian", "vae"],
-            "'trian' is neither a command (train, evaluate, bench) nor an "
+            "'trian' is neither a command (train, evaluate, bench, interpolate, encode, "
+            "replay) nor an "
             "existing file; did you mean 'train'?",
         ),
         (["frobnicate"], "'frobnicate' is neither a command"),

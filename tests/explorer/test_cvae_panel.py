@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -171,7 +172,7 @@ def test_a_dragged_style_slider_redraws_the_grid_throttled(panel: CVAEPanel, qtb
             return super().decode(z, labels)
 
     real = random_codec()
-    codec = Counting(**{f: getattr(real, f) for f in real.__dataclass_fields__})
+    codec = Counting(**{f.name: getattr(real, f.name) for f in dataclasses.fields(real)})
     panel.set_codec(codec)
     grids.clear()
     for v in np.linspace(-1.0, 1.0, 20):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def test_a_model_with_the_same_weights_keeps_the_shown_codec() -> None:
     slot = Session().slot("vae")
     codec = MLPCodec.random(seed=3)
     slot.set_snapshot(Snapshot(kind="vae", codec=codec, val_z_mean=np.zeros((3, 2), np.float32)))
-    copy = MLPCodec(**{f: getattr(codec, f) for f in codec.__dataclass_fields__})
+    copy = MLPCodec(**{f.name: getattr(codec, f.name) for f in dataclasses.fields(codec)})
     assert copy is not codec and same_codec(copy, codec)
     slot.set_model(FakeModel(copy), Origin.TRAINED, keep_points=True)
     assert slot.codec is codec and slot.points is not None and slot.origin is Origin.TRAINED
