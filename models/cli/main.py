@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from models.cli import scale
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.nets.config import MODEL_KINDS, TrainConfig
 
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--hidden-units", type=int, default=512, help="VAE/CVAE hidden width")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    scale.add_train_options(t)
 
     e = sub.add_parser("evaluate", help="print the metrics of saved weights as JSON")
     e.add_argument("dir")
@@ -136,9 +138,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from models.messages import BatchProgress, EpochResult
+    from models.training.checkpoint import CheckpointStore
+    from models.training.control import TrainingControl
     from models.training.loop import train
 
     _check_options(args)
+    scale.check_options(args)
     config = TrainConfig(
         model=args.model,
         epochs=args.epochs,
@@ -151,22 +156,42 @@ def cmd_train(args: argparse.Namespace) -> int:
         preset=args.preset,
         noise=args.noise,
         hidden_units=args.hidden_units,
+        steps_per_epoch=args.steps_per_epoch,
+        max_steps=args.max_steps,
     )
     out = Path(args.out)
-    check_out(out)
+    strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
+    chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
+    args.quiet = args.quiet or not chief
+    if chief:
+        check_out(out)
     size = 32 if config.model == "autoencoder" else None
-    data = _load(config.resolved_data, size, args.quiet)
-    if args.val_data:
+    if scale.wants_stream(args, config.resolved_data):
+        stream = scale.load_stream(
+            args, config.resolved_data, size or 32, _progress_bar("rasterizing", args.quiet)
+        )
+        data, (train_data, val_data) = stream, stream.split(config.val_fraction)
+    elif args.val_data:
+        data = _load(config.resolved_data, size, args.quiet)
         train_data, val_data = data, _load(args.val_data, size, args.quiet)
     else:
+        data = _load(config.resolved_data, size, args.quiet)
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
     _check_data(config, train_data, val_data, args.val_data)
-    print(
-        f"training {config.model} on {data.source}: {len(train_data)} samples, "
-        f"validating on {len(val_data)}",
-        file=sys.stderr,
-    )
+    if chief:
+        print(
+            f"training {config.model} on {data.source}: {len(train_data)} samples, "
+            f"validating on {len(val_data)}",
+            file=sys.stderr,
+        )
+    checkpoints = CheckpointStore(out, read_only=not chief)
+    if args.resume and chief:
+        latest = checkpoints.latest()
+        scale.say(
+            f"resuming from {latest}" if latest else f"no checkpoint in {out}: starting afresh"
+        )
+    control = TrainingControl()
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
 
@@ -190,9 +215,20 @@ def cmd_train(args: argparse.Namespace) -> int:
             )
 
     try:
-        trained = train(
-            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=False
-        )
+        with scale.stop_on_sigint(control) as sigint:
+            trained = train(
+                config,
+                train_data,
+                val_data,
+                on_batch=on_batch,
+                on_epoch=on_epoch,
+                snapshots=False,
+                control=control,
+                checkpoints=checkpoints,
+                resume=args.resume,
+                stop_keeps_epoch=True,
+                strategy=strategy,
+            )
     except TrainingError as exc:
         # train() kept the last good weights: save them if at least one epoch completed
         # (before that they are only the random initial weights).
@@ -207,6 +243,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if not chief:
+        return 0
+    if sigint["interrupted"]:
+        if not trained.history:
+            scale.say("interrupted before the first epoch ended: nothing was saved")
+            return 130
+        save_run(trained, val_data, out)
+        _print_summary(trained, out, stopped="interrupted")
+        scale.say(
+            f"interrupted: kept epoch {len(trained.history)} of {config.epochs} in {out} "
+            "(continue with --resume)"
+        )
+        return 130
     save_run(trained, val_data, out)
     _print_summary(trained, out)
     return 0
