@@ -88,22 +88,20 @@ class StreamSource:
         """An endless ``tf.data`` pipeline of float32 batches ``(batch, H*W)``.
 
         Pass ``p`` reads the chunks in the order of ``default_rng((seed, p))``; rows are
-        mixed further by a bounded shuffle buffer.
+        mixed further by a bounded shuffle buffer within the pass, so each pass serves
+        every training row once (batches run on across passes).
         """
         from models.nets.backend import tf
 
         starts = np.arange(0, self.total_rows, CHUNK_ROWS)
         row_bytes = int(self.rows.shape[1])
 
-        def chunks() -> Any:
-            p = first_pass
-            while True:
-                for s in np.random.default_rng((seed, p)).permutation(starts):
-                    stop = min(self.total_rows, int(s) + CHUNK_ROWS)
-                    rows = np.asarray(self.rows[int(s) : stop])
-                    keep = self._keep(int(s), stop)
-                    yield rows if keep is None else rows[keep]
-                p += 1
+        def chunks(p: Any) -> Any:
+            for s in np.random.default_rng((seed, int(p))).permutation(starts):
+                stop = min(self.total_rows, int(s) + CHUNK_ROWS)
+                rows = np.asarray(self.rows[int(s) : stop])
+                keep = self._keep(int(s), stop)
+                yield rows if keep is None else rows[keep]
 
         pixels = self.image_shape[0] * self.image_shape[1]
         steps = self.steps
@@ -118,12 +116,15 @@ class StreamSource:
                 return tf.cast(flat, tf.float32)
             return tf.cast(packed, tf.float32) * (1.0 / steps)
 
-        ds = tf.data.Dataset.from_generator(
-            chunks, output_signature=tf.TensorSpec((None, row_bytes), tf.uint8)
-        )
+        def one_pass(p: Any) -> Any:
+            rows = tf.data.Dataset.from_generator(
+                chunks, args=(p,), output_signature=tf.TensorSpec((None, row_bytes), tf.uint8)
+            )
+            return rows.unbatch().shuffle(SHUFFLE_ROWS, seed=seed)
+
         return (
-            ds.unbatch()
-            .shuffle(SHUFFLE_ROWS, seed=seed + first_pass, reshuffle_each_iteration=False)
+            tf.data.Dataset.range(first_pass, 1 << 40)
+            .flat_map(one_pass)
             .batch(batch, drop_remainder=True)
             .map(unpack, num_parallel_calls=tf.data.AUTOTUNE)
             .prefetch(tf.data.AUTOTUNE)
