@@ -304,7 +304,7 @@ def _write_cache(
 
 # --------------------------------------------------------------------------- streaming cache
 
-STREAM_CHUNK_BYTES = 32 << 20
+STREAM_CHUNK_BYTES = 16 << 20
 """Bytes of a ``.bin`` file read and rasterized at a time by :func:`stream_cache`."""
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from models.errors import ExplorerError
@@ -29,14 +30,19 @@ if TYPE_CHECKING:
 
 
 def make_strategy(name: str) -> Any:
-    """The strategy ``name`` ("mirrored" or "multiworker"); call before any other TF work."""
-    from models.nets.backend import tf
+    """The strategy ``name`` ("mirrored" or "multiworker"); call before any other TF work.
 
+    ``MultiWorkerMirroredStrategy`` must configure the collective ops before TensorFlow's
+    context starts, so TensorFlow is imported here without the backend's first op.
+    """
     if name == "mirrored":
+        from models.nets.backend import tf
+
         gpus = tf.config.list_logical_devices("GPU")
         devices = [d.name for d in (gpus or tf.config.list_logical_devices("CPU"))]
         return tf.distribute.MirroredStrategy(devices)
     if name == "multiworker":
+        tf = _tensorflow_quietly()
         resolver = _cluster_resolver()
         options = tf.distribute.experimental.CommunicationOptions(
             implementation=tf.distribute.experimental.CommunicationImplementation.AUTO
@@ -47,8 +53,27 @@ def make_strategy(name: str) -> Any:
     raise ExplorerError(f"--distribute {name!r}: choose mirrored or multiworker")
 
 
+def _tensorflow_quietly() -> Any:
+    """``tensorflow``, imported with its start-up notices on fd 2 silenced (as the backend
+    does), but without running an op, which would start the context."""
+    if os.environ.get("AE_EXPLORER_TF_LOGS") == "1":
+        import tensorflow as tf
+
+        return tf
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow as tf
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+    return tf
+
+
 def _cluster_resolver() -> Any:
-    from models.nets.backend import tf
+    tf = _tensorflow_quietly()
 
     if os.environ.get("TF_CONFIG"):
         try:

@@ -201,10 +201,14 @@ def train(
         optimizer.build(trained.model.trainable_variables)
     if strategy is None:
         step_fn = train_step(trained, optimizer)
+        evaluator = trained
     else:
         from models.training.distribute import distributed_step
 
         step_fn = distributed_step(trained, optimizer, strategy)
+        # Validation, snapshots and the returned model use a plain copy: XLA cannot read
+        # mirrored variables that live on other devices.
+        evaluator = TrainedModel.build(trained.config)
     averaged = bool(getattr(optimizer, "use_ema", False))
     keys = compiled_functions(trained)["keys"]
     rng = np.random.default_rng(config.seed)
@@ -240,8 +244,11 @@ def train(
 
     def fail(reason: str) -> TrainingError:
         trained.model.set_weights(good_weights)
+        if evaluator is not trained:
+            evaluator.model.set_weights(good_weights)
+            evaluator.history = trained.history
         err = TrainingError(f"training stopped: {reason}; the last good weights were kept")
-        err.model = trained  # type: ignore[attr-defined]
+        err.model = evaluator  # type: ignore[attr-defined]
         return err
 
     def check(losses: dict[str, float]) -> None:
@@ -297,7 +304,9 @@ def train(
         if averaged:  # validate (and keep) the weight average; train on from the raw weights
             raw = [w.copy() for w in trained.model.get_weights()]
             _assign_average(trained, optimizer)
-        val_means = mean_losses(trained, val_data)
+        if evaluator is not trained:
+            evaluator.model.set_weights(trained.model.get_weights())
+        val_means = mean_losses(evaluator, val_data)
         check(train_means)
         if not all(math.isfinite(v) for v in val_means.values()):
             raise fail("the validation loss became NaN or infinite")
@@ -337,14 +346,17 @@ def train(
                     epochs=epochs,
                     train=train_means,
                     val=val_means,
-                    snapshot=trained.snapshot(val_data, preview_index) if snapshots else None,
+                    snapshot=evaluator.snapshot(val_data, preview_index) if snapshots else None,
                 )
             )
 
     if best is not None and (best[2] != len(trained.history) or averaged):
         trained.model.set_weights(best[1])
         trained.best_epoch = best[2]
-    return trained
+    if evaluator is not trained:
+        evaluator.model.set_weights(trained.model.get_weights())
+        evaluator.history, evaluator.best_epoch = trained.history, trained.best_epoch
+    return evaluator
 
 
 def _config_dict(config: TrainConfig) -> dict[str, Any]:
