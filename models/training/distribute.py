@@ -42,8 +42,8 @@ def make_strategy(name: str) -> Any:
         devices = [d.name for d in (gpus or tf.config.list_logical_devices("CPU"))]
         return tf.distribute.MirroredStrategy(devices)
     if name == "multiworker":
-        tf = _tensorflow_quietly()
         resolver = _cluster_resolver()
+        tf = _tensorflow_quietly()
         options = tf.distribute.experimental.CommunicationOptions(
             implementation=tf.distribute.experimental.CommunicationImplementation.AUTO
         )
@@ -73,8 +73,6 @@ def _tensorflow_quietly() -> Any:
 
 
 def _cluster_resolver() -> Any:
-    tf = _tensorflow_quietly()
-
     if os.environ.get("TF_CONFIG"):
         try:
             config = json.loads(os.environ["TF_CONFIG"])
@@ -82,8 +80,10 @@ def _cluster_resolver() -> Any:
                 raise KeyError("no 'worker' entry in 'cluster'")
         except (ValueError, KeyError, TypeError) as exc:
             raise ExplorerError(f"TF_CONFIG: not a valid cluster description ({exc})") from None
+        tf = _tensorflow_quietly()
         return tf.distribute.cluster_resolver.TFConfigClusterResolver()
     if os.environ.get("SLURM_JOB_ID"):
+        tf = _tensorflow_quietly()
         return tf.distribute.cluster_resolver.SlurmClusterResolver()
     raise ExplorerError(
         "--distribute multiworker: set TF_CONFIG on every machine (or run under Slurm)"
