@@ -15,6 +15,8 @@ set (every k-th drawing, at most ``MAX_VAL``) is held out and kept in memory.
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +71,8 @@ class StreamSource:
         want = max(1, min(max_val, round(n * val_fraction)))
         stride = max(2, n // want)
         held = len(range(0, n, stride)[:want])
-        val_rows = np.asarray(self.rows[0 : stride * held : stride])
+        val_rows = np.array(self.rows[0 : stride * held : stride])
+        _release(self.rows, 0, stride * held)
         val = Dataset(
             decode_rows(val_rows, self.image_shape, self.steps), None, self.name, self.name
         )
@@ -99,7 +102,8 @@ class StreamSource:
         def chunks(p: Any) -> Any:
             for s in np.random.default_rng((seed, int(p))).permutation(starts):
                 stop = min(self.total_rows, int(s) + CHUNK_ROWS)
-                rows = np.asarray(self.rows[int(s) : stop])
+                rows = np.array(self.rows[int(s) : stop])
+                _release(self.rows, int(s), stop)
                 keep = self._keep(int(s), stop)
                 yield rows if keep is None else rows[keep]
 
@@ -160,6 +164,25 @@ class StreamBatches:
         self.served = int(state.get("stream_batches", 0))
         self._first_pass = (self.served * self.batch) // max(1, len(self.source)) + 1
         self._iter = None
+
+
+def _release(rows: np.ndarray, start: int, stop: int) -> None:
+    """Unmap rows ``start:stop`` of a memory map once copied (they stay in the page cache).
+
+    Why: pages of a file mapping that were read count in the process's resident size
+    until unmapped, so a pass over a 6-million-drawing cache would otherwise show 700 MB
+    more resident memory, though the kernel could drop it at any time.
+    """
+    mm = getattr(rows, "_mmap", None)
+    if mm is None or getattr(rows, "offset", 0) or not hasattr(mm, "madvise"):
+        return
+    row_bytes = int(rows.shape[1])
+    page = mmap.PAGESIZE
+    first = (start * row_bytes) // page * page
+    last = min(len(mm), -(-(stop * row_bytes) // page) * page)
+    if last > first:
+        with contextlib.suppress(OSError, ValueError):
+            mm.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
 def encode_images(images: np.ndarray) -> tuple[np.ndarray, int]:
