@@ -174,7 +174,8 @@ def _release(rows: np.ndarray, start: int, stop: int) -> None:
     more resident memory, though the kernel could drop it at any time.
     """
     mm = getattr(rows, "_mmap", None)
-    if mm is None or getattr(rows, "offset", 0) or not hasattr(mm, "madvise"):
+    offset = int(getattr(rows, "offset", 0))
+    if mm is None or offset or not hasattr(mm, "madvise"):
         return
     row_bytes = int(rows.shape[1])
     page = mmap.PAGESIZE
