@@ -112,3 +112,20 @@ def test_streamed_training_and_the_cli(
     metrics = json.loads((out / "metrics.json").read_text())
     assert len(metrics) == 1 and np.isfinite(metrics[0]["val_loss"])
     assert "streamed" in capsys.readouterr().err
+
+
+def test_a_streamed_run_resumes_from_its_checkpoint(doodles_bin: Path, tmp_path: Path) -> None:
+    from models.training.checkpoint import CheckpointStore
+
+    source = quickdraw.stream_cache(doodles_bin, cache_dir=tmp_path / "c")
+    tr, va = source.split(0.15)
+    config = TrainConfig("vae", epochs=3, batch_size=25, hidden_units=16, steps_per_epoch=4)
+    store = CheckpointStore(tmp_path / "run")
+
+    def crash(r: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(config, tr, va, checkpoints=store, on_epoch=crash, snapshots=False)
+    resumed = train(config, tr, va, checkpoints=store, resume=True, snapshots=False)
+    assert [r["epoch"] for r in resumed.history] == [1.0, 2.0, 3.0]
