@@ -158,12 +158,17 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def _wait_for(path: Path, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
+def _wait_for_epoch(out: Path, epoch: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until a checkpoint of ``epoch`` or later exists (older ones are removed quickly)."""
+    store = CheckpointStore(out)
+    deadline = time.monotonic() + 120
+    while True:
+        latest = store.latest()
+        if latest is not None and int(latest.name.split("-")[1]) >= epoch:
+            return
         assert proc.poll() is None, proc.communicate()[1].decode()[-2000:]
-        assert time.monotonic() < deadline, f"{path} did not appear"
-        time.sleep(0.1)
+        assert time.monotonic() < deadline, f"no checkpoint of epoch {epoch} in {out}"
+        time.sleep(0.05)
 
 
 def test_cli_sigkill_then_resume_and_ctrl_c(tmp_path: Path) -> None:
@@ -181,7 +186,7 @@ def test_cli_sigkill_then_resume_and_ctrl_c(tmp_path: Path) -> None:
     )  # fmt: skip
     proc = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_for(out / "checkpoints" / "epoch-0002", proc)
+        _wait_for_epoch(out, 2, proc)
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
         done = subprocess.run(
@@ -192,10 +197,15 @@ def test_cli_sigkill_then_resume_and_ctrl_c(tmp_path: Path) -> None:
         metrics = json.loads((out / "metrics.json").read_text())
         assert [r["epoch"] for r in metrics] == list(range(1, 41))
         # Ctrl+C: stops within a batch, keeps the last whole epoch, one line, exit 130.
+        out = tmp_path / "run2"
+        args[args.index("--out") + 1] = str(out)
         proc = subprocess.Popen(
-            [*args, "--epochs", "1000"], env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [*args, "--epochs", "100000"],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
-        _wait_for(out / "checkpoints" / "epoch-0002", proc)
+        _wait_for_epoch(out, 2, proc)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=60)
     finally:
