@@ -77,6 +77,12 @@ def load_stream(args: argparse.Namespace, spec: str, size: int, progress: Any) -
         raise DataSpecError("--val-data: streamed runs hold out their own validation drawings")
     kind, arg = parse_spec(spec)
     path = Path(arg).expanduser() if arg is not None else None
+    if kind == "quickdraw" and path is not None and not path.exists() and path.suffix == "":
+        from models.data import quickdraw
+        from models.data.specs import _match_category
+
+        category = _match_category(spec, str(arg), tuple(quickdraw.CATEGORIES))
+        path = quickdraw.download_category(category, progress=progress)
     if kind == "quickdraw" and path is not None and path.suffix.lower() in (".bin", ".ndjson"):
         from models.data.quickdraw import stream_cache
 

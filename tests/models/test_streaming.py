@@ -129,3 +129,21 @@ def test_a_streamed_run_resumes_from_its_checkpoint(doodles_bin: Path, tmp_path:
         train(config, tr, va, checkpoints=store, on_epoch=crash, snapshots=False)
     resumed = train(config, tr, va, checkpoints=store, resume=True, snapshots=False)
     assert [r["epoch"] for r in resumed.history] == [1.0, 2.0, 3.0]
+
+
+def test_a_category_streams_from_its_cached_download(doodles_bin: Path) -> None:
+    import argparse
+
+    from models.cli import scale
+
+    cached = quickdraw.category_path("cat")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(doodles_bin.read_bytes())  # as if downloaded (tests are offline)
+    args = argparse.Namespace(val_data=None, stream=True)
+    source = scale.load_stream(args, "quickdraw:cat", 32, None)
+    assert isinstance(source, streaming.StreamSource) and len(source) == 300
+    assert scale.wants_stream(args, "quickdraw:cat")
+    with pytest.raises(Exception, match="--val-data"):
+        scale.load_stream(
+            argparse.Namespace(val_data="mnist", stream=True), "quickdraw:cat", 32, None
+        )
