@@ -153,3 +153,24 @@ def distributed_step(trained: TrainedModel, optimizer: Any, strategy: Any) -> An
 
 def _numpy(batch: Any) -> Any:
     return batch.numpy() if hasattr(batch, "numpy") else batch
+
+
+def check_workers_agree(strategy: Any, epochs_done: int) -> None:
+    """Refuse, on every worker alike, a resume where the workers found different checkpoints.
+
+    Why: a worker that started afresh while the others resumed would wait forever in the
+    first all-reduce of an epoch the others never run.
+    """
+    if int(getattr(strategy.extended, "_num_workers", 1)) <= 1:  # no public worker count
+        return
+    from models.nets.backend import tf
+
+    value = tf.constant(float(epochs_done))
+    mean = tf.distribute.ReduceOp.MEAN  # (ReduceOp has no MIN or MAX)
+    m1 = float(strategy.reduce(mean, strategy.run(lambda: tf.identity(value)), None))
+    m2 = float(strategy.reduce(mean, strategy.run(lambda: value * value), None))
+    if m2 - m1 * m1 > 1e-6:
+        raise ExplorerError(
+            "--resume: the workers found checkpoints of different epochs; "
+            "give every worker the same --out (a shared folder)"
+        )

@@ -234,6 +234,10 @@ def train(
             best = (saved.best[0], saved.best[2], saved.best[1])
     start_epoch = len(trained.history)
     first_epoch = len(saved.history) if saved is not None else 0
+    if strategy is not None and resume:
+        from models.training.distribute import check_workers_agree
+
+        check_workers_agree(strategy, first_epoch)
     run_steps = total_steps(config, steps)
     epochs = min(config.epochs, math.ceil(run_steps / steps))
     total_samples = run_steps * batch

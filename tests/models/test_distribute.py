@@ -90,16 +90,15 @@ def _free_ports(n: int) -> list[int]:
     return ports
 
 
-def test_two_workers_on_localhost_only_the_chief_writes(bars_idx: Path, tmp_path: Path) -> None:
+def _two_workers(data: Path, outs: list[Path], *extra: str) -> list[tuple[int, str, str]]:
     cluster = {"worker": [f"127.0.0.1:{p}" for p in _free_ports(2)]}
-    outs = [tmp_path / "out", tmp_path / "out-worker1"]
     procs = []
     for i, out in enumerate(outs):
         tf_config = json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}})
         args = [
-            sys.executable, "-m", "models.cli.main", "train", "vae", "--data", f"mnist:{bars_idx}",
+            sys.executable, "-m", "models.cli.main", "train", "vae", "--data", f"mnist:{data}",
             "--epochs", "2", "--batch-size", "40", "--hidden-units", "16", "--quiet",
-            "--out", str(out), "--distribute", "multiworker",
+            "--out", str(out), "--distribute", "multiworker", *extra,
         ]  # fmt: skip
         procs.append(
             subprocess.Popen(
@@ -119,6 +118,12 @@ def test_two_workers_on_localhost_only_the_chief_writes(bars_idx: Path, tmp_path
             if p.poll() is None:
                 p.kill()
                 p.wait()
+    return results
+
+
+def test_two_workers_on_localhost_only_the_chief_writes(bars_idx: Path, tmp_path: Path) -> None:
+    outs = [tmp_path / "out", tmp_path / "out-worker1"]
+    results = _two_workers(bars_idx, outs)
     for code, _, err in results:
         assert code == 0, err[-3000:]
     summary = json.loads(results[0][1].strip().splitlines()[-1])
@@ -128,6 +133,16 @@ def test_two_workers_on_localhost_only_the_chief_writes(bars_idx: Path, tmp_path
     assert (outs[0] / "model.weights.h5").is_file()
     assert not outs[1].exists()  # the other worker wrote nothing
     assert results[1][1] == ""  # nor printed a summary
+    # Resuming where worker 1 cannot see the chief's checkpoints: refused by both, no hang.
+    for code, _, err in _two_workers(bars_idx, outs, "--resume"):
+        assert code == 2, err[-3000:]
+        assert (
+            err.strip()
+            .splitlines()[-1]
+            .startswith(
+                "ae-explorer: error: --resume: the workers found checkpoints of different epochs"
+            )
+        )
 
 
 def test_multiworker_without_a_cluster_is_one_line(bars_idx: Path, tmp_path: Path) -> None:
