@@ -8,6 +8,9 @@ This is the import point; the work is done in
 (N, size, size) with ink 1.0 on 0.0, the project's convention. Rasterized arrays are cached
 in the per-user cache folder, keyed by the file (path, size, modification time) and the
 rasterization options, so loading the same file again takes a fraction of a second.
+
+``stream_cache(path)`` is for files too large for memory: it rasterizes chunk by chunk
+(resumably) into a bit-packed, memory-mappable cache that training streams from.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ __all__ = [
     "read_binary",
     "read_ndjson",
     "read_numpy_bitmap",
+    "stream_cache",
     "word_from_filename",
     "write_binary",
 ]
