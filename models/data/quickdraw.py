@@ -337,9 +337,8 @@ def stream_cache(
     if suffix not in (".bin", ".ndjson"):
         raise DataFormatError(path, None, "streaming is for .bin and .ndjson Quick Draw files")
     entry, stamp = _cache_entry(path, size, antialias, False, cache_dir)
-    if entry is None or stamp is None:
-        read_file_bytes_or_fail(path)
-        raise DataFormatError(path, None, "cannot be read")
+    if entry is None or stamp is None:  # the file cannot even be looked at
+        raise DataFormatError(path, None, "file not found" if not path.exists() else "cannot read")
     folder = entry.with_suffix(".stream")
     steps = 16 if antialias else 1
     row_bytes = size * size if antialias else -(-size * size // 8)
@@ -358,12 +357,6 @@ def stream_cache(
     count = int(meta["drawings"])
     rows = np.memmap(folder / "rows.u8", dtype=np.uint8, mode="r", shape=(count, row_bytes))
     return StreamSource(rows, (size, size), steps, f"quickdraw:{path.name}")
-
-
-def read_file_bytes_or_fail(path: Path) -> None:
-    """Raise the reader's own DataFormatError for a missing or unreadable file."""
-    if not path.is_file():
-        raise DataFormatError(path, None, "file not found" if not path.exists() else "not a file")
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
