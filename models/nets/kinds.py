@@ -177,7 +177,9 @@ KINDS: dict[str, KindSpec] = {
             recipes={
                 "classic": Recipe(250, 1e-3),
                 # Weight averaging for the CVAE, which over-fits the 5,000 digits.
-                "improved": Recipe(16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True),
+                "improved": Recipe(
+                    16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True
+                ),
             },
             builder="models.nets.cvae:build_from_config",
             keras_class="models.nets.vae:VAE",
