@@ -176,12 +176,17 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
 class RunFolder:
     """An output folder, locked for one run and replaced only as a whole (see the module)."""
 
-    def __init__(self, path: str | Path, owned: Iterable[str] = ()) -> None:
+    def __init__(
+        self, path: str | Path, owned: Iterable[str] = (), preserved: Iterable[str] = ()
+    ) -> None:
         self.requested = Path(path)
         # A symlink to a folder: the folder is replaced, the link kept.
         self.path = Path(os.path.realpath(self.requested))
         self.owned = tuple(owned)
         """Names a run writes here: replaced freely. Other entries are the user's and kept."""
+        self.preserved = tuple(preserved)
+        """Entries a run keeps across commits without listing them in the manifest (a run's
+        ``checkpoints/``, written while it trains): carried into the new folder."""
         self._fd: int | None = None
         self._depth = 0
         self._lock_path: Path | None = None
@@ -328,7 +333,7 @@ class RunFolder:
         if os.path.ismount(self.path):
             return False
         manifest = _read_manifest(self.path) or {"files": {}}
-        owned = set(self.owned) | set(manifest["files"]) | {MANIFEST}
+        owned = set(self.owned) | set(self.preserved) | set(manifest["files"]) | {MANIFEST}
         return all(entry.name in owned for entry in self.path.iterdir())
 
     def _staging_names(self) -> Iterator[Path]:
@@ -425,10 +430,16 @@ class RunFolder:
             os.rename(tmp, self.path)
             self._created_parents = []
             return
+        carried = [n for n in self.preserved if (self.path / n).exists()]
+        for name in carried:  # same file system: renames, not copies
+            os.rename(self.path / name, tmp / name)
         try:
             _exchange(tmp, self.path)
         except OSError as exc:
             if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+                for name in carried:  # the old folder stays: so do its preserved entries
+                    with suppress(OSError):
+                        os.rename(tmp / name, self.path / name)
                 raise
             old = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.old-", dir=self.path.parent))
             os.rename(self.path, old)  # the next run renames it back if we die right here

@@ -15,13 +15,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
-from models.cli import classroom
+from models.cli import classroom, scale
 from models.cli.checks import check_out
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import KINDS, PRESETS, KindSpec, get_kind
 from models.nets.trained import MODEL_FILES
+from models.training.checkpoint import CHECKPOINTS
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
 
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--quiet", action="store_true", help="no progress bars (default: show them on stderr)"
     )
+    scale.add_train_options(t)
 
     e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
     e.add_argument("model", help=model_forms())
@@ -190,6 +192,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from models.runfolder import RunFolder
 
     _check_options(args)
+    scale.check_options(args)
     config = TrainConfig(
         model=args.model,
         epochs=args.epochs,
@@ -202,37 +205,62 @@ def cmd_train(args: argparse.Namespace) -> int:
         preset=args.preset,
         noise=args.noise,
         hidden_units=args.hidden_units,
+        steps_per_epoch=args.steps_per_epoch,
+        max_steps=args.max_steps,
     )
     out = Path(args.out)
+    strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
+    chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
+    args.quiet = args.quiet or not chief
+    if not chief:
+        return _train_into(out, config, args, strategy, chief)
     check_out(out)
     # Locked for the whole run (a second run into it is refused at once), and checked
     # where the files will really be staged, before any data is loaded or trained on.
-    with RunFolder(out, owned=OUTPUT_FILES) as folder:
+    with RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder:
         folder.check_writable()
-        return _train_into(out, config, args)
+        return _train_into(out, config, args, strategy, chief)
 
 
-def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int:
-    """Load, train and save; ``out`` is locked by the caller."""
+def _train_into(
+    out: Path, config: TrainConfig, args: argparse.Namespace, strategy: Any, chief: bool
+) -> int:
+    """Load, train and save; ``out`` is locked by the caller (on the chief)."""
     from tqdm import tqdm
 
     from models.inference.timeline import Timeline
     from models.messages import BatchProgress, EpochResult
+    from models.training.checkpoint import CheckpointStore
+    from models.training.control import TrainingControl
     from models.training.loop import train
 
     size = config.spec.input_size
-    data = _load(config.resolved_data, size, args.quiet)
-    if args.val_data:
+    if scale.wants_stream(args, config.resolved_data):
+        stream = scale.load_stream(
+            args, config.resolved_data, size or 32, _progress_bar("rasterizing", args.quiet)
+        )
+        data, (train_data, val_data) = stream, stream.split(config.val_fraction)
+    elif args.val_data:
+        data = _load(config.resolved_data, size, args.quiet)
         train_data, val_data = data, _load(args.val_data, size, args.quiet)
     else:
+        data = _load(config.resolved_data, size, args.quiet)
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
     _check_data(config, train_data, val_data, args.val_data)
-    print(
-        f"training {config.model} on {data.source}: {len(train_data)} samples, "
-        f"validating on {len(val_data)}",
-        file=sys.stderr,
-    )
+    if chief:
+        print(
+            f"training {config.model} on {data.source}: {len(train_data)} samples, "
+            f"validating on {len(val_data)}",
+            file=sys.stderr,
+        )
+    checkpoints = CheckpointStore(out, read_only=not chief)
+    if args.resume and chief:
+        latest = checkpoints.latest()
+        scale.say(
+            f"resuming from {latest}" if latest else f"no checkpoint in {out}: starting afresh"
+        )
+    control = TrainingControl()
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
     timeline = Timeline()  # saved with the run (timeline.npz, for replay)
@@ -259,9 +287,20 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
             )
 
     try:
-        trained = train(
-            config, train_data, val_data, on_batch=on_batch, on_epoch=on_epoch, snapshots=True
-        )
+        with scale.stop_on_sigint(control) as sigint:
+            trained = train(
+                config,
+                train_data,
+                val_data,
+                on_batch=on_batch,
+                on_epoch=on_epoch,
+                snapshots=chief,  # the timeline (replay) needs them
+                control=control,
+                checkpoints=checkpoints,
+                resume=args.resume,
+                stop_keeps_epoch=True,
+                strategy=strategy,
+            )
     except TrainingError as exc:
         # train() kept the last good weights: save them if at least one epoch completed
         # (before that they are only the random initial weights).
@@ -276,7 +315,21 @@ def _train_into(out: Path, config: TrainConfig, args: argparse.Namespace) -> int
     finally:
         if bar is not None:
             bar.close()
+    if not chief:
+        return 0
+    if sigint["interrupted"]:
+        if not trained.history:
+            scale.say("interrupted before the first epoch ended: nothing was saved")
+            return 130
+        saved = _save_or_keep(trained, val_data, out, timeline)
+        _print_summary(trained, saved, stopped="interrupted")
+        scale.say(
+            f"interrupted: kept epoch {len(trained.history)} of {config.epochs} in {saved} "
+            "(continue with --resume)"
+        )
+        return 130
     _save_or_keep(trained, val_data, out, timeline)
+    checkpoints.clear()  # the run is complete: its model is committed in out
     _print_summary(trained, out)
     return 0
 
@@ -375,7 +428,10 @@ def save_run(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> No
     from models.runfolder import RunFolder, write_file
 
     images = render_figures(trained, val_data)
-    with RunFolder(out, owned=OUTPUT_FILES) as folder, folder.staged() as tmp:
+    with (
+        RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder,
+        folder.staged() as tmp,
+    ):
         trained.write_files(tmp, preview=val_data)
         for name, image in images.items():
             buffer = io.BytesIO()

@@ -8,12 +8,16 @@ This is the import point; the work is done in
 (N, size, size) with ink 1.0 on 0.0, the project's convention. Rasterized arrays are cached
 in the per-user cache folder, keyed by the file (path, size, modification time) and the
 rasterization options, so loading the same file again takes a fraction of a second.
+
+``stream_rows(path)`` is for files too large for memory: it rasterizes chunk by chunk
+(resumably) into a bit-packed, memory-mappable cache that training streams from.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -71,6 +75,7 @@ __all__ = [
     "read_binary",
     "read_ndjson",
     "read_numpy_bitmap",
+    "stream_rows",
     "word_from_filename",
     "write_binary",
 ]
@@ -289,3 +294,177 @@ def _write_cache(
             np.savez(f, **arrays)
     except OSError as exc:
         log.warning("cannot cache rasterized bitmaps in %s: %s", entry, exc)
+
+
+# --------------------------------------------------------------------------- streaming cache
+
+STREAM_CHUNK_BYTES = 16 << 20
+"""Bytes of a ``.bin`` file read and rasterized at a time by :func:`stream_rows`."""
+
+
+def stream_rows(
+    path: str | Path,
+    *,
+    size: int = 32,
+    antialias: bool = False,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> Any:
+    """The drawings of a large file as memory-mapped cache rows: ``(rows, (size, size),
+    steps, name)``, which :func:`models.training.streaming.stream_cache` serves to training.
+
+    The rasterized rows go into ``<cache>/rasterized/<name>-<digest>.stream/rows.u8``
+    (bit-packed, 128 bytes a 32x32 drawing), which training memory-maps. A ``.bin`` file is
+    read, rasterized and appended ``STREAM_CHUNK_BYTES`` at a time, so memory stays bounded;
+    ``progress(bytes_done, file_bytes)`` after each chunk. ``progress.json`` records how far
+    it got, so an interrupted rasterizing continues where it stopped; ``meta.json`` is
+    written (atomically) last and marks a complete cache. ``.ndjson`` files are loaded
+    whole (as ``load_bitmaps`` does) and then written the same way.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".bin", ".ndjson"):
+        raise DataFormatError(path, None, "streaming is for .bin and .ndjson Quick Draw files")
+    entry, stamp = _cache_entry(path, size, antialias, False, cache_dir)
+    if entry is None or stamp is None:  # the file cannot even be looked at
+        raise DataFormatError(path, None, "file not found" if not path.exists() else "cannot read")
+    folder = entry.with_suffix(".stream")
+    steps = 16 if antialias else 1
+    row_bytes = size * size if antialias else -(-size * size // 8)
+    key = {"version": CACHE_VERSION, "stamp": stamp.tolist(), "size": size, "steps": steps}
+    meta = _read_json(folder / "meta.json")
+    if meta is None or meta.get("key") != key:
+        if suffix == ".bin":
+            _stream_binary(path, folder, key, size, antialias, row_bytes, progress)
+        else:
+            _stream_whole(path, folder, key, size, antialias, row_bytes, progress)
+        meta = _read_json(folder / "meta.json")
+        assert meta is not None
+    elif progress is not None:
+        file_bytes = int(stamp[0])
+        progress(file_bytes, file_bytes)
+    count = int(meta["drawings"])
+    rows = np.memmap(folder / "rows.u8", dtype=np.uint8, mode="r", shape=(count, row_bytes))
+    return rows, (size, size), steps, f"quickdraw:{path.name}"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    import json
+
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    import json
+
+    from models.files import write_atomic
+
+    write_atomic(path, json.dumps(value).encode())
+
+
+def _encode_levels(levels: np.ndarray, steps: int) -> np.ndarray:
+    flat = levels.reshape(len(levels), -1)
+    return np.packbits(flat, axis=1) if steps == 1 else flat
+
+
+def _stream_binary(
+    path: Path,
+    folder: Path,
+    key: dict[str, Any],
+    size: int,
+    antialias: bool,
+    row_bytes: int,
+    progress: Progress | None,
+) -> None:
+    from models.data.formats import HEADER, BinaryContents, _stroke_layout, _walk_binary
+
+    folder.mkdir(parents=True, exist_ok=True)
+    file_bytes = int(key["stamp"][0])
+    state = _read_json(folder / "progress.json")
+    if state is None or state.get("key") != key:
+        state = {"key": key, "bytes": 0, "drawings": 0}
+    rows_path = folder / "rows.u8"
+    steps = int(key["steps"])
+    with open(path, "rb") as src, open(rows_path, "ab+") as dst:
+        dst.truncate(int(state["drawings"]) * row_bytes)  # rows after the last record of progress
+        dst.seek(0, os.SEEK_END)
+        pos, done = int(state["bytes"]), int(state["drawings"])
+        want = STREAM_CHUNK_BYTES
+        while pos < file_bytes:
+            src.seek(pos)
+            buf = src.read(want)
+            starts, per, problem = _walk_binary(buf)
+            at_end = pos + len(buf) >= file_bytes
+            if problem is not None and (at_end or not _cut_off(buf, problem[0])):
+                where = pos + problem[0]
+                raise DataFormatError(
+                    path,
+                    f"byte {where}",
+                    problem[1].replace(
+                        f"drawing {len(starts) + 1}", f"drawing {done + len(starts) + 1}"
+                    ),
+                )
+            if not starts:
+                want *= 2  # one record larger than the chunk
+                continue
+            data = np.frombuffer(buf, dtype=np.uint8)
+            start_at = np.asarray(starts, dtype=np.int64)
+            per_record = np.asarray(per, dtype=np.int64)
+            headers = np.ascontiguousarray(data[start_at[:, None] + np.arange(HEADER.size)])
+            offsets, lengths = _stroke_layout(data, start_at, per_record)
+            contents = BinaryContents(data, headers, offsets, lengths, per_record)
+            levels, _ = rasterize_levels(
+                contents.table(),
+                size=size,
+                scale=size / 256,
+                line_width=line_width_for(size),
+                antialias=antialias,
+            )
+            dst.write(_encode_levels(levels, steps).tobytes())
+            dst.flush()
+            os.fsync(dst.fileno())
+            used = problem[0] if problem is not None else len(buf)
+            pos, done = pos + used, done + len(starts)
+            _write_json(folder / "progress.json", {"key": key, "bytes": pos, "drawings": done})
+            if progress is not None:
+                progress(pos, file_bytes)
+            want = STREAM_CHUNK_BYTES
+    if done == 0:
+        raise DataFormatError(path, "byte 0", "empty file: no drawings")
+    _write_json(folder / "meta.json", {"key": key, "drawings": done})
+    (folder / "progress.json").unlink(missing_ok=True)
+
+
+def _cut_off(buf: bytes, at: int) -> bool:
+    """Whether the record at ``at`` merely runs past the end of ``buf`` (a valid start)."""
+    from models.data.formats import HEADER
+
+    if len(buf) - at < HEADER.size:
+        return True
+    c0, c1, flag = buf[at + 8], buf[at + 9], buf[at + 10]
+    return flag <= 1 and 32 <= c0 < 127 and 32 <= c1 < 127
+
+
+def _stream_whole(
+    path: Path,
+    folder: Path,
+    key: dict[str, Any],
+    size: int,
+    antialias: bool,
+    row_bytes: int,
+    progress: Progress | None,
+) -> None:
+    bitmaps = load_bitmaps(path, size=size, antialias=antialias, use_cache=False)
+    steps = int(key["steps"])
+    levels = np.rint(bitmaps.images * steps).astype(np.uint8)
+    folder.mkdir(parents=True, exist_ok=True)
+    from models.files import write_atomic
+
+    write_atomic(folder / "rows.u8", _encode_levels(levels, steps).tobytes())
+    _write_json(folder / "meta.json", {"key": key, "drawings": len(levels)})
+    if progress is not None:
+        progress(int(key["stamp"][0]), int(key["stamp"][0]))

@@ -60,6 +60,10 @@ class TrainConfig:
     image_size: tuple[int, int] | None = None
     """(H, W) of the model input; filled in from the data when the model is built."""
     num_classes: int = 10
+    steps_per_epoch: int | None = None
+    """Batches per epoch (None: one pass over the data). For data too large for whole epochs."""
+    max_steps: int | None = None
+    """End training after this many batches in all (None: after ``epochs`` epochs)."""
 
     def __post_init__(self) -> None:
         # Checked here once, because configs also come from JSON files a user may have edited.
@@ -70,6 +74,8 @@ class TrainConfig:
         _check_int("hidden units", self.hidden_units, 1, key="hidden_units")
         _check_int("number of classes", self.num_classes, 1, key="num_classes")
         _check_int("seed", self.seed, 0)
+        _check_int("steps per epoch", self.steps_per_epoch, 1, optional=True)
+        _check_int("max steps", self.max_steps, 1, optional=True)
         _check_real("beta", self.beta)
         _check_real("noise", self.noise)
         if not (isinstance(self.val_fraction, Real) and 0 < self.val_fraction < 1):

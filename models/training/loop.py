@@ -4,10 +4,16 @@ A compact loop instead of ``model.fit``: each batch is one XLA-compiled step, lo
 summed on the device and read back only every few batches, and the loop checks a
 :class:`TrainingControl` between batches, so Stop takes effect within one batch and Pause
 blocks cleanly. Progress goes out as plain messages (``models.messages``).
+
+Beyond one machine (all optional): batches come from memory or from a ``tf.data`` stream
+(:mod:`models.training.streaming`), steps run under a ``tf.distribute`` strategy
+(:mod:`models.training.distribute`), and a :class:`CheckpointStore` gets the complete state
+after every epoch so a killed run resumes where its last epoch ended.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -27,7 +33,9 @@ from models.nets.functions import (
     train_step,
 )
 from models.nets.trained import TrainedModel
+from models.training.checkpoint import CheckpointStore, TrainingState, check_same_config
 from models.training.control import TrainingControl
+from models.training.streaming import StreamSource
 
 EXPLOSION_FACTOR = 100.0
 """A loss this many times the first reported loss counts as exploding."""
@@ -44,13 +52,19 @@ def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
     rate: Any = recipe.learning_rate
     if recipe.cosine_decay:
         rate = keras.optimizers.schedules.CosineDecay(
-            rate, decay_steps=max(1, config.epochs * steps_per_epoch), alpha=0.05
+            rate, decay_steps=max(1, total_steps(config, steps_per_epoch)), alpha=0.05
         )
     if recipe.ema_momentum:
         return keras.optimizers.Adam(
             learning_rate=rate, use_ema=True, ema_momentum=recipe.ema_momentum
         )
     return keras.optimizers.Adam(learning_rate=rate)
+
+
+def total_steps(config: TrainConfig, steps_per_epoch: int) -> int:
+    """Batches in the whole run: the epochs' batches, capped by ``max_steps``."""
+    total = config.epochs * steps_per_epoch
+    return total if config.max_steps is None else min(total, config.max_steps)
 
 
 def _assign_average(trained: TrainedModel, optimizer: Any) -> None:
@@ -60,9 +74,46 @@ def _assign_average(trained: TrainedModel, optimizer: Any) -> None:
         var.assign(avg)
 
 
+class _MemoryBatches:
+    """Shuffled batches of arrays in memory, pass after pass (a fresh permutation each pass).
+
+    Without ``steps_per_epoch`` an epoch is exactly one pass, as it always was. The state
+    (the RNG where the pass began, and the position in it) is what a checkpoint stores.
+    """
+
+    def __init__(
+        self, x: np.ndarray, y: np.ndarray | None, batch: int, rng: np.random.Generator
+    ) -> None:
+        self.x, self.y, self.batch, self.rng = x, y, batch, rng
+        self.n = len(x)
+        self.order = np.arange(0)
+        self.position = self.n
+        self.pass_state: dict[str, Any] = dict(rng.bit_generator.state)
+
+    def _new_pass(self) -> None:
+        self.pass_state = dict(self.rng.bit_generator.state)
+        self.order = self.rng.permutation(self.n)
+        self.position = 0
+
+    def next(self) -> tuple[Any, Any, int]:
+        if self.position >= self.n:
+            self._new_pass()
+        idx = np.sort(self.order[self.position : self.position + self.batch])
+        self.position += len(idx)
+        return self.x[idx], None if self.y is None else self.y[idx], len(idx)
+
+    def state(self) -> tuple[dict[str, Any], int]:
+        return self.pass_state, self.position
+
+    def restore(self, state: dict[str, Any], position: int) -> None:
+        self.rng.bit_generator.state = state
+        self._new_pass()
+        self.position = position
+
+
 def train(
     config: TrainConfig,
-    train_data: Dataset,
+    train_data: Dataset | StreamSource,
     val_data: Dataset,
     *,
     control: TrainingControl | None = None,
@@ -71,17 +122,31 @@ def train(
     report_every: int = 5,
     initial: TrainedModel | None = None,
     snapshots: bool = True,
+    checkpoints: CheckpointStore | None = None,
+    resume: bool = False,
+    stop_keeps_epoch: bool = False,
+    strategy: Any = None,
 ) -> TrainedModel:
     """Train a model on ``train_data``, validating on ``val_data`` after every epoch.
 
-    Returns the trained model (after Stop: as trained so far). On a NaN or exploding loss
-    raises :class:`TrainingError` whose ``model`` attribute holds the last good weights.
-    Under the improved preset the best epoch (by validation -ELBO or BCE) is kept.
+    Returns the trained model (after Stop: as trained so far, or with
+    ``stop_keeps_epoch`` the weights of the last completed epoch). On a NaN or exploding
+    loss raises :class:`TrainingError` whose ``model`` attribute holds the last good
+    weights. Under the improved preset the best epoch (by validation -ELBO or BCE) is kept.
+
+    ``train_data`` may be a :class:`StreamSource` (batches streamed from the disk cache).
+    ``checkpoints`` receives the full state after every epoch; with ``resume`` training
+    continues from its newest checkpoint (refused if the config differs). ``strategy`` is
+    a ``tf.distribute`` strategy (see :mod:`models.training.distribute`); the batch size
+    is then the global batch.
     """
     from models.nets.backend import keras
 
     control = control or TrainingControl()
-    train_data = prepare_data(config, train_data)
+    streaming = isinstance(train_data, StreamSource)
+    if not streaming:
+        assert isinstance(train_data, Dataset)
+        train_data = prepare_data(config, train_data)
     val_data = prepare_data(config, val_data)
     if len(train_data) == 0:
         raise TrainingError(f"{train_data.name}: no training samples")
@@ -93,54 +158,105 @@ def train(
             f"{val_data.image_shape}"
         )
     config = config.replace(image_size=train_data.image_shape)
-    if initial is not None:
-        trained = initial
-        if trained.kind != config.model or trained.image_shape != config.image_size:
-            raise TrainingError("the model to continue does not match the training settings")
-        trained.config = config.replace(
-            latent_dim=trained.config.latent_dim, hidden_units=trained.config.hidden_units
-        )
-    else:
-        keras.utils.set_random_seed(config.seed)
-        trained = TrainedModel.build(config)
+    saved: TrainingState | None = None
+    if checkpoints is not None:
+        if resume:
+            saved = checkpoints.load()
+            if saved is not None:
+                check_same_config(saved.config, config, checkpoints.out)
+        else:
+            checkpoints.clear()
+    scope = strategy.scope() if strategy is not None else contextlib.nullcontext()
+    with scope:
+        if initial is not None:
+            trained = initial
+            if trained.kind != config.model or trained.image_shape != config.image_size:
+                raise TrainingError("the model to continue does not match the training settings")
+            trained.config = config.replace(
+                latent_dim=trained.config.latent_dim, hidden_units=trained.config.hidden_units
+            )
+        else:
+            keras.utils.set_random_seed(config.seed)
+            trained = TrainedModel.build(config)
 
-    if trained.spec.variational:
-        trained.model.kl_weight.assign(config.beta)
-    try:
-        x, y = arrays(trained, train_data)
-        arrays(trained, val_data)  # its problems too, before any training
-    except TrainingError as exc:
-        exc.model = trained  # type: ignore[attr-defined]  # unchanged: still good
-        raise
-    n = len(x)
-    batch = min(config.resolved_batch_size, n)
-    # config.json records what was used, not "the default" (null).
-    trained.config = trained.config.replace(
-        data=config.resolved_data, batch_size=batch, latent_dim=int(trained.model.latent_dim)
-    )
-    steps = math.ceil(n / batch)
-    optimizer = make_optimizer(config, steps)
-    optimizer.build(trained.model.trainable_variables)
-    step_fn = train_step(trained, optimizer)
+        if config.spec.variational:
+            trained.model.kl_weight.assign(config.beta)
+        if streaming:
+            assert isinstance(train_data, StreamSource)
+            if config.spec.conditional:
+                raise TrainingError(f"{train_data.name}: streamed data has no labels")
+            x = y = None
+        try:
+            if not streaming:
+                assert isinstance(train_data, Dataset)
+                x, y = arrays(trained, train_data)
+            arrays(trained, val_data)  # its problems too, before any training
+        except TrainingError as exc:
+            exc.model = trained  # type: ignore[attr-defined]  # unchanged: still good
+            raise
+        n = len(train_data)
+        batch = min(config.resolved_batch_size, n)
+        # config.json records what was used, not "the default" (null).
+        trained.config = trained.config.replace(
+            data=config.resolved_data, batch_size=batch, latent_dim=int(trained.model.latent_dim)
+        )
+        steps = config.steps_per_epoch or math.ceil(n / batch)
+        optimizer = make_optimizer(config, steps)
+        optimizer.build(trained.model.trainable_variables)
+    if strategy is None:
+        step_fn = train_step(trained, optimizer)
+        evaluator = trained
+    else:
+        from models.training.distribute import distributed_step
+
+        step_fn = distributed_step(trained, optimizer, strategy)
+        # Validation, snapshots and the returned model use a plain copy: XLA cannot read
+        # mirrored variables that live on other devices.
+        evaluator = TrainedModel.build(trained.config)
     averaged = bool(getattr(optimizer, "use_ema", False))
     keys = compiled_functions(trained)["keys"]
     rng = np.random.default_rng(config.seed)
     preview_index = rng.choice(len(val_data), size=min(len(val_data), 100), replace=False)
     preview_index.sort()
+    if streaming:
+        assert isinstance(train_data, StreamSource)
+        source: Any = train_data.batches(batch, config.seed)
+    else:
+        source = _MemoryBatches(x, y, batch, rng)  # type: ignore[arg-type]
 
     good_weights = [w.copy() for w in trained.model.get_weights()]
     best: tuple[float, list[np.ndarray], int] | None = None
     first_loss: float | None = None
+    steps_done = 0
+    if saved is not None:
+        _restore(trained, optimizer, saved)
+        source.restore(saved.rng, saved.position)
+        good_weights = saved.good
+        first_loss = saved.first_loss
+        steps_done = saved.steps_done
+        if saved.best is not None:
+            best = (saved.best[0], saved.best[2], saved.best[1])
     start_epoch = len(trained.history)
-    total_samples = config.epochs * n
-    done_samples = 0
+    first_epoch = len(saved.history) if saved is not None else 0
+    if strategy is not None and resume:
+        from models.training.distribute import check_workers_agree
+
+        check_workers_agree(strategy, first_epoch)
+    run_steps = total_steps(config, steps)
+    epochs = min(config.epochs, math.ceil(run_steps / steps))
+    total_samples = run_steps * batch
+    done_samples = steps_done * batch
     run_start = time.perf_counter()
+    start_samples = done_samples
     paused_s = 0.0
 
     def fail(reason: str) -> TrainingError:
         trained.model.set_weights(good_weights)
+        if evaluator is not trained:
+            evaluator.model.set_weights(good_weights)
+            evaluator.history = trained.history
         err = TrainingError(f"training stopped: {reason}; the last good weights were kept")
-        err.model = trained  # type: ignore[attr-defined]
+        err.model = evaluator  # type: ignore[attr-defined]
         return err
 
     def check(losses: dict[str, float]) -> None:
@@ -153,55 +269,60 @@ def train(
         elif first_loss > 0 and loss > EXPLOSION_FACTOR * first_loss:
             raise fail(f"the loss exploded ({loss:.4g}, from {first_loss:.4g})")
 
-    for epoch in range(config.epochs):
+    for epoch in range(first_epoch, epochs):
         if control.stopped:
             break
-        order = rng.permutation(n)
+        epoch_steps = min(steps, run_steps - steps_done)
         pending: list[Any] = []
         sums = np.zeros(len(keys))
         seen = 0
-        for b in range(steps):
+        for b in range(epoch_steps):
             paused_s += control.wait_while_paused()
             if control.stopped:
                 break
-            idx = np.sort(order[b * batch : (b + 1) * batch])
-            xb = x[idx]
-            pending.append(step_fn(xb) if y is None else step_fn(xb, y[idx]))
-            seen += len(idx)
-            done_samples += len(idx)
-            if (b + 1) % report_every == 0 or b + 1 == steps:
+            xb, yb, count = source.next()
+            pending.append(step_fn(xb) if yb is None else step_fn(xb, yb))
+            seen += count
+            done_samples += count
+            steps_done += 1
+            if (b + 1) % report_every == 0 or b + 1 == epoch_steps:
                 sums += np.sum([np.asarray(p) for p in pending], axis=0)
                 pending.clear()
                 running = {k: float(sums[j] / seen) for j, k in enumerate(keys)}
                 check(running)
                 if on_batch is not None:
                     elapsed = max(1e-9, time.perf_counter() - run_start - paused_s)
-                    rate = done_samples / elapsed
+                    rate = (done_samples - start_samples) / elapsed
                     on_batch(
                         BatchProgress(
                             epoch=epoch,
-                            epochs=config.epochs,
+                            epochs=epochs,
                             batch=b + 1,
-                            batches=steps,
+                            batches=epoch_steps,
                             samples_per_s=rate,
                             seconds_left=(total_samples - done_samples) / max(rate, 1e-9),
                             losses=running,
                         )
                     )
         if control.stopped:
+            if stop_keeps_epoch:
+                trained.model.set_weights(good_weights)
             break
         train_means = {k: float(sums[j] / max(seen, 1)) for j, k in enumerate(keys)}
         if averaged:  # validate (and keep) the weight average; train on from the raw weights
             raw = [w.copy() for w in trained.model.get_weights()]
             _assign_average(trained, optimizer)
-        val_means = mean_losses(trained, val_data)
+        if evaluator is not trained:
+            evaluator.model.set_weights(trained.model.get_weights())
+        val_means = mean_losses(evaluator, val_data)
         check(train_means)
         if not all(math.isfinite(v) for v in val_means.values()):
             raise fail("the validation loss became NaN or infinite")
         good_weights = [w.copy() for w in trained.model.get_weights()]
         if averaged:
             trained.model.set_weights(raw)
-        record: dict[str, float] = {"epoch": float(start_epoch + epoch + 1), **train_means}
+        record: dict[str, float] = {"epoch": float(start_epoch + epoch - first_epoch + 1)}
+        record.update(train_means)
         record.update({f"val_{k}": v for k, v in val_means.items()})
         if trained.spec.variational:  # -ELBO at beta = 1, whatever beta trained
             record["val_neg_elbo"] = val_means["reconstruction"] + val_means["kl"]
@@ -210,18 +331,56 @@ def train(
             score = record.get("val_neg_elbo", val_means["loss"])
             if best is None or score < best[0]:
                 best = (score, good_weights, len(trained.history))
+        if checkpoints is not None:
+            pass_state, position = source.state()
+            checkpoints.save(
+                TrainingState(
+                    config=_config_dict(config),
+                    history=trained.history,
+                    steps_done=steps_done,
+                    rng=pass_state,
+                    position=position,
+                    first_loss=first_loss,
+                    model=[np.asarray(v) for v in trained.model.variables],
+                    optimizer=[np.asarray(v) for v in optimizer.variables],
+                    good=good_weights,
+                    best=None if best is None else (best[0], best[2], best[1]),
+                )
+            )
         if on_epoch is not None:
             on_epoch(
                 EpochResult(
                     epoch=epoch,
-                    epochs=config.epochs,
+                    epochs=epochs,
                     train=train_means,
                     val=val_means,
-                    snapshot=trained.snapshot(val_data, preview_index) if snapshots else None,
+                    snapshot=evaluator.snapshot(val_data, preview_index) if snapshots else None,
                 )
             )
 
     if best is not None and (best[2] != len(trained.history) or averaged):
         trained.model.set_weights(best[1])
         trained.best_epoch = best[2]
-    return trained
+    if evaluator is not trained:
+        evaluator.model.set_weights(trained.model.get_weights())
+        evaluator.history, evaluator.best_epoch = trained.history, trained.best_epoch
+    return evaluator
+
+
+def _config_dict(config: TrainConfig) -> dict[str, Any]:
+    import json
+
+    return dict(json.loads(config.to_json()))
+
+
+def _restore(trained: TrainedModel, optimizer: Any, saved: TrainingState) -> None:
+    """Put a checkpoint's variables back into the model and the optimizer."""
+    trained.history = [dict(r) for r in saved.history]
+    for target, values in (
+        (trained.model.variables, saved.model),
+        (optimizer.variables, saved.optimizer),
+    ):
+        if len(target) != len(values):
+            raise TrainingError("the checkpoint does not match this model (variables differ)")
+        for var, value in zip(target, values, strict=True):
+            var.assign(value)

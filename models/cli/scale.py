@@ -1,0 +1,133 @@
+"""The ``train`` options for runs beyond one machine, kept apart from the rest of the CLI.
+
+``--resume``, ``--max-steps``, ``--steps-per-epoch``, ``--stream`` and ``--distribute``,
+and the Ctrl+C handling: the first SIGINT asks the loop to stop after the current batch
+(the last completed epoch is then saved); a second one interrupts at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from models.data.specs import parse_spec
+from models.errors import DataSpecError, ExplorerError
+from models.training.control import TrainingControl
+
+STREAM_FILE_BYTES = 128 << 20
+"""A ``.bin`` file above this size (about 600k drawings, 2.5 GB as float32) is streamed."""
+
+
+def add_train_options(t: argparse.ArgumentParser) -> None:
+    t.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --out from its last complete epoch (same settings)",
+    )
+    t.add_argument("--max-steps", type=int, help="end training after N batches in all")
+    t.add_argument("--steps-per-epoch", type=int, help="batches per epoch (default: one pass)")
+    t.add_argument(
+        "--stream",
+        action="store_true",
+        help="stream the training data from the disk cache through tf.data "
+        f"(automatic for .bin files over {STREAM_FILE_BYTES >> 20} MB)",
+    )
+    t.add_argument(
+        "--distribute",
+        choices=("mirrored", "multiworker"),
+        help="mirrored: all local GPUs (or devices); multiworker: the cluster in TF_CONFIG. "
+        "--batch-size is the global batch",
+    )
+
+
+def check_options(args: argparse.Namespace) -> None:
+    for name in ("max_steps", "steps_per_epoch"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ExplorerError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+
+
+def wants_stream(args: argparse.Namespace, spec: str) -> bool:
+    """Stream when asked to, or when the data is a large Quick Draw binary file."""
+    if args.stream:
+        return True
+    kind, arg = parse_spec(spec)
+    if kind != "quickdraw" or arg is None:
+        return False
+    path = Path(arg).expanduser()
+    return (
+        path.suffix.lower() == ".bin" and path.is_file() and path.stat().st_size > STREAM_FILE_BYTES
+    )
+
+
+def load_stream(args: argparse.Namespace, spec: str, size: int, progress: Any) -> Any:
+    """(training stream, validation Dataset) for ``spec``.
+
+    A Quick Draw ``.bin``/``.ndjson`` file is rasterized into the streaming cache (chunk by
+    chunk for ``.bin``, resumable); any other data is loaded and packed in memory.
+    """
+    from models.training import streaming
+
+    if args.val_data:
+        raise DataSpecError("--val-data: streamed runs hold out their own validation drawings")
+    kind, arg = parse_spec(spec)
+    path = Path(arg).expanduser() if arg is not None else None
+    if kind == "quickdraw" and path is not None and not path.exists() and path.suffix == "":
+        from models.data import quickdraw
+        from models.data.specs import _match_category
+
+        category = _match_category(spec, str(arg), tuple(quickdraw.CATEGORIES))
+        path = quickdraw.download_category(category, progress=progress)
+    if kind == "quickdraw" and path is not None and path.suffix.lower() in (".bin", ".ndjson"):
+        from models.training.streaming import stream_cache
+
+        source = stream_cache(path, size=size, progress=progress)
+    else:
+        from models.data.specs import load_dataset
+
+        source = streaming.from_dataset(load_dataset(spec, image_size=size))
+    return source
+
+
+@contextlib.contextmanager
+def stop_on_sigint(control: TrainingControl) -> Iterator[dict[str, bool]]:
+    """While inside: the first Ctrl+C stops training after the current batch."""
+    state = {"interrupted": False}
+
+    def handler(signum: int, frame: Any) -> None:
+        state["interrupted"] = True
+        control.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second one: at once
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave Ctrl+C alone
+        yield state
+        return
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def make_strategy(args: argparse.Namespace) -> Any:
+    if not args.distribute:
+        return None
+    from models.training.distribute import make_strategy as make
+
+    return make(args.distribute)
+
+
+def is_chief(strategy: Any) -> bool:
+    from models.training.distribute import is_chief as chief
+
+    return strategy is None or chief(strategy)
+
+
+def say(message: str) -> None:
+    print(f"ae-explorer: {message}", file=sys.stderr)

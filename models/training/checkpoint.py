@@ -1,0 +1,198 @@
+"""Checkpoints after every epoch, so a killed run (SIGKILL, power loss) can be resumed.
+
+The manner of Keras' ``BackupAndRestore``, for the project's own loop: after each epoch the
+complete training state goes into ``OUT/checkpoints/epoch-NNNN/``: the model's variables
+(weights and the sampling layer's seed state), the optimizer's variables (its step count,
+moments and, for the CVAE, the moving average of the weights), the kept best weights, the
+NumPy RNG state, the history and the config.
+
+Why it is never half-read: each checkpoint is written into a temporary folder beside the
+others and then renamed into place in one step; only folders named ``epoch-NNNN`` are ever
+read, and the newest one wins. Older checkpoints are removed once a newer one is in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.errors import ExplorerError
+from models.files import write_atomic
+from models.nets.config import TrainConfig
+
+CHECKPOINTS = "checkpoints"
+STATE_FILE = "state.json"
+FORMAT = 1
+_NAME = re.compile(r"^epoch-(\d{4,})$")
+
+
+class CheckpointError(ExplorerError):
+    """A checkpoint cannot be written, or a resume cannot use the saved one."""
+
+
+@dataclass
+class TrainingState:
+    """Everything the loop needs to continue exactly where an epoch ended."""
+
+    config: dict[str, Any]
+    history: list[dict[str, float]]
+    steps_done: int
+    """Batches trained so far over the whole run (for ``max_steps``)."""
+    rng: dict[str, Any]
+    """The loop's NumPy generator state (``bit_generator.state``) where the current pass began."""
+    position: int
+    """Samples of the current pass already used."""
+    first_loss: float | None
+    model: list[np.ndarray]
+    optimizer: list[np.ndarray]
+    good: list[np.ndarray]
+    """The weights the epoch ended with (the weight average, where there is one)."""
+    best: tuple[float, int, list[np.ndarray]] | None = None
+    """(score, 1-based epoch, weights) of the best epoch so far under keep-best recipes."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.history)
+
+
+class CheckpointStore:
+    """The checkpoints of one run folder."""
+
+    def __init__(self, out: str | Path, *, read_only: bool = False) -> None:
+        self.out = Path(out)
+        self.folder = self.out / CHECKPOINTS
+        self.read_only = read_only
+        """Load but never write (the non-chief workers of a multi-worker run)."""
+
+    def clear(self) -> None:
+        """Forget an earlier run's checkpoints (a fresh run into the same folder)."""
+        if not self.read_only and self.folder.is_dir():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # -- writing ---------------------------------------------------------------------------
+    def save(self, state: TrainingState) -> Path:
+        """Write ``state`` as the newest checkpoint, atomically; CheckpointError if it fails."""
+        if self.read_only:
+            return self.folder
+        final = self.folder / f"epoch-{state.epochs_done:04d}"
+        tmp: Path | None = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.folder))
+            _save_arrays(tmp / "model.npz", state.model)
+            _save_arrays(tmp / "optimizer.npz", state.optimizer)
+            _save_arrays(tmp / "good.npz", state.good)
+            if state.best is not None:
+                _save_arrays(tmp / "best.npz", state.best[2])
+            meta = {
+                "format": FORMAT,
+                "config": state.config,
+                "history": state.history,
+                "steps_done": state.steps_done,
+                "rng": state.rng,
+                "position": state.position,
+                "first_loss": state.first_loss,
+                "best": None if state.best is None else [state.best[0], state.best[1]],
+                "extra": state.extra,
+            }
+            (tmp / STATE_FILE).write_text(json.dumps(meta, indent=1))
+            if final.exists():  # the same epoch again (a resumed run that was killed mid-save)
+                shutil.rmtree(final)
+            os.replace(tmp, final)
+            tmp = None
+            # The live metrics.json, beside the checkpoints: the model files in ``out`` (and
+            # their metrics.json) change only when the run commits them (models.runfolder).
+            write_atomic(self.folder / "metrics.json", json.dumps(state.history, indent=2).encode())
+        except OSError as exc:
+            raise CheckpointError(
+                f"{self.out}: cannot write the checkpoint of epoch {state.epochs_done} "
+                f"({exc.strerror or exc}); the run stopped"
+            ) from None
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        self._remove_older(state.epochs_done)
+        return final
+
+    def _remove_older(self, keep: int) -> None:
+        for path in self.folder.iterdir():
+            m = _NAME.match(path.name)
+            stale = (m is not None and int(m.group(1)) < keep) or path.name.startswith(".partial-")
+            if stale and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+    # -- reading ---------------------------------------------------------------------------
+    def latest(self) -> Path | None:
+        """The newest complete checkpoint folder, or None."""
+        if not self.folder.is_dir():
+            return None
+        found = sorted(
+            (int(m.group(1)), p)
+            for p in self.folder.iterdir()
+            if (m := _NAME.match(p.name)) and (p / STATE_FILE).is_file()
+        )
+        return found[-1][1] if found else None
+
+    def load(self) -> TrainingState | None:
+        """The newest checkpoint, or None when there is none; CheckpointError if unreadable."""
+        path = self.latest()
+        if path is None:
+            return None
+        try:
+            meta = json.loads((path / STATE_FILE).read_text())
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
+            best = None
+            if meta["best"] is not None:
+                best = (
+                    float(meta["best"][0]),
+                    int(meta["best"][1]),
+                    _load_arrays(path / "best.npz"),
+                )
+            return TrainingState(
+                config=meta["config"],
+                history=meta["history"],
+                steps_done=int(meta["steps_done"]),
+                rng=meta["rng"],
+                position=int(meta["position"]),
+                first_loss=meta["first_loss"],
+                model=_load_arrays(path / "model.npz"),
+                optimizer=_load_arrays(path / "optimizer.npz"),
+                good=_load_arrays(path / "good.npz"),
+                best=best,
+                extra=meta.get("extra", {}),
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            raise CheckpointError(f"{path}: cannot read this checkpoint ({exc})") from None
+
+
+def check_same_config(saved: dict[str, Any], config: TrainConfig, where: Path) -> None:
+    """Refuse, in one line, a resume whose settings differ from the saved run's."""
+    current = json.loads(config.to_json())
+    for key in sorted(set(saved) | set(current)):
+        if saved.get(key) != current.get(key):
+            raise CheckpointError(
+                f"--resume: the run in {where} was trained with {key}={saved.get(key)!r}, "
+                f"not {current.get(key)!r}; use the same settings or another --out"
+            )
+
+
+def _save_arrays(path: Path, arrays: list[np.ndarray]) -> None:
+    with open(path, "wb") as f:
+        np.savez(f, *arrays)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _load_arrays(path: Path) -> list[np.ndarray]:
+    with np.load(path, allow_pickle=False) as npz:
+        return [npz[f"arr_{i}"] for i in range(len(npz.files))]
