@@ -1,0 +1,140 @@
+"""Reproduce the Compare view's models: train them one after another in the training worker.
+
+Each run is a :class:`~explorer.workers.TrainingWorker` (the same worker the Training tab
+uses, so the same thread pool, priority and stop within one batch), started when the
+previous one has finished. The trained model is saved in the worker thread, into a folder
+of the sessions folder, so "Load run…" finds it again later. The session's slots are not
+touched: the Latent map tab keeps its own model.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.compare_models import entry_from_model
+from explorer.session import Points
+from explorer.workers import TrainingWorker
+from models.data.dataset import Dataset
+from models.messages import BatchProgress, EpochResult
+from models.nets.config import TrainConfig
+
+log = logging.getLogger(__name__)
+
+
+class _SavingWorker(TrainingWorker):
+    """A training worker that also saves what it trained into ``save_to`` (worker thread)."""
+
+    def __init__(self, config: TrainConfig, data: Dataset | None, save_to: Path | None) -> None:
+        super().__init__(config, data, report_every=5)
+        self.save_to = save_to
+        self.saved: Path | None = None
+
+    def _work(self) -> None:
+        super()._work()
+        model = self.outcome.model
+        if self.save_to is None or model is None or self.control.stopped:
+            return
+        try:
+            self.saved = Path(model.save(self.save_to, preview=self.outcome.val_data))
+        except Exception as exc:  # the model stays in memory; saving is a courtesy
+            log.warning("could not save %s: %s", self.save_to, exc)
+
+
+class ComparisonTrainer(QObject):
+    """Trains ``runs`` ((name, title, config) each) in sequence; reports as it goes."""
+
+    progress = Signal(str, float)
+    """(what is happening, fraction of all runs done)."""
+    model_done = Signal(str, object)
+    """(name, CompareEntry) when a run has finished."""
+    finished = Signal(str)
+    """"" when all runs are done, else why it stopped."""
+
+    def __init__(
+        self,
+        runs: list[tuple[str, str, TrainConfig]],
+        data: Dataset | None = None,
+        out_dir: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runs = list(runs)
+        self.data = data
+        self.out_dir = out_dir
+        self.index = -1
+        self.worker: _SavingWorker | None = None
+        self.stopped = False
+        self._points: Points | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self) -> None:
+        self.index = -1
+        self.stopped = False
+        self._next()
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.worker is not None:
+            self.worker.request_stop()
+
+    def _next(self) -> None:
+        self.index += 1
+        if self.index >= len(self.runs):
+            self.worker = None
+            self.progress.emit(f"Trained all {len(self.runs)} models.", 1.0)
+            self.finished.emit("")
+            return
+        name, title, config = self.runs[self.index]
+        save_to = None if self.out_dir is None else self.out_dir / name
+        worker = _SavingWorker(config, self.data, save_to)
+        worker.batch.connect(self._on_batch)
+        worker.epoch.connect(self._on_epoch)
+        worker.signals.finished.connect(self._on_finished)
+        self.worker = worker
+        self._points = None
+        self.progress.emit(self._what(title, "starting…"), self.index / len(self.runs))
+        worker.start()
+
+    def _what(self, title: str, rest: str) -> str:
+        return f"{title} ({self.index + 1} of {len(self.runs)}): {rest}"
+
+    def _on_batch(self, progress: BatchProgress) -> None:
+        title = self.runs[self.index][1]
+        fraction = (self.index + progress.run_fraction) / len(self.runs)
+        text = self._what(title, f"epoch {progress.epoch + 1} of {progress.epochs}")
+        self.progress.emit(text, fraction)
+
+    def _on_epoch(self, result: EpochResult) -> None:
+        snap = result.snapshot
+        if snap is not None and snap.val_z_mean is not None:
+            self._points = Points(snap.val_z_mean, snap.val_labels)
+
+    def _on_finished(self) -> None:
+        worker = self.worker
+        if worker is None:
+            return
+        self.worker = None
+        outcome = worker.outcome
+        name, title, _config = self.runs[self.index]
+        if outcome.error or outcome.model is None or self.stopped:
+            why = outcome.error or ("stopped" if self.stopped else "nothing was trained")
+            self.progress.emit(self._what(title, why), self.index / len(self.runs))
+            self.finished.emit(f"{title}: {why}")
+            return
+        try:
+            entry: Any = entry_from_model(outcome.model, title, worker.saved, self._points)
+        except Exception as exc:
+            self.finished.emit(f"{title}: {exc}")
+            return
+        self.model_done.emit(name, entry)
+        self._next()
+
+
+__all__ = ["ComparisonTrainer"]

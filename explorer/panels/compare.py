@@ -1,0 +1,535 @@
+"""The "Compare" tab: two to four latent maps side by side, and why a VAE.
+
+The lesson: a plain 2-D autoencoder's latent plane has holes (its prior samples are
+mostly not digits), the VAE at β = 1 fills the disc around the origin, a small β leaves
+clumps, a large β collapses the digits together. Each map is the latent map's own
+pieces (its view box, passive scatter and marker, the decoded grid as one image), so a
+click in one map decodes the same coordinates in every map. Under each map: the image at
+the shared marker, a grid of decoded prior samples z ~ N(0, I) (the same z for every
+map), and the model's honest metrics, measured in a background task.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import qthrottled
+
+from explorer.compare_models import (
+    PRIOR_SAMPLES,
+    CompareEntry,
+    comparison_configs,
+    compute_metrics,
+    decode_point,
+    encode_entry_points,
+    format_metrics,
+    prior_images,
+    read_run,
+    shipped_entries,
+)
+from explorer.panels.latent_map import MARKER_COLOR, LatentViewBox, _PassiveScatter
+from explorer.session import Points
+from explorer.widgets.categories import class_color, class_symbol, legend_html
+from explorer.widgets.imaging import ImageGrid, empty_message, font, paper, save_widget_png
+from explorer.workers import TaskWorker
+from models.data.dataset import Dataset
+from models.errors import ExplorerError
+from models.paths import session_folder
+
+log = logging.getLogger(__name__)
+
+MAX_MAPS = 4
+GRID_N = 12
+MAX_POINTS = 1500
+"""Points per map: enough to see the shape, few enough for four maps at once."""
+PICK_THROTTLE_MS = 16
+
+EMPTY_MESSAGE = "No model here yet.\n\nLoad a run, or press “Train this comparison”."
+
+
+class CompareMap(QWidget):
+    """One map of the comparison: title, Load run…, the plane, marker image, prior, metrics."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.entry: CompareEntry | None = None
+        self._z: np.ndarray | None = None
+        self._labels: np.ndarray | None = None
+
+        self.title_label = QLabel("–")
+        self.title_label.setFont(font(15, bold=True))
+        self.load_button = QPushButton("Load run…")
+        self.load_button.setToolTip("Show a model folder (a run of `ae-explorer train`) here")
+        header = QHBoxLayout()
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.load_button)
+
+        self.view_box = LatentViewBox()
+        self.view_box.setAspectLocked(True)
+        self.view_box.setMenuEnabled(False)
+        self.plot = pg.PlotWidget(viewBox=self.view_box, background="w")
+        self.plot.setCursor(Qt.CursorShape.CrossCursor)
+        self.plot.setMinimumSize(180, 180)
+        item = self.plot.getPlotItem()
+        for name in ("bottom", "left"):
+            axis = item.getAxis(name)
+            axis.setStyle(tickFont=font(10), tickTextOffset=3)
+            axis.setPen(pg.mkPen("#1d1f23"))
+            axis.setTextPen(pg.mkPen("#1d1f23"))
+        self.grid_item = pg.ImageItem()
+        self.grid_item.setZValue(-10)
+        self.grid_item.setOpacity(0.7)
+        self.plot.addItem(self.grid_item)
+        self.points_item = _PassiveScatter(size=5, symbol="o", pen=pg.mkPen(0, 0, 0, 90, width=0.5))
+        self.plot.addItem(self.points_item)
+        self.marker = _PassiveScatter(
+            size=24, symbol="+", brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
+        )
+        self.marker.setZValue(20)
+        self.plot.addItem(self.marker)
+        self.empty_label = empty_message(EMPTY_MESSAGE)
+        self.empty_label.setFont(font(13))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.plot)
+        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.point_view = ImageGrid(1, 1, title="At the marker", title_pt=11, caption_pt=10)
+        self.prior_view = ImageGrid(4, 4, title="Prior samples", title_pt=11, gap=1)
+        for view in (self.point_view, self.prior_view):
+            view.setMinimumSize(90, 90)
+        images = QHBoxLayout()
+        images.addWidget(self.point_view, 2)
+        images.addWidget(self.prior_view, 3)
+        self.metrics_label = QLabel("")
+        self.metrics_label.setWordWrap(True)
+        self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
+        self.metrics_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.metrics_label.setFont(font(11))
+        self.metrics_label.setMinimumHeight(80)
+        self.metrics_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 5)
+        layout.addLayout(images, 2)
+        layout.addWidget(self.metrics_label)
+
+    # -- content -------------------------------------------------------------------------------
+    def set_entry(self, entry: CompareEntry | None, extent: float, seed: int) -> None:
+        self.entry = entry
+        self.title_label.setText(entry.title if entry is not None else "–")
+        self.title_label.setToolTip(str(entry.path) if entry and entry.path else "")
+        if entry is None or not entry.ready:
+            self.empty_label.setText(entry.missing if entry and entry.missing else EMPTY_MESSAGE)
+            self.stack.setCurrentIndex(0)
+            self.point_view.clear()
+            self.prior_view.clear()
+            self.metrics_label.setText("")
+            return
+        self.stack.setCurrentIndex(1)
+        self.set_points(entry.points)
+        self.draw_grid(extent)
+        self.show_prior(seed)
+        self.show_metrics()
+
+    def set_points(self, points: Points | None) -> None:
+        if self.entry is not None:
+            self.entry.points = points
+        if points is None:
+            self._z = self._labels = None
+            self.points_item.setData(x=np.zeros(0), y=np.zeros(0))
+            return
+        z, labels = np.asarray(points.z, np.float32), points.labels
+        if len(z) > MAX_POINTS:
+            keep = np.random.default_rng(0).choice(len(z), MAX_POINTS, replace=False)
+            z, labels = z[keep], None if labels is None else labels[keep]
+        self._z, self._labels = z, labels
+        if labels is None:
+            self.points_item.setData(x=z[:, 0], y=z[:, 1], brush=pg.mkBrush(class_color(0)))
+        else:
+            lab = np.asarray(labels, np.int64)
+            brushes = {c: pg.mkBrush(class_color(c)) for c in np.unique(lab)}
+            self.points_item.setData(
+                x=z[:, 0],
+                y=z[:, 1],
+                brush=[brushes[c] for c in lab],
+                symbol=[class_symbol(c) for c in lab],
+            )
+
+    def points_data(self) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self.points_item.getData()
+        return np.asarray(x), np.asarray(y)
+
+    def draw_grid(self, extent: float) -> None:
+        entry = self.entry
+        if entry is None or not entry.ready:
+            return
+        codec = entry.codec
+        labels = None
+        if getattr(codec, "conditional", False):
+            labels = np.eye(codec.num_classes, dtype=np.float32)[0]
+        mosaic = codec.decode_grid(GRID_N, extent, labels=labels)
+        self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
+        step = 2 * extent / (GRID_N - 1)
+        rect = QRectF(-extent - step / 2, -extent - step / 2, GRID_N * step, GRID_N * step)
+        self.grid_item.setRect(rect)
+        self.view_box.setRange(rect=rect, padding=0.02)
+
+    def show_prior(self, seed: int) -> None:
+        if self.entry is not None and self.entry.ready:
+            self.prior_view.set_images(prior_images(self.entry.codec, PRIOR_SAMPLES, seed))
+
+    def show_point(self, x: float, y: float) -> np.ndarray | None:
+        if self.entry is None or not self.entry.ready:
+            return None
+        image = decode_point(self.entry.codec, x, y)
+        self.point_view.set_images([image], [f"({x:+.2f}, {y:+.2f})"])
+        self.marker.setData([x], [y])
+        return image
+
+    def show_metrics(self, busy: bool = False) -> None:
+        entry = self.entry
+        if entry is None or not entry.ready:
+            self.metrics_label.setText("")
+        elif entry.metrics:
+            self.metrics_label.setText(format_metrics(entry.metrics))
+        else:
+            self.metrics_label.setText("<i>measuring…</i>" if busy else "")
+
+    def show_layers(self, grid: bool, points: bool) -> None:
+        self.grid_item.setVisible(grid)
+        self.points_item.setVisible(points)
+
+
+class ComparePanel(QWidget):
+    """Up to four maps, one shared marker; the shipped comparison at first, any run later."""
+
+    def __init__(self, parent: QWidget | None = None, *, load_shipped: bool = True) -> None:
+        super().__init__(parent)
+        self.seed = 0
+        self._point = (0.0, 0.0)
+        self._tasks: set[TaskWorker] = set()
+        self._measured = False
+        self.trainer: Any = None
+        self.controller: Any = None
+        self.errors: list[str] = []
+
+        self.maps_spin = QSpinBox()
+        self.maps_spin.setRange(2, MAX_MAPS)
+        self.maps_spin.setValue(MAX_MAPS)
+        self.maps_spin.setPrefix("maps: ")
+        self.maps_spin.valueChanged.connect(self._show_maps)
+        self.range_spin = QDoubleSpinBox()
+        self.range_spin.setRange(0.5, 10.0)
+        self.range_spin.setSingleStep(0.5)
+        self.range_spin.setValue(3.0)
+        self.range_spin.setPrefix("range ± ")
+        self.range_spin.setToolTip("Every map shows [-range, range]²: the same coordinates")
+        self.range_spin.valueChanged.connect(self.redraw_grids)
+        self.grid_check = QCheckBox("decoded grid")
+        self.grid_check.setChecked(True)
+        self.points_check = QCheckBox("validation points")
+        self.points_check.setChecked(True)
+        for check in (self.grid_check, self.points_check):
+            check.toggled.connect(self._on_layers)
+        self.resample_button = QPushButton("New prior samples")
+        self.resample_button.setToolTip("Decode other z ~ N(0, I), the same ones in every map")
+        self.resample_button.clicked.connect(self.resample)
+        self.train_button = QPushButton("Train this comparison")
+        self.train_button.setToolTip(
+            "Train the plain 2-D autoencoder and the VAE at β = 0.1, 1 and 4 on the same "
+            "digits with the same seed, one after another"
+        )
+        self.train_button.clicked.connect(lambda: self.train_comparison())
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop_training)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumWidth(220)
+        self.status_label = QLabel("Click any map: every map decodes the same point.")
+        self.status_label.setWordWrap(True)
+        bar = QHBoxLayout()
+        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
+                  self.resample_button):  # fmt: skip
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.train_button, self.stop_button, self.progress_bar):
+            bar.addWidget(w)
+        self.legend_label = QLabel("")
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_label.setWordWrap(True)
+
+        self.maps = [CompareMap(i) for i in range(MAX_MAPS)]
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for m in self.maps:
+            row.addWidget(m, 1)
+            m.view_box.sigPicked.connect(self._pick_later_from_map)
+            m.load_button.clicked.connect(self._on_load_clicked)
+        self._pick_later = qthrottled(self.pick, timeout=PICK_THROTTLE_MS)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        info = QHBoxLayout()
+        info.addWidget(self.status_label, 3)
+        info.addWidget(self.legend_label, 2)
+        layout.addLayout(info)
+        layout.addLayout(row, 1)
+        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
+                  self.resample_button, self.train_button, self.stop_button,
+                  self.status_label, self.legend_label):  # fmt: skip
+            w.setFont(font(12))
+        if load_shipped:
+            self.show_shipped()
+
+    # -- models --------------------------------------------------------------------------------
+    def entries(self) -> list[CompareEntry | None]:
+        return [m.entry for m in self.maps]
+
+    def show_shipped(self) -> list[str]:
+        """The shipped comparison in the maps; returns what is missing (said in each map)."""
+        missing = []
+        for i, entry in enumerate(shipped_entries()[:MAX_MAPS]):
+            self.set_entry(i, entry)
+            if not entry.ready:
+                missing.append(entry.missing)
+        if missing:
+            self.status_label.setText(
+                f"{len(missing)} of the shipped comparison models are missing; press "
+                "“Train this comparison” to make them, or load runs."
+            )
+        return missing
+
+    def set_entry(self, index: int, entry: CompareEntry | None) -> None:
+        """Show ``entry`` in map ``index`` (its points are encoded and its metrics measured
+        in the background when it brings none)."""
+        m = self.maps[index]
+        m.set_entry(entry, self.range_spin.value(), self.seed)
+        m.show_layers(self.grid_check.isChecked(), self.points_check.isChecked())
+        if entry is None or not entry.ready:
+            return
+        m.show_point(*self._point)
+        self._update_legend()
+        if entry.points is None and entry.config is not None:
+            self._run_task(("points", index, id(entry)), lambda: encode_entry_points(entry))
+        if self._measured and entry.metrics is None:
+            self.measure(index)
+
+    def load_run(self, index: int, path: str | Path) -> CompareEntry | None:
+        """Show the model folder ``path`` in map ``index``; one line in the status if not."""
+        try:
+            entry = read_run(path)
+        except (ExplorerError, OSError, ValueError) as exc:
+            self.report(str(exc))
+            return None
+        self.set_entry(index, entry)
+        self.status_label.setText(f"Map {index + 1}: {entry.title} from {entry.path}")
+        return entry
+
+    def report(self, message: str) -> None:
+        self.errors.append(message)
+        self.status_label.setText(message)
+        log.warning("%s", message)
+
+    def _on_load_clicked(self) -> None:
+        sender = self.sender()
+        index = next((i for i, m in enumerate(self.maps) if m.load_button is sender), 0)
+        from models.paths import sessions_dir
+
+        directory = QFileDialog.getExistingDirectory(
+            self, f"Load a run into map {index + 1}", str(sessions_dir())
+        )
+        if directory:
+            self.load_run(index, directory)
+
+    # -- metrics and points (background) -------------------------------------------------------
+    def measure(self, index: int | None = None) -> None:
+        """Measure the honest metrics of one map (or all) in background tasks."""
+        self._measured = True
+        indices = range(MAX_MAPS) if index is None else [index]
+        for i in indices:
+            entry = self.maps[i].entry
+            if entry is None or not entry.ready or entry.metrics is not None:
+                continue
+            self.maps[i].show_metrics(busy=True)
+            self._run_task(("metrics", i, id(entry)), lambda e=entry: compute_metrics(e))
+
+    def _run_task(self, tag: tuple[Any, ...], fn: Any) -> TaskWorker:
+        worker = TaskWorker(tag, fn)
+        worker.task_done.connect(self._on_task_done)
+        worker.task_failed.connect(self._on_task_failed)
+        worker.signals.finished.connect(self._forget_tasks)
+        self._tasks.add(worker)
+        worker.start()
+        return worker
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def _forget_tasks(self) -> None:
+        self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}
+
+    def _current(self, tag: tuple[Any, ...]) -> CompareMap | None:
+        m = self.maps[tag[1]]
+        return m if m.entry is not None and id(m.entry) == tag[2] else None
+
+    def _on_task_done(self, tag: tuple[Any, ...], result: Any) -> None:
+        m = self._current(tag)
+        if m is None or m.entry is None:
+            return  # the map shows another model since
+        if tag[0] == "points":
+            m.set_points(result)
+            self._update_legend()
+        else:
+            m.entry.metrics = result
+            m.show_metrics()
+
+    def _on_task_failed(self, tag: tuple[Any, ...], message: str) -> None:
+        m = self._current(tag)
+        if m is None:
+            return
+        if tag[0] == "metrics":
+            m.metrics_label.setText(f"<i>metrics unavailable: {message}</i>")
+        self.report(f"Map {tag[1] + 1}: {message}")
+
+    # -- the shared marker ---------------------------------------------------------------------
+    def _pick_later_from_map(self, x: float, y: float) -> None:
+        self._pick_later(x, y)
+
+    def pick(self, x: float, y: float) -> list[np.ndarray | None]:
+        """Decode (x, y) in every map (the shared marker); the images shown."""
+        self._point = (float(x), float(y))
+        return [m.show_point(x, y) for m in self.maps]
+
+    def point(self) -> tuple[float, float]:
+        return self._point
+
+    def flush(self) -> None:
+        self._pick_later.flush()
+
+    # -- view settings -------------------------------------------------------------------------
+    def redraw_grids(self) -> None:
+        for m in self.maps:
+            m.draw_grid(self.range_spin.value())
+
+    def resample(self) -> None:
+        self.seed += 1
+        for m in self.maps:
+            m.show_prior(self.seed)
+
+    def _on_layers(self) -> None:
+        for m in self.maps:
+            m.show_layers(self.grid_check.isChecked(), self.points_check.isChecked())
+
+    def _show_maps(self) -> None:
+        for i, m in enumerate(self.maps):
+            m.setVisible(i < self.maps_spin.value())
+
+    def _update_legend(self) -> None:
+        for m in self.maps:
+            if m.entry is not None and m.entry.ready and m.entry.names:
+                self.legend_label.setText(legend_html(m.entry.names, 11))
+                return
+
+    # -- reproducing the comparison ------------------------------------------------------------
+    def attach(self, controller: Any) -> None:
+        """The window's controller: no comparison trains while the Training tab does."""
+        self.controller = controller
+
+    def train_comparison(
+        self, epochs: int | None = None, data: Dataset | None = None, **overrides: Any
+    ) -> bool:
+        """Train the shipped comparison again, one model after another, into the maps.
+
+        ``epochs``, ``data`` and ``overrides`` (TrainConfig fields) are for tests and quick
+        demonstrations; by default the shipped recipe. False if it could not start.
+        """
+        from explorer.compare_trainer import ComparisonTrainer
+
+        if self.trainer is not None and self.trainer.running:
+            return False
+        if self.controller is not None and self.controller.is_running:
+            self.report("The Training tab is training; stop that run first.")
+            return False
+        kwargs: dict[str, Any] = dict(overrides)
+        if epochs is not None:
+            kwargs["epochs"] = epochs
+        try:
+            runs = comparison_configs(**kwargs)
+        except (ValueError, ExplorerError) as exc:
+            self.report(str(exc))
+            return False
+        out_dir = session_folder("compare")
+        self.trainer = ComparisonTrainer(runs, data=data, out_dir=out_dir, parent=self)
+        self.trainer.progress.connect(self._on_train_progress)
+        self.trainer.model_done.connect(self._on_model_trained)
+        self.trainer.finished.connect(self._on_train_finished)
+        self.train_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.trainer.start()
+        return True
+
+    def stop_training(self) -> None:
+        if self.trainer is not None:
+            self.trainer.stop()
+
+    def _on_train_progress(self, text: str, fraction: float) -> None:
+        self.status_label.setText(text)
+        self.progress_bar.setValue(round(1000 * fraction))
+
+    def _on_model_trained(self, name: str, entry: CompareEntry) -> None:
+        from explorer.compare_models import compare_models
+
+        names = [n for n, _ in compare_models()]
+        index = names.index(name) if name in names else 0
+        self.set_entry(min(index, MAX_MAPS - 1), entry)
+
+    def _on_train_finished(self, error: str) -> None:
+        self.train_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        if error:
+            self.report(f"The comparison stopped: {error}")
+        else:
+            where = self.trainer.out_dir if self.trainer is not None else None
+            self.status_label.setText(f"Trained the comparison; saved in {where}.")
+
+    # -- the window ----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._measured:
+            self.measure()  # TensorFlow work, so only once someone looks at the tab
+
+    def export_png(self, path: str | Path) -> Path:
+        self.flush()
+        return save_widget_png(self, path)
+
+
+__all__ = ["CompareMap", "ComparePanel"]
