@@ -87,7 +87,7 @@ class CompareEntry:
 
 
 def title_of(config: TrainConfig) -> str:
-    """"VAE β=0.1", "Autoencoder", "CVAE β=1": the kind and, for the VAEs, its β."""
+    """Titles such as "VAE β=0.1", "Autoencoder", "CVAE β=1": the kind and, for the VAEs, its β."""
     spec = config.spec
     name = spec.short_name[:1].upper() + spec.short_name[1:]
     return f"{name} β={config.beta:g}" if spec.variational else name

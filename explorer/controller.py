@@ -107,7 +107,13 @@ class TrainingController(QObject):
         return self.session.slot(kind).model
 
     # -- training ------------------------------------------------------------------------------
-    def start(self, config: TrainConfig, data: Dataset | None = None) -> TrainingWorker:
+    def start(
+        self,
+        config: TrainConfig,
+        data: Dataset | None = None,
+        *,
+        max_per_category: int | None = None,
+    ) -> TrainingWorker:
         """Train ``config`` in a worker; ``data`` skips loading ``config.data`` (an opened
         file's Dataset is used when ``config.data`` names one).
 
@@ -117,7 +123,9 @@ class TrainingController(QObject):
             raise RuntimeError("a training run is already in progress")
         if data is None:
             data = self.opened_data.get(config.resolved_data)
-        worker = TrainingWorker(config, data, report_every=self.report_every)
+        worker = TrainingWorker(
+            config, data, report_every=self.report_every, max_per_category=max_per_category
+        )
         worker.status.connect(self._on_status)
         worker.data_ready.connect(self._on_data_ready)
         worker.batch.connect(self._on_batch)

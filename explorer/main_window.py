@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from explorer import actions
 from explorer.controller import TrainingController
 from explorer.panels.cats import ReconstructionPanel
+from explorer.panels.compare import ComparePanel
 from explorer.panels.cvae import CVAEPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
@@ -47,7 +48,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Tabs: Training, Cats, Latent map, CVAE."""
+    """Tabs: Training, Cats, Latent map, CVAE, Compare."""
 
     def __init__(
         self,
@@ -82,6 +83,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(panel, title)
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
+        self.compare = ComparePanel(self.tabs, load_shipped=load_shipped)
+        self.compare.attach(self.controller)
+        self.tabs.addTab(self.compare, "Compare")
         self.banner = Banner(self)
         self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         central = QWidget(self)

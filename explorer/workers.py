@@ -126,11 +126,14 @@ class TrainingWorker(WorkerBase):
         *,
         initial: Any = None,
         report_every: int = 5,
+        max_per_category: int | None = None,
     ) -> None:
         super().__init__(SignalsClass=TrainingSignals)  # type: ignore[arg-type]
         from models.training.loop import TrainingControl
 
         self.config = config
+        self.max_per_category = max_per_category
+        """A cap on drawings per Quick Draw category (the window's spin box), or None."""
         self.data = data
         self.initial = initial
         self.report_every = report_every
@@ -252,7 +255,12 @@ class TrainingWorker(WorkerBase):
 
         self.status.emit(f"Loading {spec}…")
         size = config.spec.input_size
-        return load_dataset(spec, progress=self._progress(spec), image_size=size, seed=config.seed)
+        extra: dict[str, Any] = {}
+        if self.max_per_category is not None:
+            extra["max_per_category"] = self.max_per_category
+        return load_dataset(
+            spec, progress=self._progress(spec), image_size=size, seed=config.seed, **extra
+        )
 
     def _progress(self, spec: str) -> Callable[[int, int], None]:
         last = [-1]

@@ -119,7 +119,9 @@ class CompareMap(QWidget):
         self.prior_view = ImageGrid(4, 4, title="Prior samples", title_pt=11, gap=1)
         for view in (self.point_view, self.prior_view):
             view.setMinimumSize(90, 90)
-        images = QHBoxLayout()
+        self.images_row = QWidget()
+        images = QHBoxLayout(self.images_row)
+        images.setContentsMargins(0, 0, 0, 0)
         images.addWidget(self.point_view, 2)
         images.addWidget(self.prior_view, 3)
         self.metrics_label = QLabel("")
@@ -135,7 +137,7 @@ class CompareMap(QWidget):
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.stack, 5)
-        layout.addLayout(images, 2)
+        layout.addWidget(self.images_row, 2)
         layout.addWidget(self.metrics_label)
 
     # -- content -------------------------------------------------------------------------------
@@ -149,8 +151,10 @@ class CompareMap(QWidget):
             self.point_view.clear()
             self.prior_view.clear()
             self.metrics_label.setText("")
+            self.images_row.setVisible(False)
             return
         self.stack.setCurrentIndex(1)
+        self.images_row.setVisible(True)
         self.set_points(entry.points)
         self.draw_grid(extent)
         self.show_prior(seed)
@@ -272,6 +276,7 @@ class ComparePanel(QWidget):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setVisible(False)
         self.status_label = QLabel("Click any map: every map decodes the same point.")
         self.status_label.setWordWrap(True)
         bar = QHBoxLayout()
@@ -494,6 +499,8 @@ class ComparePanel(QWidget):
         self.trainer.finished.connect(self._on_train_finished)
         self.train_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(True)
         self.trainer.start()
         return True
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from superqt import QCollapsible
 
+from explorer.widgets.category_picker import CategoryCompleter, CategoryDialog, spec_categories
 from explorer.widgets.common import (
     BASE_POINT_SIZE,
     COLORS,
@@ -154,6 +155,7 @@ class TrainingPanel(QWidget):
         self._paused = False
         self._kind = FIRST_KIND
         self._last_rate = 0.0
+        self._category_dialog: CategoryDialog | None = None
         self._train_x: list[float] = []
         self._train_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
         self._val_x: list[float] = []
@@ -194,6 +196,25 @@ class TrainingPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         form.addRow("Data", self.data_combo)
+        self.data_combo.setCompleter(CategoryCompleter(self.data_combo))
+        self.categories_button = QPushButton("Categories…", settings)
+        self.categories_button.setToolTip(
+            "Pick several Quick Draw categories to train on together (quickdraw:cat,dog,pig); "
+            "or type them, comma-separated, after quickdraw: (names complete as you type)"
+        )
+        self.categories_button.clicked.connect(self.choose_categories)
+        self.per_category_spin = QSpinBox(settings)
+        self.per_category_spin.setRange(0, 1_000_000)
+        self.per_category_spin.setSingleStep(500)
+        self.per_category_spin.setSpecialValueText("all")
+        self.per_category_spin.setToolTip(
+            "At most this many drawings from each Quick Draw category (--max-per-category)"
+        )
+        per_row = QHBoxLayout()
+        per_row.addWidget(self.categories_button)
+        per_row.addWidget(QLabel("at most", settings))
+        per_row.addWidget(self.per_category_spin, 1)
+        form.addRow("", per_row)
 
         self.epochs_spin = QSpinBox(settings)
         self.epochs_spin.setRange(1, 10_000)
@@ -377,6 +398,23 @@ class TrainingPanel(QWidget):
         if select:
             self.set_data_spec(spec)
 
+    def max_per_category(self) -> int | None:
+        """The cap on drawings per Quick Draw category (None: all of them)."""
+        return self.per_category_spin.value() or None
+
+    def choose_categories(self) -> CategoryDialog:
+        """The multi-select list of categories; OK puts ``quickdraw:a,b,...`` in the field."""
+        dialog = CategoryDialog(spec_categories(self.data_spec()), self)
+        dialog.accepted.connect(self._on_categories_chosen)
+        self._category_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_categories_chosen(self) -> None:
+        dialog = self._category_dialog
+        if dialog is not None and dialog.chosen():
+            self.set_data_spec(dialog.spec())
+
     def config(self) -> TrainConfig:
         """The settings as a frozen config (ValueError with a clear message if invalid)."""
         kind = self.spec
@@ -415,6 +453,8 @@ class TrainingPanel(QWidget):
         for w in (
             self.model_combo,
             self.data_combo,
+            self.categories_button,
+            self.per_category_spin,
             self.epochs_spin,
             self.batch_spin,
             self.preset_combo,
@@ -577,7 +617,7 @@ class TrainingPanel(QWidget):
         except ValueError as exc:
             self._controller.error.emit("Cannot start training", str(exc))
             return
-        self._controller.start(config)
+        self._controller.start(config, max_per_category=self.max_per_category())
 
     def offer_data(self, spec: str, data: Dataset) -> None:
         """An opened file: offer it for training, and forget the last run's curves and text."""
