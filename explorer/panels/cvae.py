@@ -9,7 +9,9 @@ the images follow the sliders live, even while a model trains.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -27,10 +29,18 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
+from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
+from explorer.widgets.categories import (
+    describe_label,
+    digit_names,
+    label_names,
+    mix_presets,
+    slot_names,
+)
+from explorer.widgets.common import scroll_column
 from explorer.widgets.imaging import ImageGrid, empty_message, font, save_widget_png, set_font_size
 from models.messages import Snapshot
-from models.nets.codec import MLPCodec
 
 NUM_DIGITS = 10
 MAX_STYLE = 8
@@ -42,7 +52,7 @@ GRID_THROTTLE_MS = 40
 """A style slider redraws the 100-image grid at most this often (the single generated
 digit follows every move: one decode costs microseconds)."""
 
-PRESETS: dict[str, dict[int, float]] = {
+PRESETS: dict[str, dict[int, float]] = {  # the digits' (mix_presets builds the others)
     "Pure 4": {4: 1.0},
     "Half 8, half 3": {8: 0.5, 3: 0.5},
 }
@@ -53,15 +63,18 @@ EMPTY_MESSAGE = (
 )
 
 
-def describe_mix(label: np.ndarray) -> str:
-    """'0.50 × 3 + 0.50 × 8' (largest first), or 'no digit' for all zeros."""
+def describe_mix(label: np.ndarray, names: Sequence[str] | None = None) -> str:
+    """'0.50 × 3 + 0.50 × 8' (largest first; ``names`` say what each label is, e.g.
+    '0.50 × cat + 0.50 × fish'), or 'no digit' for all zeros."""
+    names = tuple(names) if names is not None else digit_names(len(label))
+    digits = names == digit_names(len(names))
     parts = [(float(v), d) for d, v in enumerate(label) if v > 0.005]
     if not parts:
-        return "no digit (all sliders at 0)"
+        return f"no {'digit' if digits else 'category'} (all sliders at 0)"
     parts.sort(key=lambda p: (-p[0], p[1]))
     if len(parts) == 1 and abs(parts[0][0] - 1.0) < 0.005:
-        return f"a pure {parts[0][1]}"
-    return " + ".join(f"{v:.2f} × {d}" for v, d in parts)
+        return f"a pure {describe_label(parts[0][1], names)}"
+    return " + ".join(f"{v:.2f} × {describe_label(d, names)}" for v, d in parts)
 
 
 class CVAEPanel(FollowsSlot, QWidget):
@@ -72,37 +85,28 @@ class CVAEPanel(FollowsSlot, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._codec: MLPCodec | None = None
+        self._codec: Any = None
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
+        self.names: tuple[str, ...] = ()
+        """What each label is called (the digits, or the model's Quick Draw categories)."""
+        self.presets: dict[str, dict[int, float]] = {}
+        self.decoder = AsyncDecoder(self)
+        """Decodes conv models (no NumPy twin) in a worker."""
+        self.decoder.ready.connect(self._on_decoded)
 
-        # -- digit mix ---------------------------------------------------------------------
-        mix_box = QGroupBox("Digit mix: the label vector")
-        mix_layout = QGridLayout(mix_box)
+        # -- the label mix: one named slider per class -------------------------------------
+        self.mix_box = QGroupBox("Digit mix: the label vector")
+        mix_layout = QGridLayout(self.mix_box)
         mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
+        self._class_host = QWidget()
+        self._class_grid = QGridLayout(self._class_host)
+        self._class_grid.setContentsMargins(0, 0, 0, 0)
+        self._class_grid.setVerticalSpacing(10)
+        mix_layout.addWidget(self._class_host, 0, 0, 1, 3)
         self.digit_sliders: list[QLabeledDoubleSlider] = []
+        """One slider per class (digits or categories), in label order."""
         self.only_buttons: list[QPushButton] = []
         self._digit_labels: list[QLabel] = []
-        for d in range(NUM_DIGITS):
-            name = QLabel(str(d))
-            name.setFont(font(17, bold=True))
-            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            name.setMinimumWidth(28)
-            self._digit_labels.append(name)
-            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-            set_font_size(slider, 13)
-            slider.setRange(0.0, 1.0)
-            slider.setDecimals(2)
-            slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
-            slider.setToolTip(f"How much of a {d} to ask for")
-            slider.valueChanged.connect(self._on_label)
-            only = QPushButton(f"only {d}")
-            only.setToolTip(f"Set {d} to 1 and every other digit to 0")
-            only.clicked.connect(self._on_only)
-            mix_layout.addWidget(name, d, 0)
-            mix_layout.addWidget(slider, d, 1)
-            mix_layout.addWidget(only, d, 2)
-            self.digit_sliders.append(slider)
-            self.only_buttons.append(only)
         self.normalize_button = QPushButton("Normalize")
         self.normalize_button.setToolTip("Scale the mix so it sums to 1")
         self.normalize_button.clicked.connect(self.normalize)
@@ -115,17 +119,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         row.addWidget(self.reset_button)
         row.addStretch(1)
         row.addWidget(self.sum_label)
-        mix_layout.addLayout(row, NUM_DIGITS, 0, 1, 3)
+        mix_layout.addLayout(row, 1, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
-        presets = QHBoxLayout()
-        presets.addWidget(QLabel("Try:"))
-        for preset in PRESETS:
-            button = QPushButton(preset)
-            button.clicked.connect(self._on_preset)
-            presets.addWidget(button)
-            self.preset_buttons[preset] = button
-        presets.addStretch(1)
-        mix_layout.addLayout(presets, NUM_DIGITS + 1, 0, 1, 3)
+        self._preset_host = QWidget()
+        self._preset_layout = QGridLayout(self._preset_host)
+        self._preset_layout.setContentsMargins(0, 0, 0, 0)
+        mix_layout.addWidget(self._preset_host, 2, 0, 1, 3)
 
         # -- style ---------------------------------------------------------------------------
         self.style_box = QGroupBox("Style: the latent z")
@@ -154,13 +153,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
-        controls_layout.addWidget(mix_box)
+        controls_layout.addWidget(self.mix_box)
         controls_layout.addStretch(1)
         set_font_size(controls, 13)
-        for digit_label in self._digit_labels:
-            digit_label.setFont(font(17, bold=True))  # set_font_size above made them 13 pt
         controls.setMinimumWidth(330)
         controls.setMaximumWidth(420)
+        self._controls = controls
 
         # -- images ----------------------------------------------------------------------------
         self.image_view = ImageGrid(1, 1, title="Generated", caption_pt=17, square=True)
@@ -197,7 +195,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         page = QWidget()
         page_layout = QHBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(controls)
+        page_layout.addWidget(scroll_column(controls))
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
         self.empty_label = empty_message(EMPTY_MESSAGE)
@@ -207,22 +205,25 @@ class CVAEPanel(FollowsSlot, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.stack)
+        self.set_class_names(digit_names(NUM_DIGITS))
         self.apply_preset("Pure 4")
 
     # -- public API -----------------------------------------------------------------------------
-    def set_codec(self, codec: MLPCodec | None) -> None:
-        """Use this CVAE (None, or a model without ten labels: a message instead)."""
+    def set_codec(self, codec: Any, names: Sequence[str] | None = None) -> None:
+        """Use this CVAE (None, or a model without labels: a message instead).
+
+        ``names`` say what each label is (the model's ``class_names``); digits by default.
+        A conv model (``asynchronous``) decodes in a worker."""
         old = self._codec
-        if codec is None or codec.num_classes != NUM_DIGITS:
+        if codec is None or not codec.conditional:
             self._codec = None
-            self.empty_label.setText(
-                EMPTY_MESSAGE
-                if codec is None or not codec.conditional
-                else f"This model is conditioned on {codec.num_classes} labels; "
-                f"this tab mixes the {NUM_DIGITS} digits."
-            )
+            self.empty_label.setText(EMPTY_MESSAGE)
             self.stack.setCurrentIndex(0)
             return
+        wanted = label_names(tuple(names) if names else None, codec.num_classes)
+        if wanted != self.names:
+            self._codec = None  # the new sliders must not decode with the old model
+            self.set_class_names(wanted)
         self._codec = codec
         if old is None or old.latent_dim != codec.latent_dim:
             self._set_latent(codec.latent_dim)
@@ -247,11 +248,14 @@ class CVAEPanel(FollowsSlot, QWidget):
     def refresh(self) -> None:
         """Show the slot's codec (the sliders keep their values)."""
         slot = self.slot
-        if slot is not None and (slot.codec is not self._codec or slot.codec is None):
-            self.set_codec(slot.codec)
+        if slot is None:
+            return
+        codec = panel_codec(slot)
+        if codec is not self._codec or codec is None:
+            self.set_codec(codec, slot_names(slot))
 
     # -- state ---------------------------------------------------------------------------------
-    def codec(self) -> MLPCodec | None:
+    def codec(self) -> Any:
         return self._codec
 
     def label_vector(self) -> np.ndarray:
@@ -267,7 +271,7 @@ class CVAEPanel(FollowsSlot, QWidget):
 
     def mix_text(self) -> str:
         """How the current label vector reads, as shown under the generated image."""
-        return describe_mix(self.label_vector())
+        return describe_mix(self.label_vector(), self.names)
 
     def generated_image(self) -> np.ndarray | None:
         images = self.image_view.images()
@@ -278,7 +282,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         images = self.grid_view.images()
         if not images:
             return np.zeros((0, GRID_COLUMNS, 0, 0), dtype=np.float32)
-        return np.stack(images).reshape(NUM_DIGITS, GRID_COLUMNS, *images[0].shape)
+        return np.stack(images).reshape(len(self.names), GRID_COLUMNS, *images[0].shape)
 
     def grid_values(self) -> np.ndarray:
         return np.linspace(-GRID_EXTENT, GRID_EXTENT, GRID_COLUMNS, dtype=np.float32)
@@ -288,7 +292,7 @@ class CVAEPanel(FollowsSlot, QWidget):
 
     def set_label_vector(self, label: np.ndarray) -> None:
         """Set all ten digit sliders at once (one redraw, not ten)."""
-        values = np.clip(np.asarray(label, dtype=np.float32).reshape(NUM_DIGITS), 0.0, 1.0)
+        values = np.clip(np.asarray(label, dtype=np.float32).reshape(len(self.names)), 0.0, 1.0)
         for slider, v in zip(self.digit_sliders, values, strict=True):
             with signals_blocked(slider):
                 slider.setValue(float(v))
@@ -303,13 +307,79 @@ class CVAEPanel(FollowsSlot, QWidget):
 
     # -- slots ---------------------------------------------------------------------------------
     def apply_preset(self, name: str) -> None:
-        label = np.zeros(NUM_DIGITS, dtype=np.float32)
-        for d, v in PRESETS[name].items():
+        label = np.zeros(len(self.names), dtype=np.float32)
+        for d, v in self.presets[name].items():
             label[d] = v
         self.set_label_vector(label)
 
     def only_digit(self, digit: int) -> None:
-        self.set_label_vector(np.eye(NUM_DIGITS, dtype=np.float32)[digit])
+        self.set_label_vector(np.eye(len(self.names), dtype=np.float32)[digit])
+
+    def set_mix(self, mix: dict[str, float]) -> None:
+        """Set the sliders by class name (``{"cat": 0.5, "fish": 0.5}``), the others to 0."""
+        label = np.zeros(len(self.names), dtype=np.float32)
+        for name, value in mix.items():
+            if name not in self.names:
+                raise ValueError(f"this model has no class {name!r}")
+            label[self.names.index(name)] = value
+        self.set_label_vector(label)
+
+    def set_class_names(self, names: Sequence[str]) -> None:
+        """One named slider (and "only" button) per class, presets built from the names."""
+        names = tuple(names)
+        self.names = names
+        for w in [*self._digit_labels, *self.digit_sliders, *self.only_buttons]:
+            w.setParent(None)
+            w.deleteLater()
+        self._digit_labels, self.digit_sliders, self.only_buttons = [], [], []
+        digits = names == digit_names(len(names))
+        noun = "digit" if digits else "category"
+        self.mix_box.setTitle(f"{noun.capitalize()} mix: the label vector")
+        many = len(names) > 12
+        self._class_grid.setVerticalSpacing(2 if many else 10)
+        for d, text in enumerate(names):
+            name = QLabel(text)
+            name.setFont(font(17 if digits else 13, bold=True))
+            name.setAlignment(
+                Qt.AlignmentFlag.AlignCenter if digits
+                else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )  # fmt: skip
+            name.setMinimumWidth(28)
+            self._digit_labels.append(name)
+            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+            set_font_size(slider, 12 if many else 13)
+            slider.setRange(0.0, 1.0)
+            slider.setDecimals(2)
+            slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
+            slider.setToolTip(f"How much of a {text} to ask for")
+            slider.valueChanged.connect(self._on_label)
+            only = QPushButton(f"only {text}" if digits else "only")
+            only.setToolTip(f"Set {text} to 1 and every other {noun} to 0")
+            only.clicked.connect(self._on_only)
+            set_font_size(only, 12 if many else 13)
+            self._class_grid.addWidget(name, d, 0)
+            self._class_grid.addWidget(slider, d, 1)
+            self._class_grid.addWidget(only, d, 2)
+            self.digit_sliders.append(slider)
+            self.only_buttons.append(only)
+        self.reset_button.setToolTip(f"All {noun}s to 0")
+        for button in self.preset_buttons.values():
+            button.setParent(None)
+            button.deleteLater()
+        self.preset_buttons = {}
+        self.presets = mix_presets(names)
+        try_label = QLabel("Try:")
+        set_font_size(try_label, 13)
+        self._preset_layout.addWidget(try_label, 0, 0)
+        for i, preset in enumerate(self.presets):
+            button = QPushButton(preset)
+            set_font_size(button, 12)
+            button.clicked.connect(self._on_preset)
+            self._preset_layout.addWidget(button, i // 2, 1 + i % 2)
+            self.preset_buttons[preset] = button
+        self.grid_view.set_shape(len(names), GRID_COLUMNS)
+        self.grid_view.set_title(f"Every {noun} in this style")
+        self._on_label()
 
     def normalize(self) -> None:
         label = self.label_vector()
@@ -318,7 +388,7 @@ class CVAEPanel(FollowsSlot, QWidget):
             self.set_label_vector(label / total)
 
     def reset_label(self) -> None:
-        self.set_label_vector(np.zeros(NUM_DIGITS, dtype=np.float32))
+        self.set_label_vector(np.zeros(len(self.names), dtype=np.float32))
 
     def reset_style(self) -> None:
         self.set_style(np.zeros(MAX_STYLE, dtype=np.float32))
@@ -371,8 +441,13 @@ class CVAEPanel(FollowsSlot, QWidget):
         if codec is None:
             return
         label = self.label_vector()
-        image = codec.decode(self.style_vector(), label)[0]
-        self.image_view.set_images([image], [describe_mix(label)])
+        z = self.style_vector()
+        if is_async(codec):
+            caption = describe_mix(label, self.names)
+            self.decoder.request("image", lambda: (codec.decode(z, label)[0], caption))
+            return
+        image = codec.decode(z, label)[0]
+        self.image_view.set_images([image], [describe_mix(label, self.names)])
 
     def _update_grid(self) -> None:
         codec = self._codec
@@ -380,10 +455,22 @@ class CVAEPanel(FollowsSlot, QWidget):
             return
         values = self.grid_values()
         k = self.grid_dim()
-        z = np.tile(self.style_vector(), (NUM_DIGITS * GRID_COLUMNS, 1))
-        z[:, k] = np.tile(values, NUM_DIGITS)
-        labels = np.repeat(np.eye(NUM_DIGITS, dtype=np.float32), GRID_COLUMNS, axis=0)
+        n = len(self.names)
+        z = np.tile(self.style_vector(), (n * GRID_COLUMNS, 1))
+        z[:, k] = np.tile(values, n)
+        labels = np.repeat(np.eye(n, dtype=np.float32), GRID_COLUMNS, axis=0)
+        self.grid_view.set_axis_labels(list(self.names), [f"{v:+.1f}" for v in values])
+        if is_async(codec):
+            self.decoder.request("grid", lambda: codec.decode(z, labels))
+            return
         self.grid_view.set_images(codec.decode(z, labels))
-        self.grid_view.set_axis_labels(
-            [str(d) for d in range(NUM_DIGITS)], [f"{v:+.1f}" for v in values]
-        )
+
+    def _on_decoded(self, key: str, result: Any) -> None:
+        """A conv model's images, decoded in a worker."""
+        if self._codec is None or not is_async(self._codec):
+            return
+        if key == "image":
+            image, caption = result
+            self.image_view.set_images([image], [caption])
+        else:
+            self.grid_view.set_images(result)

@@ -57,6 +57,30 @@ def label_names(source: Any = None, count: int | None = None) -> tuple[str, ...]
     return names[:n]
 
 
+def slot_names(slot: Any) -> tuple[str, ...] | None:
+    """The class names of what a session slot shows: its model's config, else the
+    ``config.json`` of the folder its model came from; None when unknown (digits)."""
+    model = getattr(slot, "model", None)
+    if model is not None and getattr(model, "config", None) is not None:
+        names = getattr(model.config, "class_names", None)
+        return tuple(names) if names else None
+    path = getattr(slot, "path", None)
+    if path is None:
+        return None
+    import json
+    from pathlib import Path
+
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    config = folder / "config.json"
+    try:
+        names = json.loads(config.read_text()).get("class_names")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(names, list) and all(isinstance(n, str) for n in names) and names:
+        return tuple(names)
+    return None
+
+
 def describe_label(index: int, names: Sequence[str]) -> str:
     """``names[index]``, or the number itself when the name is unknown."""
     return names[index] if 0 <= index < len(names) else str(index)
@@ -114,4 +138,5 @@ __all__ = [
     "label_names",
     "legend_html",
     "mix_presets",
+    "slot_names",
 ]

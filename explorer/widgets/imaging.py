@@ -208,6 +208,12 @@ class ImageGrid(QWidget):
     def message(self) -> str:
         return self._message
 
+    def set_shape(self, rows: int | None, cols: int | None) -> None:
+        """Rows and columns of the grid (e.g. one row per category of a model)."""
+        self._rows, self._cols = rows, cols
+        self.updateGeometry()
+        self.update()
+
     def set_title(self, title: str) -> None:
         self._title = title
         self.update()

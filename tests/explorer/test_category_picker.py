@@ -1,4 +1,4 @@
-"""Choosing several Quick Draw categories in the Training tab: completion, the pick list, the cap."""
+"""Several Quick Draw categories in the Training tab: completion, the pick list, the cap."""
 
 from __future__ import annotations
 
@@ -95,7 +95,8 @@ def test_max_per_category_reaches_the_data_loader(panel: TrainingPanel, monkeypa
         raise RuntimeError("stop here")
 
     monkeypatch.setattr("models.data.specs.load_dataset", fake_load)
-    worker = TrainingWorker(TrainConfig(model="vae", data="quickdraw:cat,dog"), max_per_category=500)
+    config = TrainConfig(model="vae", data="quickdraw:cat,dog")
+    worker = TrainingWorker(config, max_per_category=500)
     with pytest.raises(RuntimeError):
         worker._load_spec("quickdraw:cat,dog", worker.config)
     assert seen["max_per_category"] == 500 and seen["spec"] == "quickdraw:cat,dog"

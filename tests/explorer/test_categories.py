@@ -1,0 +1,173 @@
+"""Category names everywhere: the CVAE tab on 18 Quick Draw categories, names, presets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from explorer.model_decoder import ModelCodec, is_async, panel_codec
+from explorer.panels.cvae import GRID_COLUMNS, CVAEPanel, describe_mix
+from explorer.widgets.categories import label_names, legend_html, mix_presets, slot_names
+from models.nets.codec import MLPCodec
+
+NAMES = ("airplane", "apple", "bird", "cat", "dog", "face", "fish", "flower", "house",
+         "pig", "rabbit", "shark", "snail", "sun", "tree", "umbrella", "car", "bee")  # fmt: skip
+
+
+def sketch_codec(seed: int = 0) -> MLPCodec:
+    return MLPCodec.random(latent=4, num_classes=len(NAMES), image_shape=(32, 32), seed=seed)
+
+
+@pytest.fixture
+def panel(qtbot: Any) -> CVAEPanel:
+    w = CVAEPanel()
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    return w
+
+
+def test_label_names_come_from_the_config_or_are_digits() -> None:
+    class Config:
+        class_names = ("cat", "dog")
+        num_classes = 2
+
+    assert label_names(Config()) == ("cat", "dog")
+    assert label_names(None) == tuple("0123456789")
+    assert label_names(None, 3) == ("0", "1", "2")
+    assert label_names(("cat",), 2) == ("cat", "1")  # never fewer names than labels
+    assert "cat" in legend_html(NAMES) and "&#9679;" in legend_html(NAMES)
+
+
+def test_presets_mix_interesting_named_pairs() -> None:
+    presets = mix_presets(NAMES)
+    assert presets["Half cat, half fish"] == {3: 0.5, 6: 0.5}
+    assert 1 <= len(presets) <= 4
+    assert mix_presets(tuple("0123456789")) == {"Pure 4": {4: 1.0}, "Half 8, half 3": {8: 0.5, 3: 0.5}}
+    odd = mix_presets(("kettle", "ladder", "mouth"))
+    assert odd and all(v == {0: 0.5, 1: 0.5} for v in odd.values() if len(v) == 2)
+
+
+def test_one_named_slider_per_category(panel: CVAEPanel) -> None:
+    codec = sketch_codec()
+    panel.set_codec(codec, NAMES)
+    assert panel.stack.currentIndex() == 1
+    assert len(panel.digit_sliders) == len(NAMES)
+    assert [lab.text() for lab in panel._digit_labels] == list(NAMES)
+    assert "Category mix" in panel.mix_box.title()
+    assert "Half cat, half fish" in panel.preset_buttons
+
+
+def test_half_cat_half_fish(panel: CVAEPanel) -> None:
+    codec = sketch_codec()
+    panel.set_codec(codec, NAMES)
+    panel.preset_buttons["Half cat, half fish"].click()
+    label = panel.label_vector()
+    assert label[NAMES.index("cat")] == 0.5 and label[NAMES.index("fish")] == 0.5
+    assert label.sum() == 1.0
+    assert panel.mix_text() == "0.50 × cat + 0.50 × fish"
+    expected = codec.decode(panel.style_vector(), label)[0]
+    np.testing.assert_allclose(panel.generated_image(), expected, atol=1e-6)
+    assert panel.image_view.captions() == ["0.50 × cat + 0.50 × fish"]
+    panel.set_mix({"pig": 1.0})
+    assert panel.mix_text() == "a pure pig"
+    with pytest.raises(ValueError, match="zebra"):
+        panel.set_mix({"zebra": 1.0})
+
+
+def test_style_grid_is_category_by_style(panel: CVAEPanel) -> None:
+    codec = sketch_codec()
+    panel.set_codec(codec, NAMES)
+    grid = panel.grid_images()
+    assert grid.shape == (len(NAMES), GRID_COLUMNS, 32, 32)
+    assert panel.grid_view.grid_shape() == (len(NAMES), GRID_COLUMNS)
+    assert panel.grid_view._row_labels == list(NAMES)
+    z = np.zeros(4, np.float32)
+    z[0] = panel.grid_values()[0]
+    np.testing.assert_allclose(grid[3, 0], codec.decode(z, np.eye(18)[3])[0], atol=1e-6)
+    assert "category" in panel.grid_view.title()
+
+
+def test_back_to_digits_restores_the_digit_sliders(panel: CVAEPanel) -> None:
+    panel.set_codec(sketch_codec(), NAMES)
+    panel.set_codec(MLPCodec.random(latent=2, num_classes=10))
+    assert [lab.text() for lab in panel._digit_labels] == [str(d) for d in range(10)]
+    assert describe_mix(panel.label_vector(), panel.names).startswith(("a pure", "no digit"))
+
+
+def test_describe_mix_with_names() -> None:
+    label = np.zeros(18, np.float32)
+    assert describe_mix(label, NAMES) == "no category (all sliders at 0)"
+    label[3] = 1.0
+    assert describe_mix(label, NAMES) == "a pure cat"
+    assert describe_mix(np.eye(10)[8]) == "a pure 8"
+
+
+class FakeModel:
+    """Just enough of a TrainedModel (a conv CVAE: no NumPy twin) for the worker decoder."""
+
+    def __init__(self, codec: MLPCodec) -> None:
+        self._codec = codec
+        self.decode_threads: list[int] = []
+
+        class Spec:
+            conditional = True
+            has_map = True
+
+        class Config:
+            resolved_latent_dim = codec.latent_dim
+            num_classes = codec.num_classes
+            class_names = NAMES
+
+        self.spec, self.config = Spec(), Config()
+        self.image_shape = codec.image_shape
+
+    def codec(self) -> None:
+        return None
+
+    def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        import threading
+
+        self.decode_threads.append(threading.get_ident())
+        return self._codec.decode(z, labels)
+
+
+def test_a_conv_model_decodes_in_a_worker(panel: CVAEPanel, qtbot: Any) -> None:
+    import threading
+
+    codec = sketch_codec(1)
+    model = FakeModel(codec)
+
+    class Slot:
+        training = False
+
+    slot = Slot()
+    slot.codec, slot.model, slot.path = None, model, None  # type: ignore[attr-defined]
+    wrapped = panel_codec(slot)
+    assert isinstance(wrapped, ModelCodec) and is_async(wrapped)
+    assert panel_codec(slot) is wrapped  # one per model
+    assert slot_names(slot) == NAMES
+    panel.set_codec(wrapped, slot_names(slot))
+    panel.set_mix({"cat": 0.5, "fish": 0.5})
+    qtbot.waitUntil(lambda: not panel.decoder.busy and len(panel.grid_view.images()) == 180,
+                    timeout=5000)  # fmt: skip
+    qtbot.waitUntil(lambda: panel.image_view.captions() == ["0.50 × cat + 0.50 × fish"],
+                    timeout=5000)  # fmt: skip
+    expected = codec.decode(panel.style_vector(), panel.label_vector())[0]
+    np.testing.assert_allclose(panel.generated_image(), expected, atol=1e-6)
+    assert model.decode_threads and threading.get_ident() not in model.decode_threads
+
+
+def test_slot_names_read_the_model_folder(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(json.dumps({"model": "cvae", "class_names": ["a", "b"]}))
+
+    class Slot:
+        model = None
+        path = tmp_path
+
+    assert slot_names(Slot()) == ("a", "b")
+    Slot.path = tmp_path / "elsewhere" / "model.weights.h5"
+    assert slot_names(Slot()) is None
