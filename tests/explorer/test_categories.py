@@ -46,7 +46,8 @@ def test_presets_mix_interesting_named_pairs() -> None:
     presets = mix_presets(NAMES)
     assert presets["Half cat, half fish"] == {3: 0.5, 6: 0.5}
     assert 1 <= len(presets) <= 4
-    assert mix_presets(tuple("0123456789")) == {"Pure 4": {4: 1.0}, "Half 8, half 3": {8: 0.5, 3: 0.5}}
+    digits = {"Pure 4": {4: 1.0}, "Half 8, half 3": {8: 0.5, 3: 0.5}}
+    assert mix_presets(tuple("0123456789")) == digits
     odd = mix_presets(("kettle", "ladder", "mouth"))
     assert odd and all(v == {0: 0.5, 1: 0.5} for v in odd.values() if len(v) == 2)
 
