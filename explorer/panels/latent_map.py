@@ -36,7 +36,16 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
+from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
+from explorer.widgets.categories import (
+    CLASS_COLORS,
+    class_color,
+    class_symbol,
+    digit_names,
+    label_names,
+    slot_names,
+)
 from explorer.widgets.common import scroll_column
 from explorer.widgets.imaging import (
     ImageGrid,
@@ -46,6 +55,7 @@ from explorer.widgets.imaging import (
     save_widget_png,
     set_font_size,
 )
+from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 
@@ -210,6 +220,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         digit_layout = QHBoxLayout(self.digit_row)
         digit_layout.setContentsMargins(0, 0, 0, 0)
         digit_title = QLabel("Decode as digit")
+        self.digit_title = digit_title
         digit_layout.addWidget(digit_title)
         digit_layout.addWidget(self.digit_combo)
         digit_layout.addStretch(1)
@@ -234,6 +245,15 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.points_check = QCheckBox("validation digits")
         self.points_check.setChecked(True)
         self.points_check.toggled.connect(self._on_layers)
+        # Category names, thumbnails of the drawings, and worker decoding for conv models.
+        self.names: tuple[str, ...] = digit_names()
+        self.sprites_check = QCheckBox("drawings")
+        self.sprites_check.setToolTip("Thumbnails of validation drawings at their codes")
+        self.sprites_check.toggled.connect(self._on_sprites)
+        self.sprites = SpriteLayer(self.plot)
+        self._sprite_images: np.ndarray | None = None
+        self.decoder = AsyncDecoder(self)
+        self.decoder.ready.connect(self._on_decoded)
         grid_box = QGroupBox("Map")
         grid_form = QFormLayout(grid_box)
         grid_form.addRow("Grid size", self.resolution_spin)
@@ -241,6 +261,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         layers = QHBoxLayout()
         layers.addWidget(self.grid_check)
         layers.addWidget(self.points_check)
+        layers.addWidget(self.sprites_check)
         grid_form.addRow("Show", layers)
 
         self.x_combo = QComboBox()
@@ -361,13 +382,21 @@ class LatentMapPanel(FollowsSlot, QWidget):
         if slot is None:
             return
         points = slot.points
-        if slot.codec is self._codec and points is self._shown_points and slot.codec is not None:
+        codec = panel_codec(slot)  # a conv model: decoded in a worker
+        if codec is self._codec and points is self._shown_points and codec is not None:
             return  # the final model of a run: the last epoch already shows it
         self._shown_points = points
+        count = codec.num_classes if codec is not None and codec.conditional else None
+        names = label_names(slot_names(slot), count)
+        if names != self.names:
+            self.set_class_names(names)
+        data = slot.data
+        self._sprite_images = data.images if data is not None else None
         if points is None:
-            self.set_codec(slot.codec)
+            self.set_codec(codec)
         else:
-            self.set_codec(slot.codec, points.z, points.labels)
+            self.set_codec(codec, points.z, points.labels)
+        self._update_sprites()
 
     def decode_at(self, x: float, y: float) -> np.ndarray:
         """Decode latent point (x, y) in the shown dimensions; big preview, label, marker.
@@ -381,8 +410,13 @@ class LatentMapPanel(FollowsSlot, QWidget):
         dx, dy = self.dims()
         z = self.base_vector()
         z[dx], z[dy] = x, y
-        image = codec.decode(z, self.label_vector())[0]
-        self.preview.set_images([image])
+        if is_async(codec):
+            label = self.label_vector()
+            self.decoder.request("point", lambda: codec.decode(z, label)[0])
+            image = np.zeros((0, 0), dtype=np.float32)
+        else:
+            image = codec.decode(z, self.label_vector())[0]
+            self.preview.set_images([image])
         self.marker.setData([x], [y])
         self._point = (float(x), float(y))
         self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
@@ -493,6 +527,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._set_axis_labels()
         self._update_grid()
         self._update_scatter()
+        self._update_sprites()
         self.decode_at(*self._point)
 
     def _on_slider(self) -> None:
@@ -554,14 +589,19 @@ class LatentMapPanel(FollowsSlot, QWidget):
         t0 = time.perf_counter()
         n = self.resolution_spin.value()
         e = float(self.range_spin.value())
-        mosaic = codec.decode_grid(
-            n, e, dims=self.dims(), base=self.base_vector(), labels=self.label_vector()
-        )
+        args = (n, e, self.dims(), self.base_vector(), self.label_vector())
+        if is_async(codec):
+            self.decoder.request("grid", lambda: codec.decode_grid(*args))
+            return
+        mosaic = codec.decode_grid(*args)
+        self._show_grid(mosaic)
+        self.last_grid_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _show_grid(self, mosaic: np.ndarray) -> None:
         # decode_grid puts the highest z at the top row; the plot's y axis points up and
         # draws image row 0 at the bottom, hence the flip.
         self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
         self.grid_item.setRect(self.grid_extent())
-        self.last_grid_ms = (time.perf_counter() - t0) * 1000.0
 
     def _set_points(self, val_z: np.ndarray | None, labels: np.ndarray | None, latent: int) -> None:
         z = None if val_z is None else np.asarray(val_z, dtype=np.float32)
@@ -586,12 +626,13 @@ class LatentMapPanel(FollowsSlot, QWidget):
             self.points_item.setData(x=z[:, dx], y=z[:, dy], brush=self._plain_brush, symbol="o")
         else:
             dx, dy = self.dims()
-            digit = np.asarray(lab, dtype=np.int64) % 10
+            digit = np.asarray(lab, dtype=np.int64) % len(CLASS_COLORS)
+            brushes = {c: pg.mkBrush(class_color(c)) for c in np.unique(digit)}
             self.points_item.setData(
                 x=z[:, dx],
                 y=z[:, dy],
-                brush=[self._digit_brushes[d] for d in digit],
-                symbol=np.array(DIGIT_SYMBOLS, dtype=object)[digit],
+                brush=[brushes[d] for d in digit],
+                symbol=[class_symbol(d) for d in digit],
             )
         self._show_layers()
 
@@ -616,3 +657,64 @@ class LatentMapPanel(FollowsSlot, QWidget):
         r.setRight(max(x1, x + 0.3))
         r.setBottom(max(y1, y + 0.3))
         self.view_box.setRange(rect=r, padding=0.0)
+
+    # -- category names, drawings on the map, worker decoding (conv models) -------------------
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """Legend entries, the "decode as" list and the points' colours by class name."""
+        self.names = tuple(names)
+        digits = self.names == digit_names(len(self.names))
+        self.legend.clear()
+        self._legend_samples = []
+        pen = pg.mkPen(0, 0, 0, 110, width=0.6)
+        for d, name in enumerate(self.names):
+            sample = pg.ScatterPlotItem(
+                size=9, symbol=class_symbol(d), brush=pg.mkBrush(class_color(d)), pen=pen
+            )
+            self._legend_samples.append(sample)
+            self.legend.addItem(sample, name)
+        self.legend.setColumnCount(2 if len(self.names) <= 10 else 3)
+        with signals_blocked(self.digit_combo):
+            index = self.digit_combo.currentIndex()
+            self.digit_combo.clear()
+            self.digit_combo.addItems(list(self.names))
+            self.digit_combo.setCurrentIndex(min(max(index, 0), len(self.names) - 1))
+        self.digit_title.setText("Decode as digit" if digits else "Decode as")
+        self.points_check.setText("validation digits" if digits else "validation drawings")
+
+    def legend_names(self) -> list[str]:
+        return [label.text for _sample, label in self.legend.items]
+
+    def _on_sprites(self) -> None:
+        self._update_sprites()
+
+    def _update_sprites(self) -> None:
+        """Thumbnails of the validation drawings at their codes (when the box is ticked)."""
+        show = self.sprites_check.isChecked()
+        self.sprites.set_visible(show)
+        codec, images = self._codec, self._sprite_images
+        if not show or codec is None or images is None or not len(images):
+            return
+        if codec.conditional or tuple(images.shape[1:]) != tuple(codec.image_shape):
+            return  # a CVAE needs each drawing's label to encode it
+        images = images[:MAX_SPRITES]
+        if is_async(codec):
+            self.decoder.request("sprites", lambda: (codec.encode_mean(images), images))
+            return
+        self._show_sprites(codec.encode_mean(images), images)
+
+    def _show_sprites(self, z: np.ndarray, images: np.ndarray) -> None:
+        dx, dy = self.dims()
+        size = 2 * float(self.range_spin.value()) / 12
+        self.sprites.set_sprites(np.stack([z[:, dx], z[:, dy]], axis=1), images, size)
+        self.sprites.set_visible(self.sprites_check.isChecked())
+
+    def _on_decoded(self, key: str, result: Any) -> None:
+        """Images of a conv model, decoded in a worker."""
+        if self._codec is None or not is_async(self._codec):
+            return
+        if key == "grid":
+            self._show_grid(result)
+        elif key == "point":
+            self.preview.set_images([result])
+        elif key == "sprites":
+            self._show_sprites(*result)
