@@ -37,7 +37,9 @@ FALLBACK_MODELS: tuple[tuple[str, str], ...] = (
 )
 """The shipped comparison (``models.inference.lesson.COMPARE_MODELS`` when the engine has it)."""
 COMPARE_SEED = 0
-COMPARE_EPOCHS = 50
+COMPARE_EPOCHS = 30
+COMPARE_PRESET = "improved"
+"""The shipped comparison's recipe (resources/weights/compare/*/config.json)."""
 PRIOR_SAMPLES = 16
 METRIC_IMAGES = 2000
 """Validation digits the metrics are measured on in the window (a few seconds a model)."""
@@ -309,7 +311,8 @@ def comparison_configs(
     """
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
     common: dict[str, Any] = {"epochs": epochs, "data": data, "latent_dim": 2,
-                              "seed": COMPARE_SEED, **overrides}  # fmt: skip
+                              "seed": COMPARE_SEED, "preset": COMPARE_PRESET,
+                              **overrides}  # fmt: skip
     vae = find_kind(variational=True, conditional=False)
     plain = find_kind(variational=False)
     assert vae is not None and plain is not None
