@@ -233,6 +233,20 @@ def _metric_data(config: TrainConfig) -> Any:
     raise ExplorerError(f"no {config.spec.data_noun} found to measure {spec} on")
 
 
+def _digit_classifier() -> Any:
+    """The shipped digit classifier (the judge of prior samples), or None if absent."""
+    try:
+        from models.inference import lesson
+
+        load = getattr(lesson, "load_digit_classifier", None)
+        if load is None:
+            from models.inference.digit_classifier import load_digit_classifier as load
+        return load()
+    except Exception as exc:  # no classifier: the other metrics are still worth showing
+        log.warning("no digit classifier for the prior metrics: %s", exc)
+        return None
+
+
 def compute_metrics(entry: CompareEntry) -> dict[str, Any]:
     """The lesson's honest metrics of a model (worker thread; imports TensorFlow).
 
@@ -254,11 +268,8 @@ def compute_metrics(entry: CompareEntry) -> dict[str, Any]:
     config = model.config
     data = _metric_data(config)
     classifier = None
-    if config.class_names is None and getattr(config, "num_classes", 10) == 10:
-        try:
-            classifier = lesson.load_digit_classifier()
-        except (ExplorerError, OSError) as exc:
-            log.warning("no digit classifier for the prior metrics: %s", exc)
+    if getattr(config, "class_names", None) is None and config.num_classes == 10:
+        classifier = _digit_classifier()
     metrics = lesson.lesson_metrics(model, data, classifier=classifier, seed=COMPARE_SEED)
     metrics = dict(metrics)
     metrics.setdefault("measured_on", len(data))
