@@ -291,7 +291,7 @@ def format_metrics(metrics: dict[str, Any] | None) -> str:
     if num("neg_elbo") is not None:
         lines.append(f"<b>−ELBO</b> {num('neg_elbo')} nats")
     if num("reconstruction") is not None:
-        kl = f" &nbsp;·&nbsp; <b>KL</b> {num('kl')}" if num("kl") is not None else ""
+        kl = f" · <b>KL</b> {num('kl')}" if num("kl") is not None else ""
         lines.append(f"<b>reconstruction</b> {num('reconstruction')}{kl}")
     per_dim = metrics.get("kl_per_dim")
     if per_dim:
@@ -302,12 +302,9 @@ def format_metrics(metrics: dict[str, Any] | None) -> str:
         lines.append(f"<b>active units</b> {metrics['active_units']}{of}")
     if num("prior_recognizable") is not None:
         lines.append(
-            f"<b>prior recognisable</b> {num('prior_recognizable', '{:.2f}')} &nbsp;·&nbsp; "
-            f"<b>coverage</b> {num('prior_coverage', '{:.2f}') or '–'}"
+            f"<b>prior</b>: {num('prior_recognizable', '{:.2f}')} recognisable, "
+            f"coverage {num('prior_coverage', '{:.2f}') or '–'}"
         )
-    if "measured_on" in metrics:
-        lines.append(f"<span style='color:#6b7078'>on {metrics['measured_on']:,} held-out "
-                     "images</span>")  # fmt: skip
     return "<br>".join(lines)
 
 

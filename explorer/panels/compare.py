@@ -128,8 +128,9 @@ class CompareMap(QWidget):
         self.metrics_label.setWordWrap(True)
         self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
         self.metrics_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.metrics_label.setFont(font(11))
-        self.metrics_label.setMinimumHeight(80)
+        self.metrics_label.setFont(font(10))
+        # The same height under every map, so the maps line up whatever each model reports.
+        self.metrics_label.setFixedHeight(int(self.metrics_label.fontMetrics().lineSpacing() * 5.4))
         self.metrics_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
@@ -221,6 +222,11 @@ class CompareMap(QWidget):
             self.metrics_label.setText("")
         elif entry.metrics:
             self.metrics_label.setText(format_metrics(entry.metrics))
+            n = entry.metrics.get("measured_on")
+            self.metrics_label.setToolTip(
+                f"Measured on {n:,} held-out images; prior: 1,000 samples z ~ N(0, I) judged "
+                "by the digit classifier (recognisable: confidence > 0.9)" if n else ""
+            )
         else:
             self.metrics_label.setText("<i>measuring…</i>" if busy else "")
 
@@ -321,13 +327,16 @@ class ComparePanel(QWidget):
     def show_shipped(self) -> list[str]:
         """The shipped comparison in the maps; returns what is missing (said in each map)."""
         missing = []
-        for i, entry in enumerate(shipped_entries()[:MAX_MAPS]):
+        entries = shipped_entries()[:MAX_MAPS]
+        for i, entry in enumerate(entries):
             self.set_entry(i, entry)
             if not entry.ready:
                 missing.append(entry.missing)
         if missing:
+            n = len(entries)
+            verb = "is" if len(missing) == 1 else "are"
             self.status_label.setText(
-                f"{len(missing)} of the shipped comparison models are missing; press "
+                f"{len(missing)} of the {n} shipped comparison models {verb} missing: press "
                 "“Train this comparison” to make them, or load runs."
             )
         return missing
