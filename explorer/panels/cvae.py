@@ -102,7 +102,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._class_grid = QGridLayout(self._class_host)
         self._class_grid.setContentsMargins(0, 0, 0, 0)
         self._class_grid.setVerticalSpacing(10)
-        mix_layout.addWidget(self._class_host, 0, 0, 1, 3)
+        mix_layout.addWidget(self._class_host, 1, 0, 1, 3)
         self.digit_sliders: list[QLabeledDoubleSlider] = []
         """One slider per class (digits or categories), in label order."""
         self.only_buttons: list[QPushButton] = []
@@ -119,12 +119,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         row.addWidget(self.reset_button)
         row.addStretch(1)
         row.addWidget(self.sum_label)
-        mix_layout.addLayout(row, 1, 0, 1, 3)
+        mix_layout.addLayout(row, 2, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
         self._preset_host = QWidget()
         self._preset_layout = QGridLayout(self._preset_host)
         self._preset_layout.setContentsMargins(0, 0, 0, 0)
-        mix_layout.addWidget(self._preset_host, 2, 0, 1, 3)
+        mix_layout.addWidget(self._preset_host, 0, 0, 1, 3)  # on top: seen without scrolling
 
         # -- style ---------------------------------------------------------------------------
         self.style_box = QGroupBox("Style: the latent z")
@@ -339,7 +339,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._class_grid.setVerticalSpacing(2 if many else 10)
         for d, text in enumerate(names):
             name = QLabel(text)
-            name.setFont(font(17 if digits else 13, bold=True))
+            name.setFont(font(17 if digits else 12, bold=True))
             name.setAlignment(
                 Qt.AlignmentFlag.AlignCenter if digits
                 else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -357,6 +357,8 @@ class CVAEPanel(FollowsSlot, QWidget):
             only.setToolTip(f"Set {text} to 1 and every other {noun} to 0")
             only.clicked.connect(self._on_only)
             set_font_size(only, 12 if many else 13)
+            if not digits:
+                only.setMaximumWidth(52)
             self._class_grid.addWidget(name, d, 0)
             self._class_grid.addWidget(slider, d, 1)
             self._class_grid.addWidget(only, d, 2)
@@ -368,14 +370,16 @@ class CVAEPanel(FollowsSlot, QWidget):
             button.deleteLater()
         self.preset_buttons = {}
         self.presets = mix_presets(names)
-        try_label = QLabel("Try:")
-        set_font_size(try_label, 13)
-        self._preset_layout.addWidget(try_label, 0, 0)
+        if not self._preset_layout.count():
+            try_label = QLabel("Try:")
+            set_font_size(try_label, 13)
+            self._preset_layout.addWidget(try_label, 0, 0)
+        per_row = 2 if digits else 1  # category names are long: one preset a row
         for i, preset in enumerate(self.presets):
             button = QPushButton(preset)
-            set_font_size(button, 12)
+            set_font_size(button, 12 if many else 13)
             button.clicked.connect(self._on_preset)
-            self._preset_layout.addWidget(button, i // 2, 1 + i % 2)
+            self._preset_layout.addWidget(button, i // per_row, 1 + i % per_row)
             self.preset_buttons[preset] = button
         self.grid_view.set_shape(len(names), GRID_COLUMNS)
         self.grid_view.set_title(f"Every {noun} in this style")
@@ -459,7 +463,10 @@ class CVAEPanel(FollowsSlot, QWidget):
         z = np.tile(self.style_vector(), (n * GRID_COLUMNS, 1))
         z[:, k] = np.tile(values, n)
         labels = np.repeat(np.eye(n, dtype=np.float32), GRID_COLUMNS, axis=0)
-        self.grid_view.set_axis_labels(list(self.names), [f"{v:+.1f}" for v in values])
+        step = 1 if n <= 12 else 3  # many rows make small cells: label every third column
+        columns = [f"{v:+.1f}" if j % step == 0 or j == len(values) - 1 else ""
+                   for j, v in enumerate(values)]  # fmt: skip
+        self.grid_view.set_axis_labels(list(self.names), columns)
         if is_async(codec):
             self.decoder.request("grid", lambda: codec.decode(z, labels))
             return

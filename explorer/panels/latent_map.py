@@ -247,7 +247,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.points_check.toggled.connect(self._on_layers)
         # Category names, thumbnails of the drawings, and worker decoding for conv models.
         self.names: tuple[str, ...] = digit_names()
-        self.sprites_check = QCheckBox("drawings")
+        self.sprites_check = QCheckBox("thumbnails")
         self.sprites_check.setToolTip("Thumbnails of validation drawings at their codes")
         self.sprites_check.toggled.connect(self._on_sprites)
         self.sprites = SpriteLayer(self.plot)
@@ -679,7 +679,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
             self.digit_combo.addItems(list(self.names))
             self.digit_combo.setCurrentIndex(min(max(index, 0), len(self.names) - 1))
         self.digit_title.setText("Decode as digit" if digits else "Decode as")
-        self.points_check.setText("validation digits" if digits else "validation drawings")
+        self.points_check.setText("validation digits" if digits else "points")
 
     def legend_names(self) -> list[str]:
         return [label.text for _sample, label in self.legend.items]

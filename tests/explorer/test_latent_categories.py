@@ -79,7 +79,7 @@ def test_legend_and_points_by_category(panel: LatentMapPanel) -> None:
     panel.follow(slot)
     assert panel.legend_names() == list(NAMES)
     assert "cat" in [panel.digit_combo.itemText(i) for i in range(panel.digit_combo.count())]
-    assert panel.points_check.text() == "validation drawings"
+    assert panel.points_check.text() == "points"
     brushes = panel.points_item.data["brush"]
     assert brushes[17].color().name() == class_color(17).lower()
     assert brushes[17].color().name() != brushes[7].color().name()  # not modulo 10
