@@ -368,6 +368,7 @@ class TrainingController(QObject):
         config = self.config
         if config is not None:
             slot = self.session.slot(config.model)
+            slot.class_names = info.class_names  # what its labels are called, while training
             images = fit_images(info.val_images, slot.spec)
             slot.set_data(
                 DataDescription(info.source, info.generated, images, info.n_train + info.n_val)

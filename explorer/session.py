@@ -158,6 +158,8 @@ class Slot:
         """The folder or file the model was loaded from (shipped or loaded)."""
         self.training = False
         """True while a run of this kind trains: panels show snapshots, not the model."""
+        self.class_names: tuple[str, ...] | None = None
+        """The category names of the data a run of this kind trains on (None: digits)."""
 
     def __repr__(self) -> str:
         return f"Slot({self.kind!r}, origin={self.origin.name}, model={self.model is not None})"

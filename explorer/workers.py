@@ -74,6 +74,8 @@ class DataInfo:
     val_images: np.ndarray
     note: str = ""
     """E.g. why the offline fallback was used."""
+    class_names: tuple[str, ...] | None = None
+    """The data's category names (Quick Draw), so panels name classes while it trains."""
 
 
 @dataclass
@@ -217,6 +219,7 @@ class TrainingWorker(WorkerBase):
             n_val=len(val_data),
             val_images=val_data.images[:PREVIEW_LIMIT],
             note=note,
+            class_names=getattr(data, "class_names", None),
         )
         self.outcome.info = info
         self.data_ready.emit(info)

@@ -61,6 +61,8 @@ def slot_names(slot: Any) -> tuple[str, ...] | None:
     """The class names of what a session slot shows: its model's config, else the
     ``config.json`` of the folder its model came from; None when unknown (digits)."""
     model = getattr(slot, "model", None)
+    if getattr(slot, "training", False) and getattr(slot, "class_names", None):
+        return tuple(slot.class_names)  # a run in progress: its data's names
     if model is not None and getattr(model, "config", None) is not None:
         names = getattr(model.config, "class_names", None)
         return tuple(names) if names else None

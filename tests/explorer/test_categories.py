@@ -172,3 +172,23 @@ def test_slot_names_read_the_model_folder(tmp_path: Path) -> None:
     assert slot_names(Slot()) == ("a", "b")
     Slot.path = tmp_path / "elsewhere" / "model.weights.h5"
     assert slot_names(Slot()) is None
+
+
+def test_names_while_training_come_from_the_data(qtbot: Any) -> None:
+    """A run on 18 categories names its classes from the first epoch, not "0".."17"."""
+    from explorer.controller import TrainingController
+    from explorer.workers import DataInfo
+
+    controller = TrainingController()
+    slot = controller.session.slot_for_panel("cvae")
+
+    class Worker:
+        config = type("C", (), {"model": slot.kind})()
+
+    controller.worker = Worker()  # type: ignore[assignment]
+    slot.set_training(True)
+    info = DataInfo("quickdraw:x", "x", False, 10, 2, np.zeros((2, 28, 28), np.float32),
+                    class_names=NAMES)  # fmt: skip
+    controller._on_data_ready(info)
+    controller.worker = None
+    assert slot_names(slot) == NAMES
