@@ -310,12 +310,16 @@ def format_metrics(metrics: dict[str, Any] | None) -> str:
 
 # -- reproducing the shipped comparison --------------------------------------------------------
 def comparison_configs(
-    epochs: int = COMPARE_EPOCHS, data: str = "mnist", **overrides: Any
+    epochs: int = COMPARE_EPOCHS,
+    data: str = "mnist",
+    only: tuple[str, ...] | None = None,
+    **overrides: Any,
 ) -> list[tuple[str, str, TrainConfig]]:
     """(name, title, config) of the shipped comparison: the plain 2-D autoencoder and the
     VAE at β = 0.1, 1 and 4, on the same data with the same seed.
 
-    ``overrides`` (e.g. ``hidden_units=16`` in tests) apply to every config.
+    ``only`` keeps those names; ``overrides`` (e.g. ``hidden_units=16`` in tests) apply to
+    every config.
     """
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
     common: dict[str, Any] = {"epochs": epochs, "data": data, "latent_dim": 2,
@@ -326,6 +330,8 @@ def comparison_configs(
     assert vae is not None and plain is not None
     out = []
     for name, title in compare_models():
+        if only is not None and name not in only:
+            continue
         if name.startswith("vae_beta"):
             beta = float(name.removeprefix("vae_beta"))
             config = TrainConfig(model=vae.name, beta=beta, **common)

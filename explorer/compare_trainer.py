@@ -123,8 +123,9 @@ class ComparisonTrainer(QObject):
         self.worker = None
         outcome = worker.outcome
         name, title, _config = self.runs[self.index]
-        if outcome.error or outcome.model is None or self.stopped:
-            why = outcome.error or ("stopped" if self.stopped else "nothing was trained")
+        stopped = self.stopped or outcome.stopped  # Stop here, or the window closing
+        if outcome.error or outcome.model is None or stopped:
+            why = outcome.error or ("stopped" if stopped else "nothing was trained")
             self.progress.emit(self._what(title, why), self.index / len(self.runs))
             self.finished.emit(f"{title}: {why}")
             return

@@ -195,16 +195,32 @@ def test_comparison_configs_share_data_and_seed() -> None:
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_train_this_comparison_fills_the_maps(panel: ComparePanel, qtbot, make_bars) -> None:  # type: ignore[no-untyped-def]
     started = panel.train_comparison(epochs=1, data=make_bars(160), hidden_units=16,
-                                     batch_size=32)  # fmt: skip
+                                     batch_size=32, only=("vae_beta0.1", "vae_beta4"))  # fmt: skip
     assert started and not panel.train_button.isEnabled()
     assert not panel.train_comparison(epochs=1)  # one comparison at a time
     qtbot.waitUntil(lambda: panel.train_button.isEnabled(), timeout=120_000)
     assert not panel.errors, panel.errors
     trained = [m.entry for m in panel.maps if m.entry is not None and m.entry.ready]
     assert len(trained) == len(panel.trainer.runs)
-    titles = {e.title for e in trained}
-    assert {"VAE β=0.1", "VAE β=1", "VAE β=4"} <= titles
+    assert [m.entry.title if m.entry else None for m in panel.maps] == [
+        None, "VAE β=0.1", None, "VAE β=4"]  # each in its own map
     for e in trained:
         assert e.model is not None and e.points is not None
         assert e.path is not None and (e.path / "model.weights.h5").is_file()
     assert panel.progress_bar.value() == 1000
+
+
+def test_a_stopped_run_ends_the_comparison(qtbot, make_bars) -> None:  # type: ignore[no-untyped-def]
+    """The window closing stops the worker directly: no next run may start after it."""
+    from explorer.compare_trainer import ComparisonTrainer
+
+    runs = compare_models.comparison_configs(epochs=1, only=("vae_beta1", "vae_beta4"))
+    trainer = ComparisonTrainer(runs, data=make_bars(64))
+    ended: list[str] = []
+    trainer.finished.connect(ended.append)
+    trainer.start()
+    worker = trainer.worker
+    assert worker is not None
+    worker.quit()  # what WorkerBase.await_workers does at close
+    qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
+    assert "stopped" in ended[0] and trainer.index == 0 and trainer.worker is None
