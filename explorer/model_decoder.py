@@ -37,6 +37,14 @@ class ModelCodec:
         return self.num_classes > 0
 
     def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """As the codec: ``labels`` is one label vector (a mixture) for every point, or one
+        row per point (the model itself reads a 1-D array as class indices)."""
+        z = np.atleast_2d(np.asarray(z, np.float32))
+        if labels is not None and self.conditional:
+            y = np.asarray(labels, np.float32)
+            if y.ndim == 1:
+                y = np.broadcast_to(y, (len(z), self.num_classes))
+            labels = np.ascontiguousarray(y)
         return np.asarray(self.model.decode(z, labels), np.float32)
 
     def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:

@@ -133,7 +133,10 @@ class FakeModel:
         import threading
 
         self.decode_threads.append(threading.get_ident())
-        return self._codec.decode(z, labels)
+        lab = np.asarray(labels)
+        if lab.ndim == 1:  # as TrainedModel: a 1-D array holds class indices
+            lab = np.eye(self._codec.num_classes, dtype=np.float32)[lab.astype(int)]
+        return self._codec.decode(z, lab)
 
 
 def test_a_conv_model_decodes_in_a_worker(panel: CVAEPanel, qtbot: Any) -> None:
