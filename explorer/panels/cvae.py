@@ -227,10 +227,35 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._codec = codec
         if old is None or old.latent_dim != codec.latent_dim:
             self._set_latent(codec.latent_dim)
+        if old is not codec and codec.latent_dim > 2:
+            self._pick_telling_dim(codec)
         self.stack.setCurrentIndex(1)
         self._update_image()
         self._update_grid()
 
+    def _pick_telling_dim(self, codec: Any) -> None:
+        """With many latent dimensions most change little: let the grid's columns vary the
+        one that changes the drawings most (a conv model measures it in a worker)."""
+        shown = min(codec.latent_dim, MAX_STYLE)
+        n = len(self.names)
+        values = self.grid_values()
+        z = np.zeros((shown * len(values), codec.latent_dim), np.float32)
+        for k in range(shown):
+            z[k * len(values) : (k + 1) * len(values), k] = values
+        label = np.full(n, 1.0 / n, np.float32)  # every class a little: no class favoured
+
+        def measure() -> int:
+            images = codec.decode(z, label).reshape(shown, len(values), -1)
+            return int(np.argmax(images.var(axis=1).mean(axis=1)))
+
+        if is_async(codec):
+            self.decoder.request("dim", measure)
+        else:
+            self._set_grid_dim(measure())
+
+    def _set_grid_dim(self, k: int) -> None:
+        if 0 <= k < self.dim_combo.count() and k != self.grid_dim():
+            self.dim_combo.setCurrentIndex(k)  # redraws the grid
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch of CVAE training: the new decoder (sliders keep their values)."""
         if snapshot.codec is not None and snapshot.codec.conditional:
@@ -479,5 +504,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         if key == "image":
             image, caption = result
             self.image_view.set_images([image], [caption])
+        elif key == "dim":
+            self._set_grid_dim(int(result))
         else:
             self.grid_view.set_images(result)

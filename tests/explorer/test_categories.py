@@ -195,3 +195,18 @@ def test_names_while_training_come_from_the_data(qtbot: Any) -> None:
     controller._on_data_ready(info)
     controller.worker = None
     assert slot_names(slot) == NAMES
+
+
+def test_grid_columns_vary_the_dimension_that_changes_the_drawings_most(panel: CVAEPanel) -> None:
+    codec = sketch_codec(2)
+    # Make z[3] the only dimension the decoder listens to.
+    dec_w = codec.dec_w.copy()
+    dec_w[:4] = 0.0
+    dec_w[3] = 3.0
+    import dataclasses
+
+    codec = dataclasses.replace(codec, dec_w=dec_w)
+    panel.set_codec(codec, NAMES)
+    assert panel.grid_dim() == 3
+    grid = panel.grid_images()
+    assert not np.allclose(grid[0, 0], grid[0, -1])
