@@ -82,6 +82,24 @@ class CompareEntry:
     metrics: dict[str, Any] | None = None
     missing: str = ""
     """Why there is no model here (shown instead of the map), or ""."""
+    cache: dict[Any, np.ndarray] = field(default_factory=dict)
+    """Images decoded ahead in a worker: ("grid", n, extent) and ("prior", n, seed)."""
+
+    def grid(self, n: int, extent: float) -> np.ndarray:
+        """The decoded latent grid (n x n over [-extent, extent]²) as one mosaic."""
+        key = ("grid", n, float(extent))
+        if key not in self.cache:
+            labels = None
+            if getattr(self.codec, "conditional", False):
+                labels = np.eye(self.codec.num_classes, dtype=np.float32)[0]
+            self.cache[key] = self.codec.decode_grid(n, extent, labels=labels)
+        return self.cache[key]
+
+    def prior(self, n: int, seed: int) -> np.ndarray:
+        key = ("prior", n, seed)
+        if key not in self.cache:
+            self.cache[key] = prior_images(self.codec, n, seed)
+        return self.cache[key]
 
     @property
     def ready(self) -> bool:

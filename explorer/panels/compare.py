@@ -43,7 +43,6 @@ from explorer.compare_models import (
     decode_point,
     encode_entry_points,
     format_metrics,
-    prior_images,
     read_run,
     shipped_entries,
 )
@@ -101,8 +100,11 @@ class CompareMap(QWidget):
         self.grid_item.setZValue(-10)
         self.grid_item.setOpacity(0.7)
         self.plot.addItem(self.grid_item)
-        self.points_item = _PassiveScatter(size=5, symbol="o", pen=pg.mkPen(0, 0, 0, 90, width=0.5))
-        self.plot.addItem(self.points_item)
+        # One scatter per class, each of one colour and shape: far quicker to fill than one
+        # scatter styled point by point (four maps at once).
+        self._point_pen = pg.mkPen(0, 0, 0, 90, width=0.5)
+        self.point_items: dict[int, _PassiveScatter] = {}
+        self._points_visible = True
         self.marker = _PassiveScatter(
             size=24, symbol="+", brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
         )
@@ -166,38 +168,42 @@ class CompareMap(QWidget):
             self.entry.points = points
         if points is None:
             self._z = self._labels = None
-            self.points_item.setData(x=np.zeros(0), y=np.zeros(0))
+            for item in self.point_items.values():
+                item.setData(x=np.zeros(0), y=np.zeros(0))
             return
         z, labels = np.asarray(points.z, np.float32), points.labels
         if len(z) > MAX_POINTS:
             keep = np.random.default_rng(0).choice(len(z), MAX_POINTS, replace=False)
             z, labels = z[keep], None if labels is None else labels[keep]
         self._z, self._labels = z, labels
-        if labels is None:
-            self.points_item.setData(x=z[:, 0], y=z[:, 1], brush=pg.mkBrush(class_color(0)))
-        else:
-            lab = np.asarray(labels, np.int64)
-            brushes = {c: pg.mkBrush(class_color(c)) for c in np.unique(lab)}
-            self.points_item.setData(
-                x=z[:, 0],
-                y=z[:, 1],
-                brush=[brushes[c] for c in lab],
-                symbol=[class_symbol(c) for c in lab],
-            )
+        lab = np.zeros(len(z), np.int64) if labels is None else np.asarray(labels, np.int64)
+        classes = set(np.unique(lab).tolist())
+        for c in sorted(classes - set(self.point_items)):
+            item = _PassiveScatter(size=5, symbol=class_symbol(c), pen=self._point_pen,
+                                   brush=pg.mkBrush(class_color(c)))  # fmt: skip
+            self.plot.addItem(item)
+            self.point_items[c] = item
+        for c, item in self.point_items.items():
+            mask = lab == c
+            item.setData(x=z[mask, 0], y=z[mask, 1])
+            item.setVisible(self._points_visible and c in classes)
 
     def points_data(self) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self.points_item.getData()
-        return np.asarray(x), np.asarray(y)
+        """The scattered points (x, y), class by class."""
+        xs, ys = [], []
+        for item in self.point_items.values():
+            x, y = item.getData()
+            xs.append(np.asarray(x))
+            ys.append(np.asarray(y))
+        if not xs:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(xs), np.concatenate(ys)
 
     def draw_grid(self, extent: float) -> None:
         entry = self.entry
         if entry is None or not entry.ready:
             return
-        codec = entry.codec
-        labels = None
-        if getattr(codec, "conditional", False):
-            labels = np.eye(codec.num_classes, dtype=np.float32)[0]
-        mosaic = codec.decode_grid(GRID_N, extent, labels=labels)
+        mosaic = entry.grid(GRID_N, extent)
         self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
         step = 2 * extent / (GRID_N - 1)
         rect = QRectF(-extent - step / 2, -extent - step / 2, GRID_N * step, GRID_N * step)
@@ -206,7 +212,7 @@ class CompareMap(QWidget):
 
     def show_prior(self, seed: int) -> None:
         if self.entry is not None and self.entry.ready:
-            self.prior_view.set_images(prior_images(self.entry.codec, PRIOR_SAMPLES, seed))
+            self.prior_view.set_images(self.entry.prior(PRIOR_SAMPLES, seed))
 
     def show_point(self, x: float, y: float) -> np.ndarray | None:
         if self.entry is None or not self.entry.ready:
@@ -232,7 +238,9 @@ class CompareMap(QWidget):
 
     def show_layers(self, grid: bool, points: bool) -> None:
         self.grid_item.setVisible(grid)
-        self.points_item.setVisible(points)
+        self._points_visible = points
+        for item in self.point_items.values():
+            item.setVisible(points)
 
 
 class ComparePanel(QWidget):
@@ -296,13 +304,12 @@ class ComparePanel(QWidget):
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setWordWrap(True)
 
-        self.maps = [CompareMap(i) for i in range(MAX_MAPS)]
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        for m in self.maps:
-            row.addWidget(m, 1)
-            m.view_box.sigPicked.connect(self._pick_later_from_map)
-            m.load_button.clicked.connect(self._on_load_clicked)
+        # The maps are built, and the shipped comparison read, when first needed (the tab
+        # shown, or a model put in): four plots cost the window's start about a second.
+        self._maps: list[CompareMap] = []
+        self._row = QHBoxLayout()
+        self._row.setSpacing(6)
+        self._load_shipped = load_shipped
         self._pick_later = qthrottled(self.pick, timeout=PICK_THROTTLE_MS)
 
         layout = QVBoxLayout(self)
@@ -312,22 +319,50 @@ class ComparePanel(QWidget):
         info.addWidget(self.status_label, 3)
         info.addWidget(self.legend_label, 2)
         layout.addLayout(info)
-        layout.addLayout(row, 1)
+        layout.addLayout(self._row, 1)
         for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
                   self.resample_button, self.train_button, self.stop_button,
                   self.status_label, self.legend_label):  # fmt: skip
             w.setFont(font(12))
-        if load_shipped:
-            self.show_shipped()
+
+    @property
+    def maps(self) -> list[CompareMap]:
+        """The maps (built on first use; the shipped comparison is then put in them)."""
+        if not self._maps:
+            self._maps = [CompareMap(i) for i in range(MAX_MAPS)]
+            for m in self._maps:
+                self._row.addWidget(m, 1)
+                m.view_box.sigPicked.connect(self._pick_later_from_map)
+                m.load_button.clicked.connect(self._on_load_clicked)
+            self._show_maps()
+            if self._load_shipped:
+                self._load_shipped = False
+                self.status_label.setText("Reading the shipped comparison…")
+                self._run_task(("shipped", 0, 0), self._read_shipped)
+        return self._maps
+
+    def _read_shipped(self) -> list[CompareEntry]:
+        """The shipped comparison read, and its first images decoded (worker thread)."""
+        entries = shipped_entries()[:MAX_MAPS]
+        for entry in entries:
+            if entry.ready:
+                entry.grid(GRID_N, float(self.range_spin.value()))
+                entry.prior(PRIOR_SAMPLES, self.seed)
+        return entries
+
+    @property
+    def built(self) -> bool:
+        return bool(self._maps)
 
     # -- models --------------------------------------------------------------------------------
     def entries(self) -> list[CompareEntry | None]:
         return [m.entry for m in self.maps]
 
-    def show_shipped(self) -> list[str]:
+    def show_shipped(self, entries: list[CompareEntry] | None = None) -> list[str]:
         """The shipped comparison in the maps; returns what is missing (said in each map)."""
         missing = []
-        entries = shipped_entries()[:MAX_MAPS]
+        entries = shipped_entries()[:MAX_MAPS] if entries is None else entries
+        self.status_label.setText("Click any map: every map decodes the same point.")
         for i, entry in enumerate(entries):
             self.set_entry(i, entry)
             if not entry.ready:
@@ -412,10 +447,16 @@ class ComparePanel(QWidget):
         self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}
 
     def _current(self, tag: tuple[Any, ...]) -> CompareMap | None:
+        if tag[0] == "shipped":
+            return None
         m = self.maps[tag[1]]
         return m if m.entry is not None and id(m.entry) == tag[2] else None
 
     def _on_task_done(self, tag: tuple[Any, ...], result: Any) -> None:
+        if tag[0] == "shipped":
+            if all(m.entry is None for m in self.maps):  # nothing put in meanwhile
+                self.show_shipped(result)
+            return
         m = self._current(tag)
         if m is None or m.entry is None:
             return  # the map shows another model since
@@ -540,6 +581,7 @@ class ComparePanel(QWidget):
     # -- the window ----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.maps  # noqa: B018  (builds them, with the shipped comparison, on first show)
         if not self._measured:
             self.measure()  # TensorFlow work, so only once someone looks at the tab
 

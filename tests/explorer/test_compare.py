@@ -87,11 +87,14 @@ def test_points_are_scattered_in_the_first_two_dimensions(panel: ComparePanel) -
     e = entry(2)
     panel.set_entry(0, e)
     x, y = panel.maps[0].points_data()
-    np.testing.assert_allclose(x, e.points.z[:, 0])  # type: ignore[union-attr]
-    np.testing.assert_allclose(y, e.points.z[:, 1])  # type: ignore[union-attr]
+    z = e.points.z  # type: ignore[union-attr]
+    shown = np.sort(np.stack([x, y], axis=1), axis=0)
+    np.testing.assert_allclose(shown, np.sort(z, axis=0), atol=1e-6)
+    item = panel.maps[0].point_items[3]  # the 3s: one colour, one shape
+    np.testing.assert_allclose(item.getData()[0], z[e.points.labels == 3, 0])  # type: ignore[union-attr]
     assert "9" in panel.legend_label.text()
     panel.points_check.setChecked(False)
-    assert not panel.maps[0].points_item.isVisible()
+    assert not any(i.isVisible() for i in panel.maps[0].point_items.values())
 
 
 def test_metrics_are_measured_in_the_background_and_shown(panel: ComparePanel, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -224,3 +227,24 @@ def test_a_stopped_run_ends_the_comparison(qtbot, make_bars) -> None:  # type: i
     worker.quit()  # what WorkerBase.await_workers does at close
     qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
     assert "stopped" in ended[0] and trainer.index == 0 and trainer.worker is None
+
+
+def test_the_maps_wait_until_the_tab_is_shown(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Four plots and four models cost the window's start a second: made on first show."""
+    read: list[int] = []
+    real = compare_models.shipped_entries
+
+    def counting() -> list[CompareEntry]:
+        read.append(1)
+        return real()
+
+    monkeypatch.setattr("explorer.panels.compare.shipped_entries", counting)
+    monkeypatch.setattr(compare_models, "compare_dir", lambda name: tmp_path / name)
+    w = ComparePanel()
+    qtbot.addWidget(w)
+    assert not w.built and not read
+    w.show()
+    assert w.built  # the maps at once, the models read in a worker
+    qtbot.waitUntil(lambda: read == [1] and not w.busy, timeout=5000)
+    qtbot.waitUntil(lambda: "resources/weights/compare/ae" in w.maps[0].empty_label.text(),
+                    timeout=5000)  # fmt: skip
