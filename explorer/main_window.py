@@ -83,8 +83,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(panel, title)
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
-        self.compare = ComparePanel(self.tabs, load_shipped=load_shipped)
-        self.compare.attach(self.controller)
+        shipped, c = load_shipped, self.controller
+        self.compare = ComparePanel(self.tabs, load_shipped=shipped, controller=c)
         self.tabs.addTab(self.compare, "Compare")
         self.banner = Banner(self)
         self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))

@@ -246,14 +246,17 @@ class CompareMap(QWidget):
 class ComparePanel(QWidget):
     """Up to four maps, one shared marker; the shipped comparison at first, any run later."""
 
-    def __init__(self, parent: QWidget | None = None, *, load_shipped: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, load_shipped: bool = True, controller: Any = None
+    ) -> None:
         super().__init__(parent)
         self.seed = 0
         self._point = (0.0, 0.0)
         self._tasks: set[TaskWorker] = set()
         self._measured = False
         self.trainer: Any = None
-        self.controller: Any = None
+        self.controller: Any = controller
+        """The window's controller: no comparison trains while the Training tab does."""
         self.errors: list[str] = []
 
         self.maps_spin = QSpinBox()
