@@ -83,6 +83,8 @@ class TrainingController(QObject):
         self.batches_received = 0
         self._tasks: set[TaskWorker] = set()
         self._closing = False
+        self.other_run: str | None = None
+        """What else trains now, outside this controller (the Compare tab), or None."""
 
     # -- state ---------------------------------------------------------------------------------
     @property

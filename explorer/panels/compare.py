@@ -554,6 +554,8 @@ class ComparePanel(QWidget):
         self.stop_button.setEnabled(True)
         self.progress_bar.setValue(0)
         self.progress_bar.setVisible(True)
+        if self.controller is not None:
+            self.controller.other_run = "The Compare tab is training its models"
         self.trainer.start()
         return True
 
@@ -573,6 +575,8 @@ class ComparePanel(QWidget):
         self.set_entry(min(index, MAX_MAPS - 1), entry)
 
     def _on_train_finished(self, error: str) -> None:
+        if self.controller is not None:
+            self.controller.other_run = None
         self.train_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         if error:

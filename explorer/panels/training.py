@@ -612,6 +612,10 @@ class TrainingPanel(QWidget):
         """Start: the widgets become a frozen config, which the controller trains."""
         if self._controller.is_running:
             return
+        other = getattr(self._controller, "other_run", None)
+        if other:  # e.g. the Compare tab retraining its models: one run at a time
+            self._controller.error.emit("Cannot start training", f"{other}; stop it first.")
+            return
         try:
             config = self.config()
         except ValueError as exc:

@@ -117,3 +117,24 @@ def test_request_start_passes_the_cap(panel: TrainingPanel) -> None:
     panel.request_start()
     config, kwargs = started[0]
     assert config.data == "quickdraw:cat,dog" and kwargs == {"max_per_category": 1000}
+
+
+def test_start_waits_while_the_compare_tab_trains(panel: TrainingPanel) -> None:
+    errors: list[str] = []
+    started: list[Any] = []
+
+    class FakeController:
+        is_running = False
+        other_run = "The Compare tab is training its models"
+
+        class error:  # the shape of a signal
+            @staticmethod
+            def emit(_title: str, text: str) -> None:
+                errors.append(text)
+
+        def start(self, config: Any, **kwargs: Any) -> None:
+            started.append(config)
+
+    panel._controller = FakeController()  # type: ignore[assignment]
+    panel.request_start()
+    assert not started and "Compare tab" in errors[0]
