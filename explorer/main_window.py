@@ -48,7 +48,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Tabs: Training, Cats, Latent map, CVAE, Compare."""
+    """Tabs: Training, Cats, Latent map, CVAE."""
 
     def __init__(
         self,
@@ -83,11 +83,11 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(panel, title)
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
+        self.banner = Banner(self)
+        self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         shipped, c = load_shipped, self.controller
         self.compare = ComparePanel(self.tabs, load_shipped=shipped, controller=c)
         self.tabs.addTab(self.compare, "Compare")
-        self.banner = Banner(self)
-        self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

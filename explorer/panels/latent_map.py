@@ -636,28 +636,6 @@ class LatentMapPanel(FollowsSlot, QWidget):
             )
         self._show_layers()
 
-    def points_data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """The scattered validation points in the shown dimensions, and their digits."""
-        x, y = self.points_item.getData()
-        return np.asarray(x), np.asarray(y), self._val_labels
-
-    def _show_layers(self) -> None:
-        show_points = self.points_check.isChecked()
-        self.grid_item.setVisible(self.grid_check.isChecked())
-        # Under the dots the grid is dimmed a little, so the colours stay readable.
-        self.grid_item.setOpacity(0.7 if show_points and self._val_z is not None else 1.0)
-        self.points_item.setVisible(show_points)
-        self.legend.setVisible(show_points and self._val_labels is not None)
-
-    def _ensure_visible(self, x: float, y: float) -> None:
-        (x0, x1), (y0, y1) = self.view_box.viewRange()
-        if x0 <= x <= x1 and y0 <= y <= y1:
-            return
-        r = QRectF(min(x0, x - 0.3), min(y0, y - 0.3), 0, 0)
-        r.setRight(max(x1, x + 0.3))
-        r.setBottom(max(y1, y + 0.3))
-        self.view_box.setRange(rect=r, padding=0.0)
-
     # -- category names, drawings on the map, worker decoding (conv models) -------------------
     def set_class_names(self, names: tuple[str, ...]) -> None:
         """Legend entries, the "decode as" list and the points' colours by class name."""
@@ -718,3 +696,25 @@ class LatentMapPanel(FollowsSlot, QWidget):
             self.preview.set_images([result])
         elif key == "sprites":
             self._show_sprites(*result)
+
+    def points_data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The scattered validation points in the shown dimensions, and their digits."""
+        x, y = self.points_item.getData()
+        return np.asarray(x), np.asarray(y), self._val_labels
+
+    def _show_layers(self) -> None:
+        show_points = self.points_check.isChecked()
+        self.grid_item.setVisible(self.grid_check.isChecked())
+        # Under the dots the grid is dimmed a little, so the colours stay readable.
+        self.grid_item.setOpacity(0.7 if show_points and self._val_z is not None else 1.0)
+        self.points_item.setVisible(show_points)
+        self.legend.setVisible(show_points and self._val_labels is not None)
+
+    def _ensure_visible(self, x: float, y: float) -> None:
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return
+        r = QRectF(min(x0, x - 0.3), min(y0, y - 0.3), 0, 0)
+        r.setRight(max(x1, x + 0.3))
+        r.setBottom(max(y1, y + 0.3))
+        self.view_box.setRange(rect=r, padding=0.0)
