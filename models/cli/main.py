@@ -254,7 +254,10 @@ def _train_into(
             f"validating on {len(val_data)}",
             file=sys.stderr,
         )
-    checkpoints = CheckpointStore(out, read_only=not chief)
+    # Checkpoints go to the cache (--out changes only when the run commits); a multi-worker
+    # run keeps them in --out/checkpoints, where every worker can read them.
+    shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
+    checkpoints = CheckpointStore(out, folder=shared, read_only=not chief)
     if args.resume and chief:
         latest = checkpoints.latest()
         scale.say(
@@ -274,7 +277,8 @@ def _train_into(
             )
 
     def on_epoch(r: EpochResult) -> None:
-        timeline(r)
+        if chief:  # the other workers make no snapshots and write nothing
+            timeline(r)
         if bar is not None:
             bar.update(1)
             bar.write(  # stderr: stdout holds only the JSON summary

@@ -33,7 +33,12 @@ from models.nets.functions import (
     train_step,
 )
 from models.nets.trained import TrainedModel
-from models.training.checkpoint import CheckpointStore, TrainingState, check_same_config
+from models.training.checkpoint import (
+    CheckpointError,
+    CheckpointStore,
+    TrainingState,
+    check_same_config,
+)
 from models.training.control import TrainingControl
 from models.training.streaming import StreamSource
 
@@ -333,20 +338,23 @@ def train(
                 best = (score, good_weights, len(trained.history))
         if checkpoints is not None:
             pass_state, position = source.state()
-            checkpoints.save(
-                TrainingState(
-                    config=_config_dict(config),
-                    history=trained.history,
-                    steps_done=steps_done,
-                    rng=pass_state,
-                    position=position,
-                    first_loss=first_loss,
-                    model=[np.asarray(v) for v in trained.model.variables],
-                    optimizer=[np.asarray(v) for v in optimizer.variables],
-                    good=good_weights,
-                    best=None if best is None else (best[0], best[2], best[1]),
+            try:
+                checkpoints.save(
+                    TrainingState(
+                        config=_config_dict(config),
+                        history=trained.history,
+                        steps_done=steps_done,
+                        rng=pass_state,
+                        position=position,
+                        first_loss=first_loss,
+                        model=[np.asarray(v) for v in trained.model.variables],
+                        optimizer=[np.asarray(v) for v in optimizer.variables],
+                        good=good_weights,
+                        best=None if best is None else (best[0], best[2], best[1]),
+                    )
                 )
-            )
+            except CheckpointError as exc:  # a full disk: stop, keeping this epoch's model
+                raise fail(str(exc)) from exc
         if on_epoch is not None:
             on_epoch(
                 EpochResult(
