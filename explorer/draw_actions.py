@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from explorer.workers import TaskWorker
@@ -29,8 +30,6 @@ PROJECTOR_LIMIT = 10_000
 
 def add_file_actions(window: MainWindow, menu: QMenu) -> None:
     """Open/Save drawing and the projector export, kept as ``window.*_action``."""
-    from explorer.actions import add_action
-
     w: Any = window
     menu.addSeparator()
     w.open_drawing_action = add_action(
@@ -43,6 +42,19 @@ def add_file_actions(window: MainWindow, menu: QMenu) -> None:
         w, menu, "Export codes for the Embedding &Projector…", lambda: choose_projector(w)
     )
     w.projector_export = ProjectorExport(w)
+
+
+def add_action(
+    window: Any, menu: QMenu, text: str, slot: Any, shortcut: str | None = None
+) -> QAction:
+    """A menu entry kept by the window (as :func:`explorer.actions.add_action`, which this
+    module cannot import: actions imports it)."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
 
 
 def _in_draw_tab(window: Any, method: str) -> None:
