@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
         self.draw.attach(self.session, latent=self.latent, cats=self.cats)
+        self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:

@@ -62,6 +62,8 @@ log = logging.getLogger(__name__)
 
 LIVE_THROTTLE_MS = 80
 """While the pen moves, the model answers at most this often."""
+PAIR_MAX = 250
+"""The input and reconstruction stay this small, leaving room for the model's answer."""
 LIVE_SAMPLES = 4
 """Importance samples for the CVAE's chart while the pen moves (exact after the stroke)."""
 NEAREST = 6
@@ -142,15 +144,18 @@ class DrawPanel(QWidget):
         self.recon_view = ImageGrid(1, 1, title="Reconstruction", square=True,
                                     caption_pt=11, title_pt=12)  # fmt: skip
         self.recon_view.setMinimumSize(150, 150)
-        pair = QHBoxLayout()
+        for view in (self.input_view, self.recon_view):
+            view.setMaximumSize(PAIR_MAX, PAIR_MAX + 40)
+        pair = QVBoxLayout()
         pair.addWidget(self.input_view)
         pair.addWidget(self.recon_view)
+        pair.addStretch(1)
         self.info_label = QLabel("")
         self.info_label.setWordWrap(True)
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # -- per kind: the nearest sketches, the map note, the CVAE's chart and digits -------
-        self.nearest_view = ImageGrid(1, NEAREST, title="Nearest validation sketches by code",
+        self.nearest_view = ImageGrid(None, None, title="Nearest validation sketches by code",
                                       caption_pt=10, title_pt=12)  # fmt: skip
         self.map_note = QLabel("")
         self.map_note.setWordWrap(True)
@@ -173,8 +178,11 @@ class DrawPanel(QWidget):
         self.every_view.setMinimumHeight(90)
         ae_page = QWidget()
         QVBoxLayout(ae_page).addWidget(self.nearest_view)
+        self._build_mini_map()
         vae_page = QWidget()
-        QVBoxLayout(vae_page).addWidget(self.map_note)
+        vae_layout = QVBoxLayout(vae_page)
+        vae_layout.addWidget(self.mini_map, 1)
+        vae_layout.addWidget(self.map_note)
         cvae_page = QWidget()
         cvae_layout = QVBoxLayout(cvae_page)
         cvae_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,13 +195,13 @@ class DrawPanel(QWidget):
         for page in (ae_page, vae_page, cvae_page):
             self.pages.addWidget(page)
 
-        side = QVBoxLayout()
-        side.addLayout(pair, 2)
-        side.addWidget(self.info_label)
-        side.addWidget(self.pages, 3)
+        answer = QVBoxLayout()
+        answer.addWidget(self.info_label)
+        answer.addWidget(self.pages, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.canvas, 5)
-        middle.addLayout(side, 6)
+        middle.addLayout(pair, 0)
+        middle.addLayout(answer, 5)
 
         # -- interpolation -------------------------------------------------------------------
         self.strip = InterpolationStrip(self, hint="Set ends A and B below to walk between them.")
@@ -447,7 +455,68 @@ class DrawPanel(QWidget):
             self._show_map_drawing(self._z)
         self.recon_view.set_images([self._recon])
 
+    def _build_mini_map(self) -> None:
+        """A small copy of the latent map (the points, no decoded grid) where the drawing
+        lands while you draw; the Latent map tab shows it too."""
+        from explorer.panels.latent_map import DIGIT_COLORS, DRAWING_COLOR
+
+        self.mini_map = pg.PlotWidget(background="w")
+        self.mini_map.setMenuEnabled(False)
+        self.mini_map.setAspectLocked(True)
+        self.mini_map.setMinimumHeight(160)
+        self.mini_map.setTitle("Where your drawing lands (1σ and 2σ)", color="#1d1f23", size="12pt")
+        self._mini_brushes = [pg.mkBrush(c) for c in DIGIT_COLORS]
+        self.mini_points = pg.ScatterPlotItem(size=4, pen=None)
+        self.mini_map.addItem(self.mini_points)
+        pens = (pg.mkPen(DRAWING_COLOR, width=3),
+                pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine))  # fmt: skip
+        self.mini_ellipses = tuple(pg.PlotCurveItem(pen=pen) for pen in pens)
+        self.mini_point = pg.ScatterPlotItem(size=14, brush=pg.mkBrush("#ffffff"),
+                                             pen=pg.mkPen(DRAWING_COLOR, width=4))  # fmt: skip
+        for item in (*self.mini_ellipses, self.mini_point):
+            item.setZValue(10)
+            self.mini_map.addItem(item)
+        self._mini_for: Any = None
+
+    def _map_dims(self) -> tuple[int, int]:
+        latent, slot = self.latent, self.slot
+        if latent is not None and slot is not None and getattr(latent, "slot", None) is slot:
+            dx, dy = latent.dims()
+            if dx != dy:
+                return int(dx), int(dy)
+        return 0, 1
+
+    def _update_mini_map(self, z: tuple[np.ndarray, np.ndarray] | None) -> None:
+        from models.inference.pad import sigma_ellipse
+
+        slot = self.slot
+        dims = self._map_dims()
+        points = None if slot is None else slot.points
+        key = (id(points), dims)
+        if key != self._mini_for:
+            self._mini_for = key
+            if points is not None and points.z.ndim == 2 and points.z.shape[1] > max(dims):
+                zz = points.z[:2000]
+                brush: Any = pg.mkBrush("#8a9099")
+                if points.labels is not None and len(points.labels) >= len(zz):
+                    lab = np.asarray(points.labels[: len(zz)], np.int64) % 10
+                    brush = [self._mini_brushes[d] for d in lab]
+                self.mini_points.setData(x=zz[:, dims[0]], y=zz[:, dims[1]], brush=brush)
+            else:
+                self.mini_points.setData(x=[], y=[])
+        if z is None or len(z[0]) <= max(dims):
+            for item in (*self.mini_ellipses, self.mini_point):
+                item.setVisible(False)
+            return
+        for k, item in enumerate(self.mini_ellipses, start=1):
+            x, y = sigma_ellipse(z[0], z[1], k=float(k), dims=dims)
+            item.setData(x, y)
+            item.setVisible(True)
+        self.mini_point.setData([float(z[0][dims[0]])], [float(z[0][dims[1]])])
+        self.mini_point.setVisible(True)
+
     def _show_map_drawing(self, z: tuple[np.ndarray, np.ndarray] | None) -> None:
+        self._update_mini_map(z)
         latent, slot = self.latent, self.slot
         if latent is None:
             return

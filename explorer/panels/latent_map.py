@@ -74,10 +74,10 @@ DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
 """A latent slider redraws the whole decoded grid at most this often."""
-DRAWING_COLOR = "#d55e00"
-"""The Draw tab's drawing on the map (vermillion, with its 1σ and 2σ ellipses)."""
+DRAWING_COLOR = "#e6007e"
+"""The Draw tab's drawing on the map (magenta: no digit has it), with its 1σ and 2σ ellipses."""
 ENDS_COLOR = "#0b6e4f"
-STRIP_HEIGHT = 190
+STRIP_HEIGHT = 170
 """The interpolation strip under the map stays short (the map needs the height)."""
 
 EMPTY_MESSAGE = (
@@ -643,9 +643,11 @@ class LatentMapPanel(FollowsSlot, QWidget):
         pen2 = pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine)
         self.drawing_ellipses = (pg.PlotCurveItem(pen=pen1), pg.PlotCurveItem(pen=pen2))
         self.drawing_point = _PassiveScatter(
-            size=16, symbol="o", brush=pg.mkBrush(DRAWING_COLOR), pen=pg.mkPen("#ffffff", width=2)
+            size=18, symbol="o", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(DRAWING_COLOR, width=5)
         )
-        self.drawing_label = pg.TextItem("your drawing", color=DRAWING_COLOR, anchor=(0, 1))
+        self.drawing_label = pg.TextItem(
+            "your drawing", color=DRAWING_COLOR, anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 210)
+        )
         self.drawing_label.setFont(font(14, bold=True))
         self.ends_item = _PassiveScatter(
             size=18, symbol="s", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(ENDS_COLOR, width=3)
