@@ -741,10 +741,17 @@ class DrawPanel(QWidget):
                 raise ValueError("there is no previous drawing yet (Clear keeps the last one)")
             image = self._previous
         elif name == "validation image #":
+            i = self.index_spin.value() if index is None else index
             pool = slot.data.images if slot is not None and slot.data is not None else None
+            points = slot.points if slot is not None and slot.spec.numpy_codec else None
+            if (pool is None or not len(pool)) and points is not None and len(points.z) > i:
+                # The VAEs' validation points are these images' z_mean already (the shipped
+                # models bring the points, not the images).
+                self.strip.set_end(which, points.z[i], self._label_of(points, i))
+                return
             if pool is None or not len(pool):
                 raise ValueError("this model has no validation images here")
-            image = pool[self.index_spin.value() if index is None else index]
+            image = pool[i]
         else:
             cats = self.cats
             if cats is None or not len(cats.shown_originals()):
@@ -761,6 +768,13 @@ class DrawPanel(QWidget):
         else:
             point, label = self.encode_end(np.asarray(image, np.float32))
         self.strip.set_end(which, point, label)
+
+    def _label_of(self, points: Any, i: int) -> np.ndarray | None:
+        slot = self.slot
+        codec = None if slot is None else slot.codec
+        if codec is None or not codec.conditional or points.labels is None:
+            return None
+        return np.eye(codec.num_classes, dtype=np.float32)[int(points.labels[i])]
 
     def _set_end_from_drawing(self, which: str) -> None:
         try:
@@ -788,6 +802,8 @@ class DrawPanel(QWidget):
         slot = self.slot
         name = SOURCES[self.source_combo.currentIndex()]
         pool = slot.data.images if slot is not None and slot.data is not None else None
+        if pool is None and slot is not None and slot.points is not None:
+            pool = slot.points.z
         self.index_spin.setVisible(name == "validation image #")
         self.index_spin.setRange(0, max(0, (len(pool) if pool is not None else 1) - 1))
         both = name == "Latent map: its A and B"

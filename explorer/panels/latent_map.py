@@ -100,6 +100,8 @@ class LatentViewBox(pg.ViewBox):
     """(x, y) in latent coordinates."""
     sigEndPicked = Signal(float, float)
     """Shift+click: (x, y) for an end of the interpolation."""
+    sigEndDragged = Signal(float, float, float, float)
+    """Shift+drag: (x0, y0) where the drag began, (x, y) where it is now."""
 
     def mouseClickEvent(self, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
@@ -116,6 +118,12 @@ class LatentViewBox(pg.ViewBox):
         if ev.button() == Qt.MouseButton.LeftButton and axis is None:
             ev.accept()
             p = self.mapSceneToView(ev.scenePos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                start = self.mapSceneToView(ev.buttonDownScenePos())
+                self.sigEndDragged.emit(
+                    float(start.x()), float(start.y()), float(p.x()), float(p.y())
+                )
+                return
             self.sigPicked.emit(float(p.x()), float(p.y()))
         else:
             super().mouseDragEvent(ev, axis)
@@ -672,6 +680,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.strip.setVisible(False)
         layout.addWidget(self.strip)
         self.view_box.sigEndPicked.connect(self.pick_end)
+        self.view_box.sigEndDragged.connect(self.drag_end)
         self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
 
     def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
@@ -718,6 +727,28 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._next_end = "B" if which == "A" else "A"
         self._show_ends()
         self.strip.setVisible(True)
+        self.strip.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
+        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
+
+        With no end yet, the drag sets one, as a Shift+click would.
+        """
+        dx, dy = self.dims()
+        near = [
+            (float(np.hypot(z[dx] - x0, z[dy] - y0)), which)
+            for which, z in self._ends.items()
+            if len(z) > max(dx, dy)
+        ]
+        if not near:
+            return self.pick_end(x, y)
+        which = min(near)[1]
+        z = self._ends[which].copy()
+        z[dx], z[dy] = x, y
+        self._ends[which] = z
+        self._show_ends()
         self.strip.set_end(which, z)
         self.end_picked.emit(which, z)
         return z

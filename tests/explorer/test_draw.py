@@ -379,3 +379,57 @@ def test_window_has_the_draw_tab_and_file_actions(qtbot: Any) -> None:
     assert "Projector" in w.projector_action.text()
     w.tabs.setCurrentWidget(w.draw)
     assert w.current_slot() is w.draw.slot
+
+
+def test_shift_drag_moves_the_nearest_end_live(
+    qtbot: Any, panels: tuple[DrawPanel, LatentMapPanel]
+) -> None:
+    _, latent = panels
+    latent.show()
+    qtbot.waitExposed(latent)
+    latent.pick_end(-1.0, 0.0)
+    latent.pick_end(1.0, 0.0)
+    latent.drag_end(0.9, 0.1, 0.5, 0.5)  # begun near B: B moves, A stays
+    latent.drag_end(0.9, 0.1, 0.2, 0.4)
+    latent.strip.flush()
+    np.testing.assert_allclose(latent.strip.end("A"), [-1.0, 0.0])
+    np.testing.assert_allclose(latent.strip.end("B"), [0.2, 0.4])
+    points = latent_path(np.array([-1.0, 0.0]), np.array([0.2, 0.4]), latent.strip.steps())
+    np.testing.assert_allclose(latent.strip.frames(), latent.codec().decode(points), rtol=1e-5)
+
+
+def test_ends_from_validation_points_and_the_cats_tab(
+    panels: tuple[DrawPanel, LatentMapPanel], session: Session
+) -> None:
+    from explorer.session import Points
+
+    panel, _ = panels
+    panel.choose_model("cvae")
+    slot = session.slot("cvae")
+    z = np.random.default_rng(0).normal(size=(30, 2)).astype(np.float32)
+    slot.set_points(Points(z, np.arange(30) % 10))
+    panel.source_combo.setCurrentIndex(SOURCES.index("validation image #"))
+    assert panel.index_spin.maximum() == 29
+    panel.set_end("A", index=3)
+    panel.set_end("B", index=12)
+    panel.strip.flush()
+    eye = np.eye(10, dtype=np.float32)
+    t = np.linspace(0, 1, 8, dtype=np.float32)[:, None]
+    labels = (1 - t) * eye[3] + t * eye[2]  # each end decoded with its own digit
+    expected = slot.codec.decode(latent_path(z[3], z[12], 8), labels)
+    np.testing.assert_allclose(panel.strip.frames(), expected, rtol=1e-5)
+    # The autoencoder's ends from the pairs selected on the Cats tab.
+    model = FakeAutoencoder()
+    ae = session.slot("autoencoder")
+    ae.set_model(model, Origin.LOADED)
+    pool = np.random.default_rng(2).random((4, 32, 32)).astype(np.float32)
+    chosen = {"i": 1}
+    panel.cats = SimpleNamespace(
+        slot=ae, shown_originals=lambda: pool, selected=lambda: chosen["i"]
+    )
+    panel.choose_model("autoencoder")
+    panel.set_end("A", SOURCES.index("Cats tab: selected pair"))
+    chosen["i"] = 3
+    panel.set_end("B", SOURCES.index("Cats tab: selected pair"))
+    np.testing.assert_allclose(panel.strip.end("A"), model.encode_mean(pool[1:2])[0])
+    np.testing.assert_allclose(panel.strip.end("B"), model.encode_mean(pool[3:4])[0])
