@@ -471,8 +471,8 @@ class DrawPanel(QWidget):
         pens = (pg.mkPen(DRAWING_COLOR, width=3),
                 pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine))  # fmt: skip
         self.mini_ellipses = tuple(pg.PlotCurveItem(pen=pen) for pen in pens)
-        self.mini_point = pg.ScatterPlotItem(size=14, brush=pg.mkBrush("#ffffff"),
-                                             pen=pg.mkPen(DRAWING_COLOR, width=4))  # fmt: skip
+        self.mini_point = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(DRAWING_COLOR),
+                                             pen=pg.mkPen("#ffffff", width=1))  # fmt: skip
         for item in (*self.mini_ellipses, self.mini_point):
             item.setZValue(10)
             self.mini_map.addItem(item)

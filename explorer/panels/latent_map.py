@@ -651,7 +651,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         pen2 = pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine)
         self.drawing_ellipses = (pg.PlotCurveItem(pen=pen1), pg.PlotCurveItem(pen=pen2))
         self.drawing_point = _PassiveScatter(
-            size=18, symbol="o", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(DRAWING_COLOR, width=5)
+            size=9, symbol="o", brush=pg.mkBrush(DRAWING_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
         )
         self.drawing_label = pg.TextItem(
             "your drawing", color=DRAWING_COLOR, anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 210)
@@ -661,8 +661,15 @@ class LatentMapPanel(FollowsSlot, QWidget):
             size=18, symbol="s", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(ENDS_COLOR, width=3)
         )
         self.ends_text = [pg.TextItem(w, color=ENDS_COLOR, anchor=(-0.3, 1.2)) for w in "AB"]
+        self.ends_path = pg.PlotDataItem(
+            pen=pg.mkPen(ENDS_COLOR, width=3),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=pg.mkBrush("#ffffff"),
+            symbolPen=pg.mkPen(ENDS_COLOR, width=2),
+        )
         for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label,
-                     self.ends_item, *self.ends_text):  # fmt: skip
+                     self.ends_item, *self.ends_text, self.ends_path):  # fmt: skip
             item.setZValue(25)
             item.setVisible(False)
             self.plot.addItem(item)
@@ -682,6 +689,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.view_box.sigEndPicked.connect(self.pick_end)
         self.view_box.sigEndDragged.connect(self.drag_end)
         self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
+        self.strip.updated.connect(self._show_path)
 
     def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
         """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
@@ -765,6 +773,16 @@ class LatentMapPanel(FollowsSlot, QWidget):
                 ys.append(float(z[dy]))
         self.ends_item.setData(xs, ys)
         self.ends_item.setVisible(bool(xs))
+        self._show_path()
+
+    def _show_path(self) -> None:
+        """The strip's points on the map, one dot per frame, between A and B."""
+        points = self.strip.points()
+        dx, dy = self.dims()
+        ok = bool(self._ends) and points.ndim == 2 and points.shape[1] > max(dx, dy)
+        if ok:
+            self.ends_path.setData(points[:, dx], points[:, dy])
+        self.ends_path.setVisible(ok)
 
     def _redraw_overlays(self) -> None:
         """The drawing and the ends in newly chosen dimensions."""
