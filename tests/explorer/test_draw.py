@@ -435,3 +435,40 @@ def test_ends_from_validation_points_and_the_cats_tab(
     panel.set_end("B", SOURCES.index("Cats tab: selected pair"))
     np.testing.assert_allclose(panel.strip.end("A"), model.encode_mean(pool[1:2])[0])
     np.testing.assert_allclose(panel.strip.end("B"), model.encode_mean(pool[3:4])[0])
+
+
+def test_canvas_takes_touch_and_pen(qtbot: Any) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    canvas = SketchCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 300)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    touch = QTest.createTouchDevice()
+    QTest.touchEvent(canvas, touch).press(0, QPoint(50, 50)).commit()
+    QTest.touchEvent(canvas, touch).move(0, QPoint(120, 90)).commit()
+    QTest.touchEvent(canvas, touch).release(0, QPoint(200, 200)).commit()
+    assert len(canvas.strokes()) == 1
+    got, want = canvas.strokes()[0], pad_points(canvas, [(50, 50), (120, 90), (200, 200)])
+    # Offscreen touch points may carry the window frame's offset: the shape must match.
+    np.testing.assert_allclose(np.diff(got, axis=1), np.diff(want, axis=1), atol=1e-6)
+    np.testing.assert_allclose(got, want, atol=15.0)
+
+    def pen(kind: QEvent.Type, x: float, y: float) -> None:
+        pos = QPointF(x, y)
+        event = QTabletEvent(kind, QPointingDevice.primaryPointingDevice(), pos,
+                             canvas.mapToGlobal(pos), 0.5, 0.0, 0.0, 0.0, 0.0, 0.0,
+                             Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton,
+                             Qt.MouseButton.LeftButton)  # fmt: skip
+        QApplication.sendEvent(canvas, event)
+
+    pen(QEvent.Type.TabletPress, 60, 200)
+    pen(QEvent.Type.TabletMove, 100, 150)
+    pen(QEvent.Type.TabletRelease, 160, 100)
+    assert len(canvas.strokes()) == 2
+    np.testing.assert_allclose(
+        canvas.strokes()[1], pad_points(canvas, [(60, 200), (100, 150), (160, 100)])
+    )
