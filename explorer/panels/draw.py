@@ -109,6 +109,8 @@ class DrawPanel(QWidget):
         self._nearest = np.zeros(0, np.int64)
         self._val_codes: tuple[int, int, np.ndarray] | None = None
         self._task: TaskWorker | None = None
+        self._strip_task: TaskWorker | None = None
+        self._strip_next: np.ndarray | None = None
         self._pending = False
         self._request = 0
         self.last_response_ms = 0.0
@@ -602,8 +604,8 @@ class DrawPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        """A background answer is still being computed."""
-        return self._task is not None
+        """A background answer (or strip) is still being computed."""
+        return self._task is not None or self._strip_task is not None
 
     # -- what tests and the window read -------------------------------------------------------
     def input_image(self) -> np.ndarray:
@@ -701,11 +703,36 @@ class DrawPanel(QWidget):
             labels = np.full(codec.num_classes, 1.0 / codec.num_classes, np.float32)
         return codec.decode(points, labels)
 
-    def _decode_model(self, points: np.ndarray, _labels: np.ndarray | None) -> np.ndarray:
+    def _decode_model(self, points: np.ndarray, _labels: np.ndarray | None) -> None:
+        """The Keras decoder draws the strip in a background task (tens of ms a strip);
+        the frames come back through ``strip.deliver``."""
         slot = self.slot
         if slot is None or not slot.live:
             raise ValueError("the model is not ready")
-        return np.asarray(slot.model.decode(points), np.float32)
+        if self._strip_task is not None:
+            self._strip_next = points  # asked again when the running one is done
+            return
+        model = slot.model
+        task = TaskWorker(("strip", points), lambda: np.asarray(model.decode(points), np.float32))
+        task.task_done.connect(self._on_strip_done)
+        task.task_failed.connect(self._on_strip_failed)
+        self._strip_task = task
+        task.start()
+
+    def _on_strip_done(self, tag: tuple[str, np.ndarray], frames: np.ndarray) -> None:
+        self._strip_task = None
+        self.strip.deliver(tag[1], frames)
+        self._next_strip()
+
+    def _on_strip_failed(self, _tag: object, message: str) -> None:
+        self._strip_task = None
+        self.strip.grid.clear(f"Could not decode: {message}")
+        self._next_strip()
+
+    def _next_strip(self) -> None:
+        points, self._strip_next = self._strip_next, None
+        if points is not None and self._strip_decoder() is not None:
+            self._decode_model(points, None)
 
     def encode_end(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """(latent point or code, CVAE label vector) of an image, for an end of the strip."""
@@ -751,6 +778,10 @@ class DrawPanel(QWidget):
                 return
             if pool is None or not len(pool):
                 raise ValueError("this model has no validation images here")
+            cached = self._val_codes
+            if cached is not None and slot is not None and cached[:2] == (id(slot.model), id(pool)):
+                self.strip.set_end(which, cached[2][i])  # encoded already, in the background
+                return
             image = pool[i]
         else:
             cats = self.cats

@@ -33,8 +33,9 @@ from models.inference.interpolate import METHODS, Method, export, latent_path
 
 log = logging.getLogger(__name__)
 
-Decoder = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]
-"""(points (N, D), labels (N, classes) or None) -> frames (N, H, W)."""
+Decoder = Callable[[np.ndarray, "np.ndarray | None"], "np.ndarray | None"]
+"""(points (N, D), labels (N, classes) or None) -> frames (N, H, W), or None when the
+decoder answers later, in the background, through :meth:`InterpolationStrip.deliver`."""
 DEFAULT_STEPS = 8
 UPDATE_THROTTLE_MS = 40
 HINT = "Choose two ends to walk between."
@@ -57,6 +58,7 @@ class InterpolationStrip(QWidget):
         self._points = np.zeros((0, 0), np.float32)
         self._path_labels: np.ndarray | None = None
         self._hint = hint
+        self._waiting: np.ndarray | None = None
 
         self.grid = ImageGrid(1, None, gap=3, caption_pt=11, title_pt=12)
         self.grid.setMinimumSize(240, 70)
@@ -194,18 +196,33 @@ class InterpolationStrip(QWidget):
             stop = lb if lb is not None else la
             t = np.linspace(0.0, 1.0, n, dtype=np.float32)[:, None]
             labels = ((1 - t) * start + t * stop).astype(np.float32)
+        self._waiting = points
         try:
-            frames = np.asarray(decode(points, labels), np.float32)
+            answer = decode(points, labels)
         except Exception as exc:  # a model that cannot decode: say so, do not crash a drag
             log.warning("interpolation failed: %s", exc)
             self.grid.clear(f"Could not decode: {exc}")
             self._enable()
             return
+        if answer is not None:
+            self.deliver(points, answer, labels)
+
+    def deliver(
+        self, points: np.ndarray, frames: np.ndarray, labels: np.ndarray | None = None
+    ) -> bool:
+        """Show the frames a decoder computed for ``points`` (False if the path has changed
+        since it was asked for: a newer request is on its way)."""
+        waiting = self._waiting
+        if waiting is None or waiting.shape != points.shape or not np.array_equal(waiting, points):
+            return False
+        frames = np.asarray(frames, np.float32)
+        n = len(points)
         self._frames, self._points, self._path_labels = frames, points, labels
         captions = ["A", *[""] * (n - 2), "B"]
         self.grid.set_images(frames, captions)
         self._enable()
         self.updated.emit()
+        return True
 
     def export(self, path: str | Path) -> Path:
         """Write the frames as a .png strip or a .gif (bounce as the checkbox says)."""

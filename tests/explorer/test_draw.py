@@ -231,6 +231,7 @@ def test_autoencoder_answers_in_the_background(
     panel.set_end("A", index=0)
     panel.set_end("B", index=5)
     panel.strip.flush()
+    qtbot.waitUntil(lambda: not panel.busy and len(panel.strip.frames()) == 8, timeout=5000)
     points = latent_path(model.encode_mean(pool[:1])[0], model.encode_mean(pool[5:6])[0], 8)
     np.testing.assert_allclose(panel.strip.frames(), model.decode(points), rtol=1e-5)
 
@@ -328,6 +329,18 @@ def test_strip_alone(qtbot: Any) -> None:
     assert strip.png_button.isEnabled()
     with pytest.raises(ValueError, match="A and B"):
         strip.set_end("C", np.zeros(3))
+    # A background decoder: frames for an old path are dropped, the current one's shown.
+    asked: list[np.ndarray] = []
+    strip.set_decoder(lambda p, _l: asked.append(p))  # type: ignore[func-returns-value]
+    strip.flush()
+    strip.set_end("B", np.full(3, 2.0))
+    strip.flush()
+    assert len(asked) == 2
+    assert not strip.deliver(asked[0], codec.decode(asked[0]))
+    assert strip.deliver(asked[1], codec.decode(asked[1]))
+    np.testing.assert_allclose(
+        strip.frames(), codec.decode(latent_path(np.zeros(3), np.full(3, 2.0), 4))
+    )
 
 
 def test_projector_export_runs_in_the_background(
@@ -401,7 +414,7 @@ def test_shift_drag_moves_the_nearest_end_live(
 
 
 def test_ends_from_validation_points_and_the_cats_tab(
-    panels: tuple[DrawPanel, LatentMapPanel], session: Session
+    qtbot: Any, panels: tuple[DrawPanel, LatentMapPanel], session: Session
 ) -> None:
     from explorer.session import Points
 
@@ -435,6 +448,7 @@ def test_ends_from_validation_points_and_the_cats_tab(
     panel.set_end("B", SOURCES.index("Cats tab: selected pair"))
     np.testing.assert_allclose(panel.strip.end("A"), model.encode_mean(pool[1:2])[0])
     np.testing.assert_allclose(panel.strip.end("B"), model.encode_mean(pool[3:4])[0])
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
 
 
 def test_canvas_takes_touch_and_pen(qtbot: Any) -> None:
