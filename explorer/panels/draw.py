@@ -297,7 +297,9 @@ class DrawPanel(QWidget):
         spec = slot.spec
         self._val_codes = None
         self._seen = self._state()
-        self.word_edit.setText("cat" if spec.pad_input == "sketch" else "digit")
+        # The word saved with a drawing: the category of the kind's data ("quickdraw:cat").
+        word = spec.default_data.rpartition(":")[2] if spec.pad_input == "sketch" else "digit"
+        self.word_edit.setText(word or "drawing")
         if spec.conditional:
             self.pages.setCurrentWidget(self.cvae_page)
         elif spec.numpy_codec:
