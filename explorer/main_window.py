@@ -21,6 +21,7 @@ from explorer import actions
 from explorer.controller import TrainingController
 from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.cvae import CVAEPanel
+from explorer.panels.draw import DrawPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
 from explorer.session import Slot
@@ -47,7 +48,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Tabs: Training, Cats, Latent map, CVAE."""
+    """Tabs: Training, Cats, Latent map, CVAE, Draw."""
 
     def __init__(
         self,
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(panel, title)
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
+        self.draw = DrawPanel(self.tabs)
+        self.tabs.addTab(self.draw, "Draw")
         self.banner = Banner(self)
         self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         central = QWidget(self)
@@ -105,6 +108,8 @@ class MainWindow(QMainWindow):
             self._missing = self.controller.show_shipped()
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
+        self.draw.attach(self.session, latent=self.latent, cats=self.cats)
+        self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:

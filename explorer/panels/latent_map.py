@@ -74,6 +74,11 @@ DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
 """A latent slider redraws the whole decoded grid at most this often."""
+DRAWING_COLOR = "#e6007e"
+"""The Draw tab's drawing on the map (magenta: no digit has it), with its 1σ and 2σ ellipses."""
+ENDS_COLOR = "#0b6e4f"
+STRIP_HEIGHT = 170
+"""The interpolation strip under the map stays short (the map needs the height)."""
 
 EMPTY_MESSAGE = (
     "No VAE yet.\n\nThe latent map needs a trained VAE or CVAE: train one in the Training tab "
@@ -93,11 +98,18 @@ class LatentViewBox(pg.ViewBox):
 
     sigPicked = Signal(float, float)
     """(x, y) in latent coordinates."""
+    sigEndPicked = Signal(float, float)
+    """Shift+click: (x, y) for an end of the interpolation."""
+    sigEndDragged = Signal(float, float, float, float)
+    """Shift+drag: (x0, y0) where the drag began, (x, y) where it is now."""
 
     def mouseClickEvent(self, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
             p = self.mapSceneToView(ev.scenePos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.sigEndPicked.emit(float(p.x()), float(p.y()))
+                return
             self.sigPicked.emit(float(p.x()), float(p.y()))
         else:
             super().mouseClickEvent(ev)
@@ -106,6 +118,12 @@ class LatentViewBox(pg.ViewBox):
         if ev.button() == Qt.MouseButton.LeftButton and axis is None:
             ev.accept()
             p = self.mapSceneToView(ev.scenePos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                start = self.mapSceneToView(ev.buttonDownScenePos())
+                self.sigEndDragged.emit(
+                    float(start.x()), float(start.y()), float(p.x()), float(p.y())
+                )
+                return
             self.sigPicked.emit(float(p.x()), float(p.y()))
         else:
             super().mouseDragEvent(ev, axis)
@@ -116,6 +134,9 @@ class LatentMapPanel(FollowsSlot, QWidget):
 
     Used alone through ``set_codec``, or given a slot with :meth:`follow`.
     """
+
+    end_picked = Signal(str, object)
+    """("A" or "B", the full latent vector) when Shift+click sets an end of the strip."""
 
     def __init__(self, parent: QWidget | None = None, *, seed: int | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +204,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
         self.view_box.sigPicked.connect(self._pick_later)
         self._grid_later = qthrottled(self._on_slider, timeout=SLIDER_THROTTLE_MS)
+        self._build_drawing_items()
 
         # -- the side column -----------------------------------------------------------------
         self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
@@ -294,6 +316,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.stack)
+        self._build_strip(layout)
         self._show_layers()
 
     # -- public API -------------------------------------------------------------------------
@@ -313,6 +336,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         if codec is None:
             self.empty_label.setText(EMPTY_MESSAGE)
             self.stack.setCurrentIndex(0)
+            self._strip_follow(False, old is not None)
             return
         if codec.latent_dim < 2:
             self.empty_label.setText(
@@ -328,6 +352,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         )
         self._set_points(val_z, val_labels, codec.latent_dim)
         self.stack.setCurrentIndex(1)
+        self._strip_follow(same_shape, old is not None)
         if not same_shape:
             self._build_dims(codec.latent_dim)
             self.digit_row.setVisible(codec.conditional)
@@ -338,6 +363,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
             self._update_grid()
             self.decode_at(*self._point)
         self._update_scatter()
+        self._redraw_overlays()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch: the new decoder, and the validation set's new z_mean."""
@@ -494,6 +520,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._update_grid()
         self._update_scatter()
         self.decode_at(*self._point)
+        self._redraw_overlays()
 
     def _on_slider(self) -> None:
         if self._codec is not None:
@@ -616,3 +643,168 @@ class LatentMapPanel(FollowsSlot, QWidget):
         r.setRight(max(x1, x + 0.3))
         r.setBottom(max(y1, y + 0.3))
         self.view_box.setRange(rect=r, padding=0.0)
+
+    # -- "your drawing" (the Draw tab) and the interpolation strip ---------------------------
+    def _build_drawing_items(self) -> None:
+        """The drawing's z_mean with its 1σ and 2σ ellipses, and the strip's A/B marks."""
+        pen1 = pg.mkPen(DRAWING_COLOR, width=3)
+        pen2 = pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine)
+        self.drawing_ellipses = (pg.PlotCurveItem(pen=pen1), pg.PlotCurveItem(pen=pen2))
+        self.drawing_point = _PassiveScatter(
+            size=9, symbol="o", brush=pg.mkBrush(DRAWING_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
+        )
+        self.drawing_label = pg.TextItem(
+            "your drawing", color=DRAWING_COLOR, anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 210)
+        )
+        self.drawing_label.setFont(font(14, bold=True))
+        self.ends_item = _PassiveScatter(
+            size=18, symbol="s", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(ENDS_COLOR, width=3)
+        )
+        self.ends_text = [pg.TextItem(w, color=ENDS_COLOR, anchor=(-0.3, 1.2)) for w in "AB"]
+        self.ends_path = pg.PlotDataItem(
+            pen=pg.mkPen(ENDS_COLOR, width=3),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=pg.mkBrush("#ffffff"),
+            symbolPen=pg.mkPen(ENDS_COLOR, width=2),
+        )
+        for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label,
+                     self.ends_item, *self.ends_text, self.ends_path):  # fmt: skip
+            item.setZValue(25)
+            item.setVisible(False)
+            self.plot.addItem(item)
+        for text in self.ends_text:
+            text.setFont(font(14, bold=True))
+        self._drawing: tuple[np.ndarray, np.ndarray] | None = None
+        self._ends: dict[str, np.ndarray] = {}
+        self._next_end = "A"
+
+    def _build_strip(self, layout: QVBoxLayout) -> None:
+        from explorer.widgets.interpolation_strip import InterpolationStrip
+
+        self.strip = InterpolationStrip(self, hint="Shift+click two points on the map: A, then B.")
+        self.strip.setMaximumHeight(STRIP_HEIGHT)
+        self.strip.setVisible(False)
+        layout.addWidget(self.strip)
+        self.view_box.sigEndPicked.connect(self.pick_end)
+        self.view_box.sigEndDragged.connect(self.drag_end)
+        self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
+        self.strip.updated.connect(self._show_path)
+
+    def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
+        """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
+        from models.inference.pad import sigma_ellipse
+
+        mean = np.asarray(z_mean, np.float64).ravel()
+        log_var = np.asarray(z_log_var, np.float64).ravel()
+        self._drawing = (mean, log_var)
+        dims = self.dims()
+        if len(mean) <= max(dims) or dims[0] == dims[1]:
+            return  # not drawn yet (a hidden tab): drawn when the map is built
+        for k, item in enumerate(self.drawing_ellipses, start=1):
+            x, y = sigma_ellipse(mean, log_var, k=float(k), dims=dims)
+            item.setData(x, y)
+            item.setVisible(True)
+        x0, y0 = float(mean[dims[0]]), float(mean[dims[1]])
+        self.drawing_point.setData([x0], [y0])
+        self.drawing_label.setPos(x0, y0 + 2 * float(np.exp(0.5 * log_var[dims[1]])))
+        self.drawing_point.setVisible(True)
+        self.drawing_label.setVisible(True)
+
+    def clear_drawing(self) -> None:
+        """Remove "your drawing" from the map."""
+        self._drawing = None
+        for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label):
+            item.setVisible(False)
+
+    def drawing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(z_mean, z_log_var) of the drawing shown, or None."""
+        return self._drawing
+
+    def pick_end(self, x: float, y: float, which: str | None = None) -> np.ndarray:
+        """Set an end of the strip at (x, y) in the shown dimensions: A, then B, then A...
+
+        The other dimensions come from the sliders. Returns the full latent vector.
+        """
+        which = which or self._next_end
+        dx, dy = self.dims()
+        z = self.base_vector()
+        if len(z) > max(dx, dy):
+            z[dx], z[dy] = x, y
+        self._ends[which] = z
+        self._next_end = "B" if which == "A" else "A"
+        self._show_ends()
+        self.strip.setVisible(True)
+        self.strip.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
+        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
+
+        With no end yet, the drag sets one, as a Shift+click would.
+        """
+        dx, dy = self.dims()
+        near = [
+            (float(np.hypot(z[dx] - x0, z[dy] - y0)), which)
+            for which, z in self._ends.items()
+            if len(z) > max(dx, dy)
+        ]
+        if not near:
+            return self.pick_end(x, y)
+        which = min(near)[1]
+        z = self._ends[which].copy()
+        z[dx], z[dy] = x, y
+        self._ends[which] = z
+        self._show_ends()
+        self.strip.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def _show_ends(self) -> None:
+        dx, dy = self.dims()
+        xs, ys = [], []
+        for text, which in zip(self.ends_text, "AB", strict=True):
+            z = self._ends.get(which)
+            text.setVisible(z is not None)
+            if z is not None and len(z) > max(dx, dy):
+                text.setPos(float(z[dx]), float(z[dy]))
+                xs.append(float(z[dx]))
+                ys.append(float(z[dy]))
+        self.ends_item.setData(xs, ys)
+        self.ends_item.setVisible(bool(xs))
+        self._show_path()
+
+    def _show_path(self) -> None:
+        """The strip's points on the map, one dot per frame, between A and B."""
+        points = self.strip.points()
+        dx, dy = self.dims()
+        ok = bool(self._ends) and points.ndim == 2 and points.shape[1] > max(dx, dy)
+        if ok:
+            self.ends_path.setData(points[:, dx], points[:, dy])
+        self.ends_path.setVisible(ok)
+
+    def _redraw_overlays(self) -> None:
+        """The drawing and the ends in newly chosen dimensions."""
+        if self._drawing is not None:
+            self.show_drawing(*self._drawing)
+        self._show_ends()
+
+    def _strip_decode(self, points: np.ndarray, labels: np.ndarray | None) -> np.ndarray:
+        codec = self._codec
+        if codec is None:
+            raise ValueError("no model to decode with")
+        if codec.conditional and labels is None:
+            labels = self.label_vector()
+        return codec.decode(points, labels)
+
+    def _strip_follow(self, same_shape: bool, had_model: bool) -> None:
+        """A new epoch redraws the strip; another model forgets its ends and the drawing."""
+        if self._codec is None or (had_model and not same_shape):
+            self._ends = {}
+            self._next_end = "A"
+            self._show_ends()
+            self.strip.clear_ends()
+            self.strip.setVisible(False)
+            self.clear_drawing()
+        self.strip.set_decoder(self._strip_decode if self._codec is not None else None)

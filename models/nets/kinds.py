@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Optimizer = Literal["adam", "adadelta"]
 Panel = Literal["cats", "latent", "cvae"]
+PadInput = Literal["sketch", "digit"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class KindSpec:
     options: tuple[str, ...] = field(default=())
     """TrainConfig options that mean something for this kind ("latent_dim", "beta", "noise",
     "hidden_units"); the CLI refuses the others."""
+    pad_input: PadInput = "digit"
+    """How the sketch pad turns strokes into this kind's input: "sketch" (the simplified
+    Quick Draw form, rasterized like the training data) or "digit" (MNIST-style 28x28)."""
 
     @property
     def default_batch(self) -> int:
@@ -180,6 +184,7 @@ KINDS: dict[str, KindSpec] = {
             offline_data="doodles",
             xla=False,
             options=("noise",),
+            pad_input="sketch",
         ),
         KindSpec(
             name="vae",
