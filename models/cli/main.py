@@ -333,7 +333,8 @@ def _train_into(
         )
         return 130
     _save_or_keep(trained, val_data, out, timeline)
-    checkpoints.clear()  # the run is complete: its model is committed in out
+    if shared is None:  # complete, its model committed in out: the cache need not keep it
+        checkpoints.clear()
     _print_summary(trained, out)
     return 0
 
