@@ -88,6 +88,10 @@ class TrainConfig:
             ):
                 raise ValueError(f"class names must be a list of names, got {names!r}")
             object.__setattr__(self, "class_names", tuple(names))
+            if len(self.class_names) != self.num_classes:
+                raise ValueError(
+                    f"{len(self.class_names)} class names for {self.num_classes} classes"
+                )
         _check_int("epochs", self.epochs, 1, key="epochs")
         _check_int("batch size", self.batch_size, 1, optional=True, key="batch_size")
         _check_int("latent size", self.latent_dim, 1, optional=True, key="latent_dim")
