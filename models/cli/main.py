@@ -528,8 +528,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         result["classification_accuracy"] = classification_accuracy(
             trained, data.images, data.labels
         )
+    if trained.spec.has_map:
+        result["lesson"] = _lesson(trained, data)
     print(json.dumps(result))
     return 0
+
+
+def _lesson(trained: Any, data: Any) -> dict[str, Any]:
+    """The lesson's metrics (models.inference.lesson); digits are judged by the shipped
+    digit classifier (prior_recognizable, prior_coverage) when it is there."""
+    from models.data.specs import spec_family
+    from models.inference.digit_classifier import load_digit_classifier
+    from models.inference.lesson import lesson_metrics
+
+    classifier = None
+    if spec_family(data.name) == "digits" and data.image_shape == (28, 28):
+        try:
+            classifier = load_digit_classifier()
+        except ExplorerError as exc:
+            print(f"ae-explorer: warning: {exc}", file=sys.stderr)
+    return lesson_metrics(trained, data, classifier)
 
 
 def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> int:

@@ -209,8 +209,9 @@ _CONV_VAE: dict[str, Any] = {
     "xla": False,
     "warm_up": False,
     "recipes": {
-        # Adam 1e-3, batch 64: the plain recipe of the scale figures.
-        "classic": Recipe(64, 1e-3),
+        # Adam at batch 64 with a cosine-decayed rate: measured in README against the
+        # plain recipe (Adam 1e-3, batch 64) on the 18 shared categories.
+        "classic": Recipe(64, 2e-3, cosine_decay=True),
         "improved": Recipe(64, 2e-3, cosine_decay=True, keep_best=True),
     },
 }

@@ -216,15 +216,24 @@ class TrainedModel:
                 write_file(tmp / POINTS_FILE, _npz_bytes(z_mean=snap.val_z_mean, labels=labels))
         elif preview is not None and len(preview):
             originals = preview.images[:PREVIEW_COUNT]
-            labels = None if preview.labels is None else preview.labels[:PREVIEW_COUNT]
-            if not self.spec.conditional or labels is not None:
+            shown = None if preview.labels is None else preview.labels[:PREVIEW_COUNT]
+            if not self.spec.conditional or shown is not None:
                 write_file(
                     tmp / PREVIEW_FILE,
                     _npz_bytes(
                         originals=originals,
-                        reconstructions=self.reconstruct(originals, labels),
-                        labels=labels if labels is not None else np.zeros(0),
+                        reconstructions=self.reconstruct(originals, shown),
+                        labels=shown if shown is not None else np.zeros(0),
                     ),
+                )
+            if self.spec.has_map and (not self.spec.conditional or shown is not None):
+                # The conv VAEs: their validation points, for the map before TF loads.
+                n = min(len(preview), SCATTER_LIMIT)
+                points = None if preview.labels is None else preview.labels[:n]
+                z = self.encode_mean(preview.images[:n], points)
+                write_file(
+                    tmp / POINTS_FILE,
+                    _npz_bytes(z_mean=z, labels=points if points is not None else np.zeros(0)),
                 )
 
     def weights_bytes(self) -> bytes:
