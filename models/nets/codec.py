@@ -188,6 +188,10 @@ class MLPCodec:
                 f.visititems(collect)
         except (OSError, ValueError) as exc:
             raise WeightsError(f"{path}: not a readable weights file ({exc})") from exc
+        if "z_log_var" not in found and "z_mean" in found:
+            # The plain dense autoencoder: no variance, so a zero log-variance (z = z_mean).
+            w, b = found["z_mean"]
+            found["z_log_var"] = (np.zeros_like(w), np.zeros_like(b))
         missing = sorted({layer for layer, _ in cls._LAYERS.values()} - set(found))
         if missing:
             raise WeightsError(f"{path}: not the weights of a dense VAE (no {', '.join(missing)})")

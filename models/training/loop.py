@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from models.data.dataset import Dataset
-from models.errors import TrainingError
+from models.data.dataset import Dataset, match_classes
+from models.errors import DataSpecError, TrainingError
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 from models.nets.functions import (
@@ -163,6 +163,16 @@ def train(
             f"{val_data.image_shape}"
         )
     config = config.replace(image_size=train_data.image_shape)
+    names = getattr(train_data, "class_names", None) or config.class_names
+    if names is not None and len(names) > 1 and not streaming:
+        # Several categories: labels name them; validation data is matched by name.
+        assert isinstance(train_data, Dataset)
+        train_data = match_classes(train_data, names)
+        try:
+            val_data = match_classes(val_data, names)
+        except DataSpecError as exc:
+            raise TrainingError(str(exc)) from None
+        config = config.replace(class_names=tuple(names), num_classes=len(names))
     saved: TrainingState | None = None
     if checkpoints is not None:
         if resume:
