@@ -277,7 +277,7 @@ def train(
         sums = np.zeros(len(keys))
         seen = 0
         for b in range(epoch_steps):
-            paused_s += control.wait_while_paused()
+            paused_s += control.wait_while_paused(b == 0)
             if control.stopped:
                 break
             xb, yb, count = source.next()
