@@ -159,6 +159,7 @@ class ImageGrid(QWidget):
         self._title_font = QFont()
         self._title_font.setPointSize(title_pt)
         self._title_font.setBold(True)
+        self._base_pt = (caption_pt, title_pt)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if square:  # as tall as its width needs, so what follows sits right below it
             policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
@@ -167,6 +168,13 @@ class ImageGrid(QWidget):
         self.setMinimumSize(120, 120)
         if selectable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: captions and title follow the app's scale factor."""
+        self._caption_font.setPointSizeF(self._base_pt[0] * factor)
+        self._title_font.setPointSizeF(self._base_pt[1] * factor)
+        self.updateGeometry()
+        self.update()
 
     # -- content ---------------------------------------------------------------------
     def set_images(

@@ -99,6 +99,11 @@ class TrainingControl:
         return self._paused and not self._stop.is_set()
 
     @property
+    def slow(self) -> bool:
+        """Slow motion or stepping is in use (the loop then reports every batch)."""
+        return not self._plain
+
+    @property
     def delay(self) -> float:
         return self._delay
 
