@@ -77,7 +77,7 @@ DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
 """A latent slider redraws the whole decoded grid at most this often."""
-AUTO_FIT_OUTSIDE = 0.35
+AUTO_FIT_OUTSIDE = 0.15
 """New points refit the range ("Fit to data") when more than this share lies off the grid."""
 MAX_RANGE = 50.0
 
