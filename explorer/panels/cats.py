@@ -444,13 +444,14 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         elif sigma > 0:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i], self._clean[i]],
-                [f"noisy input (σ {sigma:.2f})", "reconstruction", "clean original"],
+                ["noisy input", "reconstruction", "clean original"],
             )
         else:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i]], ["original", "reconstruction"]
             )
-        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}")
+        noisy = f", σ {sigma:.2f}" if sigma > 0 and self.mode == "live" else ""
+        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}{noisy}")
 
     def _show_error(self, text: str) -> None:
         self.splitter.setVisible(False)

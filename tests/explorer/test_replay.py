@@ -314,3 +314,26 @@ def test_slow_motion_and_steps_in_the_window(
     assert slot.timeline is not None and slot.timeline.epochs == [1, 2]
     out = window.save_weights("vae", tmp_path / "run")
     assert out is not None and (out / TIMELINE_FILE).is_file()
+
+
+def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from explorer.panels.cats import ReconstructionPanel
+
+    panel = ReconstructionPanel(seed=0)
+    qtbot.addWidget(panel)
+    panel.set_originals((np.random.default_rng(0).random((60, 32, 32)) > 0.8).astype(np.float32))
+    panel.set_reconstructor(lambda x: x * 0.5)
+    panel.resize(1280, 600)
+    panel.show()
+    panel.noise_slider.setValue(0.3)
+    panel.flush()
+    QApplication.processEvents()
+    detail = panel.detail
+    assert detail.captions() == ["noisy input", "reconstruction", "clean original"]
+    assert "σ 0.30" in detail.title()
+    for caption, rect in zip(detail.captions(), detail.cell_rects(), strict=True):
+        font, text = detail.caption_fit(caption, rect.width() + 6)
+        assert text == caption  # whole, not elided
+        assert QFontMetrics(font).horizontalAdvance(text) <= rect.width() + 6
