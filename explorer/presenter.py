@@ -85,12 +85,8 @@ class Presenter:
         w = self.window
         found: list[Any] = [getattr(w.training, "more_settings", None)]
         found.append(getattr(w.cats, "noise_help", None))
-        found.append(getattr(w.latent, "dims_box", None) if not self._needs_dims() else None)
+        found.append(getattr(w.latent, "auto_fit_check", None))
         return [x for x in found if x is not None]
-
-    def _needs_dims(self) -> bool:
-        codec = self.window.latent.codec()
-        return codec is not None and codec.latent_dim > 2
 
     # -- full screen ---------------------------------------------------------------------------
     def toggle_full_screen(self) -> None:
