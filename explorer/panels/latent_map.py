@@ -439,6 +439,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
                 self._update_grid()
                 self._update_scatter()
                 self.reset_view()
+                self.decode_at(*self._point)
             return
         self._replay = index
         x0, x1, y0, y1 = timeline.bounds[index]
@@ -464,6 +465,21 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.plot.setLabel("bottom", "z[0]", **{"font-size": "15pt", "color": "#1d1f23"})
         self.plot.setLabel("left", "z[1]", **{"font-size": "15pt", "color": "#1d1f23"})
         self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
+        self.decode_at(*self._point)
+
+    def replay_tile(self, x: float, y: float) -> np.ndarray:
+        """The replayed epoch's decoded grid tile nearest to (x, y), blank off its grid."""
+        timeline, i = self.timeline_bar.timeline, self._replay
+        assert timeline is not None and i is not None
+        n = timeline.grid_n
+        grid = timeline.grids[i]
+        h, w = grid.shape[0] // (10 if timeline.conditional else n), grid.shape[1] // n
+        x0, x1, y0, y1 = timeline.bounds[i]
+        col = round((x - x0) / max(1e-9, x1 - x0) * (n - 1))
+        row = round((y1 - y) / max(1e-9, y1 - y0) * (n - 1))
+        if timeline.conditional or not (0 <= col < n and 0 <= row < n):
+            return np.zeros((h, w), np.float32)
+        return grid[row * h : (row + 1) * h, col * w : (col + 1) * w].astype(np.float32) / 255.0
 
     def set_scale(self, factor: float) -> None:
         """Presenter zoom: point and marker sizes follow the app's scale factor."""
@@ -516,11 +532,15 @@ class LatentMapPanel(FollowsSlot, QWidget):
         z = self.base_vector()
         z[dx], z[dy] = x, y
         image = codec.decode(z, self.label_vector())[0]
+        if self._replay is not None:  # the replayed epoch's own image there, not today's
+            image = self.replay_tile(x, y)
         self.preview.set_images([image])
         self.marker.setData([x], [y])
         self._point = (float(x), float(y))
         self._avoid_legend()
-        self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+        epoch = self.timeline_bar.epoch() if self._replay is not None else None
+        prefix = f"Epoch {epoch}: " if epoch is not None else ""
+        self.coord_label.setText(f"{prefix}z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
         self.last_update_ms = (time.perf_counter() - t0) * 1000.0
         return image
 

@@ -337,3 +337,22 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
         font, text = detail.caption_fit(caption, rect.width() + 6)
         assert text == caption  # whole, not elided
         assert QFontMetrics(font).horizontalAdvance(text) <= rect.width() + 6
+
+
+def test_the_preview_shows_the_replayed_epochs_tile(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.latent)
+    timeline = map_epochs(window)
+    window.latent.timeline_bar.show_index(0)
+    x0, x1, y0, y1 = timeline.bounds[0]
+    n = timeline.grid_n
+    # The top-left tile of epoch 1's stored grid, at its centre.
+    image = window.latent.decode_at(x0, y1)
+    np.testing.assert_allclose(image, timeline.grids[0][:28, :28] / 255.0, atol=1e-6)
+    assert window.latent.coord_label.text().startswith("Epoch 1: ")
+    off = window.latent.decode_at(x1 + 10 * (x1 - x0) / n, y1)
+    assert not off.any()
+    window.latent.timeline_bar.show_index(2)
+    live = window.latent.decode_at(x0, y1)
+    codec = window.latent.codec()
+    assert codec is not None
+    np.testing.assert_allclose(live, codec.decode(np.float32([[x0, y1]]))[0], atol=1e-6)
