@@ -347,7 +347,7 @@ def test_the_preview_shows_the_replayed_epochs_tile(window: MainWindow) -> None:
     window.tabs.setCurrentWidget(window.latent)
     timeline = map_epochs(window)
     window.latent.timeline_bar.show_index(0)
-    x0, x1, y0, y1 = timeline.bounds[0]
+    x0, x1, _y0, y1 = timeline.bounds[0]
     n = timeline.grid_n
     # The top-left tile of epoch 1's stored grid, at its centre.
     image = window.latent.decode_at(x0, y1)
