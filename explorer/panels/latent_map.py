@@ -539,8 +539,10 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._point = (float(x), float(y))
         self._avoid_legend()
         epoch = self.timeline_bar.epoch() if self._replay is not None else None
-        prefix = f"Epoch {epoch}: " if epoch is not None else ""
-        self.coord_label.setText(f"{prefix}z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+        if epoch is not None:  # short enough for one line beside the replay's own image
+            self.coord_label.setText(f"Epoch {epoch}: z = ({x:+.2f}, {y:+.2f})")
+        else:
+            self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
         self.last_update_ms = (time.perf_counter() - t0) * 1000.0
         return image
 
