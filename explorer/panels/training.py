@@ -125,7 +125,7 @@ class LossPlot(pg.PlotWidget):
                 symbolPen=pg.mkPen("w", width=1.5),
                 name=f"validation {label}",
             )
-        # The replay's epoch (a vertical line), drawn above the curves and the legend.
+        # The replay's epoch: a vertical line, drawn above the curves.
         self.marker = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen("#e8003c", width=2, style=Qt.PenStyle.DotLine)
         )
