@@ -484,6 +484,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
     def set_scale(self, factor: float) -> None:
         """Presenter zoom: point and marker sizes follow the app's scale factor."""
         self._scale = factor
+        # Fonts were scaled by the presenter: the label's two lines need their new height.
+        self.coord_label.setFixedHeight(2 * self.coord_label.fontMetrics().lineSpacing() + 6)
         self.points_item.setSize(7 * factor)
         self.marker.setSize(30 * factor)
         for sample in self._legend_samples:
