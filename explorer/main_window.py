@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from explorer import actions
+from explorer import actions, presenter, replay_links
 from explorer.controller import TrainingController
 from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.cvae import CVAEPanel
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.origin_label)
         self.statusBar().addPermanentWidget(self.tf_label)
         actions.build_menus(self)
+        presenter.install(self)
+        replay_links.install(self)
         self._connect()
 
         if load_shipped:

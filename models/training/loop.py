@@ -292,7 +292,7 @@ def train(
         sums = np.zeros(len(keys))
         seen = 0
         for b in range(epoch_steps):
-            paused_s += control.wait_while_paused()
+            paused_s += control.wait_while_paused(b == 0)
             if control.stopped:
                 break
             xb, yb, count = source.next()
@@ -300,7 +300,8 @@ def train(
             seen += count
             done_samples += count
             steps_done += 1
-            if (b + 1) % report_every == 0 or b + 1 == epoch_steps:
+            # In slow motion every batch is reported: a class watches each one.
+            if (b + 1) % report_every == 0 or b + 1 == epoch_steps or control.slow:
                 sums += np.sum([np.asarray(p) for p in pending], axis=0)
                 pending.clear()
                 running = {k: float(sums[j] / seen) for j, k in enumerate(keys)}
