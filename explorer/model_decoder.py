@@ -57,13 +57,14 @@ class ModelCodec:
         dims: tuple[int, int] = (0, 1),
         base: np.ndarray | None = None,
         labels: np.ndarray | None = None,
+        center: tuple[float, float] = (0.0, 0.0),
     ) -> np.ndarray:
         """The latent grid mosaic, as :meth:`models.nets.codec.MLPCodec.decode_grid`."""
         values = np.linspace(-extent, extent, n, dtype=np.float32)
         z = np.zeros((n * n, self.latent_dim), dtype=np.float32)
         if base is not None:
             z[:] = np.asarray(base, dtype=np.float32)
-        gx, gy = np.meshgrid(values, values[::-1])
+        gx, gy = np.meshgrid(values + center[0], values[::-1] + center[1])
         z[:, dims[0]] = gx.ravel()
         z[:, dims[1]] = gy.ravel()
         imgs = self.decode(z, labels)

@@ -24,7 +24,8 @@ from psygnal import Signal
 
 from models.data.dataset import Dataset, pad_to
 from models.errors import ExplorerError
-from models.messages import Snapshot
+from models.inference.timeline import Timeline
+from models.messages import EpochResult, Snapshot
 from models.nets.kinds import KINDS, KindSpec, get_kind, kind_for_panel
 from models.paths import session_folder, sessions_dir
 
@@ -141,6 +142,8 @@ class Slot:
     points_changed = Signal(object)
     data_changed = Signal(object)
     training_changed = Signal(bool)
+    timeline_changed = Signal(object)
+    """The slot's Timeline (a new epoch recorded, a new run, or a loaded one; None: gone)."""
     changed = Signal()
 
     def __init__(self, spec: KindSpec) -> None:
@@ -158,6 +161,8 @@ class Slot:
         """The folder or file the model was loaded from (shipped or loaded)."""
         self.training = False
         """True while a run of this kind trains: panels show snapshots, not the model."""
+        self.timeline: Timeline | None = None
+        """Each epoch of the current run (or of a loaded run folder's ``timeline.npz``)."""
         self.class_names: tuple[str, ...] | None = None
         """The category names of the data a run of this kind trains on (None: digits)."""
 
@@ -200,6 +205,8 @@ class Slot:
         self.data = data
         self.origin = Origin.SHIPPED if (codec is not None or snapshot is not None) else Origin.NONE
         self.path = path
+        if self.timeline is not None:
+            self.set_timeline(None)
         self.model_changed.emit(None)
         self.changed.emit()
 
@@ -244,6 +251,20 @@ class Slot:
             self.points = Points(snapshot.val_z_mean, snapshot.val_labels)
         self.snapshot_changed.emit(snapshot)
         self.changed.emit()
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """A new run's (empty) timeline, a loaded one, or None."""
+        self.timeline = timeline
+        self.timeline_changed.emit(timeline)
+
+    def record_epoch(self, result: EpochResult) -> None:
+        """Add a training epoch to the timeline (started if there is none); needs a snapshot."""
+        if result.snapshot is None:
+            return
+        if self.timeline is None:
+            self.timeline = Timeline()
+        self.timeline(result)
+        self.timeline_changed.emit(self.timeline)
 
     def set_points(self, points: Points | None) -> None:
         self.points = points

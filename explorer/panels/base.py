@@ -22,7 +22,14 @@ class FollowsSlot:
     def follow(self, slot: Slot) -> None:
         self.slot = slot
         slot.changed.connect(self._on_slot_changed)
+        if hasattr(self, "set_timeline"):  # panels with a replay bar follow the run's timeline
+            slot.timeline_changed.connect(self._on_timeline_changed)
+            self._on_timeline_changed(slot.timeline)
         self._on_slot_changed()
+
+    def _on_timeline_changed(self, timeline: object) -> None:
+        if shiboken6.isValid(self):
+            self.set_timeline(timeline)  # type: ignore[attr-defined]
 
     @property
     def dirty(self) -> bool:

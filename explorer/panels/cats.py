@@ -29,6 +29,8 @@ from superqt.utils import qthrottled
 from explorer.panels.base import FollowsSlot
 from explorer.widgets.imaging import ImageGrid, save_widget_png
 from explorer.widgets.imaging import set_font_size as _big
+from explorer.widgets.timeline_bar import TimelineBar
+from models.inference.timeline import Timeline
 from models.messages import Snapshot
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,8 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self._recons = np.zeros((0, 1, 1), dtype=np.float32)
         self._selected = 0
         self._picked_for: tuple[str, tuple[int, ...]] | None = None
+        self._replay: int | None = None
+        """The timeline epoch shown instead of the current model, or None."""
 
         # -- header: where the sketches come from -------------------------------------
         self.source_label = QLabel("Data: none loaded yet")
@@ -160,10 +164,14 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         controls.addWidget(self.noise_slider, 2)
         controls.addWidget(self.noise_help, 3)
 
+        self.timeline_bar = TimelineBar()
+        self.timeline_bar.scrubbed.connect(self.show_epoch)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.timeline_bar)
         layout.addLayout(controls)
         self._refresh()
 
@@ -207,6 +215,37 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self._snap_orig, self._snap_rec = orig, rec
         return True
 
+    # -- the replay ----------------------------------------------------------------------------
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """The run's timeline for the replay bar (None, or one without sketches, hides it)."""
+        usable = timeline is not None and bool(timeline.reconstructions)
+        self.timeline_bar.set_timeline(timeline if usable else None)
+
+    def replay_index(self) -> int | None:
+        return self._replay
+
+    def show_epoch(self, index: int | None) -> None:
+        """Show the reconstructions after the timeline's epoch ``index`` (None: now)."""
+        timeline = self.timeline_bar.timeline
+        if timeline is None or index is None or index >= len(timeline.reconstructions):
+            index = None
+        if index == self._replay:
+            return
+        self._replay = index
+        if self.slot is not None:
+            self.refresh()
+
+    def _replay_snapshot(self) -> Snapshot | None:
+        timeline = self.timeline_bar.timeline
+        i = self._replay
+        if timeline is None or i is None or timeline.originals is None or self.slot is None:
+            return None
+        return Snapshot(
+            kind=self.slot.kind,
+            originals=timeline.originals.astype(np.float32) / 255.0,
+            reconstructions=timeline.reconstructions[i].astype(np.float32) / 255.0,
+        )
+
     def export_png(self, path: str | Path) -> Path:
         """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
         self.flush()
@@ -235,7 +274,10 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         if pool is not self._originals:
             self._picked_for = None  # new data: a new sample (a new epoch keeps the 25)
         self._originals = pool
-        if slot.training:
+        replay = self._replay_snapshot()
+        if replay is not None:
+            self._set_snapshot(replay)
+        elif slot.training:
             if snap is not None:
                 self._set_snapshot(snap)
         elif slot.model is not None:
@@ -248,7 +290,10 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         elif pool is not None and len(pool):
             self._waiting = True
         self._refresh()
-        if slot.training and snap is None:
+        if replay is not None:
+            epoch = self.timeline_bar.epoch()
+            self.mode_label.setText(f"Replay: the reconstructions after epoch {epoch}")
+        elif slot.training and snap is None:
             self.empty_label.setText(TRAINING_MESSAGE.format(what=slot.spec.short_name))
 
     # -- state that tests and the window read ------------------------------------------
@@ -399,13 +444,14 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         elif sigma > 0:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i], self._clean[i]],
-                [f"noisy input (σ {sigma:.2f})", "reconstruction", "clean original"],
+                ["noisy input", "reconstruction", "clean original"],
             )
         else:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i]], ["original", "reconstruction"]
             )
-        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}")
+        noisy = f", σ {sigma:.2f}" if sigma > 0 and self.mode == "live" else ""
+        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}{noisy}")
 
     def _show_error(self, text: str) -> None:
         self.splitter.setVisible(False)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -56,6 +57,8 @@ from explorer.widgets.imaging import (
     set_font_size,
 )
 from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
+from explorer.widgets.timeline_bar import TimelineBar
+from models.inference.timeline import Timeline, fit_range
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 
@@ -84,6 +87,14 @@ DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
 """A latent slider redraws the whole decoded grid at most this often."""
+DRAWING_COLOR = "#e6007e"
+"""The Draw tab's drawing on the map (magenta: no digit has it), with its 1σ and 2σ ellipses."""
+ENDS_COLOR = "#0b6e4f"
+STRIP_HEIGHT = 170
+"""The interpolation strip under the map stays short (the map needs the height)."""
+AUTO_FIT_OUTSIDE = 0.15
+"""New points refit the range ("Fit to data") when more than this share lies off the grid."""
+MAX_RANGE = 50.0
 
 EMPTY_MESSAGE = (
     "No VAE yet.\n\nThe latent map needs a trained VAE or CVAE: train one in the Training tab "
@@ -103,11 +114,18 @@ class LatentViewBox(pg.ViewBox):
 
     sigPicked = Signal(float, float)
     """(x, y) in latent coordinates."""
+    sigEndPicked = Signal(float, float)
+    """Shift+click: (x, y) for an end of the interpolation."""
+    sigEndDragged = Signal(float, float, float, float)
+    """Shift+drag: (x0, y0) where the drag began, (x, y) where it is now."""
 
     def mouseClickEvent(self, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
             p = self.mapSceneToView(ev.scenePos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.sigEndPicked.emit(float(p.x()), float(p.y()))
+                return
             self.sigPicked.emit(float(p.x()), float(p.y()))
         else:
             super().mouseClickEvent(ev)
@@ -116,6 +134,12 @@ class LatentViewBox(pg.ViewBox):
         if ev.button() == Qt.MouseButton.LeftButton and axis is None:
             ev.accept()
             p = self.mapSceneToView(ev.scenePos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                start = self.mapSceneToView(ev.buttonDownScenePos())
+                self.sigEndDragged.emit(
+                    float(start.x()), float(start.y()), float(p.x()), float(p.y())
+                )
+                return
             self.sigPicked.emit(float(p.x()), float(p.y()))
         else:
             super().mouseDragEvent(ev, axis)
@@ -127,6 +151,9 @@ class LatentMapPanel(FollowsSlot, QWidget):
     Used alone through ``set_codec``, or given a slot with :meth:`follow`.
     """
 
+    end_picked = Signal(str, object)
+    """("A" or "B", the full latent vector) when Shift+click sets an end of the strip."""
+
     def __init__(self, parent: QWidget | None = None, *, seed: int | None = None) -> None:
         super().__init__(parent)
         self._rng = np.random.default_rng(seed)
@@ -134,6 +161,11 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._val_z: np.ndarray | None = None
         self._val_labels: np.ndarray | None = None
         self._point = (0.0, 0.0)
+        self._center = (0.0, 0.0)
+        """Centre of the decoded grid in the shown dimensions ("Fit to data" moves it)."""
+        self._replay: int | None = None
+        """The timeline epoch shown instead of the live map, or None."""
+        self._scale = 1.0
         self._shown_points: object = None
         self._last_dims = (0, 1)
         self._sliders: list[QLabeledDoubleSlider] = []
@@ -190,9 +222,11 @@ class LatentMapPanel(FollowsSlot, QWidget):
         )
         self.marker.setZValue(20)
         self.plot.addItem(self.marker)
+        self._legend_corner = 0
         self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
         self.view_box.sigPicked.connect(self._pick_later)
         self._grid_later = qthrottled(self._on_slider, timeout=SLIDER_THROTTLE_MS)
+        self._build_drawing_items()
 
         # -- the side column -----------------------------------------------------------------
         self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
@@ -201,6 +235,11 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.coord_label.setFont(font(16, bold=True))
         self.coord_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.coord_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A fixed height and no say in the width: a longer text ("Sample: ...") must not move
+        # the buttons below it or widen the column (the map would rescale).
+        self.coord_label.setWordWrap(True)
+        self.coord_label.setFixedHeight(2 * self.coord_label.fontMetrics().lineSpacing() + 6)
+        self.coord_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.sample_button = QPushButton("Sample z ~ N(0, I)")
         self.sample_button.setToolTip("Draw a random latent vector, decode it, show where it fell")
         self.sample_button.clicked.connect(self.sample)
@@ -228,15 +267,28 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.resolution_spin = QSpinBox()
         self.resolution_spin.setRange(5, 30)
         self.resolution_spin.setValue(10)
-        self.resolution_spin.setSuffix(" × n")
+        self.resolution_spin.setSuffix(" × 10")
+        self.resolution_spin.valueChanged.connect(
+            lambda n: self.resolution_spin.setSuffix(f" × {n}")
+        )
         self.resolution_spin.setToolTip("Images per side of the background grid")
         self.range_spin = QDoubleSpinBox()
-        self.range_spin.setRange(0.5, 5.0)
+        self.range_spin.setRange(0.5, MAX_RANGE)
         self.range_spin.setSingleStep(0.25)
         self.range_spin.setDecimals(2)
         self.range_spin.setValue(1.5)
         self.range_spin.setPrefix("± ")
-        self.range_spin.setToolTip("The grid covers [-range, range] in both shown dimensions")
+        self.range_spin.setToolTip(
+            "The grid covers ± range around its centre (0, 0 unless fitted to the data)"
+        )
+        self.fit_button = QPushButton("Fit to data")
+        self.fit_button.setToolTip("Centre and size the grid on where the validation points lie")
+        self.fit_button.clicked.connect(self.fit_to_data)
+        self.auto_fit_check = QCheckBox("follow the data")
+        self.auto_fit_check.setChecked(True)
+        self.auto_fit_check.setToolTip(
+            "Fit to data by itself when a new epoch's points leave the grid"
+        )
         self.resolution_spin.valueChanged.connect(self._on_grid_settings)
         self.range_spin.valueChanged.connect(self._on_grid_settings)
         self.grid_check = QCheckBox("decoded grid")
@@ -258,6 +310,10 @@ class LatentMapPanel(FollowsSlot, QWidget):
         grid_form = QFormLayout(grid_box)
         grid_form.addRow("Grid size", self.resolution_spin)
         grid_form.addRow("Range", self.range_spin)
+        fit_row = QHBoxLayout()
+        fit_row.addWidget(self.fit_button)
+        fit_row.addWidget(self.auto_fit_check)
+        grid_form.addRow("", fit_row)
         layers = QHBoxLayout()
         layers.addWidget(self.grid_check)
         layers.addWidget(self.points_check)
@@ -303,10 +359,15 @@ class LatentMapPanel(FollowsSlot, QWidget):
         side.setMinimumWidth(360)
         side.setMaximumWidth(520)
 
+        self.timeline_bar = TimelineBar()
+        self.timeline_bar.scrubbed.connect(self.show_epoch)
         map_page = QWidget()
         map_layout = QHBoxLayout(map_page)
         map_layout.setContentsMargins(0, 0, 0, 0)
-        map_layout.addWidget(self.plot, 1)
+        map_column = QVBoxLayout()
+        map_column.addWidget(self.plot, 1)
+        map_column.addWidget(self.timeline_bar)
+        map_layout.addLayout(map_column, 1)
         map_layout.addWidget(scroll_column(side))
         self.empty_label = empty_message(EMPTY_MESSAGE)
         self.stack = QStackedWidget()
@@ -315,6 +376,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.stack)
+        self._build_strip(layout)
         self._show_layers()
 
     # -- public API -------------------------------------------------------------------------
@@ -334,6 +396,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         if codec is None:
             self.empty_label.setText(EMPTY_MESSAGE)
             self.stack.setCurrentIndex(0)
+            self._strip_follow(False, old is not None)
             return
         if codec.latent_dim < 2:
             self.empty_label.setText(
@@ -349,16 +412,131 @@ class LatentMapPanel(FollowsSlot, QWidget):
         )
         self._set_points(val_z, val_labels, codec.latent_dim)
         self.stack.setCurrentIndex(1)
+        self._strip_follow(same_shape, old is not None)
         if not same_shape:
             self._build_dims(codec.latent_dim)
             self.digit_row.setVisible(codec.conditional)
+            self._center = (0.0, 0.0)
+        if self.auto_fit_check.isChecked() and self.outside_share() > AUTO_FIT_OUTSIDE:
+            self.fit_to_data(redraw=False)
+            same_shape = False  # a new range: show all of it
+        if not same_shape:
             self._update_grid()
             self.reset_view()
-            self.decode_at(0.0, 0.0)
+            self.decode_at(*self._center)
         else:
             self._update_grid()
             self.decode_at(*self._point)
         self._update_scatter()
+        self._redraw_overlays()
+        if self._replay is not None:
+            self.show_epoch(self._replay)
+
+    def fit_to_data(self, redraw: bool = True) -> None:
+        """"Fit to data": centre the grid on the points' bulk and size it to hold them."""
+        z = self._val_z
+        if z is None or not len(z):
+            return
+        x0, x1, y0, y1 = fit_range(z[:, list(self.dims())])
+        self._center = ((x0 + x1) / 2, (y0 + y1) / 2)
+        with signals_blocked(self.range_spin):
+            self.range_spin.setValue(min(MAX_RANGE, max(x1 - x0, y1 - y0) / 2))
+        if redraw and self._codec is not None:
+            self._update_grid()
+            self.reset_view()
+            if self.outside_view(*self._point):
+                self.decode_at(*self._center)
+
+    def outside_share(self) -> float:
+        """The share of the validation points (shown dimensions) that lie off the grid."""
+        z = self._val_z
+        if z is None or not len(z) or z.shape[1] < 2:
+            return 0.0
+        dx, dy = self.dims()
+        r = self.grid_extent()
+        x, y = z[:, dx], z[:, dy]
+        inside = (x >= r.left()) & (x <= r.right()) & (y >= r.top()) & (y <= r.bottom())
+        return float(1.0 - inside.mean())
+
+    def outside_view(self, x: float, y: float) -> bool:
+        r = self.grid_extent()
+        return not (r.left() <= x <= r.right() and r.top() <= y <= r.bottom())
+
+    def center(self) -> tuple[float, float]:
+        return self._center
+
+    # -- the replay ----------------------------------------------------------------------------
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """The run's timeline for the replay bar (None or empty hides the bar)."""
+        usable = timeline is not None and timeline.has_map
+        self.timeline_bar.set_timeline(timeline if usable else None)
+
+    def replay_index(self) -> int | None:
+        return self._replay
+
+    def show_epoch(self, index: int | None) -> None:
+        """Show the timeline's epoch ``index`` (its points and decoded grid, z[0] across and
+        z[1] up), or the live map again (None)."""
+        timeline = self.timeline_bar.timeline
+        if index is None or timeline is None or not timeline.has_map or index >= len(timeline):
+            was = self._replay
+            self._replay = None
+            if was is not None and self._codec is not None:
+                self._set_axis_labels()
+                self._update_grid()
+                self._update_scatter()
+                self.reset_view()
+                self.decode_at(*self._point)
+            return
+        self._replay = index
+        x0, x1, y0, y1 = timeline.bounds[index]
+        n = timeline.grid_n
+        if timeline.conditional:
+            self.grid_item.setVisible(False)  # its grid is digit × z[0]: not this plane
+        else:
+            grid = timeline.grids[index].astype(np.float32) / 255.0
+            self.grid_item.setImage(paper(grid[::-1]), levels=(0, 255), autoLevels=False)
+            sx, sy = (x1 - x0) / max(1, n - 1), (y1 - y0) / max(1, n - 1)
+            self.grid_item.setRect(QRectF(x0 - sx / 2, y0 - sy / 2, n * sx, n * sy))
+            self.grid_item.setVisible(self.grid_check.isChecked())
+        z = np.asarray(timeline.points[index], np.float32)
+        labels = timeline.labels
+        if labels is not None and len(labels) == len(z):
+            digit = np.asarray(labels, np.int64) % 10
+            self.points_item.setData(
+                x=z[:, 0], y=z[:, 1], brush=[self._digit_brushes[d] for d in digit],
+                symbol=np.array(DIGIT_SYMBOLS, dtype=object)[digit],
+            )  # fmt: skip
+        else:
+            self.points_item.setData(x=z[:, 0], y=z[:, 1], brush=self._plain_brush, symbol="o")
+        self.plot.setLabel("bottom", "z[0]", **{"font-size": "15pt", "color": "#1d1f23"})
+        self.plot.setLabel("left", "z[1]", **{"font-size": "15pt", "color": "#1d1f23"})
+        self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
+        self.decode_at(*self._point)
+
+    def replay_tile(self, x: float, y: float) -> np.ndarray:
+        """The replayed epoch's decoded grid tile nearest to (x, y), blank off its grid."""
+        timeline, i = self.timeline_bar.timeline, self._replay
+        assert timeline is not None and i is not None
+        n = timeline.grid_n
+        grid = timeline.grids[i]
+        h, w = grid.shape[0] // (10 if timeline.conditional else n), grid.shape[1] // n
+        x0, x1, y0, y1 = timeline.bounds[i]
+        col = round((x - x0) / max(1e-9, x1 - x0) * (n - 1))
+        row = round((y1 - y) / max(1e-9, y1 - y0) * (n - 1))
+        if timeline.conditional or not (0 <= col < n and 0 <= row < n):
+            return np.zeros((h, w), np.float32)
+        return grid[row * h : (row + 1) * h, col * w : (col + 1) * w].astype(np.float32) / 255.0
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: point and marker sizes follow the app's scale factor."""
+        self._scale = factor
+        # Fonts were scaled by the presenter: the label's two lines need their new height.
+        self.coord_label.setFixedHeight(2 * self.coord_label.fontMetrics().lineSpacing() + 6)
+        self.points_item.setSize(7 * factor)
+        self.marker.setSize(30 * factor)
+        for sample in self._legend_samples:
+            sample.setSize(9 * factor)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch: the new decoder, and the validation set's new z_mean."""
@@ -410,16 +588,23 @@ class LatentMapPanel(FollowsSlot, QWidget):
         dx, dy = self.dims()
         z = self.base_vector()
         z[dx], z[dy] = x, y
-        if is_async(codec):
+        if is_async(codec) and self._replay is None:  # a conv model: decoded in a worker
             label = self.label_vector()
             self.decoder.request("point", lambda: codec.decode(z, label)[0])
             image = np.zeros((0, 0), dtype=np.float32)
         else:
             image = codec.decode(z, self.label_vector())[0]
+            if self._replay is not None:  # the replayed epoch's own image there, not today's
+                image = self.replay_tile(x, y)
             self.preview.set_images([image])
         self.marker.setData([x], [y])
         self._point = (float(x), float(y))
-        self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+        self._avoid_legend()
+        epoch = self.timeline_bar.epoch() if self._replay is not None else None
+        if epoch is not None:  # short enough for one line beside the replay's own image
+            self.coord_label.setText(f"Epoch {epoch}: z = ({x:+.2f}, {y:+.2f})")
+        else:
+            self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
         self.last_update_ms = (time.perf_counter() - t0) * 1000.0
         return image
 
@@ -470,8 +655,9 @@ class LatentMapPanel(FollowsSlot, QWidget):
         """Where the grid image lies, in latent coordinates (each tile centred on its z)."""
         n = self.resolution_spin.value()
         e = self.range_spin.value()
+        cx, cy = self._center
         step = 2 * e / (n - 1)
-        return QRectF(-e - step / 2, -e - step / 2, n * step, n * step)
+        return QRectF(cx - e - step / 2, cy - e - step / 2, n * step, n * step)
 
     # -- slots -------------------------------------------------------------------------------
     def sample(self) -> np.ndarray:
@@ -496,7 +682,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.view_box.setRange(rect=self.grid_extent(), padding=0.02)
 
     def _on_grid_settings(self) -> None:
-        if self._codec is not None:
+        if self._codec is not None and self._replay is None:
             self._update_grid()
             self.reset_view()
 
@@ -523,12 +709,14 @@ class LatentMapPanel(FollowsSlot, QWidget):
             with signals_blocked(combo):
                 combo.setCurrentIndex(other)
         self._last_dims = self.dims()
+        self._center = (0.0, 0.0)
         self._show_sliders()
         self._set_axis_labels()
         self._update_grid()
         self._update_scatter()
         self._update_sprites()
         self.decode_at(*self._point)
+        self._redraw_overlays()
 
     def _on_slider(self) -> None:
         if self._codec is not None:
@@ -589,7 +777,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         t0 = time.perf_counter()
         n = self.resolution_spin.value()
         e = float(self.range_spin.value())
-        args = (n, e, self.dims(), self.base_vector(), self.label_vector())
+        args = (n, e, self.dims(), self.base_vector(), self.label_vector(), self._center)
         if is_async(codec):
             self.decoder.request("grid", lambda: codec.decode_grid(*args))
             return
@@ -710,6 +898,22 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.points_item.setVisible(show_points)
         self.legend.setVisible(show_points and self._val_labels is not None)
 
+    def _avoid_legend(self) -> None:
+        """The legend moves to the other top corner when the marker goes under it."""
+        if not self.legend.isVisible():
+            return
+        pos = self.view_box.mapViewToScene(pg.Point(*self._point))
+        if not self.legend.sceneBoundingRect().contains(pos):
+            return
+        self._legend_corner = 1 - self._legend_corner
+        if self._legend_corner:
+            self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(8, 8))
+        else:
+            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 8))
+
+    def legend_corner(self) -> str:
+        return "left" if self._legend_corner else "right"
+
     def _ensure_visible(self, x: float, y: float) -> None:
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         if x0 <= x <= x1 and y0 <= y <= y1:
@@ -718,3 +922,168 @@ class LatentMapPanel(FollowsSlot, QWidget):
         r.setRight(max(x1, x + 0.3))
         r.setBottom(max(y1, y + 0.3))
         self.view_box.setRange(rect=r, padding=0.0)
+
+    # -- "your drawing" (the Draw tab) and the interpolation strip ---------------------------
+    def _build_drawing_items(self) -> None:
+        """The drawing's z_mean with its 1σ and 2σ ellipses, and the strip's A/B marks."""
+        pen1 = pg.mkPen(DRAWING_COLOR, width=3)
+        pen2 = pg.mkPen(DRAWING_COLOR, width=2, style=Qt.PenStyle.DashLine)
+        self.drawing_ellipses = (pg.PlotCurveItem(pen=pen1), pg.PlotCurveItem(pen=pen2))
+        self.drawing_point = _PassiveScatter(
+            size=9, symbol="o", brush=pg.mkBrush(DRAWING_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
+        )
+        self.drawing_label = pg.TextItem(
+            "your drawing", color=DRAWING_COLOR, anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 210)
+        )
+        self.drawing_label.setFont(font(14, bold=True))
+        self.ends_item = _PassiveScatter(
+            size=18, symbol="s", brush=pg.mkBrush("#ffffff"), pen=pg.mkPen(ENDS_COLOR, width=3)
+        )
+        self.ends_text = [pg.TextItem(w, color=ENDS_COLOR, anchor=(-0.3, 1.2)) for w in "AB"]
+        self.ends_path = pg.PlotDataItem(
+            pen=pg.mkPen(ENDS_COLOR, width=3),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=pg.mkBrush("#ffffff"),
+            symbolPen=pg.mkPen(ENDS_COLOR, width=2),
+        )
+        for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label,
+                     self.ends_item, *self.ends_text, self.ends_path):  # fmt: skip
+            item.setZValue(25)
+            item.setVisible(False)
+            self.plot.addItem(item)
+        for text in self.ends_text:
+            text.setFont(font(14, bold=True))
+        self._drawing: tuple[np.ndarray, np.ndarray] | None = None
+        self._ends: dict[str, np.ndarray] = {}
+        self._next_end = "A"
+
+    def _build_strip(self, layout: QVBoxLayout) -> None:
+        from explorer.widgets.interpolation_strip import InterpolationStrip
+
+        self.strip = InterpolationStrip(self, hint="Shift+click two points on the map: A, then B.")
+        self.strip.setMaximumHeight(STRIP_HEIGHT)
+        self.strip.setVisible(False)
+        layout.addWidget(self.strip)
+        self.view_box.sigEndPicked.connect(self.pick_end)
+        self.view_box.sigEndDragged.connect(self.drag_end)
+        self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
+        self.strip.updated.connect(self._show_path)
+
+    def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
+        """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
+        from models.inference.pad import sigma_ellipse
+
+        mean = np.asarray(z_mean, np.float64).ravel()
+        log_var = np.asarray(z_log_var, np.float64).ravel()
+        self._drawing = (mean, log_var)
+        dims = self.dims()
+        if len(mean) <= max(dims) or dims[0] == dims[1]:
+            return  # not drawn yet (a hidden tab): drawn when the map is built
+        for k, item in enumerate(self.drawing_ellipses, start=1):
+            x, y = sigma_ellipse(mean, log_var, k=float(k), dims=dims)
+            item.setData(x, y)
+            item.setVisible(True)
+        x0, y0 = float(mean[dims[0]]), float(mean[dims[1]])
+        self.drawing_point.setData([x0], [y0])
+        self.drawing_label.setPos(x0, y0 + 2 * float(np.exp(0.5 * log_var[dims[1]])))
+        self.drawing_point.setVisible(True)
+        self.drawing_label.setVisible(True)
+
+    def clear_drawing(self) -> None:
+        """Remove "your drawing" from the map."""
+        self._drawing = None
+        for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label):
+            item.setVisible(False)
+
+    def drawing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(z_mean, z_log_var) of the drawing shown, or None."""
+        return self._drawing
+
+    def pick_end(self, x: float, y: float, which: str | None = None) -> np.ndarray:
+        """Set an end of the strip at (x, y) in the shown dimensions: A, then B, then A...
+
+        The other dimensions come from the sliders. Returns the full latent vector.
+        """
+        which = which or self._next_end
+        dx, dy = self.dims()
+        z = self.base_vector()
+        if len(z) > max(dx, dy):
+            z[dx], z[dy] = x, y
+        self._ends[which] = z
+        self._next_end = "B" if which == "A" else "A"
+        self._show_ends()
+        self.strip.setVisible(True)
+        self.strip.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
+        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
+
+        With no end yet, the drag sets one, as a Shift+click would.
+        """
+        dx, dy = self.dims()
+        near = [
+            (float(np.hypot(z[dx] - x0, z[dy] - y0)), which)
+            for which, z in self._ends.items()
+            if len(z) > max(dx, dy)
+        ]
+        if not near:
+            return self.pick_end(x, y)
+        which = min(near)[1]
+        z = self._ends[which].copy()
+        z[dx], z[dy] = x, y
+        self._ends[which] = z
+        self._show_ends()
+        self.strip.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def _show_ends(self) -> None:
+        dx, dy = self.dims()
+        xs, ys = [], []
+        for text, which in zip(self.ends_text, "AB", strict=True):
+            z = self._ends.get(which)
+            text.setVisible(z is not None)
+            if z is not None and len(z) > max(dx, dy):
+                text.setPos(float(z[dx]), float(z[dy]))
+                xs.append(float(z[dx]))
+                ys.append(float(z[dy]))
+        self.ends_item.setData(xs, ys)
+        self.ends_item.setVisible(bool(xs))
+        self._show_path()
+
+    def _show_path(self) -> None:
+        """The strip's points on the map, one dot per frame, between A and B."""
+        points = self.strip.points()
+        dx, dy = self.dims()
+        ok = bool(self._ends) and points.ndim == 2 and points.shape[1] > max(dx, dy)
+        if ok:
+            self.ends_path.setData(points[:, dx], points[:, dy])
+        self.ends_path.setVisible(ok)
+
+    def _redraw_overlays(self) -> None:
+        """The drawing and the ends in newly chosen dimensions."""
+        if self._drawing is not None:
+            self.show_drawing(*self._drawing)
+        self._show_ends()
+
+    def _strip_decode(self, points: np.ndarray, labels: np.ndarray | None) -> np.ndarray:
+        codec = self._codec
+        if codec is None:
+            raise ValueError("no model to decode with")
+        if codec.conditional and labels is None:
+            labels = self.label_vector()
+        return codec.decode(points, labels)
+
+    def _strip_follow(self, same_shape: bool, had_model: bool) -> None:
+        """A new epoch redraws the strip; another model forgets its ends and the drawing."""
+        if self._codec is None or (had_model and not same_shape):
+            self._ends = {}
+            self._next_end = "A"
+            self._show_ends()
+            self.strip.clear_ends()
+            self.strip.setVisible(False)
+            self.clear_drawing()
+        self.strip.set_decoder(self._strip_decode if self._codec is not None else None)

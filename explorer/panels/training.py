@@ -42,6 +42,7 @@ from explorer.widgets.common import (
     save_widget_png,
     scroll_column,
 )
+from explorer.widgets.speed_control import SpeedControl
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import MODEL_KINDS, TrainConfig
@@ -125,7 +126,22 @@ class LossPlot(pg.PlotWidget):
                 symbolPen=pg.mkPen("w", width=1.5),
                 name=f"validation {label}",
             )
-        self.setMinimumHeight(180)
+        # The replay's epoch: a vertical line, drawn above the curves.
+        self.marker = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#e8003c", width=2, style=Qt.PenStyle.DotLine)
+        )
+        self.marker.setZValue(100)
+        self.marker.hide()
+        item.addItem(self.marker, ignoreBounds=True)
+        self.setMinimumHeight(150)
+
+    def set_marker(self, epoch: float | None) -> None:
+        """Mark ``epoch`` on the x axis (None hides the line)."""
+        if epoch is None:
+            self.marker.hide()
+        else:
+            self.marker.setValue(epoch)
+            self.marker.show()
 
     def set_visible_keys(self, keys: tuple[str, ...]) -> None:
         """Show only these curves (the autoencoder has no reconstruction/KL split)."""
@@ -182,6 +198,11 @@ class TrainingPanel(QWidget):
         for spec in KINDS.values():
             self.model_combo.addItem(spec.display_name, spec.name)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        # The longest name must show whole ("Autoencoder (conv, sketches)").
+        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_combo.setMinimumContentsLength(
+            max(len(spec.display_name) for spec in KINDS.values())
+        )
         form.addRow("Model", self.model_combo)
 
         self.data_combo = QComboBox(settings)
@@ -275,6 +296,8 @@ class TrainingPanel(QWidget):
         more_form.addRow("Random seed", self.seed_spin)
         more.addWidget(inner)
         side.addWidget(more)
+        self.more_settings = more
+        """Advanced settings: Presenter mode hides them."""
 
         buttons = QHBoxLayout()
         sp = QStyle.StandardPixmap
@@ -289,6 +312,8 @@ class TrainingPanel(QWidget):
         for b in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(b)
         side.addLayout(buttons)
+        self.speed = SpeedControl(self)
+        side.addWidget(self.speed)
 
         self.data_label = QLabel("", self)
         self.data_label.setWordWrap(True)
@@ -596,6 +621,7 @@ class TrainingPanel(QWidget):
     def attach(self, controller: TrainingController) -> None:
         """Show the controller's runs here; the buttons ask it to start, pause and stop."""
         self._controller = controller
+        self.speed.attach(controller)
         self.start_requested.connect(self.request_start)
         self.pause_requested.connect(controller.toggle_pause)
         self.stop_requested.connect(self._on_stop_requested)
@@ -688,6 +714,15 @@ class TrainingPanel(QWidget):
         if x is None or y is None:
             return np.zeros(0), np.zeros(0)
         return np.asarray(x), np.asarray(y)
+
+    def set_epoch_marker(self, epoch: float | None) -> None:
+        """The replay's epoch as a vertical line on both loss plots (None: no line)."""
+        for plot in (self.loss_plot, self.kl_plot):
+            plot.set_marker(epoch)
+
+    def epoch_marker(self) -> float | None:
+        marker = self.loss_plot.marker
+        return float(marker.value()) if marker.isVisible() else None
 
     def export_png(self, path: str | Path) -> Path:
         """The curves and progress as they are now (the settings column left out)."""

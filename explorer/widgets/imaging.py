@@ -13,7 +13,16 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from models.errors import ExplorerError
@@ -159,6 +168,7 @@ class ImageGrid(QWidget):
         self._title_font = QFont()
         self._title_font.setPointSize(title_pt)
         self._title_font.setBold(True)
+        self._base_pt = (caption_pt, title_pt)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if square:  # as tall as its width needs, so what follows sits right below it
             policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
@@ -167,6 +177,13 @@ class ImageGrid(QWidget):
         self.setMinimumSize(120, 120)
         if selectable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: captions and title follow the app's scale factor."""
+        self._caption_font.setPointSizeF(self._base_pt[0] * factor)
+        self._title_font.setPointSizeF(self._base_pt[1] * factor)
+        self.updateGeometry()
+        self.update()
 
     # -- content ---------------------------------------------------------------------
     def set_images(
@@ -253,6 +270,18 @@ class ImageGrid(QWidget):
             if side > best_side:
                 best, best_side = (r, c), side
         return best
+
+    def caption_fit(self, text: str, width: float) -> tuple[QFont, str]:
+        """The font (down to 70% of the caption size) and text (elided if it must be) that
+        fit ``text`` into ``width`` pixels."""
+        font = QFont(self._caption_font)
+        base = font.pointSizeF()
+        for factor in (1.0, 0.9, 0.8, 0.7):
+            font.setPointSizeF(base * factor)
+            if QFontMetrics(font).horizontalAdvance(text) <= width:
+                return font, text
+        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+        return font, elided
 
     def _caption_h(self) -> int:
         if not self._captions:
@@ -369,13 +398,14 @@ class ImageGrid(QWidget):
                 painter.drawRect(rect.adjusted(-1, -1, 0, 0))
                 painter.setPen(TEXT)
                 if i < len(self._captions) and self._captions[i]:
-                    below = QRectF(rect.left() - 40, rect.bottom(), rect.width() + 80, 0)
+                    # Never wider than its cell (neighbours' captions would overlap it).
+                    width = rect.width() + self._gap
+                    below = QRectF(rect.center().x() - width / 2, rect.bottom(), width, 0)
                     below.setHeight(self._caption_h())
-                    painter.drawText(
-                        below,
-                        Qt.AlignmentFlag.AlignCenter,
-                        self._captions[i],
-                    )
+                    font, text = self.caption_fit(self._captions[i], width)
+                    painter.setFont(font)
+                    painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
+                    painter.setFont(self._caption_font)
             self._paint_axis_labels(painter, rects)
             if self._selected is not None and self._selected < len(rects):
                 pen = QPen(SELECT)

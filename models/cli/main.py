@@ -20,7 +20,7 @@ from models.cli.checks import check_out
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
-from models.nets.kinds import KINDS, PRESETS, KindSpec, get_kind
+from models.nets.kinds import ARCHS, KINDS, PRESETS, KindSpec, get_kind
 from models.nets.trained import MODEL_FILES
 from models.training.checkpoint import CHECKPOINTS
 
@@ -137,6 +137,17 @@ def _parser() -> argparse.ArgumentParser:
         help="width of the VAEs' hidden layers (default: 512)",
     )
     t.add_argument(
+        "--arch",
+        choices=ARCHS,
+        help="the network: conv or dense (default: conv for sketches where the model has "
+        "one, dense for digits; the autoencoder is conv unless told)",
+    )
+    t.add_argument(
+        "--max-per-category",
+        type=int,
+        help="take at most N drawings of each Quick Draw category (default: all)",
+    )
+    t.add_argument(
         "--quiet", action="store_true", help="no progress bars (default: show them on stderr)"
     )
     scale.add_train_options(t)
@@ -180,11 +191,16 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
     return update
 
 
-def _load(spec: str, image_size: int | None, quiet: bool) -> Any:
+def _load(
+    spec: str, image_size: int | None, quiet: bool, max_per_category: int | None = None
+) -> Any:
     from models.data.specs import load_dataset
 
     return load_dataset(
-        spec, progress=_progress_bar(f"loading {spec}", quiet), image_size=image_size
+        spec,
+        progress=_progress_bar(f"loading {spec}", quiet),
+        image_size=image_size,
+        max_per_category=max_per_category,
     )
 
 
@@ -207,6 +223,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         hidden_units=args.hidden_units,
         steps_per_epoch=args.steps_per_epoch,
         max_steps=args.max_steps,
+        arch=args.arch,
     )
     out = Path(args.out)
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
@@ -241,12 +258,17 @@ def _train_into(
         )
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
-        data = _load(config.resolved_data, size, args.quiet)
-        train_data, val_data = data, _load(args.val_data, size, args.quiet)
+        data = _load(config.resolved_data, size, args.quiet, args.max_per_category)
+        train_data, val_data = data, _load(args.val_data, size, args.quiet, args.max_per_category)
     else:
-        data = _load(config.resolved_data, size, args.quiet)
+        data = _load(config.resolved_data, size, args.quiet, args.max_per_category)
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
+    names = getattr(train_data, "class_names", None)
+    if names is not None and len(names) > 1:  # several categories: match them by name
+        from models.data.dataset import match_classes
+
+        val_data = match_classes(val_data, names)
     _check_data(config, train_data, val_data, args.val_data)
     if chief:
         print(
@@ -254,7 +276,10 @@ def _train_into(
             f"validating on {len(val_data)}",
             file=sys.stderr,
         )
-    checkpoints = CheckpointStore(out, read_only=not chief)
+    # Checkpoints go to the cache (--out changes only when the run commits); a multi-worker
+    # run keeps them in --out/checkpoints, where every worker can read them.
+    shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
+    checkpoints = CheckpointStore(out, folder=shared, read_only=not chief)
     if args.resume and chief:
         latest = checkpoints.latest()
         scale.say(
@@ -274,7 +299,8 @@ def _train_into(
             )
 
     def on_epoch(r: EpochResult) -> None:
-        timeline(r)
+        if chief:  # the other workers make no snapshots and write nothing
+            timeline(r)
         if bar is not None:
             bar.update(1)
             bar.write(  # stderr: stdout holds only the JSON summary
@@ -329,7 +355,8 @@ def _train_into(
         )
         return 130
     _save_or_keep(trained, val_data, out, timeline)
-    checkpoints.clear()  # the run is complete: its model is committed in out
+    if shared is None:  # complete, its model committed in out: the cache need not keep it
+        checkpoints.clear()
     _print_summary(trained, out)
     return 0
 
@@ -370,7 +397,16 @@ width to every kind, and a conv network has no dense width to misreport."""
 
 def _check_options(args: argparse.Namespace) -> None:
     """Options the chosen model would silently ignore (and config.json misreport)."""
-    spec = get_kind(args.model)
+    from models.data.specs import spec_family
+
+    kind = get_kind(args.model)
+    try:
+        arch = args.arch or kind.arch_for_family(spec_family(args.data or kind.default_data))
+        spec = kind.for_arch(arch)
+    except ValueError as exc:
+        raise ExplorerError(f"--arch: {exc}") from None
+    if args.max_per_category is not None and args.max_per_category < 1:
+        raise ExplorerError("--max-per-category must be at least 1")
     for option, (flag, default, what) in OPTION_FLAGS.items():
         if option in spec.options or getattr(args, option) == default:
             continue
@@ -449,8 +485,11 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
     originals = val_data.images[:25]
     codec = trained.codec()
     if codec is None:  # no NumPy decoder: the reconstructions only
+        labels = None if val_data.labels is None else val_data.labels[:25]
+        if trained.spec.conditional and labels is None:
+            return images
         images["reconstructions.png"] = figures.reconstructions_figure(
-            originals, trained.reconstruct(originals)
+            originals, trained.reconstruct(originals, labels)
         )
         return images
     labels = val_data.labels
@@ -494,8 +533,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         result["classification_accuracy"] = classification_accuracy(
             trained, data.images, data.labels
         )
+    if trained.spec.has_map:
+        result["lesson"] = _lesson(trained, data)
     print(json.dumps(result))
     return 0
+
+
+def _lesson(trained: Any, data: Any) -> dict[str, Any]:
+    """The lesson's metrics (models.inference.lesson); digits are judged by the shipped
+    digit classifier (prior_recognizable, prior_coverage) when it is there."""
+    from models.data.specs import spec_family
+    from models.inference.digit_classifier import load_digit_classifier
+    from models.inference.lesson import lesson_metrics
+
+    classifier = None
+    if spec_family(data.name) == "digits" and data.image_shape == (28, 28):
+        try:
+            classifier = load_digit_classifier()
+        except ExplorerError as exc:
+            print(f"ae-explorer: warning: {exc}", file=sys.stderr)
+    return lesson_metrics(trained, data, classifier)
 
 
 def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> int:

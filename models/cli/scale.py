@@ -27,21 +27,24 @@ def add_train_options(t: argparse.ArgumentParser) -> None:
     t.add_argument(
         "--resume",
         action="store_true",
-        help="continue the run in --out from its last complete epoch (same settings)",
+        help="continue the run in --out from its last complete epoch, same settings "
+        "(default: a fresh run)",
     )
-    t.add_argument("--max-steps", type=int, help="end training after N batches in all")
+    t.add_argument(
+        "--max-steps", type=int, help="end training after N batches in all (default: no limit)"
+    )
     t.add_argument("--steps-per-epoch", type=int, help="batches per epoch (default: one pass)")
     t.add_argument(
         "--stream",
         action="store_true",
         help="stream the training data from the disk cache through tf.data "
-        f"(automatic for .bin files over {STREAM_FILE_BYTES >> 20} MB)",
+        f"(default: only for .bin files over {STREAM_FILE_BYTES >> 20} MB)",
     )
     t.add_argument(
         "--distribute",
         choices=("mirrored", "multiworker"),
         help="mirrored: all local GPUs (or devices); multiworker: the cluster in TF_CONFIG. "
-        "--batch-size is the global batch",
+        "--batch-size is the global batch (default: one device)",
     )
 
 

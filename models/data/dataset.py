@@ -27,6 +27,9 @@ class Dataset:
     num_classes: int = 10
     metadata: dict[str, np.ndarray] = field(default_factory=dict)
     """Optional per-sample arrays (Quick Draw: key_id, countrycode, recognized, timestamp)."""
+    class_names: tuple[str, ...] | None = None
+    """Quick Draw categories: label i is ``class_names[i]`` (one name and no labels for a
+    single-category file); None for digits."""
 
     def __len__(self) -> int:
         return int(self.images.shape[0])
@@ -45,6 +48,7 @@ class Dataset:
             generated=self.generated,
             num_classes=self.num_classes,
             metadata={k: v[index] for k, v in self.metadata.items()},
+            class_names=self.class_names,
         )
 
     def split(self, val_fraction: float = 0.15, seed: int | None = 0) -> tuple[Dataset, Dataset]:
@@ -70,3 +74,29 @@ def pad_to(images: np.ndarray, size: int) -> np.ndarray:
     out = np.zeros((n, size, size), dtype=images.dtype)
     out[:, top : top + h, left : left + w] = images
     return out
+
+
+def match_classes(data: Dataset, class_names: tuple[str, ...]) -> Dataset:
+    """``data`` labelled by the model's categories ``class_names``, matched by name, so a
+    model of 18 categories can be evaluated on a file of cats alone. Data without
+    category names is returned as it is; DataSpecError names a category the model lacks."""
+    from dataclasses import replace
+
+    from models.errors import DataSpecError
+
+    if data.class_names is None:
+        return data
+    if data.class_names == class_names and data.labels is not None:
+        return data
+    index = {name.lower(): i for i, name in enumerate(class_names)}
+    missing = [n for n in data.class_names if n.lower() not in index]
+    if missing:
+        raise DataSpecError(
+            f"{data.name}: the model does not know {', '.join(repr(m) for m in missing)} "
+            f"(it knows {', '.join(class_names)})"
+        )
+    mapping = np.array([index[n.lower()] for n in data.class_names], dtype=np.int64)
+    own = np.zeros(len(data), np.int64) if data.labels is None else np.asarray(data.labels)
+    return replace(
+        data, labels=mapping[own], class_names=class_names, num_classes=len(class_names)
+    )

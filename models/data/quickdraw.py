@@ -188,6 +188,15 @@ def word_from_filename(path: Path) -> str | None:
     return None
 
 
+def npy_category_name(path: Path) -> str:
+    """A ``.npy`` file's category: the name without a ``full_numpy_bitmap_`` prefix and
+    without a trailing ``_<count>``, underscores read as spaces (``house_plant_1000.npy``
+    is "house plant")."""
+    stem = re.sub(r"^full[_-]numpy[_-]bitmap[_-]", "", path.stem, flags=re.IGNORECASE)
+    stem = re.sub(r"_\d+$", "", stem)
+    return " ".join(stem.replace("_", " ").split()) or path.stem
+
+
 def _metadata(drawings: list[Drawing]) -> dict[str, np.ndarray]:
     return {
         "key_id": np.array([d.key_id for d in drawings], dtype=np.uint64),
@@ -206,7 +215,7 @@ def _load_numpy(path: Path, size: int, progress: Progress | None) -> QuickDrawBi
     images = pad_to(images, size)
     if progress is not None:
         progress(len(images), len(images))
-    return QuickDrawBitmaps(images, {}, word_from_filename(path), path)
+    return QuickDrawBitmaps(images, {}, npy_category_name(path), path)
 
 
 # --------------------------------------------------------------------------- cache

@@ -67,12 +67,16 @@ def load_dataset(
     image_size: int | None = None,
     doodle_count: int = 3000,
     seed: int = 0,
+    max_per_category: int | None = None,
 ) -> Dataset:
     """Load the data a SPEC names (the CLI's ``--data`` and the GUI's data picker).
 
     ``mnist`` / ``mnist:PATH`` (an ``.npz``, IDX images file or CSV), ``quickdraw:CATEGORY``
     (downloaded into the cache) / ``quickdraw:PATH`` (``.bin``, ``.ndjson``, ``.npy``), and
     ``doodles`` / ``doodles:N`` (generated practice sketches; ``doodle_count`` by default).
+    ``quickdraw:cat,dog,pig`` / ``quickdraw:FILE1,FILE2`` make one labelled set of several
+    categories (label i = ``class_names[i]``); ``max_per_category`` keeps the first N
+    drawings of each category (of any Quick Draw spec).
     ``image_size`` pads smaller images to that square size (the conv autoencoder needs
     32×32; MNIST is 28×28). ``progress(done, total)`` reports a download.
     Raises DataSpecError for a spec that cannot be used; the loaders' own DataFormatError
@@ -82,7 +86,9 @@ def load_dataset(
     if kind == "mnist":
         data = _load_mnist_spec(spec, arg, progress)
     elif kind == "quickdraw":
-        data = _load_quickdraw_spec(spec, arg, progress)
+        if max_per_category is not None and max_per_category < 1:
+            raise DataSpecError(f"data spec {spec!r}: --max-per-category must be at least 1")
+        data = _load_quickdraw_parts(spec, arg, progress, max_per_category)
     else:
         data = _load_doodles_spec(spec, arg, doodle_count, seed)
     if image_size is not None:
@@ -137,12 +143,14 @@ def _load_quickdraw_spec(
                 f"Quick Draw files are {', '.join(QUICKDRAW_EXTENSIONS)}"
             )
         bitmaps = quickdraw.load_bitmaps(path)
+        word = bitmaps.word or quickdraw.npy_category_name(path)
         name = f"quickdraw:{path.name}"
         label, how = f"Quick Draw file {path.name}", ""
     else:
         category = _match_category(spec, arg, tuple(quickdraw.CATEGORIES))
         downloaded = quickdraw.download_category(category, progress=progress)
         bitmaps = quickdraw.load_bitmaps(downloaded)
+        word = category
         name = f"quickdraw:{category}"
         label, how = f"Quick Draw {category!r}", "downloaded, "
     images = np.asarray(bitmaps.images, dtype=np.float32)
@@ -154,6 +162,61 @@ def _load_quickdraw_spec(
         name=name,
         generated=False,
         metadata=metadata,
+        class_names=(word,),
+    )
+
+
+def _split_parts(arg: str | None) -> list[str]:
+    """The categories or files of a ``quickdraw:`` spec: comma-separated, unless the whole
+    argument is an existing file (whose name may contain a comma)."""
+    if arg is None or "," not in arg or Path(arg).expanduser().is_file():
+        return [arg] if arg is not None else []
+    return [part.strip() for part in arg.split(",")]
+
+
+def _load_quickdraw_parts(
+    spec: str,
+    arg: str | None,
+    progress: Callable[[int, int], None] | None,
+    max_per_category: int | None,
+) -> Dataset:
+    """One category (no labels, its name in ``class_names``) or several as one labelled
+    set; the same category named twice is one label."""
+    parts = _split_parts(arg)
+    if len(parts) <= 1:
+        data = _load_quickdraw_spec(spec, arg, progress)
+        return data if max_per_category is None else data.subset(slice(0, max_per_category))
+    if any(not part for part in parts):
+        raise DataSpecError(f"data spec {spec!r}: an empty name between commas")
+    names: dict[str, int] = {}
+    pieces: list[Dataset] = []
+    labels: list[np.ndarray] = []
+    for part in parts:
+        piece = _load_quickdraw_spec(spec, part, progress)
+        if max_per_category is not None:
+            piece = piece.subset(slice(0, max_per_category))
+        assert piece.class_names is not None
+        label = names.setdefault(piece.class_names[0], len(names))
+        pieces.append(piece)
+        labels.append(np.full(len(piece), label, dtype=np.int64))
+    shapes = {p.image_shape for p in pieces}
+    if len(shapes) > 1:
+        raise DataSpecError(f"data spec {spec!r}: the files hold images of different sizes")
+    metadata: dict[str, np.ndarray] = {}
+    keys = set.intersection(*(set(p.metadata) for p in pieces))
+    for key in sorted(keys):
+        metadata[key] = np.concatenate([p.metadata[key] for p in pieces])
+    total = sum(len(p) for p in pieces)
+    class_names = tuple(names)
+    return Dataset(
+        images=np.concatenate([p.images for p in pieces]),
+        labels=np.concatenate(labels),
+        source=f"Quick Draw {', '.join(class_names)} ({total:,} drawings)",
+        name=spec.strip(),
+        generated=False,
+        num_classes=len(class_names),
+        metadata=metadata,
+        class_names=class_names,
     )
 
 

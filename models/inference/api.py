@@ -21,8 +21,18 @@ MODEL_FORMS = (
 """What ``load_model`` (and every CLI command that takes a model) accepts, for help texts."""
 
 
+EXTRA_SHIPPED = (
+    "sketch_cvae",
+    "compare/ae",
+    "compare/vae_beta0.1",
+    "compare/vae_beta1",
+    "compare/vae_beta4",
+)
+"""Shipped models beyond one per kind (issue 8): folders under ``resources/weights``."""
+
+
 def model_forms() -> str:
-    return MODEL_FORMS.format(names=", ".join(KINDS))
+    return MODEL_FORMS.format(names=", ".join([*KINDS, *EXTRA_SHIPPED]))
 
 
 def load_model(source: str | Path) -> TrainedModel:
@@ -39,4 +49,8 @@ def load_model(source: str | Path) -> TrainedModel:
         return TrainedModel.load(path)
     if isinstance(source, str) and source in KINDS:
         return load_shipped(source)
+    if isinstance(source, str) and source in EXTRA_SHIPPED:
+        from models.paths import resource_path
+
+        return TrainedModel.load(resource_path("weights", *source.split("/")))
     raise WeightsError(f"{source}: no such file or folder; name {model_forms()}")

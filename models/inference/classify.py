@@ -7,8 +7,10 @@ ELBO (Burda et al. 2016) with K samples of z from the encoder q(z | x, y):
 
     log p(x | y) ~ logsumexp_k [log p(x | z_k, y) + log p(z_k) - log q(z_k | x, y)] - log K
 
-Everything runs in NumPy on the model's codec (no TensorFlow), so the window's "Which digit
-is this?" chart and ``ae-explorer evaluate`` compute exactly the same numbers.
+The dense CVAE runs in NumPy on the model's codec (no TensorFlow), so the window's "Which
+digit is this?" chart and ``ae-explorer evaluate`` compute exactly the same numbers. The conv
+CVAE of sketches (no codec) runs the same estimate through its Keras network, over its
+categories.
 """
 
 from __future__ import annotations
@@ -35,6 +37,59 @@ def _codec(model: TrainedModel | MLPCodec) -> MLPCodec:
     return codec
 
 
+def _conditional(model: TrainedModel | MLPCodec) -> bool:
+    if isinstance(model, MLPCodec):
+        return model.conditional
+    return bool(model.spec.conditional)
+
+
+def _network_log_likelihoods(
+    model: TrainedModel, images: np.ndarray, samples: int, seed: int
+) -> np.ndarray:
+    """:func:`label_log_likelihoods` through the Keras network (kinds without a codec)."""
+    from models.nets.backend import tf
+
+    net = model.model
+    x = model._flat(images)
+    n, c, k, d = len(x), model.config.num_classes, samples, int(net.latent_dim)
+    pixels = x.shape[1]
+    eye = np.eye(c, dtype=np.float32)
+
+    def make() -> object:
+        def log_weights(xb: tf.Tensor, eps: tf.Tensor) -> tf.Tensor:
+            b = tf.shape(xb)[0]
+            xr = tf.repeat(xb, c, axis=0)  # (b*c, pixels)
+            yr = tf.tile(tf.constant(eye), [b, 1])
+            mean, log_var = net.encode(xr, yr)
+            mean = tf.reshape(mean, (b, c, 1, d))
+            log_var = tf.reshape(log_var, (b, c, 1, d))
+            z = mean + tf.exp(0.5 * log_var) * eps  # (b, c, k, d)
+            log_q = -0.5 * tf.reduce_sum(eps**2 + log_var + np.log(2 * np.pi), axis=-1)
+            log_prior = -0.5 * tf.reduce_sum(z**2 + np.log(2 * np.pi), axis=-1)
+            yz = tf.reshape(
+                tf.broadcast_to(tf.constant(eye)[None, :, None, :], (b, c, k, c)), (-1, c)
+            )
+            logits = tf.reshape(net.decode_logits(tf.reshape(z, (-1, d)), yz), (b, c * k, pixels))
+            log_px = tf.einsum("bp,bjp->bj", xb, logits) - tf.reduce_sum(
+                tf.nn.softplus(logits), axis=-1
+            )
+            return tf.reshape(log_px, (b, c, k)) + log_prior - log_q
+
+        return tf.function(log_weights)
+
+    fn = model.compiled("label_log_weights", make)
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, c), np.float64)
+    per = max(1, 4096 // (c * k))
+    for i0 in range(0, n, per):
+        xb = x[i0 : i0 + per]
+        eps = rng.standard_normal((len(xb), 1, k, d)).astype(np.float32)
+        log_w = np.asarray(fn(xb, eps), np.float64)  # type: ignore[operator]
+        top = log_w.max(axis=-1, keepdims=True)
+        out[i0 : i0 + len(xb)] = top[..., 0] + np.log(np.exp(log_w - top).sum(axis=-1)) - np.log(k)
+    return out
+
+
 def _softplus(x: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, x)
 
@@ -47,9 +102,11 @@ def label_log_likelihoods(
     The same noise is used for every label of an image, so the labels are compared on equal
     terms; ``seed`` makes the estimate reproducible.
     """
-    codec = _codec(model)
     if samples < 1:
         raise ValueError(f"samples must be at least 1, not {samples}")
+    if not isinstance(model, MLPCodec) and model.codec() is None and _conditional(model):
+        return _network_log_likelihoods(model, images, samples, seed)
+    codec = _codec(model)
     x = np.asarray(images, np.float32).reshape(len(images), -1)
     pixels = codec.image_shape[0] * codec.image_shape[1]
     if x.shape[1] != pixels:

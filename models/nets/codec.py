@@ -128,16 +128,18 @@ class MLPCodec:
         dims: tuple[int, int] = (0, 1),
         base: np.ndarray | None = None,
         labels: np.ndarray | None = None,
+        center: tuple[float, float] = (0.0, 0.0),
     ) -> np.ndarray:
         """The classic latent grid as one mosaic image (n*H, n*W), top row = highest z[dims[1]].
 
-        ``base`` sets the other latent dimensions (zeros by default).
+        ``base`` sets the other latent dimensions (zeros by default); the grid spans
+        ``center`` ± ``extent`` in the two shown dimensions.
         """
         values = np.linspace(-extent, extent, n, dtype=np.float32)
         z = np.zeros((n * n, self.latent_dim), dtype=np.float32)
         if base is not None:
             z[:] = np.asarray(base, dtype=np.float32)
-        gx, gy = np.meshgrid(values, values[::-1])
+        gx, gy = np.meshgrid(values + np.float32(center[0]), values[::-1] + np.float32(center[1]))
         z[:, dims[0]] = gx.ravel()
         z[:, dims[1]] = gy.ravel()
         imgs = self.decode(z, labels)
@@ -188,6 +190,10 @@ class MLPCodec:
                 f.visititems(collect)
         except (OSError, ValueError) as exc:
             raise WeightsError(f"{path}: not a readable weights file ({exc})") from exc
+        if "z_log_var" not in found and "z_mean" in found:
+            # The plain dense autoencoder: no variance, so a zero log-variance (z = z_mean).
+            w, b = found["z_mean"]
+            found["z_log_var"] = (np.zeros_like(w), np.zeros_like(b))
         missing = sorted({layer for layer, _ in cls._LAYERS.values()} - set(found))
         if missing:
             raise WeightsError(f"{path}: not the weights of a dense VAE (no {', '.join(missing)})")

@@ -6,6 +6,7 @@ worker reads only this object, never a widget.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -64,10 +65,33 @@ class TrainConfig:
     """Batches per epoch (None: one pass over the data). For data too large for whole epochs."""
     max_steps: int | None = None
     """End training after this many batches in all (None: after ``epochs`` epochs)."""
+    arch: str | None = None
+    """The network: "conv" or "dense" (see ``KindSpec.archs``). None: conv for sketches
+    where the kind has it, else the kind's ``default_arch``; filled in on creation."""
+    class_names: tuple[str, ...] | None = None
+    """The categories' names, label i = class_names[i] (Quick Draw); None for digits."""
 
     def __post_init__(self) -> None:
         # Checked here once, because configs also come from JSON files a user may have edited.
-        get_kind(self.model)  # ValueError for an unknown kind
+        kind = get_kind(self.model)  # ValueError for an unknown kind
+        if self.arch is None:
+            from models.data.specs import spec_family
+
+            object.__setattr__(self, "arch", kind.arch_for_family(spec_family(self.resolved_data)))
+        kind.for_arch(self.arch)  # ValueError for a network the kind does not have
+        if self.class_names is not None:
+            names = self.class_names
+            if not (
+                isinstance(names, (tuple, list))
+                and names
+                and all(isinstance(n, str) and n for n in names)
+            ):
+                raise ValueError(f"class names must be a list of names, got {names!r}")
+            object.__setattr__(self, "class_names", tuple(names))
+            if len(self.class_names) != self.num_classes:
+                raise ValueError(
+                    f"{len(self.class_names)} class names for {self.num_classes} classes"
+                )
         _check_int("epochs", self.epochs, 1, key="epochs")
         _check_int("batch size", self.batch_size, 1, optional=True, key="batch_size")
         _check_int("latent size", self.latent_dim, 1, optional=True, key="latent_dim")
@@ -96,8 +120,19 @@ class TrainConfig:
 
     @property
     def spec(self) -> KindSpec:
-        """This config's model kind, from the registry."""
-        return get_kind(self.model)
+        """This config's model kind, from the registry, for its network (``arch``)."""
+        return get_kind(self.model).for_arch(self.arch)
+
+    @property
+    def resolved_arch(self) -> str:
+        return self.spec.resolved_arch
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        """What each label means: the category names, or the digits "0", "1", ..."""
+        if self.class_names is not None:
+            return self.class_names
+        return tuple(str(i) for i in range(self.num_classes))
 
     @property
     def resolved_data(self) -> str:
@@ -132,6 +167,12 @@ class TrainConfig:
         kwargs = {k: v for k, v in data.items() if k in known}
         if isinstance(kwargs.get("image_size"), list):
             kwargs["image_size"] = tuple(kwargs["image_size"])
+        if isinstance(kwargs.get("class_names"), list):
+            kwargs["class_names"] = tuple(kwargs["class_names"])
+        if kwargs.get("arch") is None and isinstance(data.get("model"), str):
+            # Written before archs existed: the kind's own network, whatever the data.
+            with contextlib.suppress(ValueError):
+                kwargs["arch"] = get_kind(data["model"]).default_arch
         return cls(**kwargs)
 
 

@@ -9,6 +9,7 @@ GUI show a shipped model before TensorFlow has finished importing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import json
@@ -215,10 +216,25 @@ class TrainedModel:
                 write_file(tmp / POINTS_FILE, _npz_bytes(z_mean=snap.val_z_mean, labels=labels))
         elif preview is not None and len(preview):
             originals = preview.images[:PREVIEW_COUNT]
-            write_file(
-                tmp / PREVIEW_FILE,
-                _npz_bytes(originals=originals, reconstructions=self.reconstruct(originals)),
-            )
+            shown = None if preview.labels is None else preview.labels[:PREVIEW_COUNT]
+            if not self.spec.conditional or shown is not None:
+                write_file(
+                    tmp / PREVIEW_FILE,
+                    _npz_bytes(
+                        originals=originals,
+                        reconstructions=self.reconstruct(originals, shown),
+                        labels=shown if shown is not None else np.zeros(0),
+                    ),
+                )
+            if self.spec.has_map and (not self.spec.conditional or shown is not None):
+                # The conv VAEs: their validation points, for the map before TF loads.
+                n = min(len(preview), SCATTER_LIMIT)
+                points = None if preview.labels is None else preview.labels[:n]
+                z = self.encode_mean(preview.images[:n], points)
+                write_file(
+                    tmp / POINTS_FILE,
+                    _npz_bytes(z_mean=z, labels=points if points is not None else np.zeros(0)),
+                )
 
     def weights_bytes(self) -> bytes:
         """The ``.weights.h5`` file's bytes, made in memory (Keras' own layout)."""
@@ -480,6 +496,10 @@ class TrainedModel:
             from models.data.specs import load_dataset
 
             data = load_dataset(data, image_size=self.spec.input_size)
+        if self.config.class_names is not None:
+            from models.data.dataset import match_classes
+
+            data = match_classes(data, self.config.class_names)
         with contextlib.suppress(ValueError):  # too big: reported below, with both sizes
             data = self.spec.fit_data(data)
         if data.image_shape != self.image_shape:
@@ -508,7 +528,21 @@ class TrainedModel:
             else np.arange(min(len(val_data), PREVIEW_COUNT))
         )
         originals = val_data.images[index]
-        return Snapshot(
-            kind=self.kind, originals=originals, reconstructions=self.reconstruct(originals)
+        labels = None if val_data.labels is None else val_data.labels[index]
+        if self.spec.conditional and labels is None:
+            return Snapshot(kind=self.kind)
+        snap = Snapshot(
+            kind=self.kind,
+            originals=originals,
+            reconstructions=self.reconstruct(originals, labels),
         )
+        if self.spec.has_map:  # decoded through the model (in a worker): points for the map
+            n = min(len(val_data), SCATTER_LIMIT)
+            val_labels = None if val_data.labels is None else val_data.labels[:n]
+            snap = dataclasses.replace(
+                snap,
+                val_z_mean=self.encode_mean(val_data.images[:n], val_labels),
+                val_labels=val_labels,
+            )
+        return snap
 

@@ -44,9 +44,12 @@ class VAE(keras.Model):
         num_classes: int = 0,
         beta: float = 1.0,
         seed: int | None = None,
+        variational: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.variational = bool(variational)
+        """False: the plain dense autoencoder (no z_log_var layer, no sampling, no KL)."""
         self.image_shape = (int(image_shape[0]), int(image_shape[1]))
         self.pixels = self.image_shape[0] * self.image_shape[1]
         self.latent_dim = int(latent_dim)
@@ -63,7 +66,9 @@ class VAE(keras.Model):
         dense = keras.layers.Dense
         self.enc_hidden = dense(hidden_units, activation="relu", name="enc_hidden", **init_for(1))
         self.z_mean_layer = dense(latent_dim, name="z_mean", **init_for(2))
-        self.z_log_var_layer = dense(latent_dim, name="z_log_var", **init_for(3))
+        self.z_log_var_layer = (
+            dense(latent_dim, name="z_log_var", **init_for(3)) if self.variational else None
+        )
         self.sampling = Sampling(seed=seed, name="sampling")
         self.dec_hidden = dense(hidden_units, activation="relu", name="dec_hidden", **init_for(4))
         self.dec_out = dense(self.pixels, activation="sigmoid", name="dec_out", **init_for(5))
@@ -79,7 +84,10 @@ class VAE(keras.Model):
     def encode(self, x: Any, y: Any = None) -> tuple[Any, Any]:
         inp = x if y is None or not self.num_classes else ops.concatenate([x, y], axis=-1)
         h = self.enc_hidden(inp)
-        return self.z_mean_layer(h), self.z_log_var_layer(h)
+        z_mean = self.z_mean_layer(h)
+        if self.z_log_var_layer is None:
+            return z_mean, ops.zeros_like(z_mean)
+        return z_mean, self.z_log_var_layer(h)
 
     def encode_mean(self, x: Any, y: Any = None) -> Any:
         """z_mean only (what ``TrainedModel.encode_mean`` shows)."""
@@ -93,6 +101,7 @@ class VAE(keras.Model):
             "hidden_units": self.hidden_units,
             "num_classes": self.num_classes or 10,
             "beta": self.beta_value,
+            "arch": "dense",
         }
 
     def decode(self, z: Any, y: Any = None) -> Any:
@@ -109,12 +118,16 @@ class VAE(keras.Model):
     def call(self, inputs: Any, training: bool = False) -> Any:
         x, y = self._split(inputs)
         z_mean, z_log_var = self.encode(x, y)
-        z = self.sampling([z_mean, z_log_var]) if training else z_mean
+        z = self.sampling([z_mean, z_log_var]) if training and self.variational else z_mean
         return self.decode(z, y)
 
     def losses_per_sample(self, x: Any, y: Any = None, training: bool = False) -> dict[str, Any]:
-        """Per-image reconstruction (summed BCE), KL, and the objective rec + beta * KL."""
+        """Per-image reconstruction (summed BCE), KL, and the objective rec + beta * KL
+        (the plain autoencoder: the reconstruction of z_mean alone)."""
         z_mean, z_log_var = self.encode(x, y)
+        if not self.variational:
+            rec = ops.sum(pixelwise_bce(x, self.decode(z_mean, y)), axis=-1)
+            return {"loss": rec}
         z = self.sampling([z_mean, z_log_var])
         out = self.decode(z, y)
         rec = ops.sum(pixelwise_bce(x, out), axis=-1)
@@ -125,7 +138,8 @@ class VAE(keras.Model):
         """Create every weight from the known sizes (the input shape adds nothing)."""
         self.enc_hidden.build((None, self.pixels + self.num_classes))
         self.z_mean_layer.build((None, self.hidden_units))
-        self.z_log_var_layer.build((None, self.hidden_units))
+        if self.z_log_var_layer is not None:
+            self.z_log_var_layer.build((None, self.hidden_units))
         self.dec_hidden.build((None, self.latent_dim + self.num_classes))
         self.dec_out.build((None, self.hidden_units))
         self.built = True
@@ -168,6 +182,7 @@ class VAE(keras.Model):
             "num_classes": self.num_classes,
             "beta": self.beta_value,
             "seed": self.seed,
+            "variational": self.variational,
         }
 
     # -- NumPy copy for the GUI ------------------------------------------------------------
@@ -178,7 +193,10 @@ class VAE(keras.Model):
 
         enc_w, enc_b = wb(self.enc_hidden)
         mean_w, mean_b = wb(self.z_mean_layer)
-        lv_w, lv_b = wb(self.z_log_var_layer)
+        if self.z_log_var_layer is None:  # the plain autoencoder: z = z_mean
+            lv_w, lv_b = np.zeros_like(mean_w), np.zeros_like(mean_b)
+        else:
+            lv_w, lv_b = wb(self.z_log_var_layer)
         dec_w, dec_b = wb(self.dec_hidden)
         out_w, out_b = wb(self.dec_out)
         return MLPCodec(
@@ -209,6 +227,7 @@ def build_from_config(config: TrainConfig) -> VAE:
         classes,
         config.beta,
         config.seed,
+        variational=config.spec.variational,
         name=config.model,
     )
     model.build_all()

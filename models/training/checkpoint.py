@@ -64,14 +64,38 @@ class TrainingState:
         return len(self.history)
 
 
-class CheckpointStore:
-    """The checkpoints of one run folder."""
+def default_folder(out: str | Path) -> Path:
+    """Where a run into ``out`` keeps its checkpoints: the per-user cache, one folder per
+    output folder. Not inside ``out``, which changes only when the run commits its model
+    (models.runfolder): after any failure ``out`` is as it was, and the run can resume."""
+    import hashlib
 
-    def __init__(self, out: str | Path, *, read_only: bool = False) -> None:
+    from models.paths import cache_dir
+
+    real = os.path.realpath(out)
+    digest = hashlib.sha256(real.encode()).hexdigest()[:12]
+    return cache_dir() / CHECKPOINTS / f"{Path(real).name}-{digest}"
+
+
+class CheckpointStore:
+    """The checkpoints of one run folder (and the run's live ``metrics.json`` beside them).
+
+    ``folder`` defaults to :func:`default_folder`; a multi-worker run passes
+    ``out/checkpoints`` instead, a place every worker can read (a shared disk).
+    """
+
+    def __init__(
+        self, out: str | Path, *, folder: str | Path | None = None, read_only: bool = False
+    ) -> None:
         self.out = Path(out)
-        self.folder = self.out / CHECKPOINTS
+        self.folder = Path(folder) if folder is not None else default_folder(out)
         self.read_only = read_only
         """Load but never write (the non-chief workers of a multi-worker run)."""
+
+    @property
+    def metrics_path(self) -> Path:
+        """The run's ``metrics.json`` as of its last complete epoch."""
+        return self.folder / "metrics.json"
 
     def clear(self) -> None:
         """Forget an earlier run's checkpoints (a fresh run into the same folder)."""
@@ -109,9 +133,9 @@ class CheckpointStore:
                 shutil.rmtree(final)
             os.replace(tmp, final)
             tmp = None
-            # The live metrics.json, beside the checkpoints: the model files in ``out`` (and
-            # their metrics.json) change only when the run commits them (models.runfolder).
-            write_atomic(self.folder / "metrics.json", json.dumps(state.history, indent=2).encode())
+            # The live metrics.json, beside the checkpoints: the files in ``out`` (its
+            # metrics.json too) change only when the run commits them (models.runfolder).
+            write_atomic(self.metrics_path, json.dumps(state.history, indent=2).encode())
         except OSError as exc:
             raise CheckpointError(
                 f"{self.out}: cannot write the checkpoint of epoch {state.epochs_done} "

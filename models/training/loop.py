@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from models.data.dataset import Dataset
-from models.errors import TrainingError
+from models.data.dataset import Dataset, match_classes
+from models.errors import DataSpecError, TrainingError
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 from models.nets.functions import (
@@ -33,7 +33,12 @@ from models.nets.functions import (
     train_step,
 )
 from models.nets.trained import TrainedModel
-from models.training.checkpoint import CheckpointStore, TrainingState, check_same_config
+from models.training.checkpoint import (
+    CheckpointError,
+    CheckpointStore,
+    TrainingState,
+    check_same_config,
+)
 from models.training.control import TrainingControl
 from models.training.streaming import StreamSource
 
@@ -158,6 +163,16 @@ def train(
             f"{val_data.image_shape}"
         )
     config = config.replace(image_size=train_data.image_shape)
+    names = getattr(train_data, "class_names", None) or config.class_names
+    if names is not None and len(names) > 1 and not streaming:
+        # Several categories: labels name them; validation data is matched by name.
+        assert isinstance(train_data, Dataset)
+        train_data = match_classes(train_data, names)
+        try:
+            val_data = match_classes(val_data, names)
+        except DataSpecError as exc:
+            raise TrainingError(str(exc)) from None
+        config = config.replace(class_names=tuple(names), num_classes=len(names))
     saved: TrainingState | None = None
     if checkpoints is not None:
         if resume:
@@ -277,7 +292,7 @@ def train(
         sums = np.zeros(len(keys))
         seen = 0
         for b in range(epoch_steps):
-            paused_s += control.wait_while_paused()
+            paused_s += control.wait_while_paused(b == 0)
             if control.stopped:
                 break
             xb, yb, count = source.next()
@@ -285,7 +300,8 @@ def train(
             seen += count
             done_samples += count
             steps_done += 1
-            if (b + 1) % report_every == 0 or b + 1 == epoch_steps:
+            # In slow motion every batch is reported: a class watches each one.
+            if (b + 1) % report_every == 0 or b + 1 == epoch_steps or control.slow:
                 sums += np.sum([np.asarray(p) for p in pending], axis=0)
                 pending.clear()
                 running = {k: float(sums[j] / seen) for j, k in enumerate(keys)}
@@ -333,20 +349,23 @@ def train(
                 best = (score, good_weights, len(trained.history))
         if checkpoints is not None:
             pass_state, position = source.state()
-            checkpoints.save(
-                TrainingState(
-                    config=_config_dict(config),
-                    history=trained.history,
-                    steps_done=steps_done,
-                    rng=pass_state,
-                    position=position,
-                    first_loss=first_loss,
-                    model=[np.asarray(v) for v in trained.model.variables],
-                    optimizer=[np.asarray(v) for v in optimizer.variables],
-                    good=good_weights,
-                    best=None if best is None else (best[0], best[2], best[1]),
+            try:
+                checkpoints.save(
+                    TrainingState(
+                        config=_config_dict(config),
+                        history=trained.history,
+                        steps_done=steps_done,
+                        rng=pass_state,
+                        position=position,
+                        first_loss=first_loss,
+                        model=[np.asarray(v) for v in trained.model.variables],
+                        optimizer=[np.asarray(v) for v in optimizer.variables],
+                        good=good_weights,
+                        best=None if best is None else (best[0], best[2], best[1]),
+                    )
                 )
-            )
+            except CheckpointError as exc:  # a full disk: stop, keeping this epoch's model
+                raise fail(str(exc)) from exc
         if on_epoch is not None:
             on_epoch(
                 EpochResult(

@@ -33,7 +33,7 @@ def window(qtbot: Any) -> Any:
 def test_window_title_tabs_and_menus(window: MainWindow) -> None:
     assert window.windowTitle().startswith("Autoencoder Explorer") and TITLE in window.windowTitle()
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == ["Training", "Cats", "Latent map", "CVAE", "Compare"]
+    assert names == ["Training", "Cats", "Latent map", "CVAE", "Draw", "Compare"]
     for i in range(window.tabs.count()):
         window.tabs.setCurrentIndex(i)
         assert not window.tabs.currentWidget().grab().isNull()

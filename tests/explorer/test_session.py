@@ -200,3 +200,24 @@ def test_sessions_live_in_the_cache_and_never_collide(
     second = new_session_dir("vae", now)
     assert first.name == "20260102-030405-vae" and second.name == "20260102-030405-vae-2"
     assert find_interrupted() is None
+
+
+def test_a_slot_records_epochs_in_its_timeline_without_qt() -> None:
+    from explorer.session import Slot
+    from models.messages import EpochResult, Snapshot
+    from models.nets.codec import MLPCodec
+    from models.nets.kinds import KINDS
+
+    spec = next(s for s in KINDS.values() if s.has_map and not s.conditional)
+    slot = Slot(spec)
+    seen: list[object] = []
+    slot.timeline_changed.connect(seen.append)
+    z = np.zeros((5, 2), np.float32)
+    for e in range(2):
+        snap = Snapshot(kind=spec.name, codec=MLPCodec.random(), val_z_mean=z + e)
+        slot.record_epoch(EpochResult(e, 2, {"loss": 1.0}, {"loss": 1.0}, snap))
+    slot.record_epoch(EpochResult(2, 3, {}, {}, None))  # no snapshot: nothing recorded
+    assert slot.timeline is not None and slot.timeline.epochs == [1, 2]
+    assert len(seen) == 2 and seen[-1] is slot.timeline
+    slot.set_shipped()  # another model: its run's timeline is gone
+    assert slot.timeline is None and seen[-1] is None

@@ -73,7 +73,7 @@ def test_resume_after_a_crash_matches_an_uninterrupted_run(
     assert store.latest() is not None and store.latest().name == "epoch-0002"  # type: ignore[union-attr]
     resumed = train(config, tr, va, checkpoints=store, resume=True, snapshots=False)
     assert [r["epoch"] for r in resumed.history] == [1.0, 2.0, 3.0]
-    metrics = json.loads((tmp_path / "b" / "metrics.json").read_text())
+    metrics = json.loads(store.metrics_path.read_text())
     assert [r["epoch"] for r in metrics] == [r["epoch"] for r in whole.history]
     for a, b in zip(whole.history, resumed.history, strict=True):
         assert b["val_loss"] == pytest.approx(a["val_loss"], rel=1e-3, abs=1e-3)

@@ -1,0 +1,159 @@
+"""File-menu actions of the classroom features: open/save a drawing (the Draw tab) and
+export codes for the TensorBoard Embedding Projector (a background task).
+
+Kept apart from :mod:`explorer.actions` so the menus file only gains one call.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from explorer.workers import TaskWorker
+from models.errors import ExplorerError
+
+if TYPE_CHECKING:
+    from explorer.main_window import MainWindow
+    from explorer.session import Slot
+    from models.data.dataset import Dataset
+
+log = logging.getLogger(__name__)
+
+PROJECTOR_LIMIT = 10_000
+"""Codes exported at most (the projector's own comfortable size)."""
+
+
+def add_file_actions(window: MainWindow, menu: QMenu) -> None:
+    """Open/Save drawing and the projector export, kept as ``window.*_action``."""
+    w: Any = window
+    menu.addSeparator()
+    w.open_drawing_action = add_action(
+        w, menu, "Open &drawing…", lambda: _in_draw_tab(w, "choose_open"), "Ctrl+Shift+O"
+    )
+    w.save_drawing_action = add_action(
+        w, menu, "Save d&rawing…", lambda: _in_draw_tab(w, "choose_save"), "Ctrl+Shift+S"
+    )
+    w.projector_action = add_action(
+        w, menu, "Export codes for the Embedding &Projector…", lambda: choose_projector(w)
+    )
+    w.projector_export = ProjectorExport(w)
+
+
+def add_action(
+    window: Any, menu: QMenu, text: str, slot: Any, shortcut: str | None = None
+) -> QAction:
+    """A menu entry kept by the window (as :func:`explorer.actions.add_action`, which this
+    module cannot import: actions imports it)."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def _in_draw_tab(window: Any, method: str) -> None:
+    window.tabs.setCurrentWidget(window.draw)
+    getattr(window.draw, method)()
+
+
+def choose_projector(window: MainWindow) -> None:
+    directory = QFileDialog.getExistingDirectory(
+        window, "Export codes for the Embedding Projector into a folder"
+    )
+    if directory:
+        window.projector_export.start(window.current_slot(), directory)  # type: ignore[attr-defined]
+
+
+def validation_data(window: Any, slot: Slot) -> Dataset | None:
+    """The run's own validation split when the slot holds the model that run trained."""
+    outcome = window.controller.last_outcome
+    if outcome is not None and outcome.model is slot.model and outcome.val_data is not None:
+        return outcome.val_data  # type: ignore[no-any-return]
+    return None
+
+
+def load_validation(slot: Slot) -> Dataset:
+    """The kind's default data (its test split when there is one), for a model loaded or
+    shipped without its validation data (worker thread)."""
+    from models.data.specs import load_dataset
+
+    spec = slot.spec
+    candidates = [f"{spec.default_data}:test", spec.default_data]
+    if spec.offline_data:
+        candidates.append(spec.offline_data)
+    problems = []
+    for candidate in candidates:
+        try:
+            return load_dataset(candidate, image_size=spec.input_size)
+        except (ExplorerError, ValueError) as exc:
+            problems.append(f"{candidate}: {exc}")
+    raise ExplorerError(f"no {spec.data_noun} to encode (" + "; ".join(problems) + ")")
+
+
+class ProjectorExport(QObject):
+    """Runs the projector export in a background task and reports in the status bar."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: TaskWorker | None = None
+        self.written: dict[str, Path] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self, slot: Slot, directory: str | Path) -> TaskWorker | None:
+        """Encode the slot model's validation data into ``directory`` (five files)."""
+        window = self.window
+        if self.task is not None:
+            window.show_status("The codes are still being exported…")
+            return None
+        model = slot.model
+        if model is None or slot.training:
+            why = "it is training" if slot.training else "TensorFlow is still loading"
+            if not slot.training and slot.empty:
+                why = "there is none yet"
+            window.report_error(
+                "Export codes", f"The {slot.spec.display_name} cannot export codes now: {why}."
+            )
+            return None
+        data = validation_data(window, slot)
+        out = Path(directory)
+
+        def work() -> dict[str, Path]:
+            from models.inference.projector import encode, write_projector
+
+            found = data if data is not None else load_validation(slot)
+            found = model.fit_data(found)
+            if len(found) > PROJECTOR_LIMIT:
+                found = found.subset(slice(0, PROJECTOR_LIMIT))
+            return write_projector(out, encode(model, found), found)  # type: ignore[no-any-return]
+
+        window.show_status(f"Exporting {slot.spec.short_name} codes to {out}…")
+        task = TaskWorker(("projector", str(out)), work)
+        task.task_done.connect(self._on_done)
+        task.task_failed.connect(self._on_failed)
+        self.task = task
+        task.start()
+        return task
+
+    def _on_done(self, tag: tuple[str, str], written: dict[str, Path]) -> None:
+        self.task = None
+        self.written = written
+        self.window.show_status(
+            f"Wrote {len(written)} files for the Embedding Projector to {tag[1]}", 10_000
+        )
+
+    def _on_failed(self, _tag: object, message: str) -> None:
+        self.task = None
+        self.window.report_error("Could not export the codes", message)
+
+
+__all__ = ["ProjectorExport", "add_file_actions", "choose_projector", "load_validation"]

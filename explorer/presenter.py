@@ -1,0 +1,160 @@
+"""Presenter mode: full screen (F11), a zoom for every font and image (Ctrl+= / Ctrl+- /
+Ctrl+0), and a "Presenter" toggle that hides the advanced settings; and a first window
+size that fits the screen (a 1280×720 projector included).
+
+The zoom is one app-wide factor: each widget's font is its own base size times the factor
+(the base is remembered on the widget the first time), and the panels' pyqtgraph items and
+image captions follow through their ``set_scale`` methods.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pyqtgraph as pg
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from explorer.widgets.imaging import ImageGrid
+
+if TYPE_CHECKING:
+    from explorer.main_window import MainWindow
+
+ZOOM_STEP = 1.15
+ZOOM_MIN, ZOOM_MAX = 0.6, 2.5
+BASE_PROPERTY = "aeBasePointSize"
+PREFERRED_SIZE = (1360, 860)
+"""The window's first size where the screen allows (it shrinks to fit smaller screens)."""
+
+
+class Presenter:
+    """The window's presenter state: zoom factor, presenter toggle, full screen."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.scale = 1.0
+        self.presenting = False
+
+    # -- zoom ----------------------------------------------------------------------------------
+    def zoom_in(self) -> None:
+        self.set_scale(self.scale * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_scale(self.scale / ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        self.set_scale(1.0)
+
+    def set_scale(self, factor: float) -> None:
+        """Scale every font (and the plots' points and captions) by ``factor`` of its base."""
+        factor = min(ZOOM_MAX, max(ZOOM_MIN, float(factor)))
+        if abs(factor - 1.0) < 1e-3:
+            factor = 1.0
+        self.scale = factor
+        w = self.window
+        for widget in [w, *w.findChildren(QWidget)]:
+            base = widget.property(BASE_PROPERTY)
+            if base is None:
+                base = widget.font().pointSizeF()
+                if base <= 0:
+                    continue
+                widget.setProperty(BASE_PROPERTY, base)
+            font = QFont(widget.font())
+            font.setPointSizeF(float(base) * factor)
+            widget.setFont(font)
+            if isinstance(widget, ImageGrid):
+                widget.set_scale(factor)
+            elif isinstance(widget, pg.PlotWidget):
+                scale_plot(widget, factor)
+        for panel in w.panels.values():
+            if hasattr(panel, "set_scale"):
+                panel.set_scale(factor)
+        w.show_status(f"Zoom {round(factor * 100)}%", 3000)
+
+    # -- presenter toggle ----------------------------------------------------------------------
+    def set_presenting(self, on: bool) -> None:
+        """Hide (or show again) the settings a class need not see."""
+        self.presenting = bool(on)
+        for widget in self.advanced_widgets():
+            widget.setVisible(not on)
+        action = getattr(self.window, "presenter_action", None)
+        if action is not None and action.isChecked() != on:
+            action.setChecked(on)
+
+    def advanced_widgets(self) -> list[QWidget]:
+        w = self.window
+        found: list[Any] = [getattr(w.training, "more_settings", None)]
+        found.append(getattr(w.cats, "noise_help", None))
+        found.append(getattr(w.latent, "auto_fit_check", None))
+        return [x for x in found if x is not None]
+
+    # -- full screen ---------------------------------------------------------------------------
+    def toggle_full_screen(self) -> None:
+        w = self.window
+        if w.isFullScreen():
+            w.showNormal()
+        else:
+            w.showFullScreen()
+        action = getattr(w, "full_screen_action", None)
+        if action is not None:
+            action.setChecked(w.isFullScreen())
+
+
+def scale_plot(plot: pg.PlotWidget, factor: float) -> None:
+    """A plot's tick labels follow the zoom (pyqtgraph items ignore the widget font)."""
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        base = getattr(axis, "_ae_base_pt", None)
+        if base is None:
+            current = axis.style.get("tickFont")
+            base = current.pointSizeF() if current is not None else 11.0
+            axis._ae_base_pt = base  # type: ignore[attr-defined]
+        tick = QFont()
+        tick.setPointSizeF(base * factor)
+        axis.setTickFont(tick)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """The first size: the preferred one, shrunk to the screen's free area."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    width, height = PREFERRED_SIZE
+    if screen is not None:
+        free = screen.availableGeometry()
+        # Leave room for the title bar and frame, which the available area still includes.
+        width = min(width, free.width())
+        height = min(height, free.height() - 40)
+    window.resize(width, height)
+
+
+def install(window: MainWindow) -> Presenter:
+    """Add the View menu's presenter entries and shortcuts; returns the window's Presenter."""
+    presenter = Presenter(window)
+    w: Any = window
+    w.presenter = presenter
+    view = next(
+        (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
+        None,
+    )
+    menu = view if view is not None else window.menuBar().addMenu("&View")
+    menu.addSeparator()
+
+    def action(text: str, slot: Any, *keys: str | QKeySequence.StandardKey) -> QAction:
+        act = QAction(text, window)
+        act.setShortcuts([QKeySequence(k) for k in keys])
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    w.full_screen_action = action("&Full screen", presenter.toggle_full_screen, "F11")
+    w.full_screen_action.setCheckable(True)
+    w.zoom_in_action = action("Zoom &in", presenter.zoom_in, "Ctrl+=", "Ctrl++")
+    w.zoom_out_action = action("Zoom &out", presenter.zoom_out, "Ctrl+-")
+    w.zoom_reset_action = action("&Actual size", presenter.zoom_reset, "Ctrl+0")
+    w.presenter_action = QAction("&Presenter mode (hide advanced settings)", window)
+    w.presenter_action.setCheckable(True)
+    w.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    w.presenter_action.toggled.connect(presenter.set_presenting)
+    menu.addAction(w.presenter_action)
+    fit_to_screen(window)
+    return presenter

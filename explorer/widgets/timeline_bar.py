@@ -1,0 +1,150 @@
+"""A timeline slider with Play / Pause, for replaying a run epoch by epoch.
+
+The bar follows a :class:`~models.inference.timeline.Timeline` (``set_timeline``). At its
+right end it "follows" the run: the panel shows its live state, and each new epoch keeps
+the bar at the end. Anywhere else it shows that epoch (``scrubbed`` says which; None means
+"the live state"). Play walks through the epochs from the start (or from where it is) and
+stops at the end. "GIF…" asks for the replay as an animated GIF.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
+
+from models.inference.timeline import Timeline
+
+PLAY_MS = 500
+"""One epoch per this many ms while playing."""
+
+
+class TimelineBar(QWidget):
+    """Slider over a run's epochs, Play / Pause, and a "GIF…" export button."""
+
+    scrubbed = Signal(object)
+    """The timeline index shown (int), or None when the bar is at its end (live)."""
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, play_ms: int = PLAY_MS) -> None:
+        super().__init__(parent)
+        self.timeline: Timeline | None = None
+        self._shown: int | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(play_ms)
+        self.timer.timeout.connect(self.advance)
+        sp = QStyle.StandardPixmap
+        self.play_button = QPushButton(self.style().standardIcon(sp.SP_MediaPlay), "Play", self)
+        self.play_button.setToolTip("Replay the run, one epoch at a time")
+        self.play_button.clicked.connect(self.toggle_play)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, 0)
+        self.slider.setPageStep(1)
+        self.slider.setToolTip("Drag to see the model after each epoch; the right end is now")
+        self.slider.valueChanged.connect(self._on_value)
+        self.label = QLabel("", self)
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("epoch 000 of 000 (now)"))
+        self.gif_button = QPushButton("GIF…", self)
+        self.gif_button.setToolTip("Save the replay as an animated GIF (one frame per epoch)")
+        self.gif_button.clicked.connect(self.export_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        title = QLabel("Replay", self)
+        title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.gif_button)
+        self.set_timeline(None)
+
+    # -- the timeline ----------------------------------------------------------------------------
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """Follow ``timeline`` (None or empty: the bar hides). A timeline that grew keeps
+        the bar at the end if it was there (following the run), else where it was."""
+        at_end = self._shown is None
+        same = timeline is self.timeline
+        self.timeline = timeline
+        n = len(timeline) if timeline is not None else 0
+        self.setVisible(n > 0)
+        if n == 0:
+            self.stop()
+        old = self.slider.value()
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, n - 1))
+        self.slider.setValue(n - 1 if (at_end or not same) else min(old, n - 1))
+        self.slider.blockSignals(False)
+        if not same:
+            self._shown = None
+        self._update_label()
+        if not same:
+            self.scrubbed.emit(None)
+
+    @property
+    def count(self) -> int:
+        return len(self.timeline) if self.timeline is not None else 0
+
+    def shown(self) -> int | None:
+        """The index shown, or None at the end (the live state)."""
+        return self._shown
+
+    def epoch(self) -> int | None:
+        """The epoch number at the slider (1-based), or None without a timeline."""
+        if not self.count:
+            return None
+        assert self.timeline is not None
+        return self.timeline.epochs[self.slider.value()]
+
+    def show_index(self, index: int) -> None:
+        """Move the slider to timeline index ``index`` (the last one: follow the run)."""
+        self.slider.setValue(index)
+
+    # -- play ----------------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle_play(self) -> None:
+        if self.playing:
+            self.stop()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        if self.count < 2:
+            return
+        if self.slider.value() >= self.count - 1:
+            self.slider.setValue(0)
+        self.timer.start()
+        self._set_play_look(True)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._set_play_look(False)
+
+    def advance(self) -> None:
+        """One epoch on; at the end playing stops (and the bar shows the live state)."""
+        value = self.slider.value() + 1
+        if value >= self.count - 1:
+            self.stop()
+        self.slider.setValue(min(value, self.count - 1))
+
+    # -- internals -------------------------------------------------------------------------------
+    def _set_play_look(self, playing: bool) -> None:
+        sp = QStyle.StandardPixmap
+        icon = sp.SP_MediaPause if playing else sp.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
+
+    def _on_value(self, value: int) -> None:
+        shown = None if value >= self.count - 1 else value
+        self._shown = shown
+        self._update_label()
+        self.scrubbed.emit(shown)
+
+    def _update_label(self) -> None:
+        epoch = self.epoch()
+        if epoch is None or self.timeline is None:
+            self.label.setText("")
+            return
+        now = " (now)" if self._shown is None else ""
+        self.label.setText(f"epoch {epoch} of {self.timeline.epochs[-1]}{now}")
