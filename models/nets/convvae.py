@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models.nets.backend import keras
-from models.nets.layers import Sampling
+from models.nets.layers import Sampling, split_inputs
 from models.nets.vae import pixelwise_bce
 
 if TYPE_CHECKING:
@@ -137,15 +137,8 @@ class ConvVAE(keras.Model):
     def decode(self, z: Any, y: Any = None) -> Any:
         return ops.sigmoid(self.decode_logits(z, y))
 
-    def _split(self, data: Any) -> tuple[Any, Any]:
-        if isinstance(data, (tuple, list)):
-            if len(data) == 1:
-                return self._split(data[0])
-            return data[0], data[1]
-        return data, None
-
     def call(self, inputs: Any, training: bool = False) -> Any:
-        x, y = self._split(inputs)
+        x, y = split_inputs(inputs)
         z_mean, z_log_var = self.encode(x, y)
         z = self.sampling([z_mean, z_log_var]) if training else z_mean
         return self.decode(z, y)

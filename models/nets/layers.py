@@ -27,3 +27,12 @@ class Sampling(keras.layers.Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "seed": self.seed}
+
+
+def split_inputs(data: Any) -> tuple[Any, Any]:
+    """``(images, labels)`` from what Keras hands a model: an array, or a 1- or 2-tuple."""
+    if isinstance(data, (tuple, list)):
+        if len(data) == 1:
+            return split_inputs(data[0])
+        return data[0], data[1]
+    return data, None

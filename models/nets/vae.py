@@ -14,7 +14,7 @@ import numpy as np
 
 from models.nets.backend import keras
 from models.nets.codec import MLPCodec
-from models.nets.layers import Sampling
+from models.nets.layers import Sampling, split_inputs
 
 if TYPE_CHECKING:
     from models.nets.config import TrainConfig
@@ -108,15 +108,8 @@ class VAE(keras.Model):
         inp = z if y is None or not self.num_classes else ops.concatenate([z, y], axis=-1)
         return self.dec_out(self.dec_hidden(inp))
 
-    def _split(self, data: Any) -> tuple[Any, Any]:
-        if isinstance(data, (tuple, list)):
-            if len(data) == 1:
-                return self._split(data[0])
-            return data[0], data[1]
-        return data, None
-
     def call(self, inputs: Any, training: bool = False) -> Any:
-        x, y = self._split(inputs)
+        x, y = split_inputs(inputs)
         z_mean, z_log_var = self.encode(x, y)
         z = self.sampling([z_mean, z_log_var]) if training and self.variational else z_mean
         return self.decode(z, y)
@@ -155,7 +148,7 @@ class VAE(keras.Model):
     def train_step(self, data: Any) -> dict[str, Any]:
         import tensorflow as tf
 
-        x, y = self._split(data)
+        x, y = split_inputs(data)
         with tf.GradientTape() as tape:
             losses = self.losses_per_sample(x, y, training=True)
             objective = ops.mean(losses["loss"])
@@ -164,7 +157,7 @@ class VAE(keras.Model):
         return self._track(losses)
 
     def test_step(self, data: Any) -> dict[str, Any]:
-        x, y = self._split(data)
+        x, y = split_inputs(data)
         return self._track(self.losses_per_sample(x, y))
 
     def _track(self, losses: dict[str, Any]) -> dict[str, Any]:
