@@ -151,7 +151,8 @@ class TrainingWorker(WorkerBase):
         self.initial = initial
         self.report_every = report_every
         self.folder = folder
-        self.resume = resume
+        self.continuing = resume
+        """Continue the run whose checkpoints are in ``folder``."""
         self.locked = threading.Event()
         """Set while the run holds its folder's lock (tests and the soak test read it)."""
         self.control = TrainingControl()
@@ -331,7 +332,7 @@ class TrainingWorker(WorkerBase):
             report_every=self.report_every,
             initial=self.initial,
             checkpoints=checkpoints,
-            resume=self.resume,
+            resume=self.continuing,
         )
         self.outcome.model = trained
 
