@@ -175,9 +175,7 @@ def try_lock_in_another_process(folder: Path) -> subprocess.CompletedProcess[str
     )
 
 
-def test_a_window_run_holds_its_folders_lock(
-    qtbot: Any, make_config: Any, make_bars: Any
-) -> None:
+def test_a_window_run_holds_its_folders_lock(qtbot: Any, make_config: Any, make_bars: Any) -> None:
     import os
 
     c = TrainingController(report_every=1)
