@@ -602,8 +602,12 @@ class TrainingPanel(QWidget):
         """Continue: the stopped run goes on from its last epoch, with its own settings."""
         self.refresh_continue()
         run = self._resumable
-        if run is not None and not self._controller.is_running:
-            self._controller.continue_run(run)
+        if self._controller.is_running:
+            return
+        if run is None:
+            self._controller.note.emit(f"No stopped {self.spec.short_name} run to continue")
+            return
+        self._controller.continue_run(run)
 
     def show_history(self, history: list[dict[str, float]]) -> None:
         """The epochs a continued run already has, as points on the curves."""

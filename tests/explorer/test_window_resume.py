@@ -237,3 +237,24 @@ def test_continue_refused_while_another_run_holds_the_folder(
     assert outcome is not None and "in use" in (outcome.error or "")
     assert resumable_run(folder) is not None  # its checkpoint is untouched
     assert find_resumable("vae") is not None
+
+
+def test_a_stopped_run_is_offered_in_the_training_tab_not_at_launch(
+    qtbot: Any, make_config: Any, make_bars: Any, pause_after_first_epoch: threading.Event
+) -> None:
+    data = make_bars(n=240)
+    w = make_window(qtbot, data)
+    assert not w.training.continue_button.isVisibleTo(w.training)
+    w.train(make_config("vae", epochs=3, batch_size=16, data=SPEC))
+    qtbot.waitUntil(pause_after_first_epoch.is_set, timeout=60_000)
+    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
+        w.stop_action.trigger()
+    outcome = w.controller.last_outcome
+    assert outcome is not None and outcome.stopped and outcome.folder is not None
+    assert not has_model(outcome.folder)  # the checkpoint suffices; the model is in memory
+    assert "epoch 1 of 3" in w.training.continue_button.text()
+    assert w.training.continue_button.isVisibleTo(w.training)
+    assert find_interrupted() is None  # the user stopped it: nothing to announce at launch
+    w.training.set_model_kind("cvae")  # the button follows the chosen model
+    assert not w.training.continue_button.isVisibleTo(w.training)
+    w.close()
