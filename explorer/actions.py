@@ -16,7 +16,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from explorer import draw_actions
-from explorer.session import clear_interrupted, find_interrupted, sessions_dir
+from explorer.session import (
+    clear_interrupted,
+    crashed,
+    find_interrupted,
+    has_model,
+    resumable_run,
+    sessions_dir,
+)
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
 
@@ -92,28 +99,47 @@ def build_menus(window: MainWindow) -> None:
     w.start_action = add_action(w, train_menu, "&Start", w.training.request_start, "Ctrl+Return")
     w.pause_action = add_action(w, train_menu, "&Pause / Resume", c.toggle_pause, "Ctrl+P")
     w.stop_action = add_action(w, train_menu, "S&top", w.training.stop_requested.emit, "Ctrl+.")
+    w.continue_action = add_action(
+        w, train_menu, "&Continue the stopped run", w.training.request_continue
+    )
 
     help_menu = bar.addMenu("&Help")
     add_action(w, help_menu, "&About", lambda: show_about(w))
 
 
 # -- an interrupted run from last time ---------------------------------------------------------
+CONTINUE = "Continue training"
+
+
 def offer_interrupted(window: MainWindow) -> Path | None:
-    """A non-modal banner if the last window closed mid-training (its run was saved)."""
+    """A non-modal banner if the last window closed mid-training (its run was saved) or
+    crashed (its checkpoints were kept): reopen the model, or continue the run."""
     path = find_interrupted()
-    if path is not None:
-        window.banner.offer(
-            f"Training was interrupted when the window closed; what it had learned is saved "
-            f"as {path.name}. Reopen the interrupted run?",
-            "Reopen",
-            "Dismiss",
+    if path is None:
+        return None
+    run = resumable_run(path)
+    choices = [CONTINUE] if run is not None else []
+    if has_model(path) or not crashed(path):  # a closed window's run saved its model
+        choices.insert(0, "Reopen")
+    so_far = f" (epoch {run.epochs_done} of {run.epochs})" if run is not None else ""
+    if crashed(path):
+        text = (
+            f"A training run did not end: the window crashed or was killed. Its checkpoints"
+            f"{so_far} are in {path.name}. Continue training?"
         )
-        window.banner.setToolTip(str(path))
+    else:
+        text = (
+            f"Training was interrupted when the window closed; what it had learned{so_far} "
+            f"is saved as {path.name}. Reopen the interrupted run?"
+        )
+    window.banner.offer(text, *choices, "Dismiss")
+    window.banner.setToolTip(str(path))
     return path
 
 
 def answer_interrupted(window: MainWindow, choice: str) -> None:
-    """Either answer stops the offer; "Reopen" loads the saved model."""
+    """Every answer stops the offer; "Reopen" loads the saved model, "Continue training"
+    trains on from the last checkpoint (also offered later by the Training tab)."""
     path = window.interrupted
     if path is None:
         return
@@ -121,6 +147,10 @@ def answer_interrupted(window: MainWindow, choice: str) -> None:
     window.interrupted = None
     if choice == "Reopen":
         window.load_weights(path)
+    elif choice == CONTINUE and not window.controller.is_running:
+        window.tabs.setCurrentWidget(window.training)
+        window.controller.continue_run(path)
+    window.training.refresh_continue()
 
 
 # -- dialogs -----------------------------------------------------------------------------------

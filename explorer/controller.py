@@ -21,14 +21,17 @@ from explorer.session import (
     DataDescription,
     Origin,
     Points,
+    ResumableRun,
     Session,
     Slot,
+    clear_interrupted,
     encode_points,
+    find_resumable,
     fit_images,
-    mark_interrupted,
     new_session_dir,
     read_preview,
     read_saved_points,
+    resumable_run,
     shipped_parts,
 )
 from explorer.tf_loader import TensorFlowLoader
@@ -57,6 +60,8 @@ class TrainingController(QObject):
     finished = Signal(object)
     """TrainingOutcome when a run has ended (normally, stopped, or with an error)."""
     paused_changed = Signal(bool)
+    resumed = Signal(object)
+    """The history (list of per-epoch records) a continued run starts from, after started."""
     model_changed = Signal(str, object)
     """(kind, TrainedModel) when a model becomes current for its tabs."""
     opened = Signal(str, object)
@@ -117,18 +122,26 @@ class TrainingController(QObject):
         data: Dataset | None = None,
         *,
         max_per_category: int | None = None,
+        folder: Path | None = None,
+        resume: bool = False,
     ) -> TrainingWorker:
         """Train ``config`` in a worker; ``data`` skips loading ``config.data`` (an opened
         file's Dataset is used when ``config.data`` names one).
 
-        Raises RuntimeError if a run is already going (the Start button is disabled then).
+        The run checkpoints every epoch into ``folder`` (a fresh session folder unless
+        given), under that folder's lock; ``resume`` continues the run saved there
+        (:meth:`continue_run`). Raises RuntimeError if a run is already going (the Start
+        button is disabled then).
         """
         if self.worker is not None:
             raise RuntimeError("a training run is already in progress")
         if data is None:
             data = self.opened_data.get(config.resolved_data)
+        if folder is None:
+            folder = new_session_dir(config.model)
         worker = TrainingWorker(
-            config, data, report_every=self.report_every, max_per_category=max_per_category
+            config, data, report_every=self.report_every, folder=folder, resume=resume,
+            max_per_category=max_per_category,
         )
         worker.status.connect(self._on_status)
         worker.data_ready.connect(self._on_data_ready)
@@ -142,6 +155,32 @@ class TrainingController(QObject):
         self.session.slot(config.model).set_timeline(Timeline())
         self.started.emit(config)
         worker.start()
+        return worker
+
+    def resumable(self, kind: str) -> ResumableRun | None:
+        """The newest stopped, closed or crashed run of ``kind`` that can be continued."""
+        if self.worker is not None:
+            return None
+        return find_resumable(kind)
+
+    def continue_run(
+        self, run: ResumableRun | Path, data: Dataset | None = None
+    ) -> TrainingWorker | None:
+        """Continue a run from its newest checkpoint, in its own folder, to its own total
+        epochs (the saved settings, not the widgets'); ``error`` says why if it cannot."""
+        found = resumable_run(run) if isinstance(run, Path) else run
+        if found is None:
+            self.error.emit("Continue training", f"{run}: no run there to continue")
+            return None
+        try:
+            config = TrainConfig.from_dict(found.config)
+        except (ValueError, TypeError) as exc:
+            self.error.emit("Continue training", f"{found.folder}: {exc}")
+            return None
+        clear_interrupted(found.folder)  # answered: no more offers at launch
+        worker = self.start(config, data, folder=found.folder, resume=True)
+        if found.history:
+            self.resumed.emit(list(found.history))
         return worker
 
     def stop(self) -> None:
@@ -337,10 +376,16 @@ class TrainingController(QObject):
         saved = None
         if worker is not None:
             worker.quit()
-            if worker.done.wait(timeout_s):
+            if worker.done.wait(timeout_s):  # the worker saved its model in its folder
                 self.worker = None
                 self.last_outcome = worker.outcome
-                saved = self.save_session(worker.outcome)
+                saved = worker.outcome.folder if worker.outcome.saved else None
+                model = worker.outcome.model
+                if saved is not None and model is not None:
+                    try:  # the replay of the run so far goes with it
+                        save_timeline(self.session.slot(worker.outcome.config.model), model, saved)
+                    except OSError as exc:
+                        log.warning("could not save the run's timeline in %s: %s", saved, exc)
             else:
                 log.warning("training did not stop within %.0f s; its progress is lost", timeout_s)
                 self.status.emit(f"Training did not stop within {timeout_s:.0f} s")
@@ -349,22 +394,6 @@ class TrainingController(QObject):
         except RuntimeError as exc:
             log.warning("%s", exc)
         return saved
-
-    def save_session(self, outcome: TrainingOutcome) -> Path | None:
-        """Save a run's model under the sessions folder, marked as interrupted (if it trained),
-        so the next launch offers to reopen it."""
-        if outcome.model is None or (outcome.batches_done == 0 and not outcome.model.history):
-            return None
-        directory = new_session_dir(outcome.config.model)
-        try:
-            outcome.model.save(directory, preview=outcome.val_data)
-            save_timeline(self.session.slot(outcome.config.model), outcome.model, directory)
-            mark_interrupted(directory, outcome.epochs_done, outcome.batches_done)
-        except Exception as exc:  # saving is a courtesy on exit; report, never crash
-            log.error("could not save the session model to %s: %s", directory, exc)
-            self.status.emit(f"Could not save the trained model: {exc}")
-            return None
-        return directory
 
     # -- worker messages (GUI thread) ----------------------------------------------------------
     def _on_status(self, text: str) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -90,6 +92,12 @@ class TrainingOutcome:
     val_data: Dataset | None = None
     info: DataInfo | None = None
     batches_done: int = 0
+    folder: Path | None = None
+    """The run's session folder (checkpoints; the model when the window closed), if kept."""
+    saved: bool = False
+    """True if the model was saved into ``folder`` (the window closed mid-run)."""
+    resumable: Any = None
+    """The :class:`explorer.session.ResumableRun` left in ``folder``, if it can be continued."""
 
     @property
     def epochs_done(self) -> int:
@@ -119,6 +127,12 @@ class TrainingWorker(WorkerBase):
 
     ``data`` injects a ready Dataset (an opened file, or a test's tiny set) instead of
     loading ``config.data``. ``report_every`` is passed to :func:`models.training.loop.train`.
+
+    With a ``folder`` (the controller gives each run a session folder) the run holds that
+    folder's lock (:class:`models.runfolder.RunFolder`) from start to end, so a CLI run or
+    another window cannot write into it meanwhile, and writes a checkpoint there after
+    every epoch; ``resume`` continues from the newest one. How the run ends decides what
+    stays (:meth:`_settle`).
     """
 
     def __init__(
@@ -129,6 +143,8 @@ class TrainingWorker(WorkerBase):
         initial: Any = None,
         report_every: int = 5,
         max_per_category: int | None = None,
+        folder: Path | None = None,
+        resume: bool = False,
     ) -> None:
         super().__init__(SignalsClass=TrainingSignals)  # type: ignore[arg-type]
         from models.training.loop import TrainingControl
@@ -139,6 +155,11 @@ class TrainingWorker(WorkerBase):
         self.data = data
         self.initial = initial
         self.report_every = report_every
+        self.folder = folder
+        self.continuing = resume
+        """Continue the run whose checkpoints are in ``folder``."""
+        self.locked = threading.Event()
+        """Set while the run holds its folder's lock (tests and the soak test read it)."""
         self.control = TrainingControl()
         self.outcome = TrainingOutcome(config=config)
         self.done = threading.Event()
@@ -180,7 +201,21 @@ class TrainingWorker(WorkerBase):
     def work(self) -> TrainingOutcome:
         lower_thread_priority()
         try:
-            self._work()
+            if self.folder is None:
+                self._run()
+            else:
+                self._run_in_folder(self.folder)
+        except ExplorerError as exc:  # the folder's lock refused (another run holds it)
+            self.outcome.error = str(exc)
+        finally:
+            self.outcome.stopped = self.control.stopped
+            self.outcome.batches_done = self.batches_done
+            self.done.set()
+        return self.outcome
+
+    def _run(self, checkpoints: Any = None) -> None:
+        try:
+            self._work(checkpoints)
         except TrainingError as exc:
             self.outcome.error = str(exc)
             self.outcome.model = getattr(exc, "model", None) or self.outcome.model
@@ -192,10 +227,76 @@ class TrainingWorker(WorkerBase):
         finally:
             self.outcome.stopped = self.control.stopped
             self.outcome.batches_done = self.batches_done
-            self.done.set()
-        return self.outcome
 
-    def _work(self) -> None:
+    def _run_in_folder(self, folder: Path) -> None:
+        """Train under ``folder``'s lock with a checkpoint per epoch, then settle it."""
+        from explorer.session import RUN_FILES, RUN_PRESERVED, mark_running, run_checkpoints
+        from models.runfolder import RunFolder
+
+        with RunFolder(folder, owned=RUN_FILES, preserved=RUN_PRESERVED) as run:
+            self.locked.set()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                mark_running(folder)
+                self._run(run_checkpoints(folder))
+                self._settle(run, folder)
+            finally:
+                self.locked.clear()
+
+    def _settle(self, run: Any, folder: Path) -> None:
+        """What stays in the run's folder, by how the run ended (still under its lock).
+
+        * The last epoch: the model is in memory (the window shows it); the checkpoints go.
+          A folder that held the model of an earlier, interrupted part of this run gets
+          the finished model; any other is removed (nothing to keep, as before).
+        * Stop, or an error: the checkpoints stay, for "Continue" in the Training tab.
+        * The window closing: the model is saved too (the next launch offers to reopen
+          it, or to continue from the checkpoint), and the folder is marked interrupted.
+        * A crash never gets here: the "running" mark and the checkpoints tell the next
+          launch.
+        """
+        from explorer.session import (
+            clear_interrupted,
+            has_model,
+            mark_interrupted,
+            resumable_run,
+            run_checkpoints,
+        )
+
+        outcome = self.outcome
+        model = outcome.model
+        trained = model is not None and bool(model.history or self.batches_done)
+        complete = outcome.error is None and not self.control.stopped and model is not None
+        try:
+            if complete:
+                run_checkpoints(folder).clear()
+                clear_interrupted(folder)
+                if has_model(folder):
+                    self._save_model(run, folder)
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    return
+            elif self.abort_requested and trained:
+                self._save_model(run, folder)
+                outcome.saved = True
+                mark_interrupted(folder, outcome.epochs_done, self.batches_done)
+            else:
+                clear_interrupted(folder)
+            outcome.resumable = resumable_run(folder)
+            if outcome.resumable is None and not has_model(folder):
+                shutil.rmtree(folder, ignore_errors=True)  # nothing to continue or reopen
+                return
+            outcome.folder = folder
+        except (ExplorerError, OSError) as exc:  # keeping it is a courtesy; report it
+            log.error("could not keep the run in %s: %s", folder, exc)
+            self.status.emit(f"Could not save the trained model: {exc}")
+
+    def _save_model(self, run: Any, folder: Path) -> None:
+        assert self.outcome.model is not None
+        with run.staged() as tmp:
+            self.outcome.model.write_files(tmp, preview=self.outcome.val_data)
+
+    def _work(self, checkpoints: Any = None) -> None:
         from models.training.loop import train
 
         config = self.config
@@ -235,6 +336,8 @@ class TrainingWorker(WorkerBase):
             on_epoch=self._on_epoch,
             report_every=self.report_every,
             initial=self.initial,
+            checkpoints=checkpoints,
+            resume=self.continuing,
         )
         self.outcome.model = trained
 

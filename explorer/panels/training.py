@@ -50,6 +50,7 @@ from models.nets.kinds import KINDS, KindSpec, get_kind
 
 if TYPE_CHECKING:
     from explorer.controller import TrainingController
+    from explorer.session import ResumableRun
     from explorer.workers import DataInfo, TrainingOutcome
 
 FIRST_KIND = next(spec.name for spec in KINDS.values() if spec.variational)
@@ -169,6 +170,7 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self._running = False
         self._paused = False
+        self._resumable: ResumableRun | None = None
         self._kind = FIRST_KIND
         self._last_rate = 0.0
         self._category_dialog: CategoryDialog | None = None
@@ -314,6 +316,12 @@ class TrainingPanel(QWidget):
         side.addLayout(buttons)
         self.speed = SpeedControl(self)
         side.addWidget(self.speed)
+        # Shown only when the chosen model has a stopped, closed or crashed run to go on with.
+        self.continue_button = _big_button("Continue", sp.SP_MediaSeekForward, self)
+        self.continue_button.setObjectName("continueButton")
+        self.continue_button.clicked.connect(self.request_continue)
+        self.continue_button.hide()
+        side.addWidget(self.continue_button)
 
         self.data_label = QLabel("", self)
         self.data_label.setWordWrap(True)
@@ -633,6 +641,53 @@ class TrainingPanel(QWidget):
         controller.paused_changed.connect(self._on_paused_changed)
         controller.finished.connect(self._on_finished)
         controller.opened.connect(self.offer_data)
+        controller.resumed.connect(self.show_history)
+        controller.started.connect(self.refresh_continue)
+        controller.finished.connect(self.refresh_continue)
+        self.model_combo.currentIndexChanged.connect(self.refresh_continue)
+        self.refresh_continue()
+
+    # -- continuing a run that stopped -----------------------------------------------------------
+    def refresh_continue(self, *_args: object) -> None:
+        """Show "Continue" if the chosen model has a run to go on with (and none is running)."""
+        controller = getattr(self, "_controller", None)
+        run = None
+        if controller is not None and not self._running and not controller.is_running:
+            run = controller.resumable(self.kind)
+        self._resumable = run
+        if run is None:
+            self.continue_button.hide()
+            return
+        self.continue_button.setText(f"Continue (epoch {run.epochs_done} of {run.epochs})")
+        self.continue_button.setToolTip(
+            f"Go on with the {self.spec.short_name} run that stopped at {run.describe()}"
+        )
+        self.continue_button.show()
+
+    def request_continue(self) -> None:
+        """Continue: the stopped run goes on from its last epoch, with its own settings."""
+        self.refresh_continue()
+        run = self._resumable
+        if self._controller.is_running:
+            return
+        if run is None:
+            self._controller.note.emit(f"No stopped {self.spec.short_name} run to continue")
+            return
+        self._controller.continue_run(run)
+
+    def show_history(self, history: list[dict[str, float]]) -> None:
+        """The epochs a continued run already has, as points on the curves."""
+        xs = [float(r.get("epoch", i + 1)) for i, r in enumerate(history)]
+        self._val_x[:0] = xs
+        self._train_x[:0] = xs
+        for key, _ in CURVES:
+            self._val_y[key][:0] = [r.get(f"val_{key}", np.nan) for r in history]
+            self._train_y[key][:0] = [r.get(key, np.nan) for r in history]
+        for plot in (self.loss_plot, self.kl_plot):
+            for key in plot.keys:
+                plot.val[key].setData(np.asarray(self._val_x), np.asarray(self._val_y[key]))
+                plot.train[key].setData(np.asarray(self._train_x), np.asarray(self._train_y[key]))
+        self.set_message(f"Continuing from epoch {len(history)}…")
 
     def request_start(self) -> None:
         """Start: the widgets become a frozen config, which the controller trains."""
