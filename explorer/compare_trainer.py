@@ -33,8 +33,8 @@ class _SavingWorker(TrainingWorker):
         self.save_to = save_to
         self.saved: Path | None = None
 
-    def _work(self) -> None:
-        super()._work()
+    def _work(self, checkpoints: Any = None) -> None:
+        super()._work(checkpoints)
         model = self.outcome.model
         if self.save_to is None or model is None or self.control.stopped:
             return

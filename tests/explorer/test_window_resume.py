@@ -109,7 +109,7 @@ def test_closing_mid_run_then_a_new_window_continues_it(
 def make_crashed_run(config: Any, data: Dataset, epochs_done: int) -> Path:
     """What a killed window leaves: the "running" mark, checkpoints, a stale lock file,
     no saved model. Made by the engine the worker calls, stopped after ``epochs_done``."""
-    from models.training.checkpoint import CheckpointStore
+    from explorer.session import run_checkpoints
     from models.training.control import TrainingControl
     from models.training.loop import train
 
@@ -129,7 +129,7 @@ def make_crashed_run(config: Any, data: Dataset, epochs_done: int) -> Path:
         val_data,
         control=control,
         on_epoch=on_epoch,
-        checkpoints=CheckpointStore(folder),
+        checkpoints=run_checkpoints(folder),
     )
     lock = folder.parent / f".{folder.name}.lock"  # its process is gone: flock is free
     lock.write_text(json.dumps({"pid": 2**22 + 1, "command": "ae-explorer"}))
