@@ -439,6 +439,9 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self.originals_grid.set_selected(i)
         self.recon_grid.set_selected(i)
         sigma = float(self.noise_slider.value()) if self.mode == "live" else 0.0
+        # Live, room for three (noisy input, reconstruction, clean original) whether the
+        # noise is on or not, so the pictures keep their size as the slider moves.
+        self.detail.reserve_cells(1 if self.mode == "waiting" else 3)
         if self.mode == "waiting":
             self.detail.set_images([self._inputs[i]], ["original"])
         elif sigma > 0:

@@ -161,6 +161,8 @@ class ImageGrid(QWidget):
         self._col_labels: list[str] = []
         self._message = ""
         self._selected: int | None = None
+        self._reserved = 1
+        """Cells the auto arrangement makes room for even when fewer images are shown."""
         self._align_top = align_top
         self._square = square
         self._caption_font = QFont()
@@ -225,6 +227,13 @@ class ImageGrid(QWidget):
     def message(self) -> str:
         return self._message
 
+    def reserve_cells(self, count: int) -> None:
+        """Arrange as if ``count`` images were shown (at least), so images keep their size
+        when one more comes and goes (the Cats detail's noisy input)."""
+        self._reserved = max(1, int(count))
+        self.updateGeometry()
+        self.update()
+
     def set_shape(self, rows: int | None, cols: int | None) -> None:
         """Rows and columns of the grid (e.g. one row per category of a model)."""
         self._rows, self._cols = rows, cols
@@ -254,7 +263,7 @@ class ImageGrid(QWidget):
     # -- geometry --------------------------------------------------------------------
     def grid_shape(self) -> tuple[int, int]:
         """(rows, cols) used for the current images and widget size."""
-        n = max(1, len(self._images))
+        n = max(1, len(self._images), self._reserved)
         if self._rows and self._cols:
             return self._rows, self._cols
         if self._rows:

@@ -340,6 +340,26 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
         assert QFontMetrics(font).horizontalAdvance(text) <= rect.width() + 6
 
 
+def test_detail_images_keep_their_size_when_noise_adds_the_third(qtbot: Any) -> None:
+    from explorer.panels.cats import ReconstructionPanel
+
+    panel = ReconstructionPanel(seed=0)
+    qtbot.addWidget(panel)
+    panel.set_originals((np.random.default_rng(0).random((60, 32, 32)) > 0.8).astype(np.float32))
+    panel.set_reconstructor(lambda x: x * 0.5)
+    panel.resize(1280, 600)
+    panel.show()
+    panel.flush()
+    QApplication.processEvents()
+    quiet = [r.width() for r in panel.detail.cell_rects()]
+    panel.noise_slider.setValue(0.3)
+    panel.flush()
+    QApplication.processEvents()
+    noisy = [r.width() for r in panel.detail.cell_rects()]
+    assert len(quiet) == 2 and len(noisy) == 3
+    assert noisy[:2] == pytest.approx(quiet)  # the same size, one more picture beside
+
+
 def test_the_preview_shows_the_replayed_epochs_tile(window: MainWindow) -> None:
     window.tabs.setCurrentWidget(window.latent)
     timeline = map_epochs(window)
