@@ -25,6 +25,7 @@ def make_app() -> object:
     """The one QApplication, styled for a projector (created if needed)."""
     from PySide6.QtWidgets import QApplication
 
+    from explorer.gui_gc import collect_on_gui_thread
     from explorer.widgets.common import app_font, configure_pyqtgraph
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
@@ -39,6 +40,7 @@ def make_app() -> object:
     if STYLE.is_file():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     configure_pyqtgraph()
+    collect_on_gui_thread()  # never a Qt destructor on the training worker
     return app
 
 

@@ -74,9 +74,11 @@ class TensorFlowLoader(QObject):
             keras_module()
             import tensorflow  # noqa: F401
 
+            from explorer.gui_gc import freeze_long_lived
             from models.training.warmup import warm_up
 
             warm_up()  # TensorFlow's first-graph stall happens here, not mid-training
+            freeze_long_lived()  # the GUI thread's collections skip TensorFlow's objects
         except Exception as exc:  # a broken install must not kill the app: report it
             self._error.emit(f"TensorFlow could not be loaded: {exc}")
             return

@@ -38,6 +38,19 @@ def _pyqtgraph_configured() -> None:
     configure_pyqtgraph()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _collect_on_gui_thread(qapp: Any) -> Iterator[None]:
+    """Cycles collected on the GUI thread only, as in the app (``explorer.gui_gc``): without
+    it, a training worker's allocation could free an earlier test's window on the worker,
+    which deadlocked the suite. Automatic collection again afterwards, for the engine tests
+    that run no event loop."""
+    from explorer.gui_gc import collect_on_gui_thread, restore_automatic
+
+    collect_on_gui_thread()
+    yield
+    restore_automatic()
+
+
 @pytest.fixture(scope="session")
 def tensorflow_loaded() -> None:
     """Import TensorFlow once, outside any single test's time."""
