@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from explorer.workers import TaskWorker
+from models.nets.codec import grid_mosaic, grid_points
 
 
 class ModelCodec:
@@ -60,16 +61,8 @@ class ModelCodec:
         center: tuple[float, float] = (0.0, 0.0),
     ) -> np.ndarray:
         """The latent grid mosaic, as :meth:`models.nets.codec.MLPCodec.decode_grid`."""
-        values = np.linspace(-extent, extent, n, dtype=np.float32)
-        z = np.zeros((n * n, self.latent_dim), dtype=np.float32)
-        if base is not None:
-            z[:] = np.asarray(base, dtype=np.float32)
-        gx, gy = np.meshgrid(values + center[0], values[::-1] + center[1])
-        z[:, dims[0]] = gx.ravel()
-        z[:, dims[1]] = gy.ravel()
-        imgs = self.decode(z, labels)
-        h, w = self.image_shape
-        return imgs.reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
+        z = grid_points(n, self.latent_dim, extent, dims, base, center)
+        return grid_mosaic(self.decode(z, labels), n, self.image_shape)
 
 
 def panel_codec(slot: Any) -> Any:

@@ -20,6 +20,33 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return (0.5 * (1.0 + np.tanh(0.5 * x))).astype(x.dtype, copy=False)
 
 
+def grid_points(
+    n: int,
+    latent_dim: int,
+    extent: float = 1.5,
+    dims: tuple[int, int] = (0, 1),
+    base: np.ndarray | None = None,
+    center: tuple[float, float] = (0.0, 0.0),
+) -> np.ndarray:
+    """The (n*n, latent_dim) float32 points of a latent grid, row by row from the top (the
+    highest z[dims[1]]): ``center`` ± ``extent`` in the two shown dimensions, ``base`` (zeros
+    by default) in the others. Shared by every codec's ``decode_grid``."""
+    values = np.linspace(-extent, extent, n, dtype=np.float32)
+    z = np.zeros((n * n, latent_dim), dtype=np.float32)
+    if base is not None:
+        z[:] = np.asarray(base, dtype=np.float32)
+    gx, gy = np.meshgrid(values + np.float32(center[0]), values[::-1] + np.float32(center[1]))
+    z[:, dims[0]] = gx.ravel()
+    z[:, dims[1]] = gy.ravel()
+    return z
+
+
+def grid_mosaic(images: np.ndarray, n: int, image_shape: tuple[int, int]) -> np.ndarray:
+    """The n*n decoded images of :func:`grid_points` as one (n*H, n*W) mosaic."""
+    h, w = image_shape
+    return np.asarray(images).reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
+
+
 @dataclass(frozen=True)
 class MLPCodec:
     """Encoder and decoder weights of a (conditional) VAE as float32 NumPy arrays.
@@ -135,16 +162,8 @@ class MLPCodec:
         ``base`` sets the other latent dimensions (zeros by default); the grid spans
         ``center`` ± ``extent`` in the two shown dimensions.
         """
-        values = np.linspace(-extent, extent, n, dtype=np.float32)
-        z = np.zeros((n * n, self.latent_dim), dtype=np.float32)
-        if base is not None:
-            z[:] = np.asarray(base, dtype=np.float32)
-        gx, gy = np.meshgrid(values + np.float32(center[0]), values[::-1] + np.float32(center[1]))
-        z[:, dims[0]] = gx.ravel()
-        z[:, dims[1]] = gy.ravel()
-        imgs = self.decode(z, labels)
-        h, w = self.image_shape
-        return imgs.reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
+        z = grid_points(n, self.latent_dim, extent, dims, base, center)
+        return grid_mosaic(self.decode(z, labels), n, self.image_shape)
 
     # Each array's Keras layer name (the ``name`` attribute of the layer's ``vars`` group in
     # a ``.weights.h5``) and index (0 = kernel, 1 = bias).

@@ -210,3 +210,20 @@ def test_grid_columns_vary_the_dimension_that_changes_the_drawings_most(panel: C
     assert panel.grid_dim() == 3
     grid = panel.grid_images()
     assert not np.allclose(grid[0, 0], grid[0, -1])
+
+
+def test_a_worker_codec_decodes_the_same_grid_as_the_numpy_codec() -> None:
+    """The conv models' grid (ModelCodec) and the NumPy codec's share one grid of points and
+    one mosaic: same orientation, centre, base and dimensions."""
+    codec = sketch_codec(2)
+    wrapped = ModelCodec(FakeModel(codec))
+    mix = np.zeros(len(NAMES), np.float32)
+    mix[[3, 6]] = 0.5
+    base = np.linspace(-1, 1, codec.latent_dim).astype(np.float32)
+    options = {"n": 4, "extent": 2.0, "dims": (2, 0), "base": base, "center": (0.5, -1.0)}
+    grid = wrapped.decode_grid(labels=mix, **options)  # type: ignore[arg-type]
+    assert grid.shape == (4 * 32, 4 * 32)
+    np.testing.assert_allclose(grid, codec.decode_grid(labels=mix, **options), atol=1e-6)  # type: ignore[arg-type]
+    # Top left: the lowest x (dims[0] = 2) and the highest y (dims[1] = 0).
+    top_left = codec.decode(np.array([[-1.0 + 2.0, base[1], 0.5 - 2.0, base[3]]]), mix)[0]
+    np.testing.assert_allclose(grid[:32, :32], top_left, atol=1e-6)
