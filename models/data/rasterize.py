@@ -56,32 +56,12 @@ def rasterize(
     Coordinates are multiplied by ``scale`` (1/8 maps 0..255 onto 0..31) and lines are
     ``line_width`` pixels wide, as PIL draws them.
     """
-    return rasterize_table(
+    levels, steps = rasterize_levels(
         StrokeTable.from_drawings(drawings),
         size=size,
         scale=scale,
         line_width=line_width,
         antialias=antialias,
-    )
-
-
-def rasterize_table(
-    table: StrokeTable,
-    *,
-    size: int = 32,
-    scale: float = 1 / 8,
-    line_width: int = 2,
-    antialias: bool = False,
-    progress: Progress | None = None,
-) -> np.ndarray:
-    """``rasterize`` for strokes already in flat arrays; ``progress(done, total)`` per chunk."""
-    levels, steps = rasterize_levels(
-        table,
-        size=size,
-        scale=scale,
-        line_width=line_width,
-        antialias=antialias,
-        progress=progress,
     )
     return levels_to_float(levels, steps)
 
@@ -102,9 +82,11 @@ def rasterize_levels(
     antialias: bool = False,
     progress: Progress | None = None,
 ) -> tuple[np.ndarray, int]:
-    """uint8 (N, size, size) ink levels and their maximum: 1, or 16 when anti-aliased.
+    """uint8 (N, size, size) ink levels and their maximum: 1, or 16 when anti-aliased;
+    ``progress(done, total)`` per chunk of drawings.
 
-    A quarter of the memory of float32 images: what the cache stores.
+    A quarter of the memory of float32 images: what the cache stores (``levels_to_float``
+    gives the images).
     """
     size, line_width = int(size), int(line_width)
     if size < 1 or line_width < 1 or not np.isfinite(scale) or scale <= 0:
