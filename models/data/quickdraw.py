@@ -72,6 +72,7 @@ __all__ = [
     "normalize_strokes",
     "rasterize",
     "rasterize_pil_reference",
+    "rasterize_quickdraw",
     "read_binary",
     "read_ndjson",
     "read_numpy_bitmap",
@@ -112,6 +113,22 @@ class QuickDrawBitmaps:
 def line_width_for(size: int) -> int:
     """Line width that keeps the classic look (2 pixels at 32×32) at other sizes."""
     return max(1, round(2 * size / 32))
+
+
+def rasterize_quickdraw(
+    table: StrokeTable, size: int, antialias: bool, progress: Progress | None = None
+) -> tuple[np.ndarray, int]:
+    """``rasterize_levels`` with the classic Quick Draw rendering (coordinates × size/256,
+    lines ``line_width_for(size)`` wide): the one rendering of the loaded files, the
+    streaming cache and the sketch pad, so a drawing looks the same to every model."""
+    return rasterize_levels(
+        table,
+        size=size,
+        scale=size / 256,
+        line_width=line_width_for(size),
+        antialias=antialias,
+        progress=progress,
+    )
 
 
 def load_bitmaps(
@@ -161,14 +178,7 @@ def load_bitmaps(
         table, metadata = StrokeTable.from_drawings(drawings), _metadata(drawings)
         words = {d.word for d in drawings if d.word}
         word = words.pop() if len(words) == 1 else word_from_filename(path)
-    levels, steps = rasterize_levels(
-        table,
-        size=size,
-        scale=size / 256,
-        line_width=line_width_for(size),
-        antialias=antialias,
-        progress=progress,
-    )
+    levels, steps = rasterize_quickdraw(table, size, antialias, progress)
     result = QuickDrawBitmaps(levels_to_float(levels, steps), metadata, word, path)
     if entry is not None and stamp is not None:
         _write_cache(entry, stamp, levels, steps, result)
@@ -346,7 +356,7 @@ def stream_rows(
         if suffix == ".bin":
             _stream_binary(path, folder, key, size, antialias, row_bytes, progress)
         else:
-            _stream_whole(path, folder, key, size, antialias, row_bytes, progress)
+            _stream_whole(path, folder, key, size, antialias, progress)
         meta = _read_json(folder / "meta.json")
         assert meta is not None
     elif progress is not None:
@@ -426,13 +436,7 @@ def _stream_binary(
             headers = np.ascontiguousarray(data[start_at[:, None] + np.arange(HEADER.size)])
             offsets, lengths = _stroke_layout(data, start_at, per_record)
             contents = BinaryContents(data, headers, offsets, lengths, per_record)
-            levels, _ = rasterize_levels(
-                contents.table(),
-                size=size,
-                scale=size / 256,
-                line_width=line_width_for(size),
-                antialias=antialias,
-            )
+            levels, _ = rasterize_quickdraw(contents.table(), size, antialias)
             dst.write(_encode_levels(levels, steps).tobytes())
             dst.flush()
             os.fsync(dst.fileno())
@@ -464,7 +468,6 @@ def _stream_whole(
     key: dict[str, Any],
     size: int,
     antialias: bool,
-    row_bytes: int,
     progress: Progress | None,
 ) -> None:
     bitmaps = load_bitmaps(path, size=size, antialias=antialias, use_cache=False)

@@ -6,7 +6,7 @@ A pad records strokes as ``(xs, ys)`` in its own screen coordinates (any scale, 
   that normalizes raw ``.ndjson`` files (``formats.normalize_strokes``: aligned to the
   top-left, scaled uniformly so the longer side is 255, resampled, Ramer–Douglas–Peucker at
   epsilon 2, integers 0..255) and rasterized by the same code as the training data
-  (``rasterize.rasterize_levels`` with ``quickdraw.load_bitmaps``' options), so a drawing and
+  (``quickdraw.rasterize_quickdraw``, as ``quickdraw.load_bitmaps`` renders), so a drawing and
   the same strokes read back from a saved ``.ndjson`` give identical pixels.
 - **Digits** become an MNIST-style 28×28 image the way MNIST was made from NIST: the ink is
   fitted into a 20×20 box keeping its aspect, anti-aliased, and the image is placed in 28×28
@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from models.data.formats import Drawing, StrokeTable, normalize_strokes, read_ndjson
-from models.data.rasterize import levels_to_float, rasterize_levels
+from models.data.rasterize import levels_to_float
 from models.errors import DataFormatError
 from models.files import save_png as save_image_png
 from models.files import write_atomic
@@ -94,17 +94,11 @@ def rasterize_sketch(
     Exactly ``quickdraw.load_bitmaps``' rendering: coordinates × size/256, lines
     ``line_width_for(size)`` wide (the classic 32×32, 2-pixel look).
     """
-    from models.data.quickdraw import line_width_for
+    from models.data.quickdraw import rasterize_quickdraw
 
     if not isinstance(drawing, Drawing):
         drawing = Drawing(0, "", True, 0, simplify(drawing))
-    levels, steps = rasterize_levels(
-        StrokeTable.from_drawings([drawing]),
-        size=size,
-        scale=size / 256,
-        line_width=line_width_for(size),
-        antialias=antialias,
-    )
+    levels, steps = rasterize_quickdraw(StrokeTable.from_drawings([drawing]), size, antialias)
     return levels_to_float(levels, steps)[0]
 
 
