@@ -16,7 +16,7 @@ import numpy as np
 
 from models.nets.backend import keras
 from models.nets.layers import Sampling, split_inputs
-from models.nets.vae import pixelwise_bce
+from models.nets.vae import kl_divergence, network_fields, pixelwise_bce, size_config
 
 if TYPE_CHECKING:
     from models.nets.config import TrainConfig
@@ -149,7 +149,7 @@ class ConvVAE(keras.Model):
         z = self.sampling([z_mean, z_log_var])
         logits = self.decode_logits(z, y)
         rec = ops.sum(_bce_logits(x, logits), axis=-1)
-        kl = -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+        kl = kl_divergence(z_mean, z_log_var)
         return {"loss": rec + self.kl_weight * kl, "reconstruction": rec, "kl": kl}
 
     def build_all(self) -> None:
@@ -161,24 +161,13 @@ class ConvVAE(keras.Model):
 
     def config_fields(self) -> dict[str, Any]:
         """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
-        return {
-            "image_size": self.image_shape,
-            "latent_dim": self.latent_dim,
-            "hidden_units": self.hidden_units,
-            "num_classes": self.num_classes or 10,
-            "beta": self.beta_value,
-            "arch": "conv",
-        }
+        return network_fields(self, "conv")
 
     def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "image_size": self.image_size,
-            "latent_dim": self.latent_dim,
-            "hidden_units": self.hidden_units,
-            "num_classes": self.num_classes,
-            "beta": self.beta_value,
-            "seed": self.seed,
+            **size_config(self),
         }
 
 

@@ -32,6 +32,35 @@ def pixelwise_bce(target: Any, output: Any) -> Any:
     return ops.binary_crossentropy(target, output)
 
 
+def kl_divergence(z_mean: Any, z_log_var: Any) -> Any:
+    """KL(N(z_mean, exp(z_log_var)) || N(0, I)) per sample, in nats (every VAE's KL term)."""
+    return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+
+
+def network_fields(model: Any, arch: str) -> dict[str, Any]:
+    """The TrainConfig fields a (dense or conv) VAE fixes, to rebuild a config for a
+    ``.keras`` file (a plain VAE's ``num_classes`` is the config default, 10)."""
+    return {
+        "image_size": model.image_shape,
+        "latent_dim": model.latent_dim,
+        "hidden_units": model.hidden_units,
+        "num_classes": model.num_classes or 10,
+        "beta": model.beta_value,
+        "arch": arch,
+    }
+
+
+def size_config(model: Any) -> dict[str, Any]:
+    """The constructor arguments every VAE's ``get_config`` holds beside its image size."""
+    return {
+        "latent_dim": model.latent_dim,
+        "hidden_units": model.hidden_units,
+        "num_classes": model.num_classes,
+        "beta": model.beta_value,
+        "seed": model.seed,
+    }
+
+
 @keras.saving.register_keras_serializable(package="ae_explorer")
 class VAE(keras.Model):
     """A (conditional) VAE with a custom train_step/test_step and separate loss trackers."""
@@ -95,14 +124,7 @@ class VAE(keras.Model):
 
     def config_fields(self) -> dict[str, Any]:
         """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
-        return {
-            "image_size": self.image_shape,
-            "latent_dim": self.latent_dim,
-            "hidden_units": self.hidden_units,
-            "num_classes": self.num_classes or 10,
-            "beta": self.beta_value,
-            "arch": "dense",
-        }
+        return network_fields(self, "dense")
 
     def decode(self, z: Any, y: Any = None) -> Any:
         inp = z if y is None or not self.num_classes else ops.concatenate([z, y], axis=-1)
@@ -124,7 +146,7 @@ class VAE(keras.Model):
         z = self.sampling([z_mean, z_log_var])
         out = self.decode(z, y)
         rec = ops.sum(pixelwise_bce(x, out), axis=-1)
-        kl = -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+        kl = kl_divergence(z_mean, z_log_var)
         return {"loss": rec + self.kl_weight * kl, "reconstruction": rec, "kl": kl}
 
     def build(self, input_shape: Any = None) -> None:
@@ -170,11 +192,7 @@ class VAE(keras.Model):
         return {
             **super().get_config(),
             "image_shape": self.image_shape,
-            "latent_dim": self.latent_dim,
-            "hidden_units": self.hidden_units,
-            "num_classes": self.num_classes,
-            "beta": self.beta_value,
-            "seed": self.seed,
+            **size_config(self),
             "variational": self.variational,
         }
 
