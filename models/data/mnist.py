@@ -187,13 +187,7 @@ def read_idx_pair(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Read an IDX images file and its labels file: uint8 (N, 28, 28) and int64 (N,)."""
     images_path, labels_path = Path(images_path), Path(labels_path)
-    raw = _read_bytes(images_path)
-    gz = _is_gzip(images_path)
-    _check_magic(images_path, raw, IMAGES_MAGIC, "images (idx3-ubyte)", gz)
-    if len(raw) < 16:
-        raise DataFormatError(
-            images_path, _at(len(raw), gz), "header cut short: an IDX images header is 16 bytes"
-        )
+    raw, gz = _read_idx_header(images_path, IMAGES_MAGIC, "images", "idx3-ubyte", 16)
     n, rows, cols = struct.unpack(">III", raw[4:16])
     if (rows, cols) != (SIDE, SIDE):
         raise DataFormatError(
@@ -207,13 +201,7 @@ def read_idx_pair(
     images = np.frombuffer(raw, dtype=np.uint8, count=n * rows * cols, offset=16)
     images = images.reshape(n, rows, cols)
 
-    lraw = _read_bytes(labels_path)
-    lgz = _is_gzip(labels_path)
-    _check_magic(labels_path, lraw, LABELS_MAGIC, "labels (idx1-ubyte)", lgz)
-    if len(lraw) < 8:
-        raise DataFormatError(
-            labels_path, _at(len(lraw), lgz), "header cut short: an IDX labels header is 8 bytes"
-        )
+    lraw, lgz = _read_idx_header(labels_path, LABELS_MAGIC, "labels", "idx1-ubyte", 8)
     (nl,) = struct.unpack(">I", lraw[4:8])
     if nl != n:
         raise DataFormatError(
@@ -286,6 +274,23 @@ def _partner(path: Path, kind: str) -> Path:
 def _replace_ci(text: str, old: str, new: str) -> str:
     i = text.lower().find(old)
     return text if i < 0 else text[:i] + new + text[i + len(old) :]
+
+
+def _read_idx_header(
+    path: Path, magic: int, what: str, type_name: str, header_bytes: int
+) -> tuple[bytes, bool]:
+    """The bytes of an IDX file (decompressed) and whether it was gzipped, after checking
+    its magic number and that its ``header_bytes`` header is all there."""
+    raw = _read_bytes(path)
+    gz = _is_gzip(path)
+    _check_magic(path, raw, magic, f"{what} ({type_name})", gz)
+    if len(raw) < header_bytes:
+        raise DataFormatError(
+            path,
+            _at(len(raw), gz),
+            f"header cut short: an IDX {what} header is {header_bytes} bytes",
+        )
+    return raw, gz
 
 
 def _check_magic(path: Path, raw: bytes, magic: int, what: str, gz: bool) -> None:

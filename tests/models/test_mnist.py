@@ -199,7 +199,20 @@ GOOD_LABELS = _idx_bytes(2049, 3, payload=bytes([1, 2, 3]))
             "header",
             "20x20",
         ),
-        (struct.pack(">IH", 2051, 3), GOOD_LABELS, "images", "byte 6", "header"),
+        (
+            struct.pack(">IH", 2051, 3),
+            GOOD_LABELS,
+            "images",
+            "byte 6",
+            "header cut short: an IDX images header is 16 bytes",
+        ),
+        (
+            GOOD_IMAGES,
+            struct.pack(">IH", 2049, 3),
+            "labels",
+            "byte 6",
+            "header cut short: an IDX labels header is 8 bytes",
+        ),
         (_idx_bytes(2051, 0, 28, 28, payload=b""), GOOD_LABELS, "images", "byte 4", "no images"),
     ],
     ids=[
@@ -212,6 +225,7 @@ GOOD_LABELS = _idx_bytes(2049, 3, payload=bytes([1, 2, 3]))
         "label-not-digit",
         "wrong-dims",
         "short-header",
+        "short-labels-header",
         "no-images",
     ],
 )
