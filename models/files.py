@@ -6,12 +6,15 @@ its target and renamed into place only when complete (a rename within a folder i
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from models.errors import ExplorerError
 
 
 @contextmanager
@@ -49,3 +52,13 @@ def save_png(image: Any, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         image.save(tmp, format="PNG")
     return path
+
+
+def refuse_link_loop(path: Path, error: type[ExplorerError] = ExplorerError) -> None:
+    """A symbolic link loop gets one clear line, as ``error`` (``exists()`` would call the
+    path missing)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{path}: a symbolic link loop") from None

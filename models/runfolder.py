@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import ExplorerError
+from models.files import refuse_link_loop
 
 MANIFEST = "manifest.json"
 INCOMPLETE = ".incomplete"
@@ -524,11 +525,7 @@ def _exchange(a: Path, b: Path) -> None:
 
 def _check_target(requested: Path) -> None:
     """A clear line for a folder path that cannot be one: a file, or a symlink loop."""
-    try:
-        os.stat(requested)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise ExplorerError(f"{requested}: a symbolic link loop") from None
+    refuse_link_loop(requested)
     if requested.exists() and not requested.is_dir():
         raise ExplorerError(f"{requested}: exists and is not a folder")
 

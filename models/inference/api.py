@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.errors import WeightsError
+from models.files import refuse_link_loop
 from models.nets.kinds import KINDS
-from models.nets.trained import TrainedModel, refuse_link_loop
+from models.nets.trained import TrainedModel
 
 MODEL_FORMS = (
     "a shipped model's name ({names}), a model folder, its model.weights.h5, or a .keras file"
@@ -44,7 +45,7 @@ def load_model(source: str | Path) -> TrainedModel:
     from models.inference.shipped import load_shipped
 
     path = Path(source).expanduser()
-    refuse_link_loop(path)
+    refuse_link_loop(path, WeightsError)
     if path.exists():
         return TrainedModel.load(path)
     if isinstance(source, str) and source in KINDS:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import io
 import json
-import os
 import tempfile
 import warnings
 import zipfile
@@ -26,7 +24,7 @@ import numpy as np
 
 from models.data.dataset import Dataset
 from models.errors import DataMismatchWarning, DataSpecError, WeightsError
-from models.files import atomic_path
+from models.files import atomic_path, refuse_link_loop
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
 from models.nets.config import ModelKind, TrainConfig
@@ -65,15 +63,6 @@ def _describe_vae_file(weights: Path) -> str | None:
         f"the file holds a {kind} with {pixels} pixels, latent size {dec_in - classes}, "
         f"{hidden} hidden units"
     )
-
-
-def refuse_link_loop(path: Path) -> None:
-    """A symlink loop says so (``exists()`` would call it missing)."""
-    try:
-        os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise WeightsError(f"{path}: a symbolic link loop") from None
 
 
 def _check_weight_shapes(config: TrainConfig, weights: Path) -> None:
@@ -268,7 +257,7 @@ class TrainedModel:
         from models.runfolder import check_complete
 
         path = Path(path)
-        refuse_link_loop(path)
+        refuse_link_loop(path, WeightsError)
         if path.suffix == ".keras":
             return cls.load_keras_file(path)
         if path.is_file() and not path.name.endswith(".weights.h5"):
@@ -321,7 +310,7 @@ class TrainedModel:
         from models.nets.backend import keras
 
         path = Path(path)
-        refuse_link_loop(path)
+        refuse_link_loop(path, WeightsError)
         if not path.is_file():
             raise WeightsError(f"{path}: no such file")
         _check_keras_sizes(path)
