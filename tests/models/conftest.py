@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+from models.data.mnist import write_idx
 
 
 def _arc(
@@ -45,3 +50,39 @@ _DIGITS: dict[int, list[np.ndarray]] = {
 def drawn_digits() -> dict[int, list[np.ndarray]]:
     """Pen strokes of the digits 0-9 on a 200x300 pad (screen pixels, y down)."""
     return {d: [s.copy() for s in strokes] for d, strokes in _DIGITS.items()}
+
+
+# A cat's head drawn on a 600x400 pad, as a person might draw it in the sketch pad.
+_CAT: list[np.ndarray] = [
+    _arc(300, 220, 120, 100, 0, 360, 90),  # head
+    _line((200, 160), (215, 60), (260, 125), (340, 125), (385, 60), (400, 160)),  # ears
+    _line((255, 200), (256, 201)),  # eyes
+    _line((345, 200), (346, 201)),
+    _line((180, 250), (280, 240), (283, 242.5), (420, 252)),  # whiskers
+]
+
+
+@pytest.fixture
+def drawn_cat() -> list[np.ndarray]:
+    """Pen strokes of a cat's head on a 600x400 pad (screen pixels as floats, y down)."""
+    return [s.copy() for s in _CAT]
+
+
+def _write_digit_bars(folder: Path, prefix: str, count: int) -> Path:
+    rng = np.random.default_rng(0)
+    labels = np.arange(count) % 10
+    images = np.zeros((count, 28, 28), np.uint8)
+    for i, d in enumerate(labels):
+        images[i, 3 + 2 * d : 5 + 2 * d, 5:-5] = 255
+    images |= (rng.random(images.shape) < 0.02).astype(np.uint8) * 255
+    path = folder / f"{prefix}-images-idx3-ubyte.gz"
+    write_idx(path, folder / f"{prefix}-labels-idx1-ubyte.gz", images, labels)
+    return path
+
+
+@pytest.fixture(scope="session")
+def write_digit_bars() -> Callable[[Path, str, int], Path]:
+    """``write(folder, prefix, count)``: ``count`` easy digits (digit d is a bar at row
+    3 + 2d, with 2% noise pixels, the same for a given count) written as the gzipped MNIST
+    IDX pair ``<prefix>-images/labels-idx?-ubyte.gz`` in ``folder``; the images path."""
+    return _write_digit_bars

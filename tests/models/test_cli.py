@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
 
 from models.cli.main import main
-from models.data.mnist import write_idx
 
 
 @pytest.fixture
-def digits_idx(tmp_path: Path) -> Path:
-    rng = np.random.default_rng(0)
-    labels = np.arange(120) % 10
-    images = np.zeros((120, 28, 28), np.uint8)
-    for i, d in enumerate(labels):
-        images[i, 3 + 2 * d : 5 + 2 * d, 5:-5] = 255
-    images |= (rng.random(images.shape) < 0.02).astype(np.uint8) * 255
-    path = tmp_path / "tiny-images-idx3-ubyte.gz"
-    write_idx(path, tmp_path / "tiny-labels-idx1-ubyte.gz", images, labels)
-    return path
+def digits_idx(tmp_path: Path, write_digit_bars: Callable[[Path, str, int], Path]) -> Path:
+    return write_digit_bars(tmp_path, "tiny", 120)
 
 
 @pytest.mark.parametrize("kind", ["vae", "cvae"])

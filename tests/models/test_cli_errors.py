@@ -16,7 +16,6 @@ from PIL import Image
 from models.cli.main import main, save_run
 from models.data.dataset import Dataset
 from models.data.doodles import generate_doodles
-from models.data.mnist import write_idx
 from models.data.quickdraw import write_binary
 from models.nets.config import TrainConfig
 from models.nets.trained import TrainedModel
@@ -27,21 +26,16 @@ TINY = ["--epochs", "1", "--hidden-units", "16", "--batch-size", "85", "--quiet"
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def files(
+    tmp_path_factory: pytest.TempPathFactory, write_digit_bars: Callable[[Path, str, int], Path]
+) -> dict[str, Path]:
     """Good and bad data files, written with the project's own writers."""
     d = tmp_path_factory.mktemp("data")
     rng = np.random.default_rng(0)
-    labels = np.arange(100) % 10
-    images = np.zeros((100, 28, 28), np.uint8)
-    for i, digit in enumerate(labels):
-        images[i, 3 + 2 * digit : 5 + 2 * digit, 5:-5] = 255
-    images |= (rng.random(images.shape) < 0.02).astype(np.uint8) * 255
-    write_idx(d / "ok-images-idx3-ubyte.gz", d / "ok-labels-idx1-ubyte.gz", images, labels)
-    write_idx(
-        d / "one-images-idx3-ubyte.gz", d / "one-labels-idx1-ubyte.gz", images[:1], labels[:1]
-    )
-    write_idx(d / "alone-images-idx3-ubyte.gz", d / "x-labels-idx1-ubyte.gz", images, labels)
-    (d / "x-labels-idx1-ubyte.gz").unlink()
+    write_digit_bars(d, "ok", 100)
+    write_digit_bars(d, "one", 1)
+    write_digit_bars(d, "alone", 100)
+    (d / "alone-labels-idx1-ubyte.gz").unlink()
     write_binary(d / "cats.bin", generate_doodles(20, seed=1))
     whole = (d / "cats.bin").read_bytes()
     (d / "cut.bin").write_bytes(whole[: len(whole) // 2 + 3])

@@ -24,32 +24,11 @@ from models.data.sketch import (
 )
 from models.errors import DataFormatError
 
-
-def _arc(
-    cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, n: int = 40
-) -> np.ndarray:
-    t = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(t), cy + ry * np.sin(t)])
-
-
-def _line(*pts: tuple[float, float]) -> np.ndarray:
-    return np.asarray(pts, float).T
-
-
-def _cat_strokes() -> list[np.ndarray]:
-    """A cat's head drawn on a 600x400 pad, in screen pixels (floats, y down)."""
-    head = _arc(300, 220, 120, 100, 0, 360, 90)
-    ears = _line((200, 160), (215, 60), (260, 125), (340, 125), (385, 60), (400, 160))
-    eyes = [_line((255, 200), (256, 201)), _line((345, 200), (346, 201))]
-    whiskers = _line((180, 250), (280, 240), (283, 242.5), (420, 252))
-    return [head, ears, *eyes, whiskers]
-
-
 # --------------------------------------------------------------------------- simplified form
 
 
-def test_simplified_form_is_aligned_scaled_and_integer() -> None:
-    strokes = simplify(_cat_strokes())
+def test_simplified_form_is_aligned_scaled_and_integer(drawn_cat: list[np.ndarray]) -> None:
+    strokes = simplify(drawn_cat)
     allp = np.concatenate(strokes, axis=1)
     assert all(s.dtype == np.uint8 for s in strokes)
     assert allp.min(axis=1).tolist() == [0, 0]  # aligned to the top-left
@@ -78,8 +57,8 @@ def test_rdp_keeps_points_farther_than_epsilon() -> None:
     assert rdp(pts, 3.5)[0].tolist() == [0, 4]
 
 
-def test_pad_scale_and_offset_do_not_matter() -> None:
-    strokes = _cat_strokes()
+def test_pad_scale_and_offset_do_not_matter(drawn_cat: list[np.ndarray]) -> None:
+    strokes = drawn_cat
     moved = [s * 2.5 + np.array([[40.0], [-7.0]]) for s in strokes]
     a, b = simplify(strokes), simplify(moved)
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
@@ -99,9 +78,9 @@ def test_empty_strokes_are_dropped_and_bad_ones_refused() -> None:
 
 @pytest.mark.parametrize(("size", "antialias"), [(32, False), (28, False), (64, False), (32, True)])
 def test_drawing_and_its_saved_ndjson_give_identical_pixels(
-    tmp_path: Path, size: int, antialias: bool
+    tmp_path: Path, size: int, antialias: bool, drawn_cat: list[np.ndarray]
 ) -> None:
-    drawing = make_drawing(_cat_strokes(), word="cat")
+    drawing = make_drawing(drawn_cat, word="cat")
     path = save_ndjson(drawing, tmp_path / "mine.ndjson")
     assert len(path.read_text().splitlines()) == 1
     from_file = load_bitmaps(path, size=size, antialias=antialias, use_cache=False)
@@ -112,10 +91,12 @@ def test_drawing_and_its_saved_ndjson_give_identical_pixels(
     assert from_file.word == "cat"
 
 
-def test_raw_pad_strokes_in_a_raw_ndjson_read_back_the_same(tmp_path: Path) -> None:
+def test_raw_pad_strokes_in_a_raw_ndjson_read_back_the_same(
+    tmp_path: Path, drawn_cat: list[np.ndarray]
+) -> None:
     # The pad's own float coordinates written as a raw ndjson line (with times): the
     # project's reader normalizes them to the very same drawing and pixels.
-    strokes = _cat_strokes()
+    strokes = drawn_cat
     raw = {
         "word": "cat",
         "drawing": [[s[0].tolist(), s[1].tolist(), list(range(s.shape[1]))] for s in strokes],
@@ -136,8 +117,8 @@ def test_raw_pad_strokes_in_a_raw_ndjson_read_back_the_same(tmp_path: Path) -> N
 # --------------------------------------------------------------------------- files
 
 
-def test_save_and_open_a_drawing(tmp_path: Path) -> None:
-    drawing = make_drawing(_cat_strokes(), word="cat", countrycode="FR", key_id=42)
+def test_save_and_open_a_drawing(tmp_path: Path, drawn_cat: list[np.ndarray]) -> None:
+    drawing = make_drawing(drawn_cat, word="cat", countrycode="FR", key_id=42)
     save_ndjson(drawing, tmp_path / "d.ndjson")
     obj = json.loads((tmp_path / "d.ndjson").read_text())
     assert obj["word"] == "cat" and obj["key_id"] == "42" and obj["recognized"] is True
@@ -147,8 +128,10 @@ def test_save_and_open_a_drawing(tmp_path: Path) -> None:
     assert json.loads(ndjson_line(again)) == obj
 
 
-def test_png_of_a_drawing_opens_as_an_ink_image(tmp_path: Path) -> None:
-    drawing = make_drawing(_cat_strokes())
+def test_png_of_a_drawing_opens_as_an_ink_image(
+    tmp_path: Path, drawn_cat: list[np.ndarray]
+) -> None:
+    drawing = make_drawing(drawn_cat)
     path = save_png(drawing, tmp_path / "d.png")
     image = open_png(path)
     assert image.shape == (256, 256)
@@ -161,8 +144,10 @@ def test_png_of_a_drawing_opens_as_an_ink_image(tmp_path: Path) -> None:
         open_png(tmp_path / "bad.png")
 
 
-def test_saving_unsimplified_strokes_is_refused(tmp_path: Path) -> None:
-    drawing = make_drawing(_cat_strokes())
+def test_saving_unsimplified_strokes_is_refused(
+    tmp_path: Path, drawn_cat: list[np.ndarray]
+) -> None:
+    drawing = make_drawing(drawn_cat)
     drawing.strokes[0] = drawing.strokes[0].astype(np.float64)
     with pytest.raises(ValueError, match="not simplified"):
         save_ndjson(drawing, tmp_path / "x.ndjson")

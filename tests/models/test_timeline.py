@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,6 @@ import pytest
 from PIL import Image
 
 from models.cli.main import main
-from models.data.mnist import write_idx
 from models.inference.replay import replay_frames
 from models.inference.timeline import (
     TIMELINE_FILE,
@@ -122,16 +122,8 @@ def test_timeline_needs_snapshots_and_refuses_other_files(tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def digits_idx(tmp_path: Path) -> Path:
-    rng = np.random.default_rng(0)
-    labels = np.arange(80) % 10
-    images = np.zeros((80, 28, 28), np.uint8)
-    for i, d in enumerate(labels):
-        images[i, 3 + 2 * d : 5 + 2 * d, 5:-5] = 255
-    images |= (rng.random(images.shape) < 0.02).astype(np.uint8) * 255
-    path = tmp_path / "tl-images-idx3-ubyte.gz"
-    write_idx(path, tmp_path / "tl-labels-idx1-ubyte.gz", images, labels)
-    return path
+def digits_idx(tmp_path: Path, write_digit_bars: Callable[[Path, str, int], Path]) -> Path:
+    return write_digit_bars(tmp_path, "tl", 80)
 
 
 def _train(args: list[str]) -> None:
