@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from models.data.dataset import Dataset
 from models.data.mnist import write_idx
 
 
@@ -86,3 +87,18 @@ def write_digit_bars() -> Callable[[Path, str, int], Path]:
     3 + 2d, with 2% noise pixels, the same for a given count) written as the gzipped MNIST
     IDX pair ``<prefix>-images/labels-idx?-ubyte.gz`` in ``folder``; the images path."""
     return _write_digit_bars
+
+
+def _bar_dataset(n: int = 30, size: int = 28) -> Dataset:
+    labels = np.arange(n) % 10
+    images = np.zeros((n, size, size), np.float32)
+    for i, digit in enumerate(labels):
+        images[i, 2 + 2 * digit : 4 + 2 * digit, 4:-4] = 1.0
+    return Dataset(images, labels, "bars", "bars")
+
+
+@pytest.fixture(scope="session")
+def bar_dataset() -> Callable[..., Dataset]:
+    """``make(n=30, size=28)``: an in-memory Dataset of ``n`` noiseless bar digits (digit d
+    is a bar at row 2 + 2d), for saving runs without reading a file."""
+    return _bar_dataset

@@ -236,16 +236,11 @@ def _train(kind: str, data: str, out: Path, *extra: str) -> int:
     return main(["train", kind, "--data", data, "--out", str(out), *TINY, *extra])
 
 
-def _digits(n: int = 30, size: int = 28) -> Dataset:
-    labels = np.arange(n) % 10
-    images = np.zeros((n, size, size), np.float32)
-    for i, digit in enumerate(labels):
-        images[i, 2 + 2 * digit : 4 + 2 * digit, 4:-4] = 1.0
-    return Dataset(images, labels, "bars", "bars")
-
-
 def test_one_dimensional_latent_spaces_get_every_figure(
-    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    files: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    bar_dataset: Callable[..., Dataset],
 ) -> None:
     out = tmp_path / "cvae"
     spec = f"mnist:{files['ok-images-idx3-ubyte.gz']}"
@@ -260,7 +255,7 @@ def test_one_dimensional_latent_spaces_get_every_figure(
     vae = TrainedModel.build(
         TrainConfig(model="vae", latent_dim=1, hidden_units=8, image_size=(28, 28))
     )
-    save_run(vae, _digits(), tmp_path / "vae")
+    save_run(vae, bar_dataset(), tmp_path / "vae")
     with Image.open(tmp_path / "vae" / "latent_grid.png") as img:
         assert img.size == (10 * 28 * 2, 28 * 2 + 24)
 
@@ -297,14 +292,16 @@ def test_vae_on_32_pixel_sketches_and_weights_of_another_latent_size(
     )
 
 
-def test_another_kind_of_model_in_the_same_folder_replaces_every_file(tmp_path: Path) -> None:
+def test_another_kind_of_model_in_the_same_folder_replaces_every_file(
+    tmp_path: Path, bar_dataset: Callable[..., Dataset]
+) -> None:
     out = tmp_path / "run"
     cvae = TrainedModel.build(TrainConfig(model="cvae", hidden_units=8, image_size=(28, 28)))
-    save_run(cvae, _digits(), out)
+    save_run(cvae, bar_dataset(), out)
     (out / "codec.npz").write_bytes(b"left by an earlier version")
     assert {"points.npz", "cvae_mix_8_3.png"} <= {p.name for p in out.iterdir()}
     ae = TrainedModel.build(TrainConfig(model="autoencoder", image_size=(32, 32)))
-    save_run(ae, _digits(size=32), out)
+    save_run(ae, bar_dataset(size=32), out)
     assert {p.name for p in out.iterdir()} == {
         "model.weights.h5",
         "config.json",

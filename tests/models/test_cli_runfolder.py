@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,14 +38,6 @@ def digits(tmp_path_factory: pytest.TempPathFactory) -> str:
         images[i, 3 + 2 * digit : 5 + 2 * digit, 5:-5] = 255
     write_idx(d / "d-images-idx3-ubyte.gz", d / "d-labels-idx1-ubyte.gz", images, labels)
     return f"mnist:{d / 'd-images-idx3-ubyte.gz'}"
-
-
-def _bars(n: int = 30, size: int = 28) -> Dataset:
-    labels = np.arange(n) % 10
-    images = np.zeros((n, size, size), np.float32)
-    for i, digit in enumerate(labels):
-        images[i, 2 + 2 * digit : 4 + 2 * digit, 4:-4] = 1.0
-    return Dataset(images, labels, "bars", "bars")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -91,12 +83,13 @@ def test_a_failed_save_keeps_the_old_folder_and_the_trained_model(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    bar_dataset: Callable[..., Dataset],
 ) -> None:
     out = tmp_path / "run"
     old = TrainedModel.build(
         TrainConfig(model="cvae", hidden_units=8, image_size=(28, 28), latent_dim=3)
     )
-    save_run(old, _bars(), out)  # an earlier run of another kind: nothing of it may mix in
+    save_run(old, bar_dataset(), out)  # an earlier run of another kind: nothing of it may mix in
     before = _snapshot(out)
     if name == "commit":  # the last step fails (e.g. the parent turned read-only)
         real = RunFolder._commit_swap
