@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Autoencoder Explorer: train and explore autoencoders. "
         "Run without arguments to open the window.",
     )
+    from models.paths import version
+
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser(

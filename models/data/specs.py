@@ -31,7 +31,9 @@ MAX_DOODLES = 1_000_000
 def parse_spec(spec: str) -> tuple[str, str | None]:
     """Split ``"kind[:arg]"`` into ``(kind, arg)``; ``kind`` is lower-cased, ``arg`` kept as is.
 
-    Only the first colon separates, so paths that contain colons still work.
+    Only the first colon separates, so paths that contain colons still work. A bare path
+    to Quick Draw files (``cat.bin``, ``a.ndjson,b.npy``) reads as ``quickdraw:PATH``: what
+    a newcomer types first.
     """
     if not isinstance(spec, str) or not spec.strip():
         raise DataSpecError(
@@ -40,9 +42,16 @@ def parse_spec(spec: str) -> tuple[str, str | None]:
     kind, sep, arg = spec.strip().partition(":")
     kind = kind.strip().lower()
     if kind not in SPEC_KINDS:
+        if spec.strip().lower().endswith(QUICKDRAW_EXTENSIONS):
+            return "quickdraw", spec.strip()
+        import difflib
+
+        close = difflib.get_close_matches(kind, SPEC_KINDS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise DataSpecError(
-            f"data spec {spec!r}: unknown kind {kind!r}; use mnist, mnist:PATH, "
-            "quickdraw:CATEGORY, quickdraw:PATH, doodles or doodles:N"
+            f"data spec {spec!r}: unknown kind {kind!r}{hint}; use mnist, mnist:PATH, "
+            "quickdraw:CATEGORY, quickdraw:PATH (or just the .bin/.ndjson/.npy path), "
+            "doodles or doodles:N"
         )
     arg = arg.strip()
     if sep and not arg:

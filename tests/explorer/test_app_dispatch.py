@@ -49,3 +49,12 @@ def test_a_folder_is_refused_and_an_existing_file_opens_the_window(
     assert app.main([str(data)]) == 0
     assert no_window == [[str(data)]]
     assert app.main([]) == 0 and no_window[-1] == []
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from models.paths import version
+
+    with pytest.raises(SystemExit) as info:
+        app.main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"ae-explorer {version()}"

@@ -49,6 +49,10 @@ def mnist_npz(tmp_path: Path) -> Path:
         ("quickdraw:C:/data/cat.bin", ("quickdraw", "C:/data/cat.bin")),
         ("doodles", ("doodles", None)),
         ("doodles:500", ("doodles", "500")),
+        # A bare path to Quick Draw files, as a newcomer types it:
+        ("/data/full_binary_cat.bin", ("quickdraw", "/data/full_binary_cat.bin")),
+        ("C:/data/Cat.NDJSON", ("quickdraw", "C:/data/Cat.NDJSON")),
+        ("a.npy,b.bin", ("quickdraw", "a.npy,b.bin")),
     ],
 )
 def test_parse_spec(spec: str, expected: tuple[str, str | None]) -> None:
@@ -63,6 +67,8 @@ def test_parse_spec(spec: str, expected: tuple[str, str | None]) -> None:
         ("cifar10", "unknown kind 'cifar10'"),
         ("fashion:train", "unknown kind 'fashion'"),
         ("mnist:", "nothing after the colon"),
+        ("mnsit", "unknown kind 'mnsit' \\(did you mean 'mnist'\\?\\)"),
+        ("/data/cat.png", "unknown kind '/data/cat.png';"),
     ],
 )
 def test_parse_spec_errors(spec: str, message: str) -> None:
