@@ -8,12 +8,11 @@ the window (``window.open_action`` ...) for shortcuts and tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer import draw_actions
 from explorer.session import (
@@ -24,6 +23,7 @@ from explorer.session import (
     resumable_run,
     sessions_dir,
 )
+from explorer.widgets.common import add_action
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
 
@@ -31,21 +31,6 @@ if TYPE_CHECKING:
     from explorer.main_window import MainWindow
 
 DATA_FILTER = "Sketches and digits (*.bin *.ndjson *.npy *.npz *.gz *.csv *ubyte*);;All files (*)"
-
-
-def add_action(
-    window: MainWindow,
-    menu: QMenu,
-    text: str,
-    slot: Callable[..., Any],
-    shortcut: QKeySequence.StandardKey | str | None = None,
-) -> QAction:
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    return action
 
 
 def build_menus(window: MainWindow) -> None:

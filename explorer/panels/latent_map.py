@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,7 +52,6 @@ from explorer.widgets.imaging import (
     empty_message,
     font,
     paper,
-    save_widget_png,
     set_font_size,
 )
 from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
@@ -145,6 +143,37 @@ class LatentViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)
 
 
+def latent_plot(
+    tick_pt: int, tick_offset: int
+) -> tuple[LatentViewBox, pg.PlotWidget, pg.ImageItem]:
+    """A latent map's plot, the same in the Latent map and Compare tabs: a square view that
+    picks on click (no pyqtgraph menu), dark axes, and a grid image under the points."""
+    view_box = LatentViewBox()
+    view_box.setAspectLocked(True)
+    view_box.setMenuEnabled(False)
+    plot = pg.PlotWidget(viewBox=view_box, background="w")
+    plot.setCursor(Qt.CursorShape.CrossCursor)
+    for name in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(name)
+        axis.setStyle(tickFont=font(tick_pt), tickTextOffset=tick_offset)
+        axis.setPen(pg.mkPen("#1d1f23"))
+        axis.setTextPen(pg.mkPen("#1d1f23"))
+    grid_item = pg.ImageItem()
+    grid_item.setZValue(-10)
+    plot.addItem(grid_item)
+    return view_box, plot, grid_item
+
+
+def add_marker(plot: pg.PlotWidget, size: float) -> _PassiveScatter:
+    """The red cross at the picked point, above the points, deaf to the mouse."""
+    marker = _PassiveScatter(
+        size=size, symbol="+", brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
+    )
+    marker.setZValue(20)
+    plot.addItem(marker)
+    return marker
+
+
 class LatentMapPanel(FollowsSlot, QWidget):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
 
@@ -175,21 +204,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.last_grid_ms = 0.0
 
         # -- the map -------------------------------------------------------------------------
-        self.view_box = LatentViewBox()
-        self.view_box.setAspectLocked(True)
-        self.view_box.setMouseEnabled(x=True, y=True)
-        self.view_box.setMenuEnabled(False)
-        self.plot = pg.PlotWidget(viewBox=self.view_box, background="w")
-        self.plot.setCursor(Qt.CursorShape.CrossCursor)
-        plot_item = self.plot.getPlotItem()
-        for name in ("bottom", "left"):
-            axis = plot_item.getAxis(name)
-            axis.setStyle(tickFont=font(12), tickTextOffset=6)
-            axis.setPen(pg.mkPen("#1d1f23"))
-            axis.setTextPen(pg.mkPen("#1d1f23"))
-        self.grid_item = pg.ImageItem()
-        self.grid_item.setZValue(-10)
-        self.plot.addItem(self.grid_item)
+        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=12, tick_offset=6)
         # All points in one item (one paint per frame while dragging, and no digit hidden
         # under another drawn after it); the legend gets its own sample items.
         point_pen = pg.mkPen(0, 0, 0, 110, width=0.6)  # keeps yellow and sky blue visible
@@ -214,14 +229,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
             )
             self._legend_samples.append(sample)
             self.legend.addItem(sample, str(d))
-        self.marker = _PassiveScatter(
-            size=30,
-            symbol="+",
-            brush=pg.mkBrush(MARKER_COLOR),
-            pen=pg.mkPen("#ffffff", width=1.5),
-        )
-        self.marker.setZValue(20)
-        self.plot.addItem(self.marker)
+        self.marker = add_marker(self.plot, 30)
         self._legend_corner = 0
         self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
         self.view_box.sigPicked.connect(self._pick_later)
@@ -543,11 +551,6 @@ class LatentMapPanel(FollowsSlot, QWidget):
         if snapshot.codec is None:
             return
         self.set_codec(snapshot.codec, snapshot.val_z_mean, snapshot.val_labels)
-
-    def export_png(self, path: str | Path) -> Path:
-        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
-        self.flush()
-        return save_widget_png(self, path)
 
     def flush(self) -> None:
         """Apply a drag or slider move still waiting in its throttle now."""

@@ -317,9 +317,8 @@ def test_slow_motion_and_steps_in_the_window(
     assert out is not None and (out / TIMELINE_FILE).is_file()
 
 
-def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
-    from PySide6.QtGui import QFontMetrics
-
+def live_cats_panel(qtbot: Any) -> Any:
+    """A shown Cats panel with a live (halving) reconstructor on random sketches."""
     from explorer.panels.cats import ReconstructionPanel
 
     panel = ReconstructionPanel(seed=0)
@@ -328,6 +327,13 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
     panel.set_reconstructor(lambda x: x * 0.5)
     panel.resize(1280, 600)
     panel.show()
+    return panel
+
+
+def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    panel = live_cats_panel(qtbot)
     panel.noise_slider.setValue(0.3)
     panel.flush()
     QApplication.processEvents()
@@ -341,14 +347,7 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
 
 
 def test_detail_images_keep_their_size_when_noise_adds_the_third(qtbot: Any) -> None:
-    from explorer.panels.cats import ReconstructionPanel
-
-    panel = ReconstructionPanel(seed=0)
-    qtbot.addWidget(panel)
-    panel.set_originals((np.random.default_rng(0).random((60, 32, 32)) > 0.8).astype(np.float32))
-    panel.set_reconstructor(lambda x: x * 0.5)
-    panel.resize(1280, 600)
-    panel.show()
+    panel = live_cats_panel(qtbot)
     panel.flush()
     QApplication.processEvents()
     quiet = [r.width() for r in panel.detail.cell_rects()]
