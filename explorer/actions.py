@@ -68,7 +68,7 @@ def build_menus(window: MainWindow) -> None:
         action = QAction(f"Revert to shipped {spec.short_name}", w)
         action.setData(spec.name)
         action.setToolTip(f"Show the {spec.display_name} that ships with the app again")
-        action.triggered.connect(w.revert_from_action)
+        action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
         model_menu.addAction(action)
         w.revert_actions[spec.name] = action
 
@@ -77,7 +77,7 @@ def build_menus(window: MainWindow) -> None:
         action = view.addAction(w.tabs.tabText(i))
         action.setShortcut(f"Ctrl+{i + 1}")
         action.setData(i)
-        action.triggered.connect(w.show_tab_from_action)
+        action.triggered.connect(lambda _=False, i=i: w.tabs.setCurrentIndex(i))
 
     train_menu = bar.addMenu("&Training")
     c = w.controller
@@ -183,6 +183,20 @@ def choose_export(window: MainWindow) -> None:
     )
     if path:
         window.export_current(path)
+
+
+def open_download_dialog(window: MainWindow) -> Any:
+    """The Quick Draw download dialog (non-modal); a downloaded category opens at once."""
+    from explorer.widgets.download_dialog import DownloadDialog
+
+    def downloaded(category: str, path: object) -> None:
+        window.open_file(Path(str(path)))
+        window.show_status(f"Downloaded Quick Draw {category!r}", 10_000)
+
+    dialog = DownloadDialog(window)
+    dialog.downloaded.connect(downloaded)
+    dialog.open()
+    return dialog
 
 
 def export_current(window: MainWindow, path: str | Path) -> Path | None:
