@@ -54,6 +54,7 @@ from explorer.widgets.imaging import (
     paper,
     set_font_size,
 )
+from explorer.widgets.plot_text import scale_legend, set_axis_label
 from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline, fit_range
@@ -81,6 +82,8 @@ MAX_POINTS = 5000
 """Scatter at most this many validation points: more only hides the map under dots."""
 SLIDER_RANGE = 3.0
 MARKER_COLOR = "#e8003c"
+AXIS_LABEL_PT = 15
+"""The map's axis titles (z[0], z[1]) at zoom 1."""
 DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
@@ -517,8 +520,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
             )  # fmt: skip
         else:
             self.points_item.setData(x=z[:, 0], y=z[:, 1], brush=self._plain_brush, symbol="o")
-        self.plot.setLabel("bottom", "z[0]", **{"font-size": "15pt", "color": "#1d1f23"})
-        self.plot.setLabel("left", "z[1]", **{"font-size": "15pt", "color": "#1d1f23"})
+        set_axis_label(self.plot, "bottom", "z[0]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", "z[1]", AXIS_LABEL_PT)
         self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
         self.decode_at(*self._point)
 
@@ -537,7 +540,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
         return grid[row * h : (row + 1) * h, col * w : (col + 1) * w].astype(np.float32) / 255.0
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom: point and marker sizes follow the app's scale factor."""
+        """Presenter zoom: point and marker sizes and the legend follow the app's scale factor
+        (the presenter scales the axes' text)."""
         self._scale = factor
         # Fonts were scaled by the presenter: the label's two lines need their new height.
         self.coord_label.setFixedHeight(2 * self.coord_label.fontMetrics().lineSpacing() + 6)
@@ -545,6 +549,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.marker.setSize(30 * factor)
         for sample in self._legend_samples:
             sample.setSize(9 * factor)
+        scale_legend(self.legend, factor)  # the digits beside the symbols grow with them
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch: the new decoder, and the validation set's new z_mean."""
@@ -769,9 +774,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
 
     def _set_axis_labels(self) -> None:
         dx, dy = self.dims()
-        style = {"font-size": "15pt", "color": "#1d1f23"}
-        self.plot.setLabel("bottom", f"z[{dx}]", **style)
-        self.plot.setLabel("left", f"z[{dy}]", **style)
+        set_axis_label(self.plot, "bottom", f"z[{dx}]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", f"z[{dy}]", AXIS_LABEL_PT)
 
     def _update_grid(self) -> None:
         codec = self._codec

@@ -234,6 +234,47 @@ def test_f11_and_zoom_shortcuts_change_the_window(window: MainWindow) -> None:
     assert not window.training.more_settings.isHidden()
 
 
+def test_plot_axis_titles_and_ticks_follow_the_zoom(window: MainWindow) -> None:
+    """pyqtgraph ignores the widget fonts the presenter scales: its axis titles, tick labels
+    and plot titles follow the zoom too, also those a panel sets after the zoom (other
+    latent dimensions, another model kind), and come back to their size at 100 %."""
+    latent, training = window.latent, window.training
+    latent.set_codec(MLPCodec.random(latent=3, seed=0))
+    z_axis = latent.plot.getPlotItem().getAxis("bottom")
+    loss = training.loss_plot.getPlotItem()
+    epoch_axis, unit_axis = loss.getAxis("bottom"), loss.getAxis("left")
+
+    def sizes() -> list[float]:
+        return [
+            z_axis.label.boundingRect().height(),
+            epoch_axis.label.boundingRect().height(),
+            unit_axis.label.boundingRect().height(),
+            z_axis.style["tickFont"].pointSizeF(),
+            epoch_axis.style["tickFont"].pointSizeF(),
+        ]
+
+    def title() -> tuple[float, float]:
+        return loss.titleLabel.itemRect().height(), loss.titleLabel.itemRect().width()
+
+    before, title_before = sizes(), title()
+    window.presenter.set_scale(2.0)
+    latent.set_dims(2, 0)  # new axis titles, set after the zoom
+    training.reset_plots("autoencoder")
+    QApplication.processEvents()  # the plots lay out again
+    assert z_axis.labelText == "z[2]" and unit_axis.labelText == "BCE per pixel"
+    for was, now in zip(before, sizes(), strict=True):
+        assert now > 1.6 * was
+    # The title grows as far as the plot's width allows (a long one is held to it).
+    room = training.loss_plot.width() - unit_axis.width()
+    assert title()[0] > 1.2 * title_before[0] and title()[1] <= room
+    # The left axis keeps its fixed width for steady layout, grown to hold the bigger labels.
+    assert unit_axis.width() >= 1.9 * int(13 * 6.5)
+    window.presenter.set_scale(1.0)
+    QApplication.processEvents()
+    assert sizes() == pytest.approx(before, rel=0.02)
+    assert title()[0] == pytest.approx(title_before[0], rel=0.02)
+
+
 def inside(window: QWidget, widget: QWidget) -> bool:
     top_left = widget.mapTo(window, QPoint(0, 0))
     return QRect(QPoint(0, 0), window.size()).contains(QRect(top_left, widget.size()))
