@@ -8,12 +8,11 @@ the window (``window.open_action`` ...) for shortcuts and tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer import draw_actions
 from explorer.session import (
@@ -24,6 +23,7 @@ from explorer.session import (
     resumable_run,
     sessions_dir,
 )
+from explorer.widgets.common import add_action
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
 
@@ -31,21 +31,6 @@ if TYPE_CHECKING:
     from explorer.main_window import MainWindow
 
 DATA_FILTER = "Sketches and digits (*.bin *.ndjson *.npy *.npz *.gz *.csv *ubyte*);;All files (*)"
-
-
-def add_action(
-    window: MainWindow,
-    menu: QMenu,
-    text: str,
-    slot: Callable[..., Any],
-    shortcut: QKeySequence.StandardKey | str | None = None,
-) -> QAction:
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    return action
 
 
 def build_menus(window: MainWindow) -> None:
@@ -83,7 +68,7 @@ def build_menus(window: MainWindow) -> None:
         action = QAction(f"Revert to shipped {spec.short_name}", w)
         action.setData(spec.name)
         action.setToolTip(f"Show the {spec.display_name} that ships with the app again")
-        action.triggered.connect(w.revert_from_action)
+        action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
         model_menu.addAction(action)
         w.revert_actions[spec.name] = action
 
@@ -92,7 +77,7 @@ def build_menus(window: MainWindow) -> None:
         action = view.addAction(w.tabs.tabText(i))
         action.setShortcut(f"Ctrl+{i + 1}")
         action.setData(i)
-        action.triggered.connect(w.show_tab_from_action)
+        action.triggered.connect(lambda _=False, i=i: w.tabs.setCurrentIndex(i))
 
     train_menu = bar.addMenu("&Training")
     c = w.controller
@@ -198,6 +183,20 @@ def choose_export(window: MainWindow) -> None:
     )
     if path:
         window.export_current(path)
+
+
+def open_download_dialog(window: MainWindow) -> Any:
+    """The Quick Draw download dialog (non-modal); a downloaded category opens at once."""
+    from explorer.widgets.download_dialog import DownloadDialog
+
+    def downloaded(category: str, path: object) -> None:
+        window.open_file(Path(str(path)))
+        window.show_status(f"Downloaded Quick Draw {category!r}", 10_000)
+
+    dialog = DownloadDialog(window)
+    dialog.downloaded.connect(downloaded)
+    dialog.open()
+    return dialog
 
 
 def export_current(window: MainWindow, path: str | Path) -> Path | None:

@@ -10,7 +10,6 @@ models, opened files, loaded weights, each epoch's snapshot, the model a run lea
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from explorer.session import (
     shipped_parts,
 )
 from explorer.tf_loader import TensorFlowLoader
-from explorer.workers import DataInfo, TaskWorker, TrainingOutcome, TrainingWorker
+from explorer.workers import DataInfo, TaskPool, TrainingOutcome, TrainingWorker
 from models.data.dataset import Dataset
 from models.errors import ExplorerError
 from models.inference.timeline import TIMELINE_FILE, Timeline
@@ -88,7 +87,7 @@ class TrainingController(QObject):
         self.last_outcome: TrainingOutcome | None = None
         self.last_epoch: EpochResult | None = None
         self.batches_received = 0
-        self._tasks: set[TaskWorker] = set()
+        self._tasks = TaskPool(self, self._on_task_done, self._on_task_failed)
         self._closing = False
         self.other_run: str | None = None
         """What else trains now, outside this controller (the Compare tab), or None."""
@@ -109,7 +108,7 @@ class TrainingController(QObject):
     @property
     def busy(self) -> bool:
         """True while any background task (file, weights, shipped model, points) runs."""
-        return bool(self._tasks)
+        return self._tasks.busy
 
     def model(self, kind: str) -> Any:
         """The current TensorFlow model of ``kind`` (trained, loaded or shipped), or None."""
@@ -272,18 +271,18 @@ class TrainingController(QObject):
             if slot.spec.numpy_codec or slot.origin is not Origin.SHIPPED or slot.model is not None:
                 continue
             if (shipped_dir(slot.kind) / CONFIG_FILE).is_file():
-                self._run_task(("shipped", slot.kind), _ShippedLoader(slot.kind))
+                self._tasks.run(("shipped", slot.kind), _ShippedLoader(slot.kind))
 
     def _encode_points(self, slot: Slot) -> None:
         codec, spec = slot.codec, slot.spec
-        self._run_task(("points", slot.kind, codec), lambda: encode_points(codec, spec))
+        self._tasks.run(("points", slot.kind, codec), lambda: encode_points(codec, spec))
 
     # -- files ---------------------------------------------------------------------------------
     def open_spec(self, spec: str) -> None:
         """Read a data SPEC in the background; ``opened`` or ``error`` follow."""
         from models.data.specs import load_dataset
 
-        self._run_task(("open", spec), lambda: load_dataset(spec))
+        self._tasks.run(("open", spec), lambda: load_dataset(spec))
 
     def load_weights(self, path: str | Path) -> None:
         """Load a model folder, weights file or .keras file in the background."""
@@ -295,7 +294,7 @@ class TrainingController(QObject):
             folder = target if target.is_dir() else target.parent
             return TrainedModel.load(target), read_saved_points(folder), read_timeline(folder)
 
-        self._run_task(("weights", target), load)
+        self._tasks.run(("weights", target), load)
 
     def save_weights(self, kind: str, directory: str | Path) -> Path:
         """Save the current model of ``kind`` (with its preview) into ``directory``."""
@@ -309,18 +308,6 @@ class TrainingController(QObject):
         return saved
 
     # -- background tasks ----------------------------------------------------------------------
-    def _run_task(self, tag: tuple[Any, ...], fn: Callable[[], Any]) -> TaskWorker:
-        worker = TaskWorker(tag, fn)
-        worker.task_done.connect(self._on_task_done)
-        worker.task_failed.connect(self._on_task_failed)
-        worker.signals.finished.connect(self._forget_tasks)
-        self._tasks.add(worker)
-        worker.start()
-        return worker
-
-    def _forget_tasks(self) -> None:
-        self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}
-
     def _on_task_done(self, tag: tuple[Any, ...], result: Any) -> None:
         if self._closing:
             return

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from explorer.widgets.common import add_action
 from explorer.workers import TaskWorker
 from models.errors import ExplorerError
 
@@ -42,19 +42,6 @@ def add_file_actions(window: MainWindow, menu: QMenu) -> None:
         w, menu, "Export codes for the Embedding &Projector…", lambda: choose_projector(w)
     )
     w.projector_export = ProjectorExport(w)
-
-
-def add_action(
-    window: Any, menu: QMenu, text: str, slot: Any, shortcut: str | None = None
-) -> QAction:
-    """A menu entry kept by the window (as :func:`explorer.actions.add_action`, which this
-    module cannot import: actions imports it)."""
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    return action
 
 
 def _in_draw_tab(window: Any, method: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from explorer import actions, presenter, replay_links
@@ -199,16 +199,7 @@ class MainWindow(QMainWindow):
         self.show_status(f"Opened {data.source}", 10_000)
 
     def open_download_dialog(self) -> None:
-        from explorer.widgets.download_dialog import DownloadDialog
-
-        dialog = DownloadDialog(self)
-        dialog.downloaded.connect(self._on_downloaded)
-        self._download_dialog = dialog
-        dialog.open()
-
-    def _on_downloaded(self, category: str, path: object) -> None:
-        self.open_file(Path(str(path)))
-        self.show_status(f"Downloaded Quick Draw {category!r}", 10_000)
+        self._download_dialog = actions.open_download_dialog(self)
 
     def load_weights(self, path: str | Path) -> None:
         self.show_status(f"Loading weights from {path}…")
@@ -231,16 +222,6 @@ class MainWindow(QMainWindow):
 
     def export_current(self, path: str | Path) -> Path | None:
         return actions.export_current(self, path)
-
-    def revert_from_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.controller.revert_to_shipped(str(action.data()))
-
-    def show_tab_from_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.tabs.setCurrentIndex(int(action.data()))
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -4,7 +4,8 @@ size that fits the screen (a 1280×720 projector included).
 
 The zoom is one app-wide factor: each widget's font is its own base size times the factor
 (the base is remembered on the widget the first time), and the panels' pyqtgraph items and
-image captions follow through their ``set_scale`` methods.
+image captions follow through their ``set_scale`` methods; the plots' tick labels, axis
+titles, titles and legends through :func:`explorer.widgets.plot_text.scale_plot`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from explorer.widgets.imaging import ImageGrid
+from explorer.widgets.plot_text import scale_plot
 
 if TYPE_CHECKING:
     from explorer.main_window import MainWindow
@@ -98,21 +100,6 @@ class Presenter:
         action = getattr(w, "full_screen_action", None)
         if action is not None:
             action.setChecked(w.isFullScreen())
-
-
-def scale_plot(plot: pg.PlotWidget, factor: float) -> None:
-    """A plot's tick labels follow the zoom (pyqtgraph items ignore the widget font)."""
-    item = plot.getPlotItem()
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        base = getattr(axis, "_ae_base_pt", None)
-        if base is None:
-            current = axis.style.get("tickFont")
-            base = current.pointSizeF() if current is not None else 11.0
-            axis._ae_base_pt = base  # type: ignore[attr-defined]
-        tick = QFont()
-        tick.setPointSizeF(base * factor)
-        axis.setTickFont(tick)
 
 
 def fit_to_screen(window: QWidget) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import enum
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from psygnal import Signal
@@ -32,6 +32,7 @@ from models.paths import session_folder, sessions_dir
 from models.training.checkpoint import CHECKPOINTS
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SCATTER_POINTS = 3000
 """Validation digits encoded for the latent map when a model brings none."""
@@ -488,22 +489,36 @@ def shipped_parts(spec: KindSpec) -> dict[str, Any] | None:
     return read_preview(directory, spec, shipped=True)
 
 
-def read_preview(directory: Path, spec: KindSpec, shipped: bool = False) -> dict[str, Any] | None:
-    """``preview.npz`` beside a model's weights as a snapshot and a data description."""
-    from models.nets.trained import PREVIEW_FILE
-
-    path = directory / PREVIEW_FILE
+def _read_npz(path: Path, read: Callable[[Any], _T], problem: str) -> _T | None:
+    """``read(npz)`` of an optional ``.npz`` beside a model's weights: None when the file is
+    missing, and None with a logged ``problem`` when it cannot be read (the model still
+    shows, only without this extra)."""
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as npz:
-            originals = np.asarray(npz["originals"], np.float32)
-            recons = np.asarray(npz["reconstructions"], np.float32)
-            source = str(npz["source"]) if "source" in npz.files else ""
-            generated = bool(npz["generated"]) if "generated" in npz.files else False
+            return read(npz)
     except (OSError, KeyError, ValueError) as exc:
-        log.warning("%s: preview unusable (%s)", path, exc)
+        log.warning("%s: %s (%s)", path, problem, exc)
         return None
+
+
+def read_preview(directory: Path, spec: KindSpec, shipped: bool = False) -> dict[str, Any] | None:
+    """``preview.npz`` beside a model's weights as a snapshot and a data description."""
+    from models.nets.trained import PREVIEW_FILE
+
+    def read(npz: Any) -> tuple[np.ndarray, np.ndarray, str, bool]:
+        return (
+            np.asarray(npz["originals"], np.float32),
+            np.asarray(npz["reconstructions"], np.float32),
+            str(npz["source"]) if "source" in npz.files else "",
+            bool(npz["generated"]) if "generated" in npz.files else False,
+        )
+
+    found = _read_npz(directory / PREVIEW_FILE, read, "preview unusable")
+    if found is None:
+        return None
+    originals, recons, source, generated = found
     held = "held out for validation"
     text = f"{source}, {held}" if source else f"{spec.data_noun} {held}"
     if shipped:
@@ -517,16 +532,14 @@ def read_saved_points(directory: Path) -> Points | None:
     """``points.npz`` saved next to a VAE's weights (z_mean, labels), if usable."""
     from models.nets.trained import POINTS_FILE
 
-    path = directory / POINTS_FILE
-    if not path.is_file():
+    found = _read_npz(
+        directory / POINTS_FILE,
+        lambda f: (np.asarray(f["z_mean"], np.float32), np.asarray(f["labels"])),
+        "ignoring unusable latent points",
+    )
+    if found is None:
         return None
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            z = np.asarray(f["z_mean"], np.float32)
-            labels = np.asarray(f["labels"])
-    except (OSError, KeyError, ValueError) as exc:
-        log.warning("%s: ignoring unusable latent points (%s)", path, exc)
-        return None
+    z, labels = found
     if z.ndim != 2 or (labels.size and labels.shape != (len(z),)):
         return None
     return Points(z, labels.astype(np.int64) if labels.size else None)

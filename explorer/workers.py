@@ -445,3 +445,40 @@ class TaskWorker(WorkerBase):
             self.task_failed.emit(self.tag, f"{type(exc).__name__}: {exc}")
         else:
             self.task_done.emit(self.tag, result)
+
+
+class TaskPool(QObject):
+    """The background tasks of one owner (the controller, the Compare tab).
+
+    Each task reports to the owner's ``done(tag, result)`` or ``failed(tag, message)``; a
+    finished one is forgotten on the GUI thread (this object lives there), so ``busy`` is
+    true exactly while one of them still runs.
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        done: Callable[[Any, Any], None],
+        failed: Callable[[Any, str], None],
+    ) -> None:
+        super().__init__(parent)
+        self._done = done
+        self._failed = failed
+        self._tasks: set[TaskWorker] = set()
+
+    def run(self, tag: tuple[Any, ...], fn: Callable[[], Any]) -> TaskWorker:
+        """Start ``fn()`` in the thread pool; its answer goes to the owner with ``tag``."""
+        worker = TaskWorker(tag, fn)
+        worker.task_done.connect(self._done)
+        worker.task_failed.connect(self._failed)
+        worker.signals.finished.connect(self._forget)
+        self._tasks.add(worker)
+        worker.start()
+        return worker
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def _forget(self) -> None:
+        self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}

@@ -6,10 +6,13 @@ redrawing a map nobody sees would take GUI time from the curves the class is wat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import shiboken6
 from PySide6.QtGui import QShowEvent
 
 from explorer.session import Slot
+from explorer.widgets.imaging import save_widget_png
 
 
 class FollowsSlot:
@@ -38,6 +41,14 @@ class FollowsSlot:
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    def flush(self) -> None:
+        """Draw now what a throttle still holds (a slider move, a drag)."""
+
+    def export_png(self, path: str | Path) -> Path:
+        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
+        self.flush()
+        return save_widget_png(self, path)  # type: ignore[arg-type]
 
     def _on_slot_changed(self) -> None:
         if not shiboken6.isValid(self):  # the window is gone; psygnal outlives it

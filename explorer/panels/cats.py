@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -27,7 +26,7 @@ from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled
 
 from explorer.panels.base import FollowsSlot
-from explorer.widgets.imaging import ImageGrid, save_widget_png
+from explorer.widgets.imaging import ImageGrid
 from explorer.widgets.imaging import set_font_size as _big
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline
@@ -245,11 +244,6 @@ class ReconstructionPanel(FollowsSlot, QWidget):
             originals=timeline.originals.astype(np.float32) / 255.0,
             reconstructions=timeline.reconstructions[i].astype(np.float32) / 255.0,
         )
-
-    def export_png(self, path: str | Path) -> Path:
-        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
-        self.flush()
-        return save_widget_png(self, path)
 
     def flush(self) -> None:
         """Draw a slider move still waiting in the throttle now."""

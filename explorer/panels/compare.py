@@ -46,11 +46,11 @@ from explorer.compare_models import (
     read_run,
     shipped_entries,
 )
-from explorer.panels.latent_map import MARKER_COLOR, LatentViewBox, _PassiveScatter
+from explorer.panels.latent_map import _PassiveScatter, add_marker, latent_plot
 from explorer.session import Points
 from explorer.widgets.categories import class_color, class_symbol, legend_html
 from explorer.widgets.imaging import ImageGrid, empty_message, font, paper, save_widget_png
-from explorer.workers import TaskWorker
+from explorer.workers import TaskPool
 from models.data.dataset import Dataset
 from models.errors import ExplorerError
 from models.paths import session_folder
@@ -84,32 +84,15 @@ class CompareMap(QWidget):
         header.addWidget(self.title_label, 1)
         header.addWidget(self.load_button)
 
-        self.view_box = LatentViewBox()
-        self.view_box.setAspectLocked(True)
-        self.view_box.setMenuEnabled(False)
-        self.plot = pg.PlotWidget(viewBox=self.view_box, background="w")
-        self.plot.setCursor(Qt.CursorShape.CrossCursor)
+        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=10, tick_offset=3)
         self.plot.setMinimumSize(180, 180)
-        item = self.plot.getPlotItem()
-        for name in ("bottom", "left"):
-            axis = item.getAxis(name)
-            axis.setStyle(tickFont=font(10), tickTextOffset=3)
-            axis.setPen(pg.mkPen("#1d1f23"))
-            axis.setTextPen(pg.mkPen("#1d1f23"))
-        self.grid_item = pg.ImageItem()
-        self.grid_item.setZValue(-10)
         self.grid_item.setOpacity(0.7)
-        self.plot.addItem(self.grid_item)
         # One scatter per class, each of one colour and shape: far quicker to fill than one
         # scatter styled point by point (four maps at once).
         self._point_pen = pg.mkPen(0, 0, 0, 90, width=0.5)
         self.point_items: dict[int, _PassiveScatter] = {}
         self._points_visible = True
-        self.marker = _PassiveScatter(
-            size=24, symbol="+", brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
-        )
-        self.marker.setZValue(20)
-        self.plot.addItem(self.marker)
+        self.marker = add_marker(self.plot, 24)
         self.empty_label = empty_message(EMPTY_MESSAGE)
         self.empty_label.setFont(font(13))
         self.stack = QStackedWidget()
@@ -252,7 +235,7 @@ class ComparePanel(QWidget):
         super().__init__(parent)
         self.seed = 0
         self._point = (0.0, 0.0)
-        self._tasks: set[TaskWorker] = set()
+        self._tasks = TaskPool(self, self._on_task_done, self._on_task_failed)
         self._measured = False
         self.trainer: Any = None
         self.controller: Any = controller
@@ -341,7 +324,7 @@ class ComparePanel(QWidget):
             if self._load_shipped:
                 self._load_shipped = False
                 self.status_label.setText("Reading the shipped comparison…")
-                self._run_task(("shipped", 0, 0), self._read_shipped)
+                self._tasks.run(("shipped", 0, 0), self._read_shipped)
         return self._maps
 
     def _read_shipped(self) -> list[CompareEntry]:
@@ -390,7 +373,7 @@ class ComparePanel(QWidget):
         m.show_point(*self._point)
         self._update_legend()
         if entry.points is None and entry.config is not None:
-            self._run_task(("points", index, id(entry)), lambda: encode_entry_points(entry))
+            self._tasks.run(("points", index, id(entry)), lambda: encode_entry_points(entry))
         if self._measured and entry.metrics is None:
             self.measure(index)
 
@@ -431,23 +414,11 @@ class ComparePanel(QWidget):
             if entry is None or not entry.ready or entry.metrics is not None:
                 continue
             self.maps[i].show_metrics(busy=True)
-            self._run_task(("metrics", i, id(entry)), lambda e=entry: compute_metrics(e))
-
-    def _run_task(self, tag: tuple[Any, ...], fn: Any) -> TaskWorker:
-        worker = TaskWorker(tag, fn)
-        worker.task_done.connect(self._on_task_done)
-        worker.task_failed.connect(self._on_task_failed)
-        worker.signals.finished.connect(self._forget_tasks)
-        self._tasks.add(worker)
-        worker.start()
-        return worker
+            self._tasks.run(("metrics", i, id(entry)), lambda e=entry: compute_metrics(e))
 
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
-
-    def _forget_tasks(self) -> None:
-        self._tasks = {t for t in self._tasks if not t.finished_work.is_set()}
+        return self._tasks.busy
 
     def _current(self, tag: tuple[Any, ...]) -> CompareMap | None:
         if tag[0] == "shipped":

@@ -10,7 +10,6 @@ the images follow the sliders live, even while a model trains.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +38,7 @@ from explorer.widgets.categories import (
     slot_names,
 )
 from explorer.widgets.common import scroll_column
-from explorer.widgets.imaging import ImageGrid, empty_message, font, save_widget_png, set_font_size
+from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
 from models.messages import Snapshot
 
 NUM_DIGITS = 10
@@ -260,11 +259,6 @@ class CVAEPanel(FollowsSlot, QWidget):
         """After an epoch of CVAE training: the new decoder (sliders keep their values)."""
         if snapshot.codec is not None and snapshot.codec.conditional:
             self.set_codec(snapshot.codec)
-
-    def export_png(self, path: str | Path) -> Path:
-        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
-        self.flush()
-        return save_widget_png(self, path)
 
     def flush(self) -> None:
         """Redraw the grid now if a slider move is waiting in the throttle."""

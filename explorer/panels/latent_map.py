@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,9 +52,9 @@ from explorer.widgets.imaging import (
     empty_message,
     font,
     paper,
-    save_widget_png,
     set_font_size,
 )
+from explorer.widgets.plot_text import scale_legend, set_axis_label
 from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline, fit_range
@@ -83,6 +82,8 @@ MAX_POINTS = 5000
 """Scatter at most this many validation points: more only hides the map under dots."""
 SLIDER_RANGE = 3.0
 MARKER_COLOR = "#e8003c"
+AXIS_LABEL_PT = 15
+"""The map's axis titles (z[0], z[1]) at zoom 1."""
 DRAG_THROTTLE_MS = 16
 """A drag decodes at most once a frame (60 Hz); the last position always wins."""
 SLIDER_THROTTLE_MS = 40
@@ -145,6 +146,37 @@ class LatentViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)
 
 
+def latent_plot(
+    tick_pt: int, tick_offset: int
+) -> tuple[LatentViewBox, pg.PlotWidget, pg.ImageItem]:
+    """A latent map's plot, the same in the Latent map and Compare tabs: a square view that
+    picks on click (no pyqtgraph menu), dark axes, and a grid image under the points."""
+    view_box = LatentViewBox()
+    view_box.setAspectLocked(True)
+    view_box.setMenuEnabled(False)
+    plot = pg.PlotWidget(viewBox=view_box, background="w")
+    plot.setCursor(Qt.CursorShape.CrossCursor)
+    for name in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(name)
+        axis.setStyle(tickFont=font(tick_pt), tickTextOffset=tick_offset)
+        axis.setPen(pg.mkPen("#1d1f23"))
+        axis.setTextPen(pg.mkPen("#1d1f23"))
+    grid_item = pg.ImageItem()
+    grid_item.setZValue(-10)
+    plot.addItem(grid_item)
+    return view_box, plot, grid_item
+
+
+def add_marker(plot: pg.PlotWidget, size: float) -> _PassiveScatter:
+    """The red cross at the picked point, above the points, deaf to the mouse."""
+    marker = _PassiveScatter(
+        size=size, symbol="+", brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("#ffffff", width=1.5)
+    )
+    marker.setZValue(20)
+    plot.addItem(marker)
+    return marker
+
+
 class LatentMapPanel(FollowsSlot, QWidget):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
 
@@ -175,21 +207,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.last_grid_ms = 0.0
 
         # -- the map -------------------------------------------------------------------------
-        self.view_box = LatentViewBox()
-        self.view_box.setAspectLocked(True)
-        self.view_box.setMouseEnabled(x=True, y=True)
-        self.view_box.setMenuEnabled(False)
-        self.plot = pg.PlotWidget(viewBox=self.view_box, background="w")
-        self.plot.setCursor(Qt.CursorShape.CrossCursor)
-        plot_item = self.plot.getPlotItem()
-        for name in ("bottom", "left"):
-            axis = plot_item.getAxis(name)
-            axis.setStyle(tickFont=font(12), tickTextOffset=6)
-            axis.setPen(pg.mkPen("#1d1f23"))
-            axis.setTextPen(pg.mkPen("#1d1f23"))
-        self.grid_item = pg.ImageItem()
-        self.grid_item.setZValue(-10)
-        self.plot.addItem(self.grid_item)
+        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=12, tick_offset=6)
         # All points in one item (one paint per frame while dragging, and no digit hidden
         # under another drawn after it); the legend gets its own sample items.
         point_pen = pg.mkPen(0, 0, 0, 110, width=0.6)  # keeps yellow and sky blue visible
@@ -214,14 +232,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
             )
             self._legend_samples.append(sample)
             self.legend.addItem(sample, str(d))
-        self.marker = _PassiveScatter(
-            size=30,
-            symbol="+",
-            brush=pg.mkBrush(MARKER_COLOR),
-            pen=pg.mkPen("#ffffff", width=1.5),
-        )
-        self.marker.setZValue(20)
-        self.plot.addItem(self.marker)
+        self.marker = add_marker(self.plot, 30)
         self._legend_corner = 0
         self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
         self.view_box.sigPicked.connect(self._pick_later)
@@ -509,8 +520,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
             )  # fmt: skip
         else:
             self.points_item.setData(x=z[:, 0], y=z[:, 1], brush=self._plain_brush, symbol="o")
-        self.plot.setLabel("bottom", "z[0]", **{"font-size": "15pt", "color": "#1d1f23"})
-        self.plot.setLabel("left", "z[1]", **{"font-size": "15pt", "color": "#1d1f23"})
+        set_axis_label(self.plot, "bottom", "z[0]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", "z[1]", AXIS_LABEL_PT)
         self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.04)
         self.decode_at(*self._point)
 
@@ -529,7 +540,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
         return grid[row * h : (row + 1) * h, col * w : (col + 1) * w].astype(np.float32) / 255.0
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom: point and marker sizes follow the app's scale factor."""
+        """Presenter zoom: point and marker sizes and the legend follow the app's scale factor
+        (the presenter scales the axes' text)."""
         self._scale = factor
         # Fonts were scaled by the presenter: the label's two lines need their new height.
         self.coord_label.setFixedHeight(2 * self.coord_label.fontMetrics().lineSpacing() + 6)
@@ -537,17 +549,13 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.marker.setSize(30 * factor)
         for sample in self._legend_samples:
             sample.setSize(9 * factor)
+        scale_legend(self.legend, factor)  # the digits beside the symbols grow with them
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch: the new decoder, and the validation set's new z_mean."""
         if snapshot.codec is None:
             return
         self.set_codec(snapshot.codec, snapshot.val_z_mean, snapshot.val_labels)
-
-    def export_png(self, path: str | Path) -> Path:
-        """Save what the panel shows as a PNG (ExplorerError names the file on failure)."""
-        self.flush()
-        return save_widget_png(self, path)
 
     def flush(self) -> None:
         """Apply a drag or slider move still waiting in its throttle now."""
@@ -766,9 +774,8 @@ class LatentMapPanel(FollowsSlot, QWidget):
 
     def _set_axis_labels(self) -> None:
         dx, dy = self.dims()
-        style = {"font-size": "15pt", "color": "#1d1f23"}
-        self.plot.setLabel("bottom", f"z[{dx}]", **style)
-        self.plot.setLabel("left", f"z[{dy}]", **style)
+        set_axis_label(self.plot, "bottom", f"z[{dx}]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", f"z[{dy}]", AXIS_LABEL_PT)
 
     def _update_grid(self) -> None:
         codec = self._codec

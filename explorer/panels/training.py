@@ -42,6 +42,7 @@ from explorer.widgets.common import (
     save_widget_png,
     scroll_column,
 )
+from explorer.widgets.plot_text import set_axis_label, set_title
 from explorer.widgets.speed_control import SpeedControl
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
@@ -89,18 +90,17 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.keys = keys
         item = self.getPlotItem()
-        item.setTitle(title, color="#1d1f23", size=f"{BASE_POINT_SIZE + 2}pt")
+        set_title(item, title, BASE_POINT_SIZE + 2)
         # No grid: on a projector it is clutter, and redrawing it costs ~35 ms per update.
         tick_font = QFont()
         tick_font.setPointSize(BASE_POINT_SIZE - 1)
-        label_style = {"color": "#1d1f23", "font-size": f"{BASE_POINT_SIZE}pt"}
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen("#5f6670"))
             axis.setTextPen(pg.mkPen("#1d1f23"))
             axis.setTickFont(tick_font)
             axis.enableAutoSIPrefix(False)  # "560 (x0.001)" confuses; show 0.56
-        item.setLabel("bottom", "epoch", **label_style)
+        set_axis_label(item, "bottom", "epoch", BASE_POINT_SIZE)
         # A fixed width: otherwise the axis resizes (and the plot re-lays out and paints
         # twice) whenever the tick labels grow, e.g. from "0.8" to "500".
         item.getAxis("left").setWidth(int(BASE_POINT_SIZE * 6.5))
@@ -533,15 +533,16 @@ class TrainingPanel(QWidget):
             plot.setYRange(0, 1, padding=0.02)
         keys = tuple(k for k in spec.loss_terms if k != "kl")
         self.loss_plot.set_visible_keys(keys)
-        self.loss_plot.setTitle(
+        set_title(
+            self.loss_plot,
             "Loss per image (total = reconstruction + β·KL)"
             if variational
             else "Reconstruction loss (binary cross-entropy per pixel)",
-            color="#1d1f23",
-            size=f"{BASE_POINT_SIZE + 2}pt",
+            BASE_POINT_SIZE + 2,
         )
-        self.loss_plot.setLabel("left", "nats" if variational else "BCE per pixel", color="#1d1f23")
-        self.kl_plot.setLabel("left", "nats", color="#1d1f23")
+        unit = "nats" if variational else "BCE per pixel"
+        set_axis_label(self.loss_plot, "left", unit, BASE_POINT_SIZE)
+        set_axis_label(self.kl_plot, "left", "nats", BASE_POINT_SIZE)
         self.kl_plot.setVisible(variational)
         self.epoch_bar.setValue(0)
         self.run_bar.setValue(0)

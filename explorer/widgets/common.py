@@ -8,18 +8,21 @@ re-exports the PNG export for the panels that only need that.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QScrollArea, QWidget
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QFrame, QMenu, QMessageBox, QScrollArea, QWidget
 
 from explorer.widgets.imaging import save_widget_png
 
 __all__ = [
     "BASE_POINT_SIZE",
     "COLORS",
+    "add_action",
     "configure_pyqtgraph",
     "format_duration",
     "format_rate",
@@ -132,3 +135,19 @@ def scroll_column(column: QWidget) -> QScrollArea:
     if column.maximumWidth() < 16_777_215:
         area.setMaximumWidth(column.maximumWidth() + bar)
     return area
+
+
+def add_action(
+    window: QWidget,
+    menu: QMenu,
+    text: str,
+    slot: Callable[..., Any],
+    shortcut: QKeySequence.StandardKey | str | None = None,
+) -> QAction:
+    """A menu entry owned by the window (the menus and the Draw/projector entries alike)."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action

@@ -92,12 +92,27 @@ def panels(qtbot: Any, session: Session) -> tuple[DrawPanel, LatentMapPanel]:
     return panel, latent
 
 
-def test_canvas_records_strokes_and_undoes(qtbot: Any) -> None:
+@pytest.fixture
+def latent(qtbot: Any, panels: tuple[DrawPanel, LatentMapPanel]) -> LatentMapPanel:
+    """The Draw panel's latent map, shown (for shift-click and shift-drag)."""
+    _, latent = panels
+    latent.show()
+    qtbot.waitExposed(latent)
+    return latent
+
+
+def shown_canvas(qtbot: Any) -> SketchCanvas:
+    """An empty 300×300 canvas, on screen (mouse, touch and tablet events need that)."""
     canvas = SketchCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(300, 300)
     canvas.show()
     qtbot.waitExposed(canvas)
+    return canvas
+
+
+def test_canvas_records_strokes_and_undoes(qtbot: Any) -> None:
+    canvas = shown_canvas(qtbot)
     with qtbot.waitSignals([canvas.stroke_finished, canvas.changed]):
         draw(canvas, SEVEN[:1])
     draw(canvas, SEVEN[1:])
@@ -266,11 +281,8 @@ def test_draw_strip_between_two_drawings_exports(
 
 
 def test_latent_map_shift_click_sets_ends_and_strip_follows(
-    qtbot: Any, panels: tuple[DrawPanel, LatentMapPanel]
+    panels: tuple[DrawPanel, LatentMapPanel], latent: LatentMapPanel
 ) -> None:
-    _, latent = panels
-    latent.show()
-    qtbot.waitExposed(latent)
     picked: list[tuple[str, np.ndarray]] = []
     latent.end_picked.connect(lambda w, z: picked.append((w, z)))
 
@@ -394,12 +406,7 @@ def test_window_has_the_draw_tab_and_file_actions(qtbot: Any) -> None:
     assert w.current_slot() is w.draw.slot
 
 
-def test_shift_drag_moves_the_nearest_end_live(
-    qtbot: Any, panels: tuple[DrawPanel, LatentMapPanel]
-) -> None:
-    _, latent = panels
-    latent.show()
-    qtbot.waitExposed(latent)
+def test_shift_drag_moves_the_nearest_end_live(latent: LatentMapPanel) -> None:
     latent.pick_end(-1.0, 0.0)
     latent.pick_end(1.0, 0.0)
     latent.drag_end(0.9, 0.1, 0.5, 0.5)  # begun near B: B moves, A stays
@@ -456,11 +463,7 @@ def test_canvas_takes_touch_and_pen(qtbot: Any) -> None:
     from PySide6.QtGui import QPointingDevice, QTabletEvent
     from PySide6.QtWidgets import QApplication
 
-    canvas = SketchCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(300, 300)
-    canvas.show()
-    qtbot.waitExposed(canvas)
+    canvas = shown_canvas(qtbot)
     touch = QTest.createTouchDevice()
     QTest.touchEvent(canvas, touch).press(0, QPoint(50, 50)).commit()
     QTest.touchEvent(canvas, touch).move(0, QPoint(120, 90)).commit()

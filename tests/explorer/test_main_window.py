@@ -46,6 +46,18 @@ def test_window_title_tabs_and_menus(window: MainWindow) -> None:
     assert shortcuts["Quit"] == QKeySequence("Ctrl+Q")
 
 
+def test_view_menu_entries_show_their_tabs(window: MainWindow) -> None:
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    entries = [a for a in view.actions() if a.shortcut().toString().startswith("Ctrl+")]
+    entries = entries[: window.tabs.count()]
+    assert [a.text() for a in entries] == [
+        window.tabs.tabText(i) for i in range(window.tabs.count())
+    ]
+    for i in reversed(range(window.tabs.count())):
+        entries[i].trigger()
+        assert window.tabs.currentIndex() == i
+
+
 def test_font_is_big_enough_for_a_projector(qtbot: Any) -> None:
     from explorer.app import make_app
 

@@ -234,6 +234,47 @@ def test_f11_and_zoom_shortcuts_change_the_window(window: MainWindow) -> None:
     assert not window.training.more_settings.isHidden()
 
 
+def test_plot_axis_titles_and_ticks_follow_the_zoom(window: MainWindow) -> None:
+    """pyqtgraph ignores the widget fonts the presenter scales: its axis titles, tick labels
+    and plot titles follow the zoom too, also those a panel sets after the zoom (other
+    latent dimensions, another model kind), and come back to their size at 100 %."""
+    latent, training = window.latent, window.training
+    latent.set_codec(MLPCodec.random(latent=3, seed=0))
+    z_axis = latent.plot.getPlotItem().getAxis("bottom")
+    loss = training.loss_plot.getPlotItem()
+    epoch_axis, unit_axis = loss.getAxis("bottom"), loss.getAxis("left")
+
+    def sizes() -> list[float]:
+        return [
+            z_axis.label.boundingRect().height(),
+            epoch_axis.label.boundingRect().height(),
+            unit_axis.label.boundingRect().height(),
+            z_axis.style["tickFont"].pointSizeF(),
+            epoch_axis.style["tickFont"].pointSizeF(),
+        ]
+
+    def title() -> tuple[float, float]:
+        return loss.titleLabel.itemRect().height(), loss.titleLabel.itemRect().width()
+
+    before, title_before = sizes(), title()
+    window.presenter.set_scale(2.0)
+    latent.set_dims(2, 0)  # new axis titles, set after the zoom
+    training.reset_plots("autoencoder")
+    QApplication.processEvents()  # the plots lay out again
+    assert z_axis.labelText == "z[2]" and unit_axis.labelText == "BCE per pixel"
+    for was, now in zip(before, sizes(), strict=True):
+        assert now > 1.6 * was
+    # The title grows as far as the plot's width allows (a long one is held to it).
+    room = training.loss_plot.width() - unit_axis.width()
+    assert title()[0] > 1.2 * title_before[0] and title()[1] <= room
+    # The left axis keeps its fixed width for steady layout, grown to hold the bigger labels.
+    assert unit_axis.width() >= 1.9 * int(13 * 6.5)
+    window.presenter.set_scale(1.0)
+    QApplication.processEvents()
+    assert sizes() == pytest.approx(before, rel=0.02)
+    assert title()[0] == pytest.approx(title_before[0], rel=0.02)
+
+
 def inside(window: QWidget, widget: QWidget) -> bool:
     top_left = widget.mapTo(window, QPoint(0, 0))
     return QRect(QPoint(0, 0), window.size()).contains(QRect(top_left, widget.size()))
@@ -317,9 +358,8 @@ def test_slow_motion_and_steps_in_the_window(
     assert out is not None and (out / TIMELINE_FILE).is_file()
 
 
-def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
-    from PySide6.QtGui import QFontMetrics
-
+def live_cats_panel(qtbot: Any) -> Any:
+    """A shown Cats panel with a live (halving) reconstructor on random sketches."""
     from explorer.panels.cats import ReconstructionPanel
 
     panel = ReconstructionPanel(seed=0)
@@ -328,6 +368,13 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
     panel.set_reconstructor(lambda x: x * 0.5)
     panel.resize(1280, 600)
     panel.show()
+    return panel
+
+
+def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    panel = live_cats_panel(qtbot)
     panel.noise_slider.setValue(0.3)
     panel.flush()
     QApplication.processEvents()
@@ -341,14 +388,7 @@ def test_detail_captions_fit_their_cells_with_noise(qtbot: Any) -> None:
 
 
 def test_detail_images_keep_their_size_when_noise_adds_the_third(qtbot: Any) -> None:
-    from explorer.panels.cats import ReconstructionPanel
-
-    panel = ReconstructionPanel(seed=0)
-    qtbot.addWidget(panel)
-    panel.set_originals((np.random.default_rng(0).random((60, 32, 32)) > 0.8).astype(np.float32))
-    panel.set_reconstructor(lambda x: x * 0.5)
-    panel.resize(1280, 600)
-    panel.show()
+    panel = live_cats_panel(qtbot)
     panel.flush()
     QApplication.processEvents()
     quiet = [r.width() for r in panel.detail.cell_rects()]
