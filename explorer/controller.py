@@ -31,6 +31,7 @@ from explorer.session import (
     read_preview,
     read_saved_points,
     resumable_run,
+    run_checkpoints,
     shipped_parts,
 )
 from explorer.tf_loader import TensorFlowLoader
@@ -151,7 +152,13 @@ class TrainingController(QObject):
         self.last_epoch = None
         self.batches_received = 0
         self.session.slot(config.model).set_training(True)
-        self.session.slot(config.model).set_timeline(Timeline())
+        self.session.slot(config.model).set_timeline(
+            # A continued run's replay starts at its first epoch, from the timeline saved
+            # in its folder when it stopped.
+            Timeline.continued(folder, run_checkpoints(folder).epochs_done())
+            if resume
+            else Timeline()
+        )
         self.started.emit(config)
         worker.start()
         return worker

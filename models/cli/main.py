@@ -291,7 +291,13 @@ def _train_into(
     control = TrainingControl()
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
-    timeline = Timeline()  # saved with the run (timeline.npz, for replay)
+    # Saved with the run (timeline.npz, for replay), and beside the checkpoints after each
+    # epoch, so that a resumed run's replay still starts at its first epoch.
+    timeline = Timeline(run_dir=checkpoints.folder if chief else None)
+    if args.resume and chief:
+        timeline = Timeline.continued(
+            checkpoints.folder, checkpoints.epochs_done(), run_dir=checkpoints.folder
+        )
 
     def on_batch(p: BatchProgress) -> None:
         if bar is not None:

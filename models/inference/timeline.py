@@ -155,6 +155,31 @@ class Timeline:
         if self.run_dir is not None:
             self.save(self.run_dir / TIMELINE_FILE)
 
+    def keep_through(self, epoch: int) -> None:
+        """Forget the epochs after ``epoch`` (1-based): a run continued from the checkpoint
+        of that epoch trains them again."""
+        keep = sum(1 for e in self.epochs if e <= epoch)
+        self.epochs = self.epochs[:keep]
+        self.losses = {k: v[:keep] for k, v in self.losses.items()}
+        self.points, self.grids = self.points[:keep], self.grids[:keep]
+        self.bounds, self.reconstructions = self.bounds[:keep], self.reconstructions[:keep]
+
+    @classmethod
+    def continued(
+        cls, folder: str | Path, epochs_done: int, run_dir: str | Path | None = None
+    ) -> Timeline:
+        """The timeline of a run continued after ``epochs_done`` epochs: the one saved in
+        ``folder`` up to that epoch, so that its replay shows the whole run, not only the
+        epochs after the restart; a fresh one if none can be read there. (A run killed
+        between an epoch's checkpoint and its timeline entry lacks that one epoch's frame.)"""
+        try:
+            timeline = cls.load(Path(folder) / TIMELINE_FILE)
+        except WeightsError:
+            timeline = cls()
+        timeline.keep_through(epochs_done)
+        timeline.run_dir = None if run_dir is None else Path(run_dir)
+        return timeline
+
     # -- persistence -------------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {

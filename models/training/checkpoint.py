@@ -166,6 +166,12 @@ class CheckpointStore:
         )
         return found[-1][1] if found else None
 
+    def epochs_done(self) -> int:
+        """How many epochs the newest complete checkpoint holds (0 when there is none)."""
+        latest = self.latest()
+        match = None if latest is None else _NAME.match(latest.name)
+        return 0 if match is None else int(match.group(1))
+
     def load(self) -> TrainingState | None:
         """The newest checkpoint, or None when there is none; CheckpointError if unreadable."""
         path = self.latest()

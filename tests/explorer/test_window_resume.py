@@ -98,6 +98,8 @@ def test_closing_mid_run_then_a_new_window_continues_it(
     assert [r["epoch"] for r in outcome.model.history] == [1.0, 2.0, 3.0]  # each once
     vx, _ = again.training.curve_data("val", "loss")
     assert list(vx) == [1.0, 2.0, 3.0]  # the earlier epoch is plotted too, once
+    timeline = again.session.slot("vae").timeline
+    assert timeline is not None and timeline.epochs == [1, 2, 3]  # its replay: the whole run
     # The folder the user was told about now holds the finished model; no checkpoints.
     assert epochs_listed(saved) == [1.0, 2.0, 3.0]
     assert not (saved / CHECKPOINTS).exists() and resumable_run(saved) is None

@@ -196,6 +196,12 @@ def test_cli_sigkill_then_resume_and_ctrl_c(tmp_path: Path) -> None:
         assert "resuming from" in done.stderr.decode()
         metrics = json.loads((out / "metrics.json").read_text())
         assert [r["epoch"] for r in metrics] == list(range(1, 41))
+        # The replay covers the whole run, the epochs before the kill too. A kill that falls
+        # between an epoch's checkpoint and its timeline entry loses that one frame.
+        from models.inference.timeline import Timeline
+
+        replayed = Timeline.load(out).epochs
+        assert replayed[:1] == [1] and replayed[-2:] == [39, 40] and len(replayed) >= 39
         # Ctrl+C: stops within a batch, keeps the last whole epoch, one line, exit 130.
         out = tmp_path / "run2"
         args[args.index("--out") + 1] = str(out)

@@ -106,6 +106,21 @@ def test_timeline_writes_the_file_after_each_epoch(tmp_path: Path) -> None:
     assert np.abs(np.asarray(frames[0], float) - np.asarray(frames[2], float)).mean() > 1
 
 
+def test_a_continued_run_keeps_the_epochs_before_its_checkpoint(tmp_path: Path) -> None:
+    codec = MLPCodec.random(latent=2, hidden=8)
+    rng = np.random.default_rng(2)
+    labels = np.arange(30) % 10
+    first = Timeline(tmp_path)
+    for epoch in range(3):  # saved through epoch 3, but the checkpoint holds only 2
+        first(_result(epoch, codec, rng.normal(size=(30, 2)), labels))
+    again = Timeline.continued(tmp_path, 2, run_dir=tmp_path / "next")
+    assert again.epochs == [1, 2] and len(again.points) == len(again.grids) == 2
+    assert again.losses["train_loss"] == [10.0, 9.0]
+    again(_result(2, codec, rng.normal(size=(30, 2)), labels))  # the run trains epoch 3 anew
+    assert Timeline.load(tmp_path / "next").epochs == [1, 2, 3]
+    assert Timeline.continued(tmp_path / "none", 2).epochs == []  # nothing saved: a fresh one
+
+
 def test_timeline_needs_snapshots_and_refuses_other_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="snapshots=True"):
         Timeline()(EpochResult(0, 1, {"loss": 1.0}, {"loss": 1.0}))
