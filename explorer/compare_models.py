@@ -254,12 +254,9 @@ def _metric_data(config: TrainConfig) -> Any:
 def _digit_classifier() -> Any:
     """The shipped digit classifier (the judge of prior samples), or None if absent."""
     try:
-        from models.inference import lesson
+        from models.inference.digit_classifier import load_digit_classifier
 
-        load = getattr(lesson, "load_digit_classifier", None)
-        if load is None:
-            from models.inference.digit_classifier import load_digit_classifier as load
-        return load()
+        return load_digit_classifier()
     except Exception as exc:  # no classifier: the other metrics are still worth showing
         log.warning("no digit classifier for the prior metrics: %s", exc)
         return None

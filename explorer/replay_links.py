@@ -34,7 +34,7 @@ def install(window: MainWindow) -> None:
     for bar in bars(window).values():
         bar.scrubbed.connect(lambda _index, b=bar: mark_epoch(window, b))
         bar.export_requested.connect(lambda b=bar: choose_export_replay(window, b.timeline))
-    file_menu = next(
+    file_menu: Any = next(
         (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"),
         None,
     )

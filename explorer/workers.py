@@ -171,10 +171,11 @@ class TrainingWorker(WorkerBase):
         """``batches_done`` when Stop was requested (for the "within one batch" promise)."""
         self._last_emit = 0.0
         # WorkerBase forwards attribute access to signals; declare ours for readers.
-        self.status: Any = self.signals.status
-        self.data_ready: Any = self.signals.data_ready
-        self.batch: Any = self.signals.batch
-        self.epoch: Any = self.signals.epoch
+        signals: Any = self.signals
+        self.status: Any = signals.status
+        self.data_ready: Any = signals.data_ready
+        self.batch: Any = signals.batch
+        self.epoch: Any = signals.epoch
 
     # -- control (any thread) ------------------------------------------------------------------
     def request_stop(self) -> None:
@@ -419,8 +420,9 @@ class TaskWorker(WorkerBase):
         self.on_quit = on_quit
         """Called by :meth:`quit` (``WorkerBase.await_workers`` at close): e.g. cancel a
         download between chunks."""
-        self.task_done: Any = self.signals.done
-        self.task_failed: Any = self.signals.failed
+        signals: Any = self.signals
+        self.task_done: Any = signals.done
+        self.task_failed: Any = signals.failed
         self.finished_work = threading.Event()
 
     def quit(self) -> None:

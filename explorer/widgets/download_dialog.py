@@ -159,7 +159,7 @@ class DownloadDialog(QDialog):
             )
         )
 
-    def _on_progress(self, done: object, total: object) -> None:
+    def _on_progress(self, done: Any, total: Any) -> None:
         done, total = int(done or 0), int(total or 0)
         name = self.chosen() or ""
         if total > 0:

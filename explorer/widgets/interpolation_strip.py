@@ -194,6 +194,7 @@ class InterpolationStrip(QWidget):
         if la is not None or lb is not None:
             start = la if la is not None else lb
             stop = lb if lb is not None else la
+            assert start is not None and stop is not None
             t = np.linspace(0.0, 1.0, n, dtype=np.float32)[:, None]
             labels = ((1 - t) * start + t * stop).astype(np.float32)
         self._waiting = points
