@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ FALLBACK_MODELS: tuple[tuple[str, str], ...] = (
 )
 """The shipped comparison (``models.inference.lesson.COMPARE_MODELS`` when the engine has it)."""
 COMPARE_SEED = 0
+_MEASURING = threading.Lock()
+"""One map's metrics at a time: four pool threads building and tracing Keras functions at
+once (the first of them importing TensorFlow meanwhile) crashed the process (SIGSEGV
+inside TensorFlow) when the Compare tab opened before TensorFlow had loaded."""
 COMPARE_EPOCHS = 30
 COMPARE_PRESET = "improved"
 """The shipped comparison's recipe (resources/weights/compare/*/config.json)."""
@@ -267,8 +272,13 @@ def compute_metrics(entry: CompareEntry) -> dict[str, Any]:
 
     -ELBO and KL per dimension (VAEs), reconstruction, active units, and for digit models
     the share of prior samples a digit classifier recognises and how evenly they cover the
-    ten digits.
+    ten digits. One at a time (``_MEASURING``).
     """
+    with _MEASURING:
+        return _measure(entry)
+
+
+def _measure(entry: CompareEntry) -> dict[str, Any]:
     try:
         from models.inference import lesson
     except ImportError as exc:

@@ -24,6 +24,7 @@ from explorer.session import (
     Session,
     Slot,
     clear_interrupted,
+    continued_timeline,
     encode_points,
     find_resumable,
     fit_images,
@@ -31,7 +32,6 @@ from explorer.session import (
     read_preview,
     read_saved_points,
     resumable_run,
-    run_checkpoints,
     shipped_parts,
 )
 from explorer.tf_loader import TensorFlowLoader
@@ -153,11 +153,8 @@ class TrainingController(QObject):
         self.batches_received = 0
         self.session.slot(config.model).set_training(True)
         self.session.slot(config.model).set_timeline(
-            # A continued run's replay starts at its first epoch, from the timeline saved
-            # in its folder when it stopped.
-            Timeline.continued(folder, run_checkpoints(folder).epochs_done())
-            if resume
-            else Timeline()
+            # A continued run's replay starts at its first epoch.
+            continued_timeline(folder) if resume else Timeline()
         )
         self.started.emit(config)
         worker.start()

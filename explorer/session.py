@@ -159,6 +159,15 @@ def run_checkpoints(directory: Path) -> Any:
     return CheckpointStore(directory, folder=directory / CHECKPOINTS)
 
 
+def continued_timeline(directory: Path, run_dir: Path | None = None) -> Timeline:
+    """The timeline of the window run in ``directory`` up to its newest checkpoint: the one
+    the worker keeps beside the checkpoints after every epoch (a crash keeps it too), else
+    the one saved with the model; a fresh one if neither can be read."""
+    store = run_checkpoints(directory)
+    source = store.folder if (store.folder / TIMELINE_FILE).is_file() else directory
+    return Timeline.continued(source, store.epochs_done(), run_dir=run_dir)
+
+
 def resumable_run(directory: Path) -> ResumableRun | None:
     """The run in ``directory`` if its newest checkpoint is complete and not the last epoch.
 

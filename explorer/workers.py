@@ -28,6 +28,7 @@ from superqt.utils import WorkerBase
 
 from models.data.dataset import Dataset
 from models.errors import DownloadError, ExplorerError, TrainingError
+from models.inference.timeline import TIMELINE_FILE, Timeline
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 
@@ -157,6 +158,8 @@ class TrainingWorker(WorkerBase):
         self.report_every = report_every
         self.folder = folder
         self.continuing = resume
+        self.timeline: Timeline | None = None
+        """Each epoch of a run in a folder, kept beside its checkpoints (worker thread)."""
         """Continue the run whose checkpoints are in ``folder``."""
         self.locked = threading.Event()
         """Set while the run holds its folder's lock (tests and the soak test read it)."""
@@ -296,10 +299,19 @@ class TrainingWorker(WorkerBase):
         assert self.outcome.model is not None
         with run.staged() as tmp:
             self.outcome.model.write_files(tmp, preview=self.outcome.val_data)
+            if self.timeline is not None and len(self.timeline):  # its replay goes with it
+                (tmp / TIMELINE_FILE).write_bytes(self.timeline.to_bytes())
 
     def _work(self, checkpoints: Any = None) -> None:
+        from explorer.session import continued_timeline
         from models.training.loop import train
 
+        if checkpoints is not None and self.folder is not None:
+            self.timeline = (
+                continued_timeline(self.folder, run_dir=checkpoints.folder)
+                if self.continuing
+                else Timeline(run_dir=checkpoints.folder)
+            )
         config = self.config
         data, note = self._load(config)
         if self.control.stopped:
@@ -393,6 +405,11 @@ class TrainingWorker(WorkerBase):
             self.batch.emit(progress)
 
     def _on_epoch(self, result: EpochResult) -> None:
+        if self.timeline is not None and result.snapshot is not None:
+            try:  # kept beside the checkpoints: a crashed run's replay survives too
+                self.timeline(result)
+            except OSError as exc:
+                log.warning("could not keep the run's timeline: %s", exc)
         self.epoch.emit(result)
 
 

@@ -26,6 +26,7 @@ from explorer.session import (
 )
 from explorer.workers import TrainingWorker
 from models.data.dataset import Dataset
+from models.inference.timeline import Timeline
 from models.runfolder import FolderBusyError, RunFolder
 from models.training.checkpoint import CHECKPOINTS
 
@@ -74,6 +75,10 @@ def test_closing_mid_run_then_a_new_window_continues_it(
     w = make_window(qtbot, data)
     w.train(config)
     qtbot.waitUntil(pause_after_first_epoch.is_set, timeout=60_000)
+    running = w.controller.worker
+    assert running is not None and running.folder is not None
+    # Beside the checkpoints after each epoch, so a crash keeps the replay too.
+    assert Timeline.load(running.folder / CHECKPOINTS).epochs == [1]
     w.close()  # mid-run (paused after epoch 1): the model and the checkpoint are kept
     saved = w.saved_session
     assert saved is not None and saved.parent == sessions_dir()
