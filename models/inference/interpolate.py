@@ -163,13 +163,12 @@ def save_gif(images: Sequence[Image.Image], path: str | Path, frame_ms: int = GI
 
     Pillow merges a frame identical to the one before it into a longer one.
     """
-    import os
+    from models.files import atomic_path
 
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
     first, *rest = images
-    first.save(tmp, format="GIF", save_all=True, append_images=rest, duration=frame_ms, loop=0)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        first.save(tmp, format="GIF", save_all=True, append_images=rest, duration=frame_ms, loop=0)
     return path
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from models.files import save_png, write_atomic
+from models.files import atomic_path, save_png, write_atomic
 
 if TYPE_CHECKING:
     from models.data.dataset import Dataset
@@ -136,7 +136,6 @@ def write_projector(out: str | Path, codes: Codes, data: Dataset) -> dict[str, P
         arrays["z_log_var"] = np.asarray(codes.z_log_var, np.float32)
     if codes.labels is not None:
         arrays["labels"] = np.asarray(codes.labels, np.int64)
-    tmp = out / ".codes.tmp.npz"
-    np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
-    tmp.replace(out / "codes.npz")
+    with atomic_path(out / "codes.npz") as tmp:
+        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     return {name: out / name for name in FILES}

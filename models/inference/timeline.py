@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from models.errors import WeightsError
+from models.files import write_atomic
 from models.messages import EpochResult
 from models.nets.codec import MLPCodec
 
@@ -208,10 +208,7 @@ class Timeline:
     def save(self, path: str | Path) -> Path:
         """Write ``timeline.npz`` atomically (a temporary file renamed into place)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.tmp.npz")
-        np.savez_compressed(tmp, **self.arrays())  # type: ignore[arg-type]
-        os.replace(tmp, path)
+        write_atomic(path, self.to_bytes())
         return path
 
     @classmethod
