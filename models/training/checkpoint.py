@@ -1,7 +1,10 @@
 """Checkpoints after every epoch, so a killed run (SIGKILL, power loss) can be resumed.
 
 The manner of Keras' ``BackupAndRestore``, for the project's own loop: after each epoch the
-complete training state goes into ``OUT/checkpoints/epoch-NNNN/``: the model's variables
+complete training state goes into ``epoch-NNNN/`` in the run's checkpoint folder (the
+per-user cache's ``checkpoints/<out name>-<hash>/`` for the command line, so that ``--out``
+changes only when the run commits; ``OUT/checkpoints/`` for a multi-worker run, which every
+worker must read; a window run's session folder): the model's variables
 (weights and the sampling layer's seed state), the optimizer's variables (its step count,
 moments and, for the CVAE, the moving average of the weights), the kept best weights, the
 NumPy RNG state, the history and the config.
