@@ -1,4 +1,4 @@
-"""``ae-explorer``: the window with no arguments; ``train | evaluate | bench`` otherwise.
+"""``ae-explorer``: the window with no arguments; a command (``train``, ``evaluate``…) otherwise.
 
 The window must appear at once, so this module imports only Qt and the NumPy parts of the
 engine; TensorFlow loads in the background after the window is shown.
@@ -77,7 +77,7 @@ def no_display_reason() -> str | None:
         return None
     return (
         "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on a desktop, "
-        "or use the command line: ae-explorer train | evaluate | bench"
+        f"or use the command line: ae-explorer {' | '.join(SUBCOMMANDS)}"
     )
 
 
@@ -164,7 +164,7 @@ def missing_xcb_reason() -> str | None:
     return (
         f"Qt's X11 platform plugin needs libraries this system lacks ({', '.join(missing)}). "
         f"Install them (Debian/Ubuntu: sudo apt install {' '.join(packages)}), "
-        "or use the command line: ae-explorer train | evaluate | bench"
+        f"or use the command line: ae-explorer {' | '.join(SUBCOMMANDS)}"
     )
 
 

@@ -1,4 +1,5 @@
-"""``ae-explorer train | evaluate | bench``: the engine without a window.
+"""``ae-explorer train | evaluate | interpolate | encode | replay | bench``: the engine
+without a window.
 
 Errors are one clear line on stderr and a non-zero exit, never a traceback.
 """
@@ -97,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--latent-dim",
         type=int,
-        help="size of the latent space, VAEs only "
+        help="size of the latent space "
         f"(default: {_per_kind(lambda k: k.default_latent, 'latent_dim')})",
     )
     t.add_argument(
