@@ -25,7 +25,8 @@ REPLAY_FRAME_MS = 400
 PREVIEW_PAIRS = 16
 
 
-def _loss_key(t: Timeline) -> str | None:
+def loss_key(t: Timeline) -> str | None:
+    """The loss a replay plots: the validation ELBO or loss, else the first one recorded."""
     for key in ("val_neg_elbo", "val_loss", "train_loss"):
         if key in t.losses:
             return key
@@ -36,7 +37,7 @@ def _curve(t: Timeline, i: int, width: int) -> Image.Image:
     """The validation loss over the epochs, this epoch's point marked."""
     img = Image.new("RGB", (width, CURVE_H), "white")
     draw = ImageDraw.Draw(img)
-    key = _loss_key(t)
+    key = loss_key(t)
     if key is None:
         return img
     values = np.asarray(t.losses[key], np.float64)
