@@ -6,8 +6,10 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from models.nets.codec import MLPCodec
 
@@ -23,6 +25,35 @@ DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
     (153, 153, 153),
     (120, 60, 160),
 ]
+CLASS_COLOURS = [  # the digits' ten, then ten more (the window's) for up to 20 categories
+    *DIGIT_COLOURS,
+    (136, 34, 85),
+    (68, 170, 153),
+    (170, 68, 153),
+    (17, 119, 51),
+    (136, 204, 238),
+    (221, 204, 119),
+    (102, 17, 0),
+    (102, 153, 204),
+    (170, 68, 102),
+    (75, 0, 146),
+]
+
+Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
+
+
+@functools.lru_cache(maxsize=16)
+def font(size: int) -> Font:
+    """Pillow's own scalable font at ``size`` px (no font file needed), so figures read on a
+    projector; the tiny bitmap font where Pillow is older than 10.1 or lacks FreeType."""
+    try:
+        return ImageFont.load_default(size=size)
+    except (TypeError, ImportError, OSError):
+        return ImageFont.load_default()
+
+
+def class_colour(label: int) -> tuple[int, int, int]:
+    return CLASS_COLOURS[int(label) % len(CLASS_COLOURS)]
 
 
 def mosaic(images: np.ndarray, rows: int, cols: int, gap: int = 0) -> np.ndarray:
