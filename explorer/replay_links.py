@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from explorer.widgets.categories import slot_names
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline
 
@@ -81,8 +82,10 @@ def export_replay(window: MainWindow, timeline: Timeline, path: str | Path) -> P
     """Write the replay (one frame per epoch) as an animated GIF; errors go to a dialog."""
     from models.inference.replay import save_replay
 
+    slot = next((s for s in window.session.slots.values() if s.timeline is timeline), None)
+    names = slot_names(slot) if slot is not None else None
     try:
-        written = save_replay(timeline, path)
+        written = save_replay(timeline, path, names=names)
     except (OSError, ValueError) as exc:
         window.report_error("Could not export the replay", f"{path}: {exc}")
         return None

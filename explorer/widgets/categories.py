@@ -100,31 +100,98 @@ def legend_html(names: Sequence[str], point_size: int = 12, limit: int = 40) -> 
     return "&nbsp;&nbsp; ".join(parts) + more
 
 
+# Pairs of Quick Draw categories whose halves make a picture a class enjoys (a cat with a
+# fish's tail, a moon that smiles), best first. Each is shown "Half a, half b".
+GOOD_PAIRS: tuple[tuple[str, str], ...] = (
+    ("cat", "fish"), ("horse", "dog"), ("moon", "smiley face"), ("house", "train"),
+    ("fish", "sea turtle"), ("owl", "cat"), ("cat", "dog"), ("cloud", "rainbow"),
+    ("apple", "house plant"), ("angel", "owl"), ("bicycle", "train"), ("eye", "diamond"),
+    ("cat", "pig"), ("dog", "rabbit"), ("bird", "airplane"), ("house", "car"),
+    ("sun", "flower"), ("face", "apple"), ("snail", "shark"), ("tree", "umbrella"),
+    ("butterfly", "bee"), ("sun", "smiley face"), ("cow", "pig"), ("duck", "bird"),
+    ("lion", "cat"), ("elephant", "mouse"), ("whale", "submarine"), ("car", "bus"),
+    ("apple", "pear"), ("banana", "moon"), ("star", "snowflake"), ("house", "castle"),
+    ("tree", "broccoli"), ("airplane", "helicopter"), ("face", "skull"), ("spider", "octopus"),
+)  # fmt: skip
+# Broad themes of common categories: where no good pair is known, a model's categories are
+# paired within a theme (two animals, two vehicles) rather than by alphabetical accident.
+THEMES: dict[str, tuple[str, ...]] = {
+    "animal": (
+        "cat", "dog", "horse", "fish", "owl", "sea turtle", "pig", "rabbit", "bird", "duck",
+        "cow", "sheep", "lion", "tiger", "bear", "elephant", "giraffe", "monkey", "mouse",
+        "snail", "shark", "whale", "dolphin", "octopus", "frog", "snake", "spider",
+        "butterfly", "bee", "ant", "crab", "lobster", "penguin", "parrot", "flamingo", "swan",
+        "camel", "zebra", "kangaroo", "panda", "hedgehog", "squirrel", "raccoon", "bat",
+        "dragon", "teddy-bear", "crocodile", "rhinoceros", "scorpion",
+        "mosquito",
+    ),
+    "vehicle": (
+        "train", "car", "bus", "truck", "bicycle", "motorbike", "airplane", "helicopter",
+        "sailboat", "speedboat", "submarine", "pickup truck", "police car", "firetruck",
+        "tractor", "van", "ambulance", "school bus", "canoe", "cruise ship", "hot air balloon",
+        "aircraft carrier", "bulldozer", "skateboard", "flying saucer",
+    ),
+    "sky and plants": (
+        "moon", "sun", "star", "cloud", "rainbow", "lightning", "rain", "snowflake", "tree",
+        "flower", "house plant", "cactus", "leaf", "mountain", "palm tree", "bush", "grass",
+    ),
+    "face": (
+        "smiley face", "face", "eye", "ear", "nose", "mouth", "skull", "angel", "snowman",
+        "hand", "foot", "tooth",
+    ),
+    "food": (
+        "apple", "banana", "pear", "strawberry", "pineapple", "grapes", "watermelon", "carrot",
+        "broccoli", "pizza", "donut", "cake", "cookie", "ice cream", "hamburger", "hot dog",
+        "sandwich", "mushroom", "onion", "peas", "potato", "lollipop", "popsicle", "birthday cake",
+    ),
+    "building": (
+        "house", "castle", "barn", "church", "hospital", "lighthouse", "skyscraper", "tent",
+        "The Eiffel Tower", "The Great Wall of China", "windmill", "bridge", "garden",
+    ),
+    "shape": (
+        "diamond", "circle", "square", "triangle", "hexagon", "octagon", "line", "zigzag",
+        "squiggle",
+    ),
+}  # fmt: skip
+
+
+def _theme_pairs(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of a model's categories that share a theme, in the order of the names."""
+    pairs = []
+    for members in THEMES.values():
+        ours = [n for n in names if n in members]
+        pairs += [(a, b) for i, a in enumerate(ours) for b in ours[i + 1 :]]
+    return pairs
+
+
 def mix_presets(names: Sequence[str], limit: int = 4) -> dict[str, dict[int, float]]:
-    """Interesting mixes built from the class names: halves of neighbouring pairs known to
-    blend well first ("half cat, half fish"), then the first classes' pairs.
+    """Mixes worth a click, built from a model's class names: half-and-half pairs known to
+    make a good picture (:data:`GOOD_PAIRS`: "Half cat, half fish", "Half moon, half smiley
+    face"), each category in one preset where there are enough; then pairs of the same theme
+    (two animals, two vehicles); then neighbours, and "Pure" the first class.
 
     Digits keep the classic "Pure 4" and "half 8, half 3".
     """
     index = {n: i for i, n in enumerate(names)}
     if tuple(names) == digit_names(len(names)) and len(names) >= 10:
         return {"Pure 4": {4: 1.0}, "Half 8, half 3": {8: 0.5, 3: 0.5}}
-    favourites = (
-        ("cat", "fish"), ("cat", "pig"), ("dog", "rabbit"), ("bird", "airplane"),
-        ("house", "car"), ("sun", "flower"), ("face", "apple"), ("snail", "shark"),
-        ("tree", "umbrella"), ("butterfly", "bee"),
-    )  # fmt: skip
+    known = [(a, b) for a, b in GOOD_PAIRS if a in index and b in index]
+    themed = _theme_pairs(names)
+    neighbours = [(names[i], names[i + 1]) for i in range(0, len(names) - 1, 2)]
     presets: dict[str, dict[int, float]] = {}
-    for a, b in favourites:
-        if a in index and b in index:
+    used: set[str] = set()
+    chosen: set[frozenset[str]] = set()
+    # Fresh categories first (four presets show eight categories), then the rest in order.
+    for candidates, fresh in ((known, True), (themed, True), (known, False), (themed, False),
+                              (neighbours, False)):  # fmt: skip
+        for a, b in candidates:
+            if len(presets) >= limit:
+                return presets
+            if frozenset((a, b)) in chosen or (fresh and (a in used or b in used)):
+                continue
             presets[f"Half {a}, half {b}"] = {index[a]: 0.5, index[b]: 0.5}
-        if len(presets) >= limit:
-            return presets
-    for i in range(0, len(names) - 1, 2):
-        if len(presets) >= limit:
-            break
-        key = f"Half {names[i]}, half {names[i + 1]}"
-        presets.setdefault(key, {i: 0.5, i + 1: 0.5})
+            used.update((a, b))
+            chosen.add(frozenset((a, b)))
     if names and len(presets) < limit:
         presets.setdefault(f"Pure {names[0]}", {0: 1.0})
     return presets
@@ -133,6 +200,8 @@ def mix_presets(names: Sequence[str], limit: int = 4) -> dict[str, dict[int, flo
 __all__ = [
     "CLASS_COLORS",
     "CLASS_SYMBOLS",
+    "GOOD_PAIRS",
+    "THEMES",
     "class_color",
     "class_symbol",
     "describe_label",

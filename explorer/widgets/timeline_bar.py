@@ -5,17 +5,99 @@ right end it "follows" the run: the panel shows its live state, and each new epo
 the bar at the end. Anywhere else it shows that epoch (``scrubbed`` says which; None means
 "the live state"). Play walks through the epochs from the start (or from where it is) and
 stops at the end. "GIF…" asks for the replay as an animated GIF.
+
+A small loss sparkline (the run's validation loss per epoch) sits beside the slider with a
+dot at the epoch shown, so a replay on any tab says where in training its frame is; the
+Training tab's full curves are out of view while one scrubs the Latent map or Cats tab.
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
+from models.inference.replay import loss_key
 from models.inference.timeline import Timeline
 
 PLAY_MS = 500
 """One epoch per this many ms while playing."""
+CURVE_COLOR = "#0072B2"
+MARKER_COLOR = "#e8003c"  # the Training tab's epoch marker
+
+
+class LossSparkline(pg.PlotWidget):
+    """A tiny loss curve (no axes, no mouse) with a dot and a line at one epoch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        item = self.getPlotItem()
+        item.hideButtons()
+        for name in ("left", "bottom"):
+            item.hideAxis(name)
+        item.setContentsMargins(2, 2, 2, 2)
+        self.curve = item.plot([], [], pen=pg.mkPen(CURVE_COLOR, width=2))
+        self.line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(MARKER_COLOR, width=1, style=Qt.PenStyle.DotLine)
+        )
+        self.dot = pg.ScatterPlotItem(
+            size=8, brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("w", width=1)
+        )
+        for marker in (self.line, self.dot):
+            marker.setZValue(10)
+            item.addItem(marker, ignoreBounds=True)
+        self.key: str | None = None
+        self._epochs = np.zeros(0)
+        self._values = np.zeros(0)
+        self.setFixedSize(130, max(30, 2 * self.fontMetrics().height()))
+
+    def set_losses(self, timeline: Timeline | None) -> bool:
+        """Plot the timeline's main validation loss; False (and hidden) when it has none."""
+        key = loss_key(timeline) if timeline is not None and len(timeline) else None
+        if timeline is None or key is None:
+            self.key, self._epochs, self._values = None, np.zeros(0), np.zeros(0)
+            self.curve.setData([], [])
+            self.setVisible(False)
+            return False
+        self.key = key
+        self._epochs = np.asarray(timeline.epochs, np.float64)
+        self._values = np.asarray(timeline.losses[key], np.float64)
+        ok = np.isfinite(self._values)
+        self.curve.setData(self._epochs[ok], self._values[ok])
+        if ok.any():
+            lo, hi = float(self._values[ok].min()), float(self._values[ok].max())
+            pad = (hi - lo) * 0.12 or abs(hi) * 0.05 or 1.0
+            x0, x1 = float(self._epochs[0]), float(self._epochs[-1])
+            self.getPlotItem().setRange(
+                xRange=(x0, x1 if x1 > x0 else x0 + 1), yRange=(lo - pad, hi + pad), padding=0.04
+            )
+        self.setVisible(bool(ok.any()))
+        return bool(ok.any())
+
+    def set_index(self, index: int | None) -> None:
+        """Mark timeline index ``index`` (None: no mark)."""
+        if index is None or not 0 <= index < len(self._values):
+            self.line.hide()
+            self.dot.setData([], [])
+            return
+        epoch, value = float(self._epochs[index]), float(self._values[index])
+        self.line.setValue(epoch)
+        self.line.show()
+        self.dot.setData([epoch], [value] if math.isfinite(value) else [])
+        name = (self.key or "loss").replace("_", " ").replace("val ", "validation ")
+        self.setToolTip(f"{name} per epoch; the dot is epoch {epoch:g}: {value:.4g}")
+
+    def marker(self) -> tuple[float, float] | None:
+        """(epoch, loss) of the dot, or None when nothing is marked."""
+        if not self.line.isVisible():
+            return None
+        _x, y = self.dot.getData()
+        return (float(self.line.value()), float(y[0]) if len(y) else math.nan)
 
 
 class TimelineBar(QWidget):
@@ -46,6 +128,7 @@ class TimelineBar(QWidget):
         self.gif_button = QPushButton("GIF…", self)
         self.gif_button.setToolTip("Save the replay as an animated GIF (one frame per epoch)")
         self.gif_button.clicked.connect(self.export_requested)
+        self.sparkline = LossSparkline(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         title = QLabel("Replay", self)
@@ -54,6 +137,7 @@ class TimelineBar(QWidget):
         layout.addWidget(self.play_button)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
+        layout.addWidget(self.sparkline)
         layout.addWidget(self.gif_button)
         self.set_timeline(None)
 
@@ -75,6 +159,7 @@ class TimelineBar(QWidget):
         self.slider.blockSignals(False)
         if not same:
             self._shown = None
+        self.sparkline.set_losses(timeline)
         self._update_label()
         if not same:
             self.scrubbed.emit(None)
@@ -143,6 +228,7 @@ class TimelineBar(QWidget):
 
     def _update_label(self) -> None:
         epoch = self.epoch()
+        self.sparkline.set_index(None if epoch is None else self.slider.value())
         if epoch is None or self.timeline is None:
             self.label.setText("")
             return

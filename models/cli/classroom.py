@@ -247,7 +247,7 @@ def cmd_encode(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from models.inference.replay import save_replay
+    from models.inference.replay import run_class_names, save_replay
     from models.inference.timeline import Timeline
 
     out = Path(args.out)
@@ -263,6 +263,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
     timeline = Timeline.load(run_dir)
     if not len(timeline):
         raise ExplorerError(f"{run_dir}: the timeline holds no epochs")
-    save_replay(timeline, out, frame_ms=args.frame_ms)
+    save_replay(timeline, out, frame_ms=args.frame_ms, names=run_class_names(run_dir))
     print(f"{out}: {len(timeline)} frames, one per epoch", file=sys.stderr)
     return 0

@@ -503,19 +503,20 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
         )
         return images
     labels = val_data.labels
+    names = getattr(trained.config, "class_names", None)  # None: digits
     n = min(len(val_data), 3000)
     if not trained.spec.conditional:
         images["latent_grid.png"] = figures.latent_grid_figure(codec)
         images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
     else:
-        images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec)
+        images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec, names=names)
         if codec.num_classes > 8:  # the recipe's half-"8" half-"3" mixture
-            images["cvae_mix_8_3.png"] = figures.cvae_mixture_figure(codec)
+            images["cvae_mix_8_3.png"] = figures.cvae_mixture_figure(codec, names=names)
         z = codec.encode_mean(val_data.images[:n], labels[:n]) if labels is not None else None
     if z is not None:
         images["latent_scatter.png"] = figures.scatter_figure(
-            z, None if labels is None else labels[:n]
+            z, None if labels is None else labels[:n], names=names
         )
     recon = trained.reconstruct(
         originals, labels[:25] if trained.spec.conditional and labels is not None else None

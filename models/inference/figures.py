@@ -6,8 +6,11 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from models.nets.codec import MLPCodec
 
@@ -23,6 +26,35 @@ DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
     (153, 153, 153),
     (120, 60, 160),
 ]
+CLASS_COLOURS = [  # the digits' ten, then ten more (the window's) for up to 20 categories
+    *DIGIT_COLOURS,
+    (136, 34, 85),
+    (68, 170, 153),
+    (170, 68, 153),
+    (17, 119, 51),
+    (136, 204, 238),
+    (221, 204, 119),
+    (102, 17, 0),
+    (102, 153, 204),
+    (170, 68, 102),
+    (75, 0, 146),
+]
+
+Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
+
+
+@functools.lru_cache(maxsize=16)
+def font(size: int) -> Font:
+    """Pillow's own scalable font at ``size`` px (no font file needed), so figures read on a
+    projector; the tiny bitmap font where Pillow is older than 10.1 or lacks FreeType."""
+    try:
+        return ImageFont.load_default(size=size)
+    except (TypeError, ImportError, OSError):
+        return ImageFont.load_default()
+
+
+def class_colour(label: int) -> tuple[int, int, int]:
+    return CLASS_COLOURS[int(label) % len(CLASS_COLOURS)]
 
 
 def mosaic(images: np.ndarray, rows: int, cols: int, gap: int = 0) -> np.ndarray:
@@ -44,14 +76,41 @@ def to_pil(array: np.ndarray, scale: int = 4, paper: bool = True) -> Image.Image
     return img.resize((img.width * scale, img.height * scale), Image.Resampling.NEAREST)
 
 
+TITLE_PX = 15
+
+
 def _titled(body: Image.Image, title: str) -> Image.Image:
     pad = 24
     draw = ImageDraw.Draw(body)
-    width = max(body.width, int(draw.textlength(title)) + 12)  # a narrow body keeps its title
+    f = font(TITLE_PX)
+    width = max(body.width, int(draw.textlength(title, font=f)) + 12)  # a narrow body keeps it
     out = Image.new("RGB", (width, body.height + pad), "white")
     out.paste(body.convert("RGB"), (0, pad))
-    ImageDraw.Draw(out).text((6, 6), title, fill="black")
+    ImageDraw.Draw(out).text((6, 3), title, fill="black", font=f)
     return out
+
+
+def _row_names(body: Image.Image, names: Sequence[str], rows: int) -> Image.Image:
+    """``body`` with each of its ``rows`` equal rows named at its left, in the class colour."""
+    px = max(8, min(TITLE_PX, body.height // max(1, rows) - 2))
+    f = font(px)
+    probe = ImageDraw.Draw(body)
+    texts = [names[r] if r < len(names) else str(r) for r in range(rows)]
+    label_w = 10 + int(max(probe.textlength(t, font=f) for t in texts))
+    out = Image.new("RGB", (label_w + body.width, body.height), "white")
+    out.paste(body.convert("RGB"), (label_w, 0))
+    draw = ImageDraw.Draw(out)
+    for r, text in enumerate(texts):
+        cy = (r + 0.5) * body.height / rows
+        x = label_w - 6 - draw.textlength(text, font=f)
+        draw.text((x, cy - px / 2 - 2), text, fill=class_colour(r), font=f)
+    return out
+
+
+def _class_name(label: int, names: Sequence[str] | None) -> str:
+    if names is not None and 0 <= label < len(names):
+        return f"'{names[label]}'"
+    return f"'{label}'"
 
 
 def reconstructions_figure(originals: np.ndarray, reconstructions: np.ndarray) -> Image.Image:
@@ -93,9 +152,14 @@ def samples_figure(codec: MLPCodec, n: int = 10, seed: int = 0) -> Image.Image:
 
 
 def cvae_digit_grid_figure(
-    codec: MLPCodec, values: int = 10, extent: float = 1.5, dim: int = 0
+    codec: MLPCodec,
+    values: int = 10,
+    extent: float = 1.5,
+    dim: int = 0,
+    names: Sequence[str] | None = None,
 ) -> Image.Image:
-    """Each row a digit, each column a value of one latent dimension (others 0)."""
+    """Each row a class, each column a value of one latent dimension (others 0). With
+    ``names`` (a category model's) each row is named at its left; digits otherwise."""
     lat = np.linspace(-extent, extent, values, dtype=np.float32)
     rows = []
     for d in range(codec.num_classes):
@@ -105,31 +169,42 @@ def cvae_digit_grid_figure(
         label[d] = 1.0
         rows.append(codec.decode(z, label))
     imgs = np.concatenate(rows)
-    return _titled(
-        to_pil(mosaic(imgs, codec.num_classes, values), scale=2),
-        f"rows: digits 0-{codec.num_classes - 1}, columns: z[{dim}] from -{extent} to {extent}",
-    )
+    body = to_pil(mosaic(imgs, codec.num_classes, values), scale=2)
+    columns = f"columns: z[{dim}] from -{extent} to {extent}"
+    if not names:
+        return _titled(body, f"rows: digits 0-{codec.num_classes - 1}, {columns}")
+    return _titled(_row_names(body, names, codec.num_classes), f"rows: categories, {columns}")
 
 
 def cvae_mixture_figure(
-    codec: MLPCodec, mix: dict[int, float] | None = None, n: int = 10, extent: float = 1.5
+    codec: MLPCodec,
+    mix: dict[int, float] | None = None,
+    n: int = 10,
+    extent: float = 1.5,
+    names: Sequence[str] | None = None,
 ) -> Image.Image:
-    """A latent grid decoded with a mixed label, e.g. half "8" and half "3"."""
+    """A latent grid decoded with a mixed label, e.g. half "8" and half "3" (the classes
+    called by ``names`` when the model has them)."""
     mix = mix or {8: 0.5, 3: 0.5}
     if any(not 0 <= d < codec.num_classes for d in mix):
         raise ValueError(f"the model knows classes 0-{codec.num_classes - 1}, not {sorted(mix)}")
     label = np.zeros(codec.num_classes, np.float32)
     for digit, weight in mix.items():
         label[digit] = weight
-    title = " + ".join(f"{w:g}*'{d}'" for d, w in mix.items())
+    title = " + ".join(f"{w:g}*{_class_name(d, names)}" for d, w in mix.items())
     grid, caption = _latent_sweep(codec, n, extent, label)
     return _titled(to_pil(grid, scale=2), f"label {title}, {caption}")
 
 
 def scatter_figure(
-    z: np.ndarray, labels: np.ndarray | None, size: int = 480, extent: float | None = None
+    z: np.ndarray,
+    labels: np.ndarray | None,
+    size: int = 480,
+    extent: float | None = None,
+    names: Sequence[str] | None = None,
 ) -> Image.Image:
-    """Encoded digits' z_mean scattered in the plane (z[0], z[1]), one colour per digit.
+    """Encoded images' z_mean scattered in the plane (z[0], z[1]), one colour per class,
+    the legend naming each class by ``names`` (a category model's) or as "digit d".
 
     A 1-D latent space is drawn along the horizontal axis; non-finite points are left out.
     """
@@ -145,14 +220,19 @@ def scatter_figure(
     ext = float(extent or auto or 1.0)
     img = Image.new("RGB", (size, size + 24), "white")
     draw = ImageDraw.Draw(img)
-    draw.text((6, 6), f"validation z_mean over [-{ext:g}, {ext:g}]{square}", fill="black")
+    title = f"validation z_mean over [-{ext:g}, {ext:g}]{square}"
+    draw.text((6, 3), title, fill="black", font=font(TITLE_PX))
     to_px = (z / ext * 0.5 + 0.5) * (size - 1)
     for i, (px, py) in enumerate(to_px):
-        colour = DIGIT_COLOURS[int(labels[i]) % 10] if labels is not None else (0, 0, 0)
+        colour = class_colour(int(labels[i])) if labels is not None else (0, 0, 0)
         x0, y0 = px, size - 1 - py + 24
         draw.ellipse((x0 - 1.5, y0 - 1.5, x0 + 1.5, y0 + 1.5), fill=colour)
     if labels is not None:
-        for row, d in enumerate(np.unique(labels)[:10]):
-            colour = DIGIT_COLOURS[int(d) % 10]
-            draw.text((size - 60, 30 + 14 * row), f"digit {d}", fill=colour)
+        f = font(13)
+        for row, d in enumerate(np.unique(labels)[: len(CLASS_COLOURS)]):
+            named = names is not None and 0 <= int(d) < len(names)
+            text = names[int(d)] if named and names is not None else f"digit {d}"
+            x = size - 8 - draw.textlength(text, font=f)
+            draw.rectangle((x - 3, 30 + 17 * row, size - 5, 46 + 17 * row), fill="white")
+            draw.text((x, 31 + 17 * row), text, fill=class_colour(int(d)), font=f)
     return img

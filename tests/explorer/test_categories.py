@@ -11,7 +11,14 @@ import pytest
 
 from explorer.model_decoder import ModelCodec, is_async, panel_codec
 from explorer.panels.cvae import GRID_COLUMNS, CVAEPanel, describe_mix
-from explorer.widgets.categories import label_names, legend_html, mix_presets, slot_names
+from explorer.widgets.categories import (
+    GOOD_PAIRS,
+    THEMES,
+    label_names,
+    legend_html,
+    mix_presets,
+    slot_names,
+)
 from models.nets.codec import MLPCodec
 
 NAMES = ("airplane", "apple", "bird", "cat", "dog", "face", "fish", "flower", "house",
@@ -50,6 +57,39 @@ def test_presets_mix_interesting_named_pairs() -> None:
     assert mix_presets(tuple("0123456789")) == digits
     odd = mix_presets(("kettle", "ladder", "mouth"))
     assert odd and all(v == {0: 0.5, 1: 0.5} for v in odd.values() if len(v) == 2)
+
+
+SHIPPED_SKETCHES = ("angel", "apple", "bicycle", "cat", "cloud", "diamond", "dog", "eye",
+                    "fish", "horse", "house", "house plant", "moon", "owl", "rainbow",
+                    "sea turtle", "smiley face", "train")  # fmt: skip
+
+
+def test_presets_are_chosen_pairs_not_alphabetical_neighbours() -> None:
+    presets = mix_presets(SHIPPED_SKETCHES)
+    assert list(presets) == ["Half cat, half fish", "Half horse, half dog",
+                             "Half moon, half smiley face", "Half house, half train"]  # fmt: skip
+    assert "Half angel, half apple" not in mix_presets(SHIPPED_SKETCHES, limit=18)
+    pairs = [frozenset(SHIPPED_SKETCHES[i] for i in mix) for mix in presets.values()]
+    assert len(set().union(*pairs)) == 8  # four presets, eight different categories
+    more = mix_presets(SHIPPED_SKETCHES, limit=8)
+    assert all(frozenset(p) in {frozenset(g) for g in GOOD_PAIRS}
+               for p in ((SHIPPED_SKETCHES[i] for i in mix) for mix in more.values()))  # fmt: skip
+    # No known pair: categories of one theme go together (two animals, two vehicles, two
+    # fruits), never the same pair twice.
+    names = ("apple", "train", "sheep", "banana", "car", "zebra")
+    themed = mix_presets(names)
+    assert list(themed)[:3] == ["Half sheep, half zebra", "Half train, half car",
+                                "Half apple, half banana"]  # fmt: skip
+    assert len({frozenset(m) for m in themed.values()}) == len(themed)
+    assert mix_presets(("dog", "horse")) == {"Half horse, half dog": {1: 0.5, 0: 0.5},
+                                             "Pure dog": {0: 1.0}}  # fmt: skip
+
+
+def test_the_curated_pairs_are_quick_draw_categories() -> None:
+    from models.data.categories import CATEGORIES
+
+    named = {n for pair in GOOD_PAIRS for n in pair} | {n for t in THEMES.values() for n in t}
+    assert named <= set(CATEGORIES), sorted(named - set(CATEGORIES))
 
 
 def test_one_named_slider_per_category(panel: CVAEPanel) -> None:

@@ -126,6 +126,42 @@ def test_the_loss_marker_follows_the_slider(window: MainWindow) -> None:
     assert window.training.epoch_marker() is None
 
 
+def test_every_replay_bar_marks_the_epoch_on_its_own_loss_sparkline(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.latent)
+    timeline = map_epochs(window)  # validation loss 11, 10, 9
+    spark = window.latent.timeline_bar.sparkline
+    assert spark.isVisible() and spark.key == "val_loss"
+    x, y = spark.curve.getData()
+    np.testing.assert_allclose(x, timeline.epochs)
+    np.testing.assert_allclose(y, [11.0, 10.0, 9.0])
+    assert spark.marker() == (3.0, 9.0)  # at "now": the last epoch
+    window.latent.timeline_bar.show_index(0)
+    assert spark.marker() == (1.0, 11.0)
+    window.latent.timeline_bar.show_index(1)
+    assert spark.marker() == (2.0, 10.0)
+    assert "epoch 2: 10" in spark.toolTip()
+
+    window.tabs.setCurrentWidget(window.cats)
+    sketch_epochs(window, 2)
+    cats_spark = window.cats.timeline_bar.sparkline
+    assert cats_spark.isVisible()
+    window.cats.timeline_bar.show_index(0)
+    assert cats_spark.marker() == (1.0, 1.0)
+
+
+def test_the_sparkline_hides_without_losses(qtbot: Any) -> None:
+    from explorer.widgets.timeline_bar import TimelineBar
+
+    bar = TimelineBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    timeline = Timeline(epochs=[1, 2], losses={"val_loss": [float("nan"), float("nan")]})
+    bar.set_timeline(timeline)
+    assert not bar.sparkline.isVisible()
+    bar.set_timeline(None)
+    assert not bar.sparkline.isVisible() and bar.sparkline.marker() is None
+
+
 def test_gif_export_writes_one_frame_per_epoch(
     window: MainWindow, tmp_path: Path, message_boxes: Any
 ) -> None:

@@ -196,3 +196,59 @@ def test_replay_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert main(["replay", *args]) == 2
         err = capsys.readouterr().err
         assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _map_timeline(num_classes: int = 0, epochs: int = 3) -> Timeline:
+    codec = MLPCodec.random(latent=2, hidden=8, num_classes=num_classes)
+    rng = np.random.default_rng(3)
+    labels = np.arange(60) % max(num_classes, 10)
+    timeline = Timeline()
+    for epoch in range(epochs):
+        timeline(_result(epoch, codec, rng.normal(size=(60, 2)) * (epoch + 1), labels))
+    return timeline
+
+
+def _ink_rows(image: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
+    return np.flatnonzero((np.asarray(image.convert("L").crop(box)) < 128).any(axis=1))
+
+
+def test_replay_frames_are_readable_on_a_projector() -> None:
+    from models.inference.replay import CAPTION_H, TITLE_H
+
+    t = _map_timeline()
+    frame = replay_frames(t)[1]
+    assert frame.width >= 480 and frame.height >= 560
+    # "Epoch 2 of 3" in a large font: its capitals stand over 14 px tall (the old bitmap
+    # font's were 8).
+    title = _ink_rows(frame, (0, 0, 200, TITLE_H))
+    assert title.max() - title.min() >= 14
+    # The axes carry their ranges: ink in the margin left of the map (z[1]'s labels) and
+    # under it (z[0]'s), where the old frame had none.
+    top = TITLE_H + CAPTION_H
+    assert len(_ink_rows(frame, (0, top, 60, top + 400))) > 20
+    assert len(_ink_rows(frame, (70, top + 402, 470, top + 440))) > 8
+    # The title names the epoch's loss: frames of the same run differ in it.
+    a, b = (np.asarray(f.crop((frame.width - 220, 0, frame.width, TITLE_H))) for f in
+            (replay_frames(t)[0], frame))  # fmt: skip
+    assert (a != b).any()
+
+
+def test_replay_frames_name_the_categories(tmp_path: Path) -> None:
+    from models.inference.replay import replay_frame, run_class_names
+
+    names = ("cat", "rainbow")
+    t = _map_timeline(num_classes=2)
+    assert t.conditional
+    digits, named = replay_frame(t, 0), replay_frame(t, 0, names=names)
+    assert digits.size != named.size or (np.asarray(digits) != np.asarray(named)).any()
+    (tmp_path / "config.json").write_text(json.dumps({"class_names": list(names)}))
+    assert run_class_names(tmp_path) == names
+    (tmp_path / "config.json").write_text(json.dumps({"class_names": None}))
+    assert run_class_names(tmp_path) is None
+    assert run_class_names(tmp_path / "missing") is None
+    # A plain map gets a legend column beside it: wider than the map with its axes.
+    plain = replay_frame(_map_timeline(), 0)
+    assert plain.width > 70 + 400 + 40
