@@ -49,6 +49,8 @@ from explorer.compare_models import (
 from explorer.panels.latent_map import _PassiveScatter, add_marker, latent_plot
 from explorer.session import Points
 from explorer.widgets.categories import class_color, class_symbol, legend_html
+from explorer.widgets.fit_label import FitLabel
+from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, font, paper, save_widget_png
 from explorer.workers import TaskPool
 from models.data.dataset import Dataset
@@ -76,10 +78,11 @@ class CompareMap(QWidget):
         self._z: np.ndarray | None = None
         self._labels: np.ndarray | None = None
 
-        self.title_label = QLabel("–")
+        # Shrinks to fit (four maps side by side at the presenter's zoom on 1280 px).
+        self.title_label = FitLabel("–")
         self.title_label.setFont(font(15, bold=True))
-        self.load_button = QPushButton("Load run…")
-        self.load_button.setToolTip("Show a model folder (a run of `ae-explorer train`) here")
+        self.load_button = QPushButton("Load…")
+        self.load_button.setToolTip("Load a run here: a model folder (of `ae-explorer train`)")
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         header.addWidget(self.load_button)
@@ -214,7 +217,9 @@ class CompareMap(QWidget):
             n = entry.metrics.get("measured_on")
             self.metrics_label.setToolTip(
                 f"Measured on {n:,} held-out images; prior: 1,000 samples z ~ N(0, I) judged "
-                "by the digit classifier (recognisable: confidence > 0.9)" if n else ""
+                "by the digit classifier (recognisable: confidence > 0.9)"
+                if n
+                else ""
             )
         else:
             self.metrics_label.setText("<i>measuring…</i>" if busy else "")
@@ -279,13 +284,10 @@ class ComparePanel(QWidget):
         self.progress_bar.setVisible(False)
         self.status_label = QLabel("Click any map: every map decodes the same point.")
         self.status_label.setWordWrap(True)
-        bar = QHBoxLayout()
-        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
-                  self.resample_button):  # fmt: skip
-            bar.addWidget(w)
-        bar.addStretch(1)
-        for w in (self.train_button, self.stop_button, self.progress_bar):
-            bar.addWidget(w)
+        # Wraps onto a second row when narrow (presenter zoom on a 1280×720 projector).
+        self.toolbar = flow_row(self.maps_spin, self.range_spin, self.grid_check,
+                                self.points_check, self.resample_button, self.train_button,
+                                self.stop_button, self.progress_bar)  # fmt: skip
         self.legend_label = QLabel("")
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setWordWrap(True)
@@ -300,7 +302,7 @@ class ComparePanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
+        layout.addWidget(self.toolbar)
         info = QHBoxLayout()
         info.addWidget(self.status_label, 3)
         info.addWidget(self.legend_label, 2)

@@ -38,6 +38,7 @@ from explorer.widgets.categories import (
     slot_names,
 )
 from explorer.widgets.common import scroll_column
+from explorer.widgets.flow_layout import FlowLayout, flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
 from models.messages import Snapshot
 
@@ -94,7 +95,9 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.decoder.ready.connect(self._on_decoded)
 
         # -- the label mix: one named slider per class -------------------------------------
-        self.mix_box = QGroupBox("Digit mix: the label vector")
+        # A short title (it must fit the column at the presenter's zoom); the why in a tooltip.
+        self.mix_box = QGroupBox("Digit mix")
+        self.mix_box.setToolTip("The label vector: how much of each class the decoder is asked for")
         mix_layout = QGridLayout(self.mix_box)
         mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
         self._class_host = QWidget()
@@ -121,8 +124,11 @@ class CVAEPanel(FollowsSlot, QWidget):
         mix_layout.addLayout(row, 2, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
         self._preset_host = QWidget()
-        self._preset_layout = QGridLayout(self._preset_host)
-        self._preset_layout.setContentsMargins(0, 0, 0, 0)
+        # The presets wrap to the column's width (their names are long at a big zoom).
+        self._preset_layout = FlowLayout(self._preset_host, 4)
+        sizing = self._preset_host.sizePolicy()
+        sizing.setHeightForWidth(True)
+        self._preset_host.setSizePolicy(sizing)
         mix_layout.addWidget(self._preset_host, 0, 0, 1, 3)  # on top: seen without scrolling
 
         # -- style ---------------------------------------------------------------------------
@@ -173,23 +179,17 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.grid_view.set_title("Every digit in this style")
         self.dim_combo = QComboBox()
         self.dim_combo.currentIndexChanged.connect(self._on_dim)
-        grid_header = QHBoxLayout()
         vary = QLabel("Columns vary")
-        grid_header.addStretch(1)
-        grid_header.addWidget(vary)
-        grid_header.addWidget(self.dim_combo)
-        grid_header.addWidget(QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}"))
-        grid_header.addStretch(1)
+        extent = QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}")
+        for widget in (vary, self.dim_combo, extent):
+            set_font_size(widget, 13)
+        # Two rows rather than a window wider than the projector at the presenter's zoom.
+        grid_header = flow_row(vary, self.dim_combo, extent, centre=True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(grid_header)
+        right_layout.addWidget(grid_header)
         right_layout.addWidget(self.grid_view, 1)
-        for i in range(grid_header.count()):
-            item = grid_header.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                set_font_size(widget, 13)
 
         page = QWidget()
         page_layout = QHBoxLayout(page)
@@ -255,6 +255,7 @@ class CVAEPanel(FollowsSlot, QWidget):
     def _set_grid_dim(self, k: int) -> None:
         if 0 <= k < self.dim_combo.count() and k != self.grid_dim():
             self.dim_combo.setCurrentIndex(k)  # redraws the grid
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch of CVAE training: the new decoder (sliders keep their values)."""
         if snapshot.codec is not None and snapshot.codec.conditional:
@@ -353,7 +354,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._digit_labels, self.digit_sliders, self.only_buttons = [], [], []
         digits = names == digit_names(len(names))
         noun = "digit" if digits else "category"
-        self.mix_box.setTitle(f"{noun.capitalize()} mix: the label vector")
+        self.mix_box.setTitle(f"{noun.capitalize()} mix")
         many = len(names) > 12
         self._class_grid.setVerticalSpacing(2 if many else 10)
         for d, text in enumerate(names):
@@ -392,13 +393,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         if not self._preset_layout.count():
             try_label = QLabel("Try:")
             set_font_size(try_label, 13)
-            self._preset_layout.addWidget(try_label, 0, 0)
-        per_row = 2 if digits else 1  # category names are long: one preset a row
-        for i, preset in enumerate(self.presets):
+            self._preset_layout.addWidget(try_label)
+        for preset in self.presets:
             button = QPushButton(preset)
             set_font_size(button, 12 if many else 13)
             button.clicked.connect(self._on_preset)
-            self._preset_layout.addWidget(button, i // per_row, 1 + i % per_row)
+            self._preset_layout.addWidget(button)
             self.preset_buttons[preset] = button
         self.grid_view.set_shape(len(names), GRID_COLUMNS)
         self.grid_view.set_title(f"Every {noun} in this style")

@@ -16,7 +16,6 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -25,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from explorer.widgets.fit_label import fit_text
 from models.errors import ExplorerError
 
 PAPER = QColor("#ffffff")
@@ -283,14 +283,7 @@ class ImageGrid(QWidget):
     def caption_fit(self, text: str, width: float) -> tuple[QFont, str]:
         """The font (down to 70% of the caption size) and text (elided if it must be) that
         fit ``text`` into ``width`` pixels."""
-        font = QFont(self._caption_font)
-        base = font.pointSizeF()
-        for factor in (1.0, 0.9, 0.8, 0.7):
-            font.setPointSizeF(base * factor)
-            if QFontMetrics(font).horizontalAdvance(text) <= width:
-                return font, text
-        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
-        return font, elided
+        return fit_text(text, self._caption_font, width, min_factor=0.7)
 
     def _caption_h(self) -> int:
         if not self._captions:
@@ -383,11 +376,13 @@ class ImageGrid(QWidget):
                 top = self._content_rect().top()
                 if rects:
                     top = rects[0].top() - (top - self._title_h())
-                painter.setFont(self._title_font)
+                # Shrunk (then elided) to the widget's width: never cut off at both ends.
+                title_font, title = fit_text(self._title, self._title_font, self.width() - 4)
+                painter.setFont(title_font)
                 painter.drawText(
                     QRectF(0, top - self._title_h(), self.width(), self._title_h()),
                     Qt.AlignmentFlag.AlignCenter,
-                    self._title,
+                    title,
                 )
             if not self._images:
                 if self._message:
@@ -443,8 +438,13 @@ class ImageGrid(QWidget):
         for c, text in enumerate(self._col_labels[:cols]):
             if c < len(rects):
                 rect = rects[c]
+                # As wide as its column: neighbours' labels never run into each other.
+                width = rect.width() + self._gap
+                label_font, label = self.caption_fit(text, width)
+                painter.setFont(label_font)
                 painter.drawText(
-                    QRectF(rect.left() - 10, rect.top() - fh, rect.width() + 20, fh),
+                    QRectF(rect.center().x() - width / 2, rect.top() - fh, width, fh),
                     Qt.AlignmentFlag.AlignCenter,
-                    text,
+                    label,
                 )
+        painter.setFont(self._caption_font)
