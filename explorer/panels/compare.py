@@ -79,7 +79,7 @@ class CompareMap(QWidget):
         self._labels: np.ndarray | None = None
 
         # Shrinks to fit (four maps side by side at the presenter's zoom on 1280 px).
-        self.title_label = FitLabel("–")
+        self.title_label = FitLabel("–", min_factor=0.5)
         self.title_label.setFont(font(15, bold=True))
         self.load_button = QPushButton("Load…")
         self.load_button.setToolTip("Load a run here: a model folder (of `ae-explorer train`)")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from explorer.widgets.common import (
     save_widget_png,
     scroll_column,
 )
+from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.plot_text import set_axis_label, set_title
 from explorer.widgets.speed_control import SpeedControl
 from models.data.dataset import Dataset
@@ -134,7 +135,18 @@ class LossPlot(pg.PlotWidget):
         self.marker.setZValue(100)
         self.marker.hide()
         item.addItem(self.marker, ignoreBounds=True)
-        self.setMinimumHeight(150)
+        self._fit_minimum()
+
+    def _fit_minimum(self) -> None:
+        """Room for the title, tick labels and axis title at this font (the presenter zoom
+        sets it), and still a few ticks of curve: a fixed 150 px left the KL plot ~80 px of
+        plot at 150% on a 1280×720 projector, its tick labels piled on each other."""
+        self.setMinimumHeight(max(150, round(5.2 * self.fontMetrics().lineSpacing())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_minimum()
 
     def set_marker(self, epoch: float | None) -> None:
         """Mark ``epoch`` on the x axis (None hides the line)."""
@@ -233,11 +245,11 @@ class TrainingPanel(QWidget):
         self.per_category_spin.setToolTip(
             "At most this many drawings from each Quick Draw category (--max-per-category)"
         )
-        per_row = QHBoxLayout()
-        per_row.addWidget(self.categories_button)
-        per_row.addWidget(QLabel("at most", settings))
-        per_row.addWidget(self.per_category_spin, 1)
-        form.addRow("", per_row)
+        # The form's whole width, wrapping: the field column alone clipped it when zoomed.
+        self.per_category_spin.setMinimumWidth(90)
+        per_row = flow_row(self.categories_button, QLabel("at most", settings),
+                           self.per_category_spin)  # fmt: skip
+        form.addRow(per_row)
 
         self.epochs_spin = QSpinBox(settings)
         self.epochs_spin.setRange(1, 10_000)
@@ -356,7 +368,6 @@ class TrainingPanel(QWidget):
         right.addWidget(self.loss_plot, 3)
         right.addWidget(self.kl_plot, 2)
 
-        bars = QFormLayout()
         self.epoch_bar = QProgressBar(self.plots_area)
         self.epoch_bar.setRange(0, 1000)
         self.epoch_bar.setFormat("Epoch –")
@@ -366,8 +377,11 @@ class TrainingPanel(QWidget):
         for bar in (self.epoch_bar, self.run_bar):
             bar.setTextVisible(True)
             bar.setMinimumHeight(28)
-        bars.addRow("This epoch", self.epoch_bar)
-        bars.addRow("Whole run", self.run_bar)
+        # One row for both bars: the plots keep that height at the presenter's zoom.
+        bars = QHBoxLayout()
+        for text, bar in (("This epoch", self.epoch_bar), ("Whole run", self.run_bar)):
+            bars.addWidget(QLabel(text, self.plots_area))
+            bars.addWidget(bar, 1)
         right.addLayout(bars)
         self.speed_label = QLabel("", self.plots_area)
         self.speed_label.setObjectName("speedLabel")

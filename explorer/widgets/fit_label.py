@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MIN_FACTOR = 0.55
-FACTORS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
+FACTORS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
 
 
 def fit_text(
@@ -35,9 +35,12 @@ def fit_text(
 class FitLabel(QWidget):
     """``text`` on one line, as big as fits (see the module's note)."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, min_factor: float = MIN_FACTOR
+    ) -> None:
         super().__init__(parent)
         self._text = text
+        self._min_factor = min_factor
         self._align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
@@ -55,7 +58,7 @@ class FitLabel(QWidget):
 
     def fitted(self) -> tuple[QFont, str]:
         """The font and text drawn at the label's present width."""
-        return fit_text(self._text, self.font(), self.contentsRect().width())
+        return fit_text(self._text, self.font(), self.contentsRect().width(), self._min_factor)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()

@@ -440,7 +440,7 @@ class ImageGrid(QWidget):
                 rect = rects[c]
                 # As wide as its column: neighbours' labels never run into each other.
                 width = rect.width() + self._gap
-                label_font, label = self.caption_fit(text, width)
+                label_font, label = fit_text(text, self._caption_font, width, min_factor=0.4)
                 painter.setFont(label_font)
                 painter.drawText(
                     QRectF(rect.center().x() - width / 2, rect.top() - fh, width, fh),
