@@ -68,7 +68,8 @@ class Presenter:
                 widget.set_scale(factor)
             elif isinstance(widget, pg.PlotWidget):
                 scale_plot(widget, factor)
-        for panel in w.panels.values():
+        tabs = [*w.panels.values(), getattr(w, "training", None)]
+        for panel in dict.fromkeys(t for t in tabs if t is not None):
             if hasattr(panel, "set_scale"):
                 panel.set_scale(factor)
         w.show_status(f"Zoom {round(factor * 100)}%", 3000)

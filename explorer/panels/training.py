@@ -42,7 +42,6 @@ from explorer.widgets.common import (
     save_widget_png,
     scroll_column,
 )
-from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.plot_text import set_axis_label, set_title
 from explorer.widgets.speed_control import SpeedControl
 from models.data.dataset import Dataset
@@ -76,6 +75,10 @@ def _big_button(text: str, icon: QStyle.StandardPixmap, parent: QWidget) -> QPus
     font.setBold(True)
     button.setFont(font)
     return button
+
+
+SIDE_WIDTH = 400
+"""The settings column's width at 100% zoom (it grows a little with the presenter zoom)."""
 
 
 class LossPlot(pg.PlotWidget):
@@ -241,15 +244,13 @@ class TrainingPanel(QWidget):
         self.per_category_spin = QSpinBox(settings)
         self.per_category_spin.setRange(0, 1_000_000)
         self.per_category_spin.setSingleStep(500)
-        self.per_category_spin.setSpecialValueText("all")
+        self.per_category_spin.setSpecialValueText("all of each")
         self.per_category_spin.setToolTip(
             "At most this many drawings from each Quick Draw category (--max-per-category)"
         )
-        # The form's whole width, wrapping: the field column alone clipped it when zoomed.
-        self.per_category_spin.setMinimumWidth(90)
-        per_row = flow_row(self.categories_button, QLabel("at most", settings),
-                           self.per_category_spin)  # fmt: skip
-        form.addRow(per_row)
+        # A form row of its own (button as the label): "at most" in the box keeps it narrow.
+        self.per_category_spin.setPrefix("at most ")
+        form.addRow(self.categories_button, self.per_category_spin)
 
         self.epochs_spin = QSpinBox(settings)
         self.epochs_spin.setRange(1, 10_000)
@@ -345,17 +346,17 @@ class TrainingPanel(QWidget):
         side.addWidget(self.message_label)
         # Word-wrapped labels get one line's height in a column like this; reserve room
         # so a long message never overlaps what is below it.
-        lines = self.fontMetrics().lineSpacing()
-        self.data_label.setMinimumHeight(4 * lines)
-        self.message_label.setMinimumHeight(3 * lines)
+        self._line = self.fontMetrics().lineSpacing()
+        self.set_scale(1.0)
         for label in (self.data_label, self.message_label):
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side.addStretch(1)
 
-        side_widget = QWidget(self)
-        side_widget.setLayout(side)
-        side_widget.setFixedWidth(400)
-        root.addWidget(scroll_column(side_widget))
+        self.side_widget = QWidget(self)
+        self.side_widget.setLayout(side)
+        self.side_widget.setFixedWidth(SIDE_WIDTH)
+        self.side_area = scroll_column(self.side_widget)
+        root.addWidget(self.side_area)
 
         self.plots_area = QWidget(self)
         right = QVBoxLayout(self.plots_area)
@@ -365,8 +366,8 @@ class TrainingPanel(QWidget):
         # KL usually grows: its legend goes top left, out of the curves' way.
         self.kl_plot = LossPlot("KL divergence", ("kl",), self.plots_area, legend_offset=(10, 10))
         self.kl_plot.setXLink(self.loss_plot)
-        right.addWidget(self.loss_plot, 3)
-        right.addWidget(self.kl_plot, 2)
+        right.addWidget(self.loss_plot, 4)
+        right.addWidget(self.kl_plot, 3)  # enough height for its tick labels when zoomed
 
         self.epoch_bar = QProgressBar(self.plots_area)
         self.epoch_bar.setRange(0, 1000)
@@ -377,6 +378,7 @@ class TrainingPanel(QWidget):
         for bar in (self.epoch_bar, self.run_bar):
             bar.setTextVisible(True)
             bar.setMinimumHeight(28)
+            bar.setMinimumWidth(80)  # narrower than its text's width at 200% zoom
         # One row for both bars: the plots keep that height at the presenter's zoom.
         bars = QHBoxLayout()
         for text, bar in (("This epoch", self.epoch_bar), ("Whole run", self.run_bar)):
@@ -483,6 +485,19 @@ class TrainingPanel(QWidget):
         )
 
     # -- run state -----------------------------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: the settings column widens a little (its labels and fields grow),
+        and the word-wrapped labels keep room for their lines at the bigger font."""
+        lines = self._line * factor
+        self.data_label.setMinimumHeight(round(4 * lines))
+        self.message_label.setMinimumHeight(round(3 * lines))
+        side = getattr(self, "side_widget", None)
+        if side is not None:
+            width = round(SIDE_WIDTH * max(1.0, 1.0 + 0.35 * (factor - 1.0)))
+            bar = self.side_area.verticalScrollBar().sizeHint().width()
+            side.setFixedWidth(width)
+            self.side_area.setFixedWidth(width + bar)
+
     def set_state(self, state: str) -> None:
         """``idle``, ``running``, ``paused`` or ``stopping``: enables the right buttons."""
         self._running = state != "idle"
