@@ -77,6 +77,10 @@ def describe_mix(label: np.ndarray, names: Sequence[str] | None = None) -> str:
     return " + ".join(f"{v:.2f} × {describe_label(d, names)}" for v, d in parts)
 
 
+CONTROLS_WIDTH = (330, 420)
+"""The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
+
+
 class CVAEPanel(FollowsSlot, QWidget):
     """Digit-mixing sliders, style sliders, the generated digit, and the digit × z grid.
 
@@ -116,12 +120,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.reset_button.setToolTip("All digits to 0")
         self.reset_button.clicked.connect(self.reset_label)
         self.sum_label = QLabel("sum 0.00")
-        row = QHBoxLayout()
-        row.addWidget(self.normalize_button)
-        row.addWidget(self.reset_button)
-        row.addStretch(1)
-        row.addWidget(self.sum_label)
-        mix_layout.addLayout(row, 2, 0, 1, 3)
+        row = flow_row(self.normalize_button, self.reset_button, self.sum_label)
+        mix_layout.addWidget(row, 2, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
         self._preset_host = QWidget()
         # The presets wrap to the column's width (their names are long at a big zoom).
@@ -161,8 +161,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         controls_layout.addWidget(self.mix_box)
         controls_layout.addStretch(1)
         set_font_size(controls, 13)
-        controls.setMinimumWidth(330)
-        controls.setMaximumWidth(420)
+        controls.setMinimumWidth(CONTROLS_WIDTH[0])
+        controls.setMaximumWidth(CONTROLS_WIDTH[1])
         self._controls = controls
 
         # -- images ----------------------------------------------------------------------------
@@ -194,7 +194,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         page = QWidget()
         page_layout = QHBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(scroll_column(controls))
+        self._controls_area = scroll_column(controls)
+        page_layout.addWidget(self._controls_area)
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
         self.empty_label = empty_message(EMPTY_MESSAGE)
@@ -208,6 +209,17 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.apply_preset("Pure 4")
 
     # -- public API -----------------------------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
+        little, or its sliders and buttons were cut off at 200%."""
+        grow = max(1.0, 1.0 + 0.35 * (factor - 1.0))
+        low, high = (round(w * grow) for w in CONTROLS_WIDTH)
+        bar = self._controls_area.verticalScrollBar().sizeHint().width()
+        self._controls.setMinimumWidth(low)
+        self._controls.setMaximumWidth(high)
+        self._controls_area.setMinimumWidth(low + bar)
+        self._controls_area.setMaximumWidth(high + bar)
+
     def set_codec(self, codec: Any, names: Sequence[str] | None = None) -> None:
         """Use this CVAE (None, or a model without labels: a message instead).
 

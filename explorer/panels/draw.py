@@ -468,7 +468,7 @@ class DrawPanel(QWidget):
         self.mini_map = pg.PlotWidget(background="w")
         self.mini_map.setMenuEnabled(False)
         self.mini_map.setAspectLocked(True)
-        self.mini_map.setMinimumHeight(140)
+        self.mini_map.setMinimumHeight(110)  # its note below keeps its lines at 200% zoom
         self.mini_map.setTitle("Where your drawing lands (1σ and 2σ)", color="#1d1f23", size="12pt")
         self._mini_brushes = [pg.mkBrush(c) for c in DIGIT_COLORS]
         self.mini_points = pg.ScatterPlotItem(size=4, pen=None)

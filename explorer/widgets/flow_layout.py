@@ -8,8 +8,11 @@ around it give it the rows it needs (the idea of Qt's FlowLayout example).
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -87,29 +90,52 @@ class FlowLayout(QLayout):
             rows[-1].append(item)
         return [r for r in rows if r]
 
+    @staticmethod
+    def _height(item: QLayoutItem, room: int) -> int:
+        """The item's height at the width it gets (a word-wrapped label wider than the row
+        gets more lines)."""
+        width = min(item.sizeHint().width(), room)
+        if item.hasHeightForWidth():
+            return max(item.heightForWidth(width), item.minimumSize().height())
+        return item.sizeHint().height()
+
     def _arrange(self, rect: QRect, move: bool) -> int:
         """Place the items in ``rect`` (if ``move``); the height they take."""
         m = self.contentsMargins()
         room = rect.width() - m.left() - m.right()
         y = rect.y() + m.top()
         for row in self.rows(rect.width()):
-            height = max(i.sizeHint().height() for i in row)
+            heights = [self._height(i, room) for i in row]
+            height = max(heights)
             x = rect.x() + m.left()
             if self._centre:
                 used = sum(i.sizeHint().width() for i in row) + self._gap * (len(row) - 1)
                 x += max(0, room - used) // 2
-            for item in row:
+            for item, own in zip(row, heights, strict=True):
                 w = min(item.sizeHint().width(), room)
-                h = (
-                    height
-                    if item.expandingDirections() & Qt.Orientation.Vertical
-                    else min(height, item.sizeHint().height())
-                )
+                h = height if item.expandingDirections() & Qt.Orientation.Vertical else own
                 if move:
                     item.setGeometry(QRect(QPoint(x, y + (height - h) // 2), QSize(w, h)))
                 x += w + self._gap
             y += height + self._gap
         return y - self._gap - rect.y() + m.bottom() if self._visible() else m.top() + m.bottom()
+
+
+class FlowLabel(QLabel):
+    """A word-wrapped label that asks for its one-line width: in a flow row it gets a row
+    of its own before it wraps (a plain wrapped label asks for a narrow guess and wraps
+    into three lines beside the buttons); it still wraps where even a row is too narrow."""
+
+    def sizeHint(self) -> QSize:
+        doc = QTextDocument()
+        doc.setDefaultFont(self.font())
+        if self.textFormat() == Qt.TextFormat.PlainText:
+            doc.setPlainText(self.text())
+        else:
+            doc.setHtml(self.text())
+        m = self.contentsMargins()
+        width = math.ceil(doc.idealWidth()) + m.left() + m.right() + 2
+        return QSize(width, self.heightForWidth(width))
 
 
 def flow_row(*widgets: QWidget, spacing: int = 6, centre: bool = False) -> QWidget:
@@ -124,4 +150,4 @@ def flow_row(*widgets: QWidget, spacing: int = 6, centre: bool = False) -> QWidg
     return holder
 
 
-__all__ = ["FlowLayout", "flow_row"]
+__all__ = ["FlowLabel", "FlowLayout", "flow_row"]

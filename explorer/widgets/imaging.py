@@ -281,9 +281,14 @@ class ImageGrid(QWidget):
         return best
 
     def caption_fit(self, text: str, width: float) -> tuple[QFont, str]:
-        """The font (down to 70% of the caption size) and text (elided if it must be) that
+        """The font (down to half the caption size) and text (elided if it must be) that
         fit ``text`` into ``width`` pixels."""
-        return fit_text(text, self._caption_font, width, min_factor=0.7)
+        return fit_text(text, self._caption_font, width, min_factor=0.5)
+
+    def chrome_height(self) -> int:
+        """The height of the title, column labels and one row of captions (not pictures)."""
+        top = self._content_rect().top()
+        return int(top) + self._caption_h()
 
     def _caption_h(self) -> int:
         if not self._captions:
