@@ -66,6 +66,7 @@ MAX_POINTS = 1500
 """Points per map: enough to see the shape, few enough for four maps at once."""
 PICK_THROTTLE_MS = 16
 METRICS_PT, METRICS_MAX_ZOOM = 10, 1.15
+TOOLBAR_PT, TOOLBAR_MAX_ZOOM = 12, 1.5
 
 EMPTY_MESSAGE = "No model here yet.\n\nLoad a run, or press “Train this comparison”."
 
@@ -342,7 +343,7 @@ class ComparePanel(QWidget):
         for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
                   self.resample_button, self.train_button, self.stop_button,
                   self.status_label, self.legend_label):  # fmt: skip
-            w.setFont(font(12))
+            w.setFont(font(TOOLBAR_PT))
 
     @property
     def maps(self) -> list[CompareMap]:
@@ -374,8 +375,18 @@ class ComparePanel(QWidget):
         return entries
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom (the fonts are scaled by the presenter; maps built later follow)."""
+        """Presenter zoom (the fonts are scaled by the presenter; maps built later follow).
+
+        The toolbar's controls stop growing at 150%: they are the teacher's, the maps and
+        the legend are the class's, and a third toolbar row would take the maps' room on a
+        1280×720 projector."""
         self._scale = factor
+        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
+                  self.resample_button, self.train_button, self.stop_button):  # fmt: skip
+            capped = QFont(w.font())
+            capped.setPointSizeF(TOOLBAR_PT * min(factor, TOOLBAR_MAX_ZOOM))
+            for part in (w, *w.findChildren(QWidget)):  # a spin box's line edit too
+                part.setFont(capped)
         for m in self._maps:
             m.set_scale(factor)
         self._align_metrics()

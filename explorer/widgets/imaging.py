@@ -382,7 +382,7 @@ class ImageGrid(QWidget):
                 if rects:
                     top = rects[0].top() - (top - self._title_h())
                 # Shrunk (then elided) to the widget's width: never cut off at both ends.
-                title_font, title = fit_text(self._title, self._title_font, self.width() - 4)
+                title_font, title = fit_text(self._title, self._title_font, self.width(), 0.45)
                 painter.setFont(title_font)
                 painter.drawText(
                     QRectF(0, top - self._title_h(), self.width(), self._title_h()),
