@@ -285,6 +285,11 @@ class ImageGrid(QWidget):
         fit ``text`` into ``width`` pixels."""
         return fit_text(text, self._caption_font, width, min_factor=0.5)
 
+    def fitted_title(self) -> tuple[QFont, str]:
+        """The title's font and text as drawn: shrunk (then elided) to the widget's width,
+        never cut off at both ends (a narrow column at the presenter's zoom)."""
+        return fit_text(self._title, self._title_font, self.width(), 0.45)
+
     def chrome_height(self) -> int:
         """The height of the title, column labels and one row of captions (not pictures)."""
         top = self._content_rect().top()
@@ -381,8 +386,7 @@ class ImageGrid(QWidget):
                 top = self._content_rect().top()
                 if rects:
                     top = rects[0].top() - (top - self._title_h())
-                # Shrunk (then elided) to the widget's width: never cut off at both ends.
-                title_font, title = fit_text(self._title, self._title_font, self.width(), 0.45)
+                title_font, title = self.fitted_title()
                 painter.setFont(title_font)
                 painter.drawText(
                     QRectF(0, top - self._title_h(), self.width(), self._title_h()),

@@ -18,14 +18,19 @@ BASE_PROPERTY = "aeBasePointSize"
 
 
 def scale_widgets(root: QWidget, factor: float) -> None:
-    """``root`` and every widget in it: fonts, image captions and plots' text at ``factor``."""
-    for widget in [root, *root.findChildren(QWidget)]:
+    """``root`` and every widget in it: fonts, image captions and plots' text at ``factor``.
+
+    The bases are all read before any font is set: a widget without a font of its own
+    inherits its parent's, so reading them as we went took each from an already zoomed
+    parent, and the zoom compounded down the tree (a 9-pt label at 130 pt)."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if widget.property(BASE_PROPERTY) is None and widget.font().pointSizeF() > 0:
+            widget.setProperty(BASE_PROPERTY, widget.font().pointSizeF())
+    for widget in widgets:
         base = widget.property(BASE_PROPERTY)
         if base is None:
-            base = widget.font().pointSizeF()
-            if base <= 0:
-                continue
-            widget.setProperty(BASE_PROPERTY, base)
+            continue
         font = QFont(widget.font())
         font.setPointSizeF(float(base) * factor)
         widget.setFont(font)
