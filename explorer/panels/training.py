@@ -493,7 +493,7 @@ class TrainingPanel(QWidget):
         self.message_label.setMinimumHeight(round(3 * lines))
         side = getattr(self, "side_widget", None)
         if side is not None:
-            width = round(SIDE_WIDTH * max(1.0, 1.0 + 0.35 * (factor - 1.0)))
+            width = round(SIDE_WIDTH * max(1.0, 1.0 + 0.25 * (factor - 1.0)))
             bar = self.side_area.verticalScrollBar().sizeHint().width()
             side.setFixedWidth(width)
             self.side_area.setFixedWidth(width + bar)

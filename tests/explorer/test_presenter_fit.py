@@ -52,7 +52,7 @@ def test_every_tab_fits_a_720p_projector(window: MainWindow, qtbot: Any, zoom: f
         QApplication.processEvents()
         hint = window.minimumSizeHint()
         name = window.tabs.tabText(i)
-        pages = [(window.tabs.tabText(j), window.tabs.widget(j).minimumSizeHint().toTuple()) for j in range(window.tabs.count())]
+        pages = [window.tabs.widget(j).minimumSizeHint().toTuple() for j in range(6)]
         assert hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1], (name, hint, pages)
     assert window.size().toTuple() == SCREEN  # nothing made the window grow
 
