@@ -149,6 +149,10 @@ class CVAEPanel(FollowsSlot, QWidget):
             style_layout.addWidget(slider, k, 1)
             self.style_sliders.append(slider)
             self._style_rows.append((name, slider))
+            # None until a model says how many it has: eight rows of a tab not yet shown
+            # made the window taller than a 720-px projector at the presenter's zoom.
+            name.setVisible(False)
+            slider.setVisible(False)
         self.style_reset_button = QPushButton("Reset style")
         self.style_reset_button.clicked.connect(self.reset_style)
         self.style_note = QLabel("")
@@ -212,7 +216,7 @@ class CVAEPanel(FollowsSlot, QWidget):
     def set_scale(self, factor: float) -> None:
         """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
         little, or its sliders and buttons were cut off at 200%."""
-        grow = max(1.0, 1.0 + 0.35 * (factor - 1.0))
+        grow = max(1.0, 1.0 + 0.15 * (factor - 1.0))
         low, high = (round(w * grow) for w in CONTROLS_WIDTH)
         bar = self._controls_area.verticalScrollBar().sizeHint().width()
         self._controls.setMinimumWidth(low)

@@ -89,3 +89,18 @@ def test_the_kl_plots_tick_labels_do_not_pile_up(window: MainWindow, zoom: float
     labels = math.floor(1.0 / major + 1e-9) + 1
     text_height = QFontMetrics(axis.style["tickFont"]).height()
     assert labels * text_height <= size, (labels, text_height, size)
+
+
+def test_zooming_before_the_other_tabs_were_shown_keeps_the_window(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """The teacher zooms at once, on the Training tab: tabs not yet shown (the CVAE's, its
+    model put in when first shown) must not make the window taller than the screen."""
+    QApplication.processEvents()
+    window.presenter.set_scale(2.0)
+    QApplication.processEvents()
+    assert window.size().toTuple() == SCREEN
+    show_every_tab(window, qtbot)
+    hint = window.minimumSizeHint()
+    assert window.size().toTuple() == SCREEN
+    assert hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
