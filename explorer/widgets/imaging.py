@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -311,7 +312,15 @@ class ImageGrid(QWidget):
             left = int(self._caption_font.pointSize() * 2.4)
         if self._col_labels:
             top += int(self._caption_font.pointSize() * 2.0)
-        return QRectF(left, top, max(1, self.width() - left), max(1, self.height() - top))
+        # Room at the edges for the frames drawn just outside each cell (the selection's is
+        # thick): a block that filled the widget lost its outer frame lines.
+        edge = 4 if self._selectable else 1
+        return QRectF(
+            left + edge,
+            top,
+            max(1, self.width() - left - 2 * edge),
+            max(1, self.height() - top - edge),
+        )
 
     def cell_rects(self) -> list[QRectF]:
         """Where each image is drawn (widget coordinates), in index order."""
@@ -416,6 +425,14 @@ class ImageGrid(QWidget):
                     below = QRectF(rect.center().x() - width / 2, rect.bottom(), width, 0)
                     below.setHeight(self._caption_h())
                     font, text = self.caption_fit(self._captions[i], width)
+                    if len(rects) <= 4:  # a few side by side: all at the smallest one's size
+                        font = min(
+                            (self.caption_fit(c, width)[0] for c in self._captions[: len(rects)]),
+                            key=QFont.pointSizeF,
+                        )
+                        text = QFontMetrics(font).elidedText(
+                            self._captions[i], Qt.TextElideMode.ElideRight, int(width)
+                        )
                     painter.setFont(font)
                     painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
                     painter.setFont(self._caption_font)
