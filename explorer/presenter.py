@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from explorer.widgets.imaging import ImageGrid
-from explorer.widgets.plot_text import scale_plot
+from explorer.widgets.zoom import BASE_PROPERTY as BASE_PROPERTY  # where it lived
+from explorer.widgets.zoom import scale_widgets
 
 if TYPE_CHECKING:
     from explorer.main_window import MainWindow
 
 ZOOM_STEP = 1.15
 ZOOM_MIN, ZOOM_MAX = 0.6, 2.5
-BASE_PROPERTY = "aeBasePointSize"
 PREFERRED_SIZE = (1360, 860)
 """The window's first size where the screen allows (it shrinks to fit smaller screens)."""
 
@@ -54,21 +52,10 @@ class Presenter:
             factor = 1.0
         self.scale = factor
         w = self.window
-        for widget in [w, *w.findChildren(QWidget)]:
-            base = widget.property(BASE_PROPERTY)
-            if base is None:
-                base = widget.font().pointSizeF()
-                if base <= 0:
-                    continue
-                widget.setProperty(BASE_PROPERTY, base)
-            font = QFont(widget.font())
-            font.setPointSizeF(float(base) * factor)
-            widget.setFont(font)
-            if isinstance(widget, ImageGrid):
-                widget.set_scale(factor)
-            elif isinstance(widget, pg.PlotWidget):
-                scale_plot(widget, factor)
-        for panel in w.panels.values():
+        scale_widgets(w, factor)
+        extra = (getattr(w, name, None) for name in ("training", "draw", "compare"))
+        tabs = [*w.panels.values(), *extra]
+        for panel in dict.fromkeys(t for t in tabs if t is not None):
             if hasattr(panel, "set_scale"):
                 panel.set_scale(factor)
         w.show_status(f"Zoom {round(factor * 100)}%", 3000)

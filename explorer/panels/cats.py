@@ -89,7 +89,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
 
         # -- header: where the sketches come from -------------------------------------
         self.source_label = QLabel("Data: none loaded yet")
-        _big(self.source_label, 15, bold=True)
+        _big(self.source_label, 14, bold=True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source_label.setWordWrap(True)  # long file names must not widen the window
         self.generated_badge = QLabel("GENERATED doodles, not real Quick Draw")
@@ -99,7 +99,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         )
         self.generated_badge.hide()
         self.mode_label = QLabel("")
-        _big(self.mode_label, 13)
+        _big(self.mode_label, 12)
         self.mode_label.setStyleSheet("color:#4a4f57;")
         self.mode_label.setWordWrap(True)
         self.mode_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -160,8 +160,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         controls.addWidget(self.resample_button)
         controls.addSpacing(24)
         controls.addWidget(noise_title)
-        controls.addWidget(self.noise_slider, 2)
-        controls.addWidget(self.noise_help, 3)
+        controls.addWidget(self.noise_slider, 1)
 
         self.timeline_bar = TimelineBar()
         self.timeline_bar.scrubbed.connect(self.show_epoch)
@@ -172,6 +171,9 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.timeline_bar)
         layout.addLayout(controls)
+        # Its own row, the window's width: in a narrow column it was seven lines tall at the
+        # presenter's zoom and squeezed the sketches to dots on a 1280×720 projector.
+        layout.addWidget(self.noise_help)
         self._refresh()
 
     # -- public API -------------------------------------------------------------------

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -49,7 +49,10 @@ from explorer.compare_models import (
 from explorer.panels.latent_map import _PassiveScatter, add_marker, latent_plot
 from explorer.session import Points
 from explorer.widgets.categories import class_color, class_symbol, legend_html
+from explorer.widgets.fit_label import FitLabel
+from explorer.widgets.flow_layout import FlowLabel, flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, font, paper, save_widget_png
+from explorer.widgets.zoom import scale_widgets
 from explorer.workers import TaskPool
 from models.data.dataset import Dataset
 from models.errors import ExplorerError
@@ -62,8 +65,20 @@ GRID_N = 12
 MAX_POINTS = 1500
 """Points per map: enough to see the shape, few enough for four maps at once."""
 PICK_THROTTLE_MS = 16
+METRICS_PT, METRICS_MAX_ZOOM = 10, 1.15
+TOOLBAR_PT, TOOLBAR_MAX_ZOOM = 12, 1.5
 
 EMPTY_MESSAGE = "No model here yet.\n\nLoad a run, or press “Train this comparison”."
+
+
+class _MetricsLabel(QLabel):
+    """The metrics under a map; says when its text changes (the panel lines the maps up)."""
+
+    changed = Signal()
+
+    def setText(self, text: str) -> None:  # Qt's name
+        super().setText(text)
+        self.changed.emit()
 
 
 class CompareMap(QWidget):
@@ -76,16 +91,17 @@ class CompareMap(QWidget):
         self._z: np.ndarray | None = None
         self._labels: np.ndarray | None = None
 
-        self.title_label = QLabel("–")
+        # Shrinks to fit (four maps side by side at the presenter's zoom on 1280 px).
+        self.title_label = FitLabel("–", min_factor=0.5)
         self.title_label.setFont(font(15, bold=True))
-        self.load_button = QPushButton("Load run…")
-        self.load_button.setToolTip("Show a model folder (a run of `ae-explorer train`) here")
+        self.load_button = QPushButton("Load…")
+        self.load_button.setToolTip("Load a run here: a model folder (of `ae-explorer train`)")
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         header.addWidget(self.load_button)
 
         self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=10, tick_offset=3)
-        self.plot.setMinimumSize(180, 180)
+        self.plot.setMinimumSize(150, 120)  # four maps and their images fit 720 px at 200%
         self.grid_item.setOpacity(0.7)
         # One scatter per class, each of one colour and shape: far quicker to fill than one
         # scatter styled point by point (four maps at once).
@@ -102,20 +118,17 @@ class CompareMap(QWidget):
 
         self.point_view = ImageGrid(1, 1, title="At the marker", title_pt=11, caption_pt=10)
         self.prior_view = ImageGrid(4, 4, title="Prior samples", title_pt=11, gap=1)
-        for view in (self.point_view, self.prior_view):
-            view.setMinimumSize(90, 90)
         self.images_row = QWidget()
         images = QHBoxLayout(self.images_row)
         images.setContentsMargins(0, 0, 0, 0)
         images.addWidget(self.point_view, 2)
         images.addWidget(self.prior_view, 3)
-        self.metrics_label = QLabel("")
+        self.metrics_label = _MetricsLabel("")
         self.metrics_label.setWordWrap(True)
         self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
         self.metrics_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.metrics_label.setFont(font(10))
-        # The same height under every map, so the maps line up whatever each model reports.
-        self.metrics_label.setFixedHeight(int(self.metrics_label.fontMetrics().lineSpacing() * 5.4))
+        self.metrics_label.setFont(font(METRICS_PT))
+        self.set_scale(1.0)
         self.metrics_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
@@ -125,6 +138,28 @@ class CompareMap(QWidget):
         layout.addWidget(self.stack, 5)
         layout.addWidget(self.images_row, 2)
         layout.addWidget(self.metrics_label)
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom (fonts already scaled): the metrics grow at most to 115% (five
+        lines under each of four maps would otherwise take the maps' room on a 720-px
+        projector); the images under the map keep room for their pictures below title and
+        caption."""
+        metrics = QFont(self.metrics_label.font())
+        metrics.setPointSizeF(METRICS_PT * min(factor, METRICS_MAX_ZOOM))
+        self.metrics_label.setFont(metrics)
+        self.fit_metrics(self.metrics_lines())
+        for view in (self.point_view, self.prior_view):
+            view.setMinimumSize(90, max(90, view.chrome_height() + 36))
+
+    def metrics_lines(self) -> int:
+        """The lines the metrics now shown take (one while measuring or empty)."""
+        text = self.metrics_label.text()
+        return text.count("<br>") + 1 if text else 1
+
+    def fit_metrics(self, lines: int) -> None:
+        """Room for ``lines`` lines of metrics (and a little for one that wraps)."""
+        spacing = self.metrics_label.fontMetrics().lineSpacing()
+        self.metrics_label.setFixedHeight(int(spacing * (lines + 0.4)))
 
     # -- content -------------------------------------------------------------------------------
     def set_entry(self, entry: CompareEntry | None, extent: float, seed: int) -> None:
@@ -214,7 +249,9 @@ class CompareMap(QWidget):
             n = entry.metrics.get("measured_on")
             self.metrics_label.setToolTip(
                 f"Measured on {n:,} held-out images; prior: 1,000 samples z ~ N(0, I) judged "
-                "by the digit classifier (recognisable: confidence > 0.9)" if n else ""
+                "by the digit classifier (recognisable: confidence > 0.9)"
+                if n
+                else ""
             )
         else:
             self.metrics_label.setText("<i>measuring…</i>" if busy else "")
@@ -234,6 +271,7 @@ class ComparePanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.seed = 0
+        self._scale = 1.0
         self._point = (0.0, 0.0)
         self._tasks = TaskPool(self, self._on_task_done, self._on_task_failed)
         self._measured = False
@@ -279,16 +317,15 @@ class ComparePanel(QWidget):
         self.progress_bar.setVisible(False)
         self.status_label = QLabel("Click any map: every map decodes the same point.")
         self.status_label.setWordWrap(True)
-        bar = QHBoxLayout()
-        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
-                  self.resample_button):  # fmt: skip
-            bar.addWidget(w)
-        bar.addStretch(1)
-        for w in (self.train_button, self.stop_button, self.progress_bar):
-            bar.addWidget(w)
-        self.legend_label = QLabel("")
+        # Wraps onto a second row when narrow (presenter zoom on a 1280×720 projector).
+        # The legend too: the status line then has the window's width (one line, not two).
+        self.legend_label = FlowLabel("")
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)
         self.legend_label.setWordWrap(True)
+        self.toolbar = flow_row(self.maps_spin, self.range_spin, self.grid_check,
+                                self.points_check, self.resample_button, self.train_button,
+                                self.stop_button, self.progress_bar,
+                                self.legend_label)  # fmt: skip
 
         # The maps are built, and the shipped comparison read, when first needed (the tab
         # shown, or a model put in): four plots cost the window's start about a second.
@@ -300,16 +337,13 @@ class ComparePanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
-        info = QHBoxLayout()
-        info.addWidget(self.status_label, 3)
-        info.addWidget(self.legend_label, 2)
-        layout.addLayout(info)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.status_label)
         layout.addLayout(self._row, 1)
         for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
                   self.resample_button, self.train_button, self.stop_button,
                   self.status_label, self.legend_label):  # fmt: skip
-            w.setFont(font(12))
+            w.setFont(font(TOOLBAR_PT))
 
     @property
     def maps(self) -> list[CompareMap]:
@@ -317,8 +351,12 @@ class ComparePanel(QWidget):
         if not self._maps:
             self._maps = [CompareMap(i) for i in range(MAX_MAPS)]
             for m in self._maps:
+                if self._scale != 1.0:  # built after a zoom: bring them to it
+                    scale_widgets(m, self._scale)
+                    m.set_scale(self._scale)
                 self._row.addWidget(m, 1)
                 m.view_box.sigPicked.connect(self._pick_later_from_map)
+                m.metrics_label.changed.connect(self._align_metrics)
                 m.load_button.clicked.connect(self._on_load_clicked)
             self._show_maps()
             if self._load_shipped:
@@ -335,6 +373,30 @@ class ComparePanel(QWidget):
                 entry.grid(GRID_N, float(self.range_spin.value()))
                 entry.prior(PRIOR_SAMPLES, self.seed)
         return entries
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom (the fonts are scaled by the presenter; maps built later follow).
+
+        The toolbar's controls stop growing at 150%: they are the teacher's, the maps and
+        the legend are the class's, and a third toolbar row would take the maps' room on a
+        1280×720 projector."""
+        self._scale = factor
+        for w in (self.maps_spin, self.range_spin, self.grid_check, self.points_check,
+                  self.resample_button, self.train_button, self.stop_button):  # fmt: skip
+            capped = QFont(w.font())
+            capped.setPointSizeF(TOOLBAR_PT * min(factor, TOOLBAR_MAX_ZOOM))
+            for part in (w, *w.findChildren(QWidget)):  # a spin box's line edit too
+                part.setFont(capped)
+        for m in self._maps:
+            m.set_scale(factor)
+        self._align_metrics()
+
+    def _align_metrics(self) -> None:
+        """The same metrics height under every map (so the maps line up), as many lines as
+        the longest needs: while measuring that is one, and the maps get the room."""
+        lines = max((m.metrics_lines() for m in self._maps), default=1)
+        for m in self._maps:
+            m.fit_metrics(lines)
 
     @property
     def built(self) -> bool:

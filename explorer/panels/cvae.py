@@ -38,6 +38,7 @@ from explorer.widgets.categories import (
     slot_names,
 )
 from explorer.widgets.common import scroll_column
+from explorer.widgets.flow_layout import FlowLayout, flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
 from models.messages import Snapshot
 
@@ -76,6 +77,10 @@ def describe_mix(label: np.ndarray, names: Sequence[str] | None = None) -> str:
     return " + ".join(f"{v:.2f} × {describe_label(d, names)}" for v, d in parts)
 
 
+CONTROLS_WIDTH = (330, 420)
+"""The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
+
+
 class CVAEPanel(FollowsSlot, QWidget):
     """Digit-mixing sliders, style sliders, the generated digit, and the digit × z grid.
 
@@ -94,7 +99,9 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.decoder.ready.connect(self._on_decoded)
 
         # -- the label mix: one named slider per class -------------------------------------
-        self.mix_box = QGroupBox("Digit mix: the label vector")
+        # A short title (it must fit the column at the presenter's zoom); the why in a tooltip.
+        self.mix_box = QGroupBox("Digit mix")
+        self.mix_box.setToolTip("The label vector: how much of each class the decoder is asked for")
         mix_layout = QGridLayout(self.mix_box)
         mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
         self._class_host = QWidget()
@@ -113,16 +120,15 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.reset_button.setToolTip("All digits to 0")
         self.reset_button.clicked.connect(self.reset_label)
         self.sum_label = QLabel("sum 0.00")
-        row = QHBoxLayout()
-        row.addWidget(self.normalize_button)
-        row.addWidget(self.reset_button)
-        row.addStretch(1)
-        row.addWidget(self.sum_label)
-        mix_layout.addLayout(row, 2, 0, 1, 3)
+        row = flow_row(self.normalize_button, self.reset_button, self.sum_label)
+        mix_layout.addWidget(row, 2, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
         self._preset_host = QWidget()
-        self._preset_layout = QGridLayout(self._preset_host)
-        self._preset_layout.setContentsMargins(0, 0, 0, 0)
+        # The presets wrap to the column's width (their names are long at a big zoom).
+        self._preset_layout = FlowLayout(self._preset_host, 4)
+        sizing = self._preset_host.sizePolicy()
+        sizing.setHeightForWidth(True)
+        self._preset_host.setSizePolicy(sizing)
         mix_layout.addWidget(self._preset_host, 0, 0, 1, 3)  # on top: seen without scrolling
 
         # -- style ---------------------------------------------------------------------------
@@ -143,6 +149,10 @@ class CVAEPanel(FollowsSlot, QWidget):
             style_layout.addWidget(slider, k, 1)
             self.style_sliders.append(slider)
             self._style_rows.append((name, slider))
+            # None until a model says how many it has: eight rows of a tab not yet shown
+            # made the window taller than a 720-px projector at the presenter's zoom.
+            name.setVisible(False)
+            slider.setVisible(False)
         self.style_reset_button = QPushButton("Reset style")
         self.style_reset_button.clicked.connect(self.reset_style)
         self.style_note = QLabel("")
@@ -155,8 +165,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         controls_layout.addWidget(self.mix_box)
         controls_layout.addStretch(1)
         set_font_size(controls, 13)
-        controls.setMinimumWidth(330)
-        controls.setMaximumWidth(420)
+        controls.setMinimumWidth(CONTROLS_WIDTH[0])
+        controls.setMaximumWidth(CONTROLS_WIDTH[1])
         self._controls = controls
 
         # -- images ----------------------------------------------------------------------------
@@ -173,28 +183,23 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.grid_view.set_title("Every digit in this style")
         self.dim_combo = QComboBox()
         self.dim_combo.currentIndexChanged.connect(self._on_dim)
-        grid_header = QHBoxLayout()
         vary = QLabel("Columns vary")
-        grid_header.addStretch(1)
-        grid_header.addWidget(vary)
-        grid_header.addWidget(self.dim_combo)
-        grid_header.addWidget(QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}"))
-        grid_header.addStretch(1)
+        extent = QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}")
+        for widget in (vary, self.dim_combo, extent):
+            set_font_size(widget, 13)
+        # Two rows rather than a window wider than the projector at the presenter's zoom.
+        grid_header = flow_row(vary, self.dim_combo, extent, centre=True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(grid_header)
+        right_layout.addWidget(grid_header)
         right_layout.addWidget(self.grid_view, 1)
-        for i in range(grid_header.count()):
-            item = grid_header.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                set_font_size(widget, 13)
 
         page = QWidget()
         page_layout = QHBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(scroll_column(controls))
+        self._controls_area = scroll_column(controls)
+        page_layout.addWidget(self._controls_area)
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
         self.empty_label = empty_message(EMPTY_MESSAGE)
@@ -208,6 +213,17 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.apply_preset("Pure 4")
 
     # -- public API -----------------------------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
+        little, or its sliders and buttons were cut off at 200%."""
+        grow = max(1.0, 1.0 + 0.15 * (factor - 1.0))
+        low, high = (round(w * grow) for w in CONTROLS_WIDTH)
+        bar = self._controls_area.verticalScrollBar().sizeHint().width()
+        self._controls.setMinimumWidth(low)
+        self._controls.setMaximumWidth(high)
+        self._controls_area.setMinimumWidth(low + bar)
+        self._controls_area.setMaximumWidth(high + bar)
+
     def set_codec(self, codec: Any, names: Sequence[str] | None = None) -> None:
         """Use this CVAE (None, or a model without labels: a message instead).
 
@@ -255,6 +271,7 @@ class CVAEPanel(FollowsSlot, QWidget):
     def _set_grid_dim(self, k: int) -> None:
         if 0 <= k < self.dim_combo.count() and k != self.grid_dim():
             self.dim_combo.setCurrentIndex(k)  # redraws the grid
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch of CVAE training: the new decoder (sliders keep their values)."""
         if snapshot.codec is not None and snapshot.codec.conditional:
@@ -353,7 +370,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._digit_labels, self.digit_sliders, self.only_buttons = [], [], []
         digits = names == digit_names(len(names))
         noun = "digit" if digits else "category"
-        self.mix_box.setTitle(f"{noun.capitalize()} mix: the label vector")
+        self.mix_box.setTitle(f"{noun.capitalize()} mix")
         many = len(names) > 12
         self._class_grid.setVerticalSpacing(2 if many else 10)
         for d, text in enumerate(names):
@@ -392,13 +409,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         if not self._preset_layout.count():
             try_label = QLabel("Try:")
             set_font_size(try_label, 13)
-            self._preset_layout.addWidget(try_label, 0, 0)
-        per_row = 2 if digits else 1  # category names are long: one preset a row
-        for i, preset in enumerate(self.presets):
+            self._preset_layout.addWidget(try_label)
+        for preset in self.presets:
             button = QPushButton(preset)
             set_font_size(button, 12 if many else 13)
             button.clicked.connect(self._on_preset)
-            self._preset_layout.addWidget(button, i // per_row, 1 + i % per_row)
+            self._preset_layout.addWidget(button)
             self.preset_buttons[preset] = button
         self.grid_view.set_shape(len(names), GRID_COLUMNS)
         self.grid_view.set_title(f"Every {noun} in this style")

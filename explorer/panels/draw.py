@@ -142,10 +142,10 @@ class DrawPanel(QWidget):
             top.addWidget(b)
         self.input_view = ImageGrid(1, 1, title="What the model sees", square=True,
                                     caption_pt=11, title_pt=12)  # fmt: skip
-        self.input_view.setMinimumSize(150, 150)
+        self.input_view.setMinimumSize(130, 130)
         self.recon_view = ImageGrid(1, 1, title="Reconstruction", square=True,
                                     caption_pt=11, title_pt=12)  # fmt: skip
-        self.recon_view.setMinimumSize(150, 150)
+        self.recon_view.setMinimumSize(130, 130)
         for view in (self.input_view, self.recon_view):
             view.setMaximumSize(PAIR_MAX, PAIR_MAX + 40)
         pair = QVBoxLayout()
@@ -161,6 +161,7 @@ class DrawPanel(QWidget):
                                       caption_pt=10, title_pt=12)  # fmt: skip
         self.map_note = QLabel("")
         self.map_note.setWordWrap(True)
+        self.map_note.setFont(font(10))  # a side note: the mini map keeps its room when zoomed
         self.chart = pg.PlotWidget(background="w")
         self.chart.setMenuEnabled(False)
         self.chart.setMouseEnabled(x=False, y=False)
@@ -174,7 +175,7 @@ class DrawPanel(QWidget):
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
                                     brush=pg.mkBrush("#0072B2"))  # fmt: skip
         self.chart.addItem(self.bars)
-        self.chart.setMinimumHeight(150)
+        self.chart.setMinimumHeight(130)  # the Draw tab fits 720 px at 200% zoom
         self.every_view = ImageGrid(1, 10, title="Your drawing as every digit (its own style)",
                                     caption_pt=10, title_pt=12)  # fmt: skip
         self.every_view.setMinimumHeight(90)
@@ -467,7 +468,7 @@ class DrawPanel(QWidget):
         self.mini_map = pg.PlotWidget(background="w")
         self.mini_map.setMenuEnabled(False)
         self.mini_map.setAspectLocked(True)
-        self.mini_map.setMinimumHeight(160)
+        self.mini_map.setMinimumHeight(110)  # its note below keeps its lines at 200% zoom
         self.mini_map.setTitle("Where your drawing lands (1σ and 2σ)", color="#1d1f23", size="12pt")
         self._mini_brushes = [pg.mkBrush(c) for c in DIGIT_COLORS]
         self.mini_points = pg.ScatterPlotItem(size=4, pen=None)

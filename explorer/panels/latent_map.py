@@ -47,6 +47,7 @@ from explorer.widgets.categories import (
     slot_names,
 )
 from explorer.widgets.common import scroll_column
+from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import (
     ImageGrid,
     empty_message,
@@ -259,9 +260,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
             "Zoom back to the decoded grid (the wheel zooms, middle-drag pans)"
         )
         self.reset_button.clicked.connect(self.reset_view)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sample_button)
-        buttons.addWidget(self.reset_button)
+        buttons = flow_row(self.sample_button, self.reset_button)  # two rows when zoomed
 
         self.digit_combo = QComboBox()
         self.digit_combo.addItems([str(d) for d in range(10)])
@@ -318,18 +317,17 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self.decoder = AsyncDecoder(self)
         self.decoder.ready.connect(self._on_decoded)
         grid_box = QGroupBox("Map")
-        grid_form = QFormLayout(grid_box)
+        grid_layout = QVBoxLayout(grid_box)
+        grid_form = QFormLayout()
+        grid_form.setContentsMargins(0, 0, 0, 0)
         grid_form.addRow("Grid size", self.resolution_spin)
         grid_form.addRow("Range", self.range_spin)
-        fit_row = QHBoxLayout()
-        fit_row.addWidget(self.fit_button)
-        fit_row.addWidget(self.auto_fit_check)
-        grid_form.addRow("", fit_row)
-        layers = QHBoxLayout()
-        layers.addWidget(self.grid_check)
-        layers.addWidget(self.points_check)
-        layers.addWidget(self.sprites_check)
-        grid_form.addRow("Show", layers)
+        grid_layout.addLayout(grid_form)
+        # Rows that wrap (a form does not give them the height): the check boxes were cut
+        # off at the column's edge at 200% zoom.
+        grid_layout.addWidget(flow_row(self.fit_button, self.auto_fit_check))
+        grid_layout.addWidget(flow_row(QLabel("Show"), self.grid_check, self.points_check,
+                                       self.sprites_check))  # fmt: skip
 
         self.x_combo = QComboBox()
         self.y_combo = QComboBox()
@@ -359,7 +357,7 @@ class LatentMapPanel(FollowsSlot, QWidget):
         side_layout.setContentsMargins(8, 0, 0, 0)
         side_layout.addWidget(self.preview)
         side_layout.addWidget(self.coord_label)
-        side_layout.addLayout(buttons)
+        side_layout.addWidget(buttons)
         side_layout.addWidget(self.digit_row)
         side_layout.addWidget(grid_box)
         side_layout.addWidget(self.dims_box, 1)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,6 +77,10 @@ def _big_button(text: str, icon: QStyle.StandardPixmap, parent: QWidget) -> QPus
     return button
 
 
+SIDE_WIDTH = 400
+"""The settings column's width at 100% zoom (it grows a little with the presenter zoom)."""
+
+
 class LossPlot(pg.PlotWidget):
     """One loss plot: training curves (lines) and validation points (dashed, with markers)."""
 
@@ -134,7 +138,18 @@ class LossPlot(pg.PlotWidget):
         self.marker.setZValue(100)
         self.marker.hide()
         item.addItem(self.marker, ignoreBounds=True)
-        self.setMinimumHeight(150)
+        self._fit_minimum()
+
+    def _fit_minimum(self) -> None:
+        """Room for the title, tick labels and axis title at this font (the presenter zoom
+        sets it), and still a few ticks of curve: a fixed 150 px left the KL plot ~80 px of
+        plot at 150% on a 1280×720 projector, its tick labels piled on each other."""
+        self.setMinimumHeight(max(150, round(5.2 * self.fontMetrics().lineSpacing())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_minimum()
 
     def set_marker(self, epoch: float | None) -> None:
         """Mark ``epoch`` on the x axis (None hides the line)."""
@@ -229,15 +244,13 @@ class TrainingPanel(QWidget):
         self.per_category_spin = QSpinBox(settings)
         self.per_category_spin.setRange(0, 1_000_000)
         self.per_category_spin.setSingleStep(500)
-        self.per_category_spin.setSpecialValueText("all")
+        self.per_category_spin.setSpecialValueText("all of each")
         self.per_category_spin.setToolTip(
             "At most this many drawings from each Quick Draw category (--max-per-category)"
         )
-        per_row = QHBoxLayout()
-        per_row.addWidget(self.categories_button)
-        per_row.addWidget(QLabel("at most", settings))
-        per_row.addWidget(self.per_category_spin, 1)
-        form.addRow("", per_row)
+        # A form row of its own (button as the label): "at most" in the box keeps it narrow.
+        self.per_category_spin.setPrefix("at most ")
+        form.addRow(self.categories_button, self.per_category_spin)
 
         self.epochs_spin = QSpinBox(settings)
         self.epochs_spin.setRange(1, 10_000)
@@ -333,17 +346,17 @@ class TrainingPanel(QWidget):
         side.addWidget(self.message_label)
         # Word-wrapped labels get one line's height in a column like this; reserve room
         # so a long message never overlaps what is below it.
-        lines = self.fontMetrics().lineSpacing()
-        self.data_label.setMinimumHeight(4 * lines)
-        self.message_label.setMinimumHeight(3 * lines)
+        self._line = self.fontMetrics().lineSpacing()
+        self.set_scale(1.0)
         for label in (self.data_label, self.message_label):
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side.addStretch(1)
 
-        side_widget = QWidget(self)
-        side_widget.setLayout(side)
-        side_widget.setFixedWidth(400)
-        root.addWidget(scroll_column(side_widget))
+        self.side_widget = QWidget(self)
+        self.side_widget.setLayout(side)
+        self.side_widget.setFixedWidth(SIDE_WIDTH)
+        self.side_area = scroll_column(self.side_widget)
+        root.addWidget(self.side_area)
 
         self.plots_area = QWidget(self)
         right = QVBoxLayout(self.plots_area)
@@ -353,10 +366,9 @@ class TrainingPanel(QWidget):
         # KL usually grows: its legend goes top left, out of the curves' way.
         self.kl_plot = LossPlot("KL divergence", ("kl",), self.plots_area, legend_offset=(10, 10))
         self.kl_plot.setXLink(self.loss_plot)
-        right.addWidget(self.loss_plot, 3)
-        right.addWidget(self.kl_plot, 2)
+        right.addWidget(self.loss_plot, 4)
+        right.addWidget(self.kl_plot, 3)  # enough height for its tick labels when zoomed
 
-        bars = QFormLayout()
         self.epoch_bar = QProgressBar(self.plots_area)
         self.epoch_bar.setRange(0, 1000)
         self.epoch_bar.setFormat("Epoch –")
@@ -366,8 +378,12 @@ class TrainingPanel(QWidget):
         for bar in (self.epoch_bar, self.run_bar):
             bar.setTextVisible(True)
             bar.setMinimumHeight(28)
-        bars.addRow("This epoch", self.epoch_bar)
-        bars.addRow("Whole run", self.run_bar)
+            bar.setMinimumWidth(80)  # narrower than its text's width at 200% zoom
+        # One row for both bars: the plots keep that height at the presenter's zoom.
+        bars = QHBoxLayout()
+        for text, bar in (("This epoch", self.epoch_bar), ("Whole run", self.run_bar)):
+            bars.addWidget(QLabel(text, self.plots_area))
+            bars.addWidget(bar, 1)
         right.addLayout(bars)
         self.speed_label = QLabel("", self.plots_area)
         self.speed_label.setObjectName("speedLabel")
@@ -469,6 +485,19 @@ class TrainingPanel(QWidget):
         )
 
     # -- run state -----------------------------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: the settings column widens a little (its labels and fields grow),
+        and the word-wrapped labels keep room for their lines at the bigger font."""
+        lines = self._line * factor
+        self.data_label.setMinimumHeight(round(4 * lines))
+        self.message_label.setMinimumHeight(round(3 * lines))
+        side = getattr(self, "side_widget", None)
+        if side is not None:
+            width = round(SIDE_WIDTH * max(1.0, 1.0 + 0.25 * (factor - 1.0)))
+            bar = self.side_area.verticalScrollBar().sizeHint().width()
+            side.setFixedWidth(width)
+            self.side_area.setFixedWidth(width + bar)
+
     def set_state(self, state: str) -> None:
         """``idle``, ``running``, ``paused`` or ``stopping``: enables the right buttons."""
         self._running = state != "idle"

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from explorer.widgets.fit_label import fit_text
 from models.errors import ExplorerError
 
 PAPER = QColor("#ffffff")
@@ -281,16 +282,19 @@ class ImageGrid(QWidget):
         return best
 
     def caption_fit(self, text: str, width: float) -> tuple[QFont, str]:
-        """The font (down to 70% of the caption size) and text (elided if it must be) that
+        """The font (down to half the caption size) and text (elided if it must be) that
         fit ``text`` into ``width`` pixels."""
-        font = QFont(self._caption_font)
-        base = font.pointSizeF()
-        for factor in (1.0, 0.9, 0.8, 0.7):
-            font.setPointSizeF(base * factor)
-            if QFontMetrics(font).horizontalAdvance(text) <= width:
-                return font, text
-        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
-        return font, elided
+        return fit_text(text, self._caption_font, width, min_factor=0.5)
+
+    def fitted_title(self) -> tuple[QFont, str]:
+        """The title's font and text as drawn: shrunk (then elided) to the widget's width,
+        never cut off at both ends (a narrow column at the presenter's zoom)."""
+        return fit_text(self._title, self._title_font, self.width(), 0.45)
+
+    def chrome_height(self) -> int:
+        """The height of the title, column labels and one row of captions (not pictures)."""
+        top = self._content_rect().top()
+        return int(top) + self._caption_h()
 
     def _caption_h(self) -> int:
         if not self._captions:
@@ -308,7 +312,15 @@ class ImageGrid(QWidget):
             left = int(self._caption_font.pointSize() * 2.4)
         if self._col_labels:
             top += int(self._caption_font.pointSize() * 2.0)
-        return QRectF(left, top, max(1, self.width() - left), max(1, self.height() - top))
+        # Room at the edges for the frames drawn just outside each cell (the selection's is
+        # thick): a block that filled the widget lost its outer frame lines.
+        edge = 4 if self._selectable else 1
+        return QRectF(
+            left + edge,
+            top,
+            max(1, self.width() - left - 2 * edge),
+            max(1, self.height() - top - edge),
+        )
 
     def cell_rects(self) -> list[QRectF]:
         """Where each image is drawn (widget coordinates), in index order."""
@@ -383,11 +395,12 @@ class ImageGrid(QWidget):
                 top = self._content_rect().top()
                 if rects:
                     top = rects[0].top() - (top - self._title_h())
-                painter.setFont(self._title_font)
+                title_font, title = self.fitted_title()
+                painter.setFont(title_font)
                 painter.drawText(
                     QRectF(0, top - self._title_h(), self.width(), self._title_h()),
                     Qt.AlignmentFlag.AlignCenter,
-                    self._title,
+                    title,
                 )
             if not self._images:
                 if self._message:
@@ -412,6 +425,14 @@ class ImageGrid(QWidget):
                     below = QRectF(rect.center().x() - width / 2, rect.bottom(), width, 0)
                     below.setHeight(self._caption_h())
                     font, text = self.caption_fit(self._captions[i], width)
+                    if len(rects) <= 4:  # a few side by side: all at the smallest one's size
+                        font = min(
+                            (self.caption_fit(c, width)[0] for c in self._captions[: len(rects)]),
+                            key=QFont.pointSizeF,
+                        )
+                        text = QFontMetrics(font).elidedText(
+                            self._captions[i], Qt.TextElideMode.ElideRight, int(width)
+                        )
                     painter.setFont(font)
                     painter.drawText(below, Qt.AlignmentFlag.AlignCenter, text)
                     painter.setFont(self._caption_font)
@@ -443,8 +464,13 @@ class ImageGrid(QWidget):
         for c, text in enumerate(self._col_labels[:cols]):
             if c < len(rects):
                 rect = rects[c]
+                # As wide as its column: neighbours' labels never run into each other.
+                width = rect.width() + self._gap
+                label_font, label = fit_text(text, self._caption_font, width, min_factor=0.4)
+                painter.setFont(label_font)
                 painter.drawText(
-                    QRectF(rect.left() - 10, rect.top() - fh, rect.width() + 20, fh),
+                    QRectF(rect.center().x() - width / 2, rect.top() - fh, width, fh),
                     Qt.AlignmentFlag.AlignCenter,
-                    text,
+                    label,
                 )
+        painter.setFont(self._caption_font)

@@ -11,11 +11,12 @@ the new text comes at the current zoom too.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 
 TEXT_COLOR = "#1d1f23"
 AXES = ("left", "bottom", "right", "top")
@@ -30,6 +31,7 @@ _WIDTH = "ae_fixed_width"
 _HEIGHT = "ae_fixed_height"
 _LEGEND_PT = "ae_legend_pt"
 _DENSITY = "ae_tick_density"
+_FITTED = "ae_ticks_fitted"
 
 
 def _item(plot: Any) -> Any:
@@ -128,6 +130,33 @@ def _scale_ticks(axis: Any, factor: float) -> None:
     density = _base(axis, _DENSITY, axis._tickDensity)
     assert density is not None
     axis.setTickDensity(density / max(1.0, factor))
+    if axis.orientation in ("left", "right") and not getattr(axis, _FITTED, False):
+        _fit_vertical_ticks(axis)
+
+
+def _fit_vertical_ticks(axis: Any) -> None:
+    """Never more major ticks than the axis has room for labels: pyqtgraph keeps at least
+    2.25 intervals whatever the size, so a short axis (the KL plot at 150% on a 720-px
+    projector) piled "0.2 0.4 0.6 0.8" on top of each other."""
+    spacing = axis.tickSpacing  # pyqtgraph's own (bound) method
+
+    def fitted(low: float, high: float, size: float) -> Any:
+        levels = spacing(low, high, size)
+        if not levels or axis._tickSpacing is not None:
+            return levels
+        font = axis.style.get("tickFont") or QFont()
+        room = max(2, int(size // (QFontMetrics(font).height() * 1.15)))
+        major = levels[0][0]
+        span = abs(high - low)
+        steps = 0
+        while major > 0 and span / major + 1 > room and steps < 12:
+            mantissa = major / 10 ** math.floor(math.log10(major) + 1e-9)
+            major *= 2.5 if round(mantissa) == 2 else 2.0  # 1 → 2 → 5 → 10 …
+            steps += 1
+        return [(major, 0), *[lv for lv in levels[1:] if lv[0] < major]]
+
+    axis.tickSpacing = fitted
+    setattr(axis, _FITTED, True)
 
 
 def _scale_label(axis: Any, factor: float) -> None:

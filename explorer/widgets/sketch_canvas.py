@@ -279,7 +279,9 @@ class SketchCanvas(QWidget):
                 painter.drawPath(path)
         if not strokes and self._picture is None:
             painter.setPen(QPen(TEXT))
-            painter.drawText(r, Qt.AlignmentFlag.AlignCenter, HINT)
+            # Wrapped inside the pad: at a big zoom the hint is wider than a narrow pad.
+            flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+            painter.drawText(r.adjusted(8, 8, -8, -8), flags, HINT)
         painter.end()
 
 
