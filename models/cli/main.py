@@ -257,7 +257,11 @@ def _train_into(
     size = config.spec.input_size
     if scale.wants_stream(args, config.resolved_data):
         stream = scale.load_stream(
-            args, config.resolved_data, size, _progress_bar("rasterizing", args.quiet)
+            args,
+            config.resolved_data,
+            size,
+            _progress_bar("rasterizing", args.quiet),
+            labels_for=config.spec.short_name if config.spec.conditional else None,
         )
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:

@@ -69,14 +69,21 @@ def wants_stream(args: argparse.Namespace, spec: str) -> bool:
     )
 
 
-def load_stream(args: argparse.Namespace, spec: str, size: int | None, progress: Any) -> Any:
+def load_stream(
+    args: argparse.Namespace,
+    spec: str,
+    size: int | None,
+    progress: Any,
+    labels_for: str | None = None,
+) -> Any:
     """The training stream for ``spec`` (split off its validation drawings with ``.split``).
 
     Quick Draw files and categories (``.bin``, ``.ndjson``, ``.npy``) are rasterized into
     the streaming cache chunk by chunk, resumably, at ``size`` (32 if None); several of
     them (``quickdraw:cat,dog``) make one labelled stream, each file streamed in turn.
     Other data (MNIST, generated doodles: small by nature) is loaded and packed in memory,
-    labels kept.
+    labels kept. ``labels_for``: the model that needs labels (refused before any
+    rasterizing when the data has none).
     """
     from models.training import streaming
 
@@ -93,6 +100,11 @@ def load_stream(args: argparse.Namespace, spec: str, size: int | None, progress:
     parts = _split_parts(arg)
     if any(not part for part in parts):
         raise DataSpecError(f"data spec {spec!r}: an empty name between commas")
+    if labels_for and len(parts) == 1:
+        raise DataSpecError(
+            f"data spec {spec!r} has no labels (one category); the {labels_for} needs "
+            "labelled data: mnist, or several Quick Draw categories (quickdraw:cat,dog)"
+        )
     files = [_stream_file(spec, part, progress) for part in parts]
     size = size or 32
     if len(files) == 1:
