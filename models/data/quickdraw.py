@@ -530,7 +530,7 @@ def _numpy_chunks(path: Path, state: dict[str, Any], *, size: int) -> Iterator[_
     chunk of bitmaps at a time: ink levels 0..255, one byte a pixel."""
     try:
         raw = np.load(path, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:
         raise DataFormatError(path, "header", f"not a readable .npy file ({exc})") from None
     if raw.dtype != np.uint8:
         raise DataFormatError(path, "header", f"dtype is {raw.dtype}, Quick Draw bitmaps are uint8")
