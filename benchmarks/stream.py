@@ -3,9 +3,15 @@
 1. Writes a ``.bin`` of ``--drawings`` drawings with the project's writer (``write_binary``
    on generated doodles; ``--unique`` distinct doodles repeated, because generating 6 million
    distinct ones in Python takes over an hour here).
-2. Rasterizes it into the streaming cache, chunk by chunk (``stream_cache``).
-3. Trains the autoencoder ``--steps`` batches from the tf.data stream.
-4. Prints one JSON object a line: throughputs and the peak RSS (``resource.getrusage``).
+2. Runs the real command in a subprocess, on a fresh cache:
+   ``ae-explorer train autoencoder --data BIG.bin --stream --max-steps N --out ...``: it
+   rasterizes the file into the streaming cache chunk by chunk, then trains ``--steps``
+   batches from the tf.data stream. Reported: that process's peak RSS
+   (``getrusage(RUSAGE_CHILDREN).ru_maxrss``), the time to its "training ..." line
+   (start-up, imports and rasterizing) and the time after it (training and saving).
+3. With ``--loop``, also the engine alone in this process (``stream_cache`` then
+   ``loop.train``, its own cache): rasterizing and per-step training throughput.
+4. Prints one JSON object a line.
 
 ``--compare N`` instead measures the in-memory loop against the stream on N doodles (VAE):
 streaming must not make small in-memory data sets slower, so it is used for large data only.
@@ -33,8 +39,39 @@ def report(name: str, value: float, unit: str) -> None:
     print(json.dumps({"measure": name, "value": round(float(value), 2), "unit": unit}), flush=True)
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def cli_run(path: Path, folder: Path, args: argparse.Namespace) -> None:
+    """The real ``ae-explorer train ... --stream`` in a child process; its peak RSS."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "AE_EXPLORER_CACHE": str(folder / "cache-cli"), "PYTHONPATH": str(repo)}
+    command = [sys.executable, "-m", "models.cli.main", "train", "autoencoder",
+               "--data", f"quickdraw:{path}", "--stream", "--epochs", "1",
+               "--batch-size", "128", "--max-steps", str(args.steps), "--quiet",
+               "--out", str(folder / "run")]  # fmt: skip
+    start = time.perf_counter()
+    loaded = None
+    with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as child:
+        assert child.stderr is not None
+        for line in child.stderr:
+            if line.startswith("training ") and loaded is None:
+                loaded = time.perf_counter()
+            print(f"  cli: {line.rstrip()}", file=sys.stderr, flush=True)
+    end = time.perf_counter()
+    if child.returncode != 0:
+        raise SystemExit(f"the train command failed (exit {child.returncode})")
+    metrics = json.loads((folder / "run" / "metrics.json").read_text())
+    report("cli_peak_rss_mb", peak_rss_mb(resource.RUSAGE_CHILDREN), "MB (the train process)")
+    if loaded is not None:
+        report("cli_rasterize_s", loaded - start, "s (start-up, imports, rasterizing)")
+        report("cli_rasterize_drawings_per_s", args.drawings / (loaded - start), "drawings/s")
+        report("cli_train_s", end - loaded, f"s ({args.steps} steps, validation, saving)")
+    report("cli_val_loss", metrics[-1]["val_loss"], "BCE per pixel")
+    report("float32_images_would_need_mb", args.drawings * 32 * 32 * 4 / 2**20, "MB")
 
 
 def write_big_bin(path: Path, drawings: int, unique: int) -> None:
@@ -68,10 +105,6 @@ def _record_ends(scan_binary, block: bytes):  # type: ignore[no-untyped-def]
 
 
 def big_run(args: argparse.Namespace) -> None:
-    from models.nets.config import TrainConfig
-    from models.training.loop import train
-    from models.training.streaming import stream_cache
-
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "doodles-6m.bin"
@@ -79,6 +112,16 @@ def big_run(args: argparse.Namespace) -> None:
     write_big_bin(path, args.drawings, args.unique)
     report("write_bin_s", time.perf_counter() - start, "s")
     report("bin_file_mb", path.stat().st_size / 2**20, "MB")
+    cli_run(path, folder, args)
+    if args.loop:
+        loop_run(path, folder, args)
+
+
+def loop_run(path: Path, folder: Path, args: argparse.Namespace) -> None:
+    """The engine alone, in this process: rasterizing and per-step training throughput."""
+    from models.nets.config import TrainConfig
+    from models.training.loop import train
+    from models.training.streaming import stream_cache
 
     start = time.perf_counter()
     last = [0.0]
@@ -110,8 +153,7 @@ def big_run(args: argparse.Namespace) -> None:
     report("stream_train_samples_per_s", 128 / steady, "samples/s")
     report("stream_train_total_s", total, "s (incl. first-step build and validation)")
     report("val_loss", trained.history[-1]["val_loss"], "BCE per pixel")
-    report("peak_rss_mb", peak_rss_mb(), "MB")
-    report("float32_images_would_need_mb", args.drawings * 32 * 32 * 4 / 2**20, "MB")
+    report("peak_rss_mb", peak_rss_mb(), "MB (this process)")
 
 
 def compare(args: argparse.Namespace) -> None:
@@ -153,6 +195,7 @@ def main() -> None:
     p.add_argument("--val", type=int, default=2000, help="held-out validation drawings")
     p.add_argument("--dir", default="/tmp/ae-explorer-stream-bench")
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--loop", action="store_true", help="also time loop.train in this process")
     p.add_argument("--compare", type=int, help="compare memory vs stream on N doodles instead")
     p.add_argument("--rounds", type=int, default=2)
     args = p.parse_args()

@@ -258,7 +258,11 @@ def _train_into(
     size = config.spec.input_size
     if scale.wants_stream(args, config.resolved_data):
         stream = scale.load_stream(
-            args, config.resolved_data, size or 32, _progress_bar("rasterizing", args.quiet)
+            args,
+            config.resolved_data,
+            size,
+            _progress_bar("rasterizing", args.quiet),
+            labels_for=config.spec.short_name if config.spec.conditional else None,
         )
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
@@ -439,8 +443,8 @@ def _check_data(config: TrainConfig, train_data: Any, val_data: Any, val_spec: s
     if config.spec.conditional and (train_data.labels is None or val_data.labels is None):
         unlabelled = spec if train_data.labels is None else val_spec
         raise DataSpecError(
-            f"data spec {unlabelled!r}: the {config.spec.short_name} needs labelled data "
-            "(e.g. mnist)"
+            f"data spec {unlabelled!r} has no labels; the {config.spec.short_name} needs "
+            "labelled data: mnist, or several Quick Draw categories (quickdraw:cat,dog)"
         )
     if val_spec and train_data.image_shape != val_data.image_shape:
         (h, w), (vh, vw) = train_data.image_shape, val_data.image_shape

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import signal
 import sys
 from collections.abc import Iterator
@@ -68,33 +69,72 @@ def wants_stream(args: argparse.Namespace, spec: str) -> bool:
     )
 
 
-def load_stream(args: argparse.Namespace, spec: str, size: int, progress: Any) -> Any:
-    """(training stream, validation Dataset) for ``spec``.
+def load_stream(
+    args: argparse.Namespace,
+    spec: str,
+    size: int | None,
+    progress: Any,
+    labels_for: str | None = None,
+) -> Any:
+    """The training stream for ``spec`` (split off its validation drawings with ``.split``).
 
-    A Quick Draw ``.bin``/``.ndjson`` file is rasterized into the streaming cache (chunk by
-    chunk for ``.bin``, resumable); any other data is loaded and packed in memory.
+    Quick Draw files and categories (``.bin``, ``.ndjson``, ``.npy``) are rasterized into
+    the streaming cache chunk by chunk, resumably, at ``size`` (32 if None); several of
+    them (``quickdraw:cat,dog``) make one labelled stream, each file streamed in turn.
+    Other data (MNIST, generated doodles: small by nature) is loaded and packed in memory,
+    labels kept. ``labels_for``: the model that needs labels (refused before any
+    rasterizing when the data has none).
     """
     from models.training import streaming
 
     if args.val_data:
         raise DataSpecError("--val-data: streamed runs hold out their own validation drawings")
     kind, arg = parse_spec(spec)
-    path = Path(arg).expanduser() if arg is not None else None
-    if kind == "quickdraw" and path is not None and not path.exists() and path.suffix == "":
-        from models.data import quickdraw
-        from models.data.specs import _match_category
-
-        category = _match_category(spec, str(arg), tuple(quickdraw.CATEGORIES))
-        path = quickdraw.download_category(category, progress=progress)
-    if kind == "quickdraw" and path is not None and path.suffix.lower() in (".bin", ".ndjson"):
-        from models.training.streaming import stream_cache
-
-        source = stream_cache(path, size=size, progress=progress)
-    else:
+    if kind != "quickdraw" or arg is None:
         from models.data.specs import load_dataset
 
-        source = streaming.from_dataset(load_dataset(spec, image_size=size))
-    return source
+        return streaming.from_dataset(load_dataset(spec, image_size=size))
+    from models.data.specs import _split_parts
+
+    keep = getattr(args, "max_per_category", None)
+    parts = _split_parts(arg)
+    if any(not part for part in parts):
+        raise DataSpecError(f"data spec {spec!r}: an empty name between commas")
+    if labels_for and len(parts) == 1:
+        raise DataSpecError(
+            f"data spec {spec!r} has no labels (one category); the {labels_for} needs "
+            "labelled data: mnist, or several Quick Draw categories (quickdraw:cat,dog)"
+        )
+    files = [_stream_file(spec, part, progress) for part in parts]
+    size = size or 32
+    if len(files) == 1:
+        source = streaming.stream_cache(files[0][0], size=size, progress=progress)
+        if keep is not None:
+            source = dataclasses.replace(source, rows=source.rows[:keep])
+        return source
+    return streaming.stream_files(
+        files, spec.strip(), max_per_category=keep, size=size, progress=progress
+    )
+
+
+def _stream_file(spec: str, part: str, progress: Any) -> tuple[Path, str | None]:
+    """(the file, its category when named by category) for one part of a Quick Draw spec."""
+    from models.data import quickdraw
+    from models.data.specs import QUICKDRAW_EXTENSIONS, _match_category
+
+    path = Path(part).expanduser()
+    if path.suffix.lower() in QUICKDRAW_EXTENSIONS or path.exists():
+        if not path.is_file():
+            problem = f"{path} is not a file" if path.exists() else f"no such file {path}"
+            raise DataSpecError(f"data spec {spec!r}: {problem}")
+        if path.suffix.lower() not in QUICKDRAW_EXTENSIONS:
+            raise DataSpecError(
+                f"data spec {spec!r}: unsupported file type {path.suffix or '(none)'}; "
+                f"Quick Draw files are {', '.join(QUICKDRAW_EXTENSIONS)}"
+            )
+        return path, None
+    category = _match_category(spec, part, tuple(quickdraw.CATEGORIES))
+    return quickdraw.download_category(category, progress=progress), category
 
 
 @contextlib.contextmanager

@@ -15,15 +15,17 @@ rasterization options, so loading the same file again takes a fraction of a seco
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import PIL
@@ -318,7 +320,21 @@ def _write_cache(
 # --------------------------------------------------------------------------- streaming cache
 
 STREAM_CHUNK_BYTES = 16 << 20
-"""Bytes of a ``.bin`` file read and rasterized at a time by :func:`stream_rows`."""
+"""Bytes of a file read and rasterized (or packed) at a time by :func:`stream_rows`."""
+STREAM_SUFFIXES = (".bin", ".ndjson", ".npy")
+
+
+class StreamRows(NamedTuple):
+    """A file's drawings in the streaming cache (what :func:`stream_rows` returns)."""
+
+    rows: np.ndarray
+    """(N, row_bytes) uint8 memory map: bit-packed 0/1 images, or one ink level a byte."""
+    image_shape: tuple[int, int]
+    steps: int
+    """1: bit-packed; else ink levels 0..steps."""
+    name: str
+    word: str | None
+    """The file's category (from its drawings or its name); None if it names none."""
 
 
 def stream_rows(
@@ -328,35 +344,44 @@ def stream_rows(
     antialias: bool = False,
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
-) -> Any:
-    """The drawings of a large file as memory-mapped cache rows: ``(rows, (size, size),
-    steps, name)``, which :func:`models.training.streaming.stream_cache` serves to training.
+) -> StreamRows:
+    """The drawings of a large file as memory-mapped cache rows, which
+    :func:`models.training.streaming.stream_cache` serves to training.
 
-    The rasterized rows go into ``<cache>/rasterized/<name>-<digest>.stream/rows.u8``
-    (bit-packed, 128 bytes a 32x32 drawing), which training memory-maps. A ``.bin`` file is
-    read, rasterized and appended ``STREAM_CHUNK_BYTES`` at a time, so memory stays bounded;
-    ``progress(bytes_done, file_bytes)`` after each chunk. ``progress.json`` records how far
-    it got, so an interrupted rasterizing continues where it stopped; ``meta.json`` is
-    written (atomically) last and marks a complete cache. ``.ndjson`` files are loaded
-    whole (as ``load_bitmaps`` does) and then written the same way.
+    The rows go into ``<cache>/rasterized/<name>-<digest>.stream/rows.u8`` (bit-packed,
+    128 bytes a 32x32 drawing; one byte a pixel for anti-aliased drawings and ``.npy``
+    bitmaps), which training memory-maps. Every format is read, rasterized (or, for
+    ``.npy``, padded) and appended ``STREAM_CHUNK_BYTES`` at a time, so memory stays
+    bounded: a ``.bin`` record by record, an ``.ndjson`` line by line, an ``.npy`` through
+    ``np.load(mmap_mode="r")``. ``progress(bytes_done, file_bytes)`` after each chunk.
+    ``progress.json`` records how far it got, so an interrupted rasterizing continues where
+    it stopped; ``meta.json`` is written (atomically) last and marks a complete cache.
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".bin", ".ndjson"):
-        raise DataFormatError(path, None, "streaming is for .bin and .ndjson Quick Draw files")
+    if suffix not in STREAM_SUFFIXES:
+        raise DataFormatError(
+            path, None, "streaming is for .bin, .ndjson and .npy Quick Draw files"
+        )
+    if suffix == ".npy" and size < BITMAP_SIZE:
+        raise DataFormatError(path, None, f"numpy bitmaps are {BITMAP_SIZE}x{BITMAP_SIZE}; "
+                              f"they cannot stream at {size}x{size}")  # fmt: skip
     entry, stamp = _cache_entry(path, size, antialias, False, cache_dir)
     if entry is None or stamp is None:  # the file cannot even be looked at
         raise DataFormatError(path, None, "file not found" if not path.exists() else "cannot read")
     folder = entry.with_suffix(".stream")
-    steps = 16 if antialias else 1
-    row_bytes = size * size if antialias else -(-size * size // 8)
+    steps = 255 if suffix == ".npy" else 16 if antialias else 1
+    row_bytes = -(-size * size // 8) if steps == 1 else size * size
     key = {"version": CACHE_VERSION, "stamp": stamp.tolist(), "size": size, "steps": steps}
     meta = _read_json(folder / "meta.json")
     if meta is None or meta.get("key") != key:
-        if suffix == ".bin":
-            _stream_binary(path, folder, key, size, antialias, row_bytes, progress)
+        chunks: Callable[[dict[str, Any]], Iterator[_Chunk]]
+        if suffix == ".npy":
+            chunks = functools.partial(_numpy_chunks, path, size=size)
         else:
-            _stream_whole(path, folder, key, size, antialias, progress)
+            reader = _binary_chunks if suffix == ".bin" else _ndjson_chunks
+            chunks = functools.partial(reader, path, size=size, antialias=antialias)
+        _stream_into(path, folder, key, row_bytes, chunks, progress)
         meta = _read_json(folder / "meta.json")
         assert meta is not None
     elif progress is not None:
@@ -364,7 +389,197 @@ def stream_rows(
         progress(file_bytes, file_bytes)
     count = int(meta["drawings"])
     rows = np.memmap(folder / "rows.u8", dtype=np.uint8, mode="r", shape=(count, row_bytes))
-    return rows, (size, size), steps, f"quickdraw:{path.name}"
+    return StreamRows(rows, (size, size), steps, f"quickdraw:{path.name}", meta.get("word"))
+
+
+class _Chunk(NamedTuple):
+    rows: np.ndarray
+    """Encoded rows to append (possibly none)."""
+    position: dict[str, Any]
+    """Where the next chunk starts: ``bytes`` of the file, and any reader state (JSON)."""
+
+
+def _stream_into(
+    path: Path,
+    folder: Path,
+    key: dict[str, Any],
+    row_bytes: int,
+    chunks: Callable[[dict[str, Any]], Iterator[_Chunk]],
+    progress: Progress | None,
+) -> None:
+    """Append the rows of ``chunks(state)`` to ``rows.u8``, recording after each chunk how
+    far it got (``progress.json``), so an interrupted run resumes at the last chunk written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    file_bytes = int(key["stamp"][0])
+    state = _read_json(folder / "progress.json")
+    if state is None or state.get("key") != key:
+        state = {"key": key, "bytes": 0, "drawings": 0}
+    with open(folder / "rows.u8", "ab+") as dst:
+        dst.truncate(int(state["drawings"]) * row_bytes)  # rows after the last record of progress
+        dst.seek(0, os.SEEK_END)
+        for chunk in chunks(dict(state)):
+            if len(chunk.rows):
+                dst.write(np.ascontiguousarray(chunk.rows).tobytes())
+                dst.flush()
+                os.fsync(dst.fileno())
+            state = {**state, **chunk.position, "drawings": state["drawings"] + len(chunk.rows)}
+            _write_json(folder / "progress.json", state)
+            if progress is not None:
+                progress(int(state["bytes"]), file_bytes)
+    if state["drawings"] == 0:
+        where = {".bin": "byte 0", ".ndjson": "line 1"}.get(path.suffix.lower(), "header")
+        raise DataFormatError(path, where, "empty file: no drawings")
+    words = state.get("words")
+    word = words[0] if isinstance(words, list) and len(words) == 1 else None
+    if path.suffix.lower() == ".npy":
+        word = npy_category_name(path)
+    _write_json(
+        folder / "meta.json",
+        {"key": key, "drawings": state["drawings"], "word": word or word_from_filename(path)},
+    )
+    (folder / "progress.json").unlink(missing_ok=True)
+
+
+def _binary_chunks(
+    path: Path, state: dict[str, Any], *, size: int, antialias: bool
+) -> Iterator[_Chunk]:
+    """A ``.bin`` file from byte ``state["bytes"]``, whole records at a time."""
+    from models.data.formats import HEADER, BinaryContents, _stroke_layout, _walk_binary
+
+    file_bytes = int(state["key"]["stamp"][0])
+    pos, done = int(state["bytes"]), int(state["drawings"])
+    want = STREAM_CHUNK_BYTES
+    with open(path, "rb") as src:
+        while pos < file_bytes:
+            src.seek(pos)
+            buf = src.read(want)
+            starts, per, problem = _walk_binary(buf)
+            at_end = pos + len(buf) >= file_bytes
+            if problem is not None and (at_end or not _cut_off(buf, problem[0])):
+                where = pos + problem[0]
+                raise DataFormatError(
+                    path,
+                    f"byte {where}",
+                    problem[1].replace(
+                        f"drawing {len(starts) + 1}", f"drawing {done + len(starts) + 1}"
+                    ),
+                )
+            if not starts:
+                want *= 2  # one record larger than the chunk
+                continue
+            data = np.frombuffer(buf, dtype=np.uint8)
+            start_at = np.asarray(starts, dtype=np.int64)
+            per_record = np.asarray(per, dtype=np.int64)
+            headers = np.ascontiguousarray(data[start_at[:, None] + np.arange(HEADER.size)])
+            offsets, lengths = _stroke_layout(data, start_at, per_record)
+            contents = BinaryContents(data, headers, offsets, lengths, per_record)
+            levels, steps = rasterize_quickdraw(contents.table(), size, antialias)
+            pos += problem[0] if problem is not None else len(buf)
+            done += len(starts)
+            yield _Chunk(_encode_levels(levels, steps), {"bytes": pos})
+            want = STREAM_CHUNK_BYTES
+
+
+def _ndjson_chunks(
+    path: Path, state: dict[str, Any], *, size: int, antialias: bool
+) -> Iterator[_Chunk]:
+    """An ``.ndjson`` file from byte ``state["bytes"]``, whole lines at a time: only one
+    chunk's drawings are ever parsed and held."""
+    from models.data.formats import _LineError, _parse_line
+
+    file_bytes = int(state["key"]["stamp"][0])
+    pos, line_no = int(state["bytes"]), int(state.get("lines", 0))
+    words = set(state.get("words", []))
+    want = STREAM_CHUNK_BYTES
+    with open(path, "rb") as src:
+        while pos < file_bytes:
+            src.seek(pos)
+            buf = src.read(want)
+            at_end = pos + len(buf) >= file_bytes
+            cut = len(buf) if at_end else buf.rfind(b"\n") + 1
+            if cut == 0:
+                want *= 2  # one line longer than the chunk
+                continue
+            text = buf[:cut]
+            lines = text.split(b"\n")
+            if text.endswith(b"\n"):
+                lines.pop()
+            drawings: list[Drawing] = []
+            for number, line in enumerate(lines, start=line_no + 1):
+                if not line.strip():
+                    continue
+                try:
+                    drawings.append(_parse_line(line))
+                except _LineError as exc:
+                    raise DataFormatError(path, f"line {number}", str(exc)) from None
+            pos, line_no = pos + cut, line_no + len(lines)
+            words.update(d.word for d in drawings if d.word)
+            position = {"bytes": pos, "lines": line_no, "words": sorted(words)[:2]}
+            if not drawings:
+                yield _Chunk(np.empty((0, 0), np.uint8), position)
+                continue
+            levels, steps = rasterize_quickdraw(
+                StrokeTable.from_drawings(drawings), size, antialias
+            )
+            yield _Chunk(_encode_levels(levels, steps), position)
+            want = STREAM_CHUNK_BYTES
+
+
+def _numpy_chunks(path: Path, state: dict[str, Any], *, size: int) -> Iterator[_Chunk]:
+    """An ``.npy`` file memory-mapped (``np.load(mmap_mode="r")``), padded and copied a
+    chunk of bitmaps at a time: ink levels 0..255, one byte a pixel."""
+    try:
+        raw = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise DataFormatError(path, "header", f"not a readable .npy file ({exc})") from None
+    if raw.dtype != np.uint8:
+        raise DataFormatError(path, "header", f"dtype is {raw.dtype}, Quick Draw bitmaps are uint8")
+    if not (
+        (raw.ndim == 2 and raw.shape[1] == 784)
+        or (raw.ndim == 3 and raw.shape[1:] in ((1, 784), (28, 28)))
+    ):
+        raise DataFormatError(
+            path, "header", f"shape {raw.shape}; expected (N, 784) or (N, 1, 784)"
+        )
+    count = int(raw.shape[0])
+    header = int(state["key"]["stamp"][0]) - count * 784  # file bytes before the bitmaps
+    per_chunk = max(1, STREAM_CHUNK_BYTES // 784)
+    for start in range(int(state["drawings"]), count, per_chunk):
+        stop = min(count, start + per_chunk)
+        block = np.array(raw[start:stop]).reshape(stop - start, 28, 28)
+        release_rows(raw, start, stop)
+        padded = pad_to(block, size)
+        yield _Chunk(padded.reshape(len(padded), -1), {"bytes": header + stop * 784})
+
+
+def release_rows(rows: Any, start: int, stop: int) -> None:
+    """Unmap rows ``start:stop`` of a memory map once copied (they stay in the page cache).
+
+    Why: pages of a file mapping that were read count in the process's resident size
+    until unmapped, so a pass over a 6-million-drawing cache would otherwise show 700 MB
+    more resident memory, though the kernel could drop it at any time. ``rows`` may be
+    several maps read as one (:class:`models.training.streaming.RowParts`).
+    """
+    import mmap
+
+    parts = getattr(rows, "parts", None)
+    if parts is not None:
+        for k, part in enumerate(parts):
+            lo, hi = max(start, rows.bounds[k]), min(stop, rows.bounds[k + 1])
+            if lo < hi:
+                release_rows(part, lo - rows.bounds[k], hi - rows.bounds[k])
+        return
+    mm = getattr(rows, "_mmap", None)
+    if mm is None or not hasattr(mm, "madvise") or rows.ndim < 1 or not len(rows):
+        return
+    row_bytes = int(np.prod(rows.shape[1:])) * rows.itemsize
+    delta = int(getattr(rows, "offset", 0)) % mmap.ALLOCATIONGRANULARITY  # where the array starts
+    page = mmap.PAGESIZE
+    first = (delta + start * row_bytes) // page * page
+    last = min(len(mm), -(-(delta + stop * row_bytes) // page) * page)
+    if last > first:
+        with contextlib.suppress(OSError, ValueError):
+            mm.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -390,68 +605,6 @@ def _encode_levels(levels: np.ndarray, steps: int) -> np.ndarray:
     return np.packbits(flat, axis=1) if steps == 1 else flat
 
 
-def _stream_binary(
-    path: Path,
-    folder: Path,
-    key: dict[str, Any],
-    size: int,
-    antialias: bool,
-    row_bytes: int,
-    progress: Progress | None,
-) -> None:
-    from models.data.formats import HEADER, BinaryContents, _stroke_layout, _walk_binary
-
-    folder.mkdir(parents=True, exist_ok=True)
-    file_bytes = int(key["stamp"][0])
-    state = _read_json(folder / "progress.json")
-    if state is None or state.get("key") != key:
-        state = {"key": key, "bytes": 0, "drawings": 0}
-    rows_path = folder / "rows.u8"
-    steps = int(key["steps"])
-    with open(path, "rb") as src, open(rows_path, "ab+") as dst:
-        dst.truncate(int(state["drawings"]) * row_bytes)  # rows after the last record of progress
-        dst.seek(0, os.SEEK_END)
-        pos, done = int(state["bytes"]), int(state["drawings"])
-        want = STREAM_CHUNK_BYTES
-        while pos < file_bytes:
-            src.seek(pos)
-            buf = src.read(want)
-            starts, per, problem = _walk_binary(buf)
-            at_end = pos + len(buf) >= file_bytes
-            if problem is not None and (at_end or not _cut_off(buf, problem[0])):
-                where = pos + problem[0]
-                raise DataFormatError(
-                    path,
-                    f"byte {where}",
-                    problem[1].replace(
-                        f"drawing {len(starts) + 1}", f"drawing {done + len(starts) + 1}"
-                    ),
-                )
-            if not starts:
-                want *= 2  # one record larger than the chunk
-                continue
-            data = np.frombuffer(buf, dtype=np.uint8)
-            start_at = np.asarray(starts, dtype=np.int64)
-            per_record = np.asarray(per, dtype=np.int64)
-            headers = np.ascontiguousarray(data[start_at[:, None] + np.arange(HEADER.size)])
-            offsets, lengths = _stroke_layout(data, start_at, per_record)
-            contents = BinaryContents(data, headers, offsets, lengths, per_record)
-            levels, _ = rasterize_quickdraw(contents.table(), size, antialias)
-            dst.write(_encode_levels(levels, steps).tobytes())
-            dst.flush()
-            os.fsync(dst.fileno())
-            used = problem[0] if problem is not None else len(buf)
-            pos, done = pos + used, done + len(starts)
-            _write_json(folder / "progress.json", {"key": key, "bytes": pos, "drawings": done})
-            if progress is not None:
-                progress(pos, file_bytes)
-            want = STREAM_CHUNK_BYTES
-    if done == 0:
-        raise DataFormatError(path, "byte 0", "empty file: no drawings")
-    _write_json(folder / "meta.json", {"key": key, "drawings": done})
-    (folder / "progress.json").unlink(missing_ok=True)
-
-
 def _cut_off(buf: bytes, at: int) -> bool:
     """Whether the record at ``at`` merely runs past the end of ``buf`` (a valid start)."""
     from models.data.formats import HEADER
@@ -460,23 +613,3 @@ def _cut_off(buf: bytes, at: int) -> bool:
         return True
     c0, c1, flag = buf[at + 8], buf[at + 9], buf[at + 10]
     return flag <= 1 and 32 <= c0 < 127 and 32 <= c1 < 127
-
-
-def _stream_whole(
-    path: Path,
-    folder: Path,
-    key: dict[str, Any],
-    size: int,
-    antialias: bool,
-    progress: Progress | None,
-) -> None:
-    bitmaps = load_bitmaps(path, size=size, antialias=antialias, use_cache=False)
-    steps = int(key["steps"])
-    levels = np.rint(bitmaps.images * steps).astype(np.uint8)
-    folder.mkdir(parents=True, exist_ok=True)
-    from models.files import write_atomic
-
-    write_atomic(folder / "rows.u8", _encode_levels(levels, steps).tobytes())
-    _write_json(folder / "meta.json", {"key": key, "drawings": len(levels)})
-    if progress is not None:
-        progress(int(key["stamp"][0]), int(key["stamp"][0]))

@@ -164,7 +164,10 @@ def train(
         )
     config = config.replace(image_size=train_data.image_shape)
     names = getattr(train_data, "class_names", None) or config.class_names
-    if names is not None and len(names) > 1 and not streaming:
+    if streaming and names is not None and len(names) > 1:
+        # A labelled stream of several categories: its held-out drawings share its labels.
+        config = config.replace(class_names=tuple(names), num_classes=len(names))
+    elif names is not None and len(names) > 1:
         # Several categories: labels name them; validation data is matched by name.
         assert isinstance(train_data, Dataset)
         train_data = match_classes(train_data, names)
@@ -198,8 +201,11 @@ def train(
             trained.model.kl_weight.assign(config.beta)
         if streaming:
             assert isinstance(train_data, StreamSource)
-            if config.spec.conditional:
-                raise TrainingError(f"{train_data.name}: streamed data has no labels")
+            if config.spec.conditional and train_data.labels is None:
+                raise TrainingError(
+                    f"{train_data.name}: the {config.spec.short_name} needs labels, and "
+                    "these streamed drawings have none"
+                )
             x = y = None
         try:
             if not streaming:
@@ -235,7 +241,8 @@ def train(
     preview_index.sort()
     if streaming:
         assert isinstance(train_data, StreamSource)
-        source: Any = train_data.batches(batch, config.seed)
+        classes = config.num_classes if config.spec.conditional else 0
+        source: Any = train_data.batches(batch, config.seed, classes)
     else:
         source = _MemoryBatches(x, y, batch, rng)  # type: ignore[arg-type]
 

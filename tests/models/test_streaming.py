@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -148,3 +149,150 @@ def test_a_category_streams_from_its_cached_download(doodles_bin: Path) -> None:
         scale.load_stream(
             argparse.Namespace(val_data="mnist", stream=True), "quickdraw:cat", 32, None
         )
+
+
+def write_ndjson(path: Path, n: int, word: str, seed: int = 0) -> Path:
+    import dataclasses
+
+    from models.data.sketch import ndjson_line
+
+    drawings = [dataclasses.replace(d, word=word) for d in generate_doodles(n, seed=seed)]
+    path.write_text("".join(ndjson_line(d) + "\n" for d in drawings))
+    return path
+
+
+def write_npy(path: Path, n: int, seed: int = 0) -> Path:
+    """``n`` doodles in the official numpy-bitmap layout: uint8 (N, 784), ink 255."""
+    images = np.asarray(quickdraw.rasterize(generate_doodles(n, seed=seed), size=28))
+    np.save(path, (images.reshape(n, 784) * 255).round().astype(np.uint8))
+    return path
+
+
+def _forbidden(*args: object, **kw: object) -> None:
+    raise AssertionError("the whole file was loaded")
+
+
+def test_ndjson_streams_line_by_line_in_chunks_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_ndjson(tmp_path / "things.ndjson", 300, "cat")
+    expected = quickdraw.load_bitmaps(path, use_cache=False).images
+    monkeypatch.setattr(quickdraw, "STREAM_CHUNK_BYTES", 8192)  # about 15 drawings a chunk
+    monkeypatch.setattr(quickdraw, "read_ndjson", _forbidden)
+    monkeypatch.setattr(quickdraw, "load_bitmaps", _forbidden)
+    real = quickdraw.rasterize_levels
+    sizes: list[int] = []
+
+    def counting(table: object, **kw: object) -> object:
+        sizes.append(table.n_drawings)  # type: ignore[attr-defined]
+        if len(sizes) == 3:
+            raise KeyboardInterrupt  # as if interrupted part-way
+        return real(table, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quickdraw, "rasterize_levels", counting)
+    with pytest.raises(KeyboardInterrupt):
+        stream_cache(path, cache_dir=tmp_path / "c")
+    source = stream_cache(path, cache_dir=tmp_path / "c")
+    assert len(sizes) > 10 and max(sizes) < 30  # chunk by chunk, never the whole file
+    assert sum(sizes[3:]) == 300 - sum(sizes[:2])  # resumed after the two chunks written
+    assert isinstance(source.rows, np.memmap) and len(source) == 300
+    assert source.class_names == ("cat",) and source.labels is None
+    decoded = streaming.decode_rows(np.asarray(source.rows), (32, 32), source.steps)
+    np.testing.assert_array_equal(decoded, expected)
+
+
+def test_ndjson_stream_names_the_bad_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quickdraw, "STREAM_CHUNK_BYTES", 4096)
+    path = write_ndjson(tmp_path / "bad.ndjson", 40, "cat")
+    lines = path.read_text().splitlines()
+    lines[33] = '{"word": "cat", "drawing": 5}'
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFormatError, match=r"bad\.ndjson, line 34: 'drawing' must be a list"):
+        stream_cache(path, cache_dir=tmp_path / "c")
+
+
+def test_npy_streams_from_a_memory_map_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_npy(tmp_path / "rainbow.npy", 300)
+    expected = quickdraw.load_bitmaps(path).images  # padded to 32x32
+    monkeypatch.setattr(quickdraw, "STREAM_CHUNK_BYTES", 784 * 50)
+    monkeypatch.setattr(quickdraw, "read_numpy_bitmap", _forbidden)
+    modes: list[object] = []
+    real_load = np.load
+
+    def spy(*args: object, **kw: object) -> object:
+        modes.append(kw.get("mmap_mode"))
+        return real_load(*args, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(np, "load", spy)
+    seen: list[int] = []
+    source = stream_cache(path, cache_dir=tmp_path / "c", progress=lambda d, t: seen.append(d))
+    assert modes == ["r"]
+    assert len(seen) == 6 and seen[-1] == path.stat().st_size  # six chunks of 50
+    assert source.class_names == ("rainbow",) and len(source) == 300
+    decoded = streaming.decode_rows(np.asarray(source.rows), (32, 32), source.steps)
+    np.testing.assert_allclose(decoded, expected, atol=1e-6)
+
+
+def test_row_parts_read_as_one_array() -> None:
+    a = np.arange(7 * 3, dtype=np.uint8).reshape(7, 3)
+    b = np.arange(100, 100 + 5 * 3, dtype=np.uint8).reshape(5, 3)
+    parts, whole = streaming.RowParts([a, b]), np.concatenate([a, b])
+    assert parts.shape == (12, 3)
+    for index in (slice(0, 12), slice(3, 10), slice(0, 12, 5), slice(2, 11, 4), slice(8, 9)):
+        np.testing.assert_array_equal(parts[index], whole[index])
+
+
+def test_several_files_make_one_labelled_stream(tmp_path: Path) -> None:
+    cat = tmp_path / "cat.bin"
+    write_binary(cat, generate_doodles(120, seed=1))
+    dog = write_ndjson(tmp_path / "dog.ndjson", 80, "dog", seed=2)
+    source = streaming.stream_files([(cat, None), (dog, None)], "two", cache_dir=tmp_path / "c")
+    assert source.class_names == ("cat", "dog") and len(source) == 200
+    assert source.labels is not None and source.labels.dtype == np.uint8
+    np.testing.assert_array_equal(source.labels, [0] * 120 + [1] * 80)
+    # every streamed image comes with its own file's label
+    images = {}
+    for label, path in enumerate((cat, dog)):
+        for im in quickdraw.load_bitmaps(path, use_cache=False).images:
+            images[im.tobytes()] = label
+    tr, va = source.split(0.1)
+    assert va.class_names == ("cat", "dog")
+    assert [images[im.tobytes()] for im in va.images] == va.labels.tolist()  # type: ignore[union-attr]
+    x, y = next(iter(tr.dataset(60, seed=0, classes=2)))
+    got = [images[im.astype(np.float32).tobytes()] for im in x.numpy().reshape(-1, 32, 32)]
+    assert y.numpy().shape == (60, 2) and got == y.numpy().argmax(1).tolist()
+    assert 0 < sum(got) < 60  # shuffled across the two files
+
+
+def test_the_cvae_streams_labelled_data_through_the_cli(
+    tmp_path: Path,
+    write_digit_bars: Callable[[Path, str, int], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cat = tmp_path / "cat.bin"
+    write_binary(cat, generate_doodles(150, seed=1))
+    dog = write_ndjson(tmp_path / "dog.ndjson", 150, "dog", seed=2)
+    digits = write_digit_bars(tmp_path, "tiny", 120)
+    base = ["--stream", "--epochs", "1", "--batch-size", "25", "--hidden-units", "16", "--quiet"]
+    for data, names in ((f"quickdraw:{cat},{dog}", ["cat", "dog"]), (f"mnist:{digits}", None)):
+        out = tmp_path / f"run-{len(names or ())}"
+        assert main(["train", "cvae", "--data", data, *base, "--out", str(out)]) == 0
+        config = json.loads((out / "config.json").read_text())
+        assert config.get("class_names") == names
+        metrics = json.loads((out / "metrics.json").read_text())
+        assert len(metrics) == 1 and np.isfinite(metrics[0]["val_loss"])
+        assert "streamed" in capsys.readouterr().err
+
+
+def test_an_unlabelled_stream_says_so_for_the_cvae(
+    doodles_bin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    code = main(["train", "cvae", "--data", str(doodles_bin), "--stream", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code != 0 and "has no labels (one category); the CVAE needs labelled data" in err
+    assert len(err.strip().splitlines()) == 1  # said at once: nothing rasterized first
+    code = main(["train", "cvae", "--data", "doodles:40", "--stream", "--out", str(out)])
+    assert code != 0 and "'doodles:40' has no labels" in capsys.readouterr().err
