@@ -110,7 +110,7 @@ def install(window: MainWindow) -> Presenter:
         (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
         None,
     )
-    menu = view if view is not None else window.menuBar().addMenu("&View")
+    menu: Any = view if view is not None else window.menuBar().addMenu("&View")
     menu.addSeparator()
 
     def action(text: str, slot: Any, *keys: str | QKeySequence.StandardKey) -> QAction:

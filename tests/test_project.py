@@ -56,7 +56,7 @@ def test_ruff_is_clean() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_mypy_is_clean_on_the_engine() -> None:
+def test_mypy_is_clean_on_the_engine_and_the_window() -> None:
     pytest.importorskip("mypy")
     out = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600

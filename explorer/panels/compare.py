@@ -12,6 +12,7 @@ map), and the model's honest metrics, measured in a background task.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -476,7 +477,7 @@ class ComparePanel(QWidget):
             if entry is None or not entry.ready or entry.metrics is not None:
                 continue
             self.maps[i].show_metrics(busy=True)
-            self._tasks.run(("metrics", i, id(entry)), lambda e=entry: compute_metrics(e))
+            self._tasks.run(("metrics", i, id(entry)), partial(compute_metrics, entry))
 
     @property
     def busy(self) -> bool:

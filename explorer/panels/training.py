@@ -225,8 +225,8 @@ class TrainingPanel(QWidget):
         self.data_combo = QComboBox(settings)
         self.data_combo.setEditable(True)
         self.data_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for spec in BUILTIN_DATA:
-            self.data_combo.addItem(spec, spec)
+        for data_spec in BUILTIN_DATA:
+            self.data_combo.addItem(data_spec, data_spec)
         self.data_combo.setToolTip(DATA_HELP)
         self.data_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.data_combo.setMinimumContentsLength(14)
