@@ -185,6 +185,7 @@ class DrawPanel(QWidget):
         vae_page = QWidget()
         vae_layout = QVBoxLayout(vae_page)
         vae_layout.addWidget(self.mini_map, 1)
+        vae_layout.addWidget(self.zoom_check)
         vae_layout.addWidget(self.map_note)
         cvae_page = QWidget()
         cvae_layout = QVBoxLayout(cvae_page)
@@ -482,6 +483,14 @@ class DrawPanel(QWidget):
             item.setZValue(10)
             self.mini_map.addItem(item)
         self._mini_for: Any = None
+        # A trained VAE is sure of a clear drawing: its σ is often 0.05 on a map 8 wide, so
+        # the ellipses hide under the dot. Zooming in shows their size among the neighbours.
+        self.zoom_check = QCheckBox("Zoom to the drawing (see its ellipses)")
+        self.zoom_check.setToolTip(
+            "Show the few units around your drawing, where the 1σ and 2σ ellipses of "
+            "q(z | drawing) are visible; off: the whole map"
+        )
+        self.zoom_check.toggled.connect(lambda _on: self._frame_mini_map())
 
     def _map_dims(self) -> tuple[int, int]:
         latent, slot = self.latent, self.slot
@@ -519,6 +528,26 @@ class DrawPanel(QWidget):
             item.setVisible(True)
         self.mini_point.setData([float(z[0][dims[0]])], [float(z[0][dims[1]])])
         self.mini_point.setVisible(True)
+        self._frame_mini_map()
+
+    def zoom_range(self) -> tuple[float, float, float, float] | None:
+        """(x0, x1, y0, y1) around the drawing: three times its 2σ ellipse, at least ±0.25;
+        None when there is no drawing to zoom to."""
+        z = self._z
+        dims = self._map_dims()
+        if z is None or len(z[0]) <= max(dims):
+            return None
+        mean, sd = np.asarray(z[0], float), np.exp(0.5 * np.asarray(z[1], float))
+        half = max(0.25, 3 * 2 * float(max(sd[dims[0]], sd[dims[1]])))
+        cx, cy = float(mean[dims[0]]), float(mean[dims[1]])
+        return cx - half, cx + half, cy - half, cy + half
+
+    def _frame_mini_map(self) -> None:
+        box = self.zoom_range() if self.zoom_check.isChecked() else None
+        if box is None:
+            self.mini_map.enableAutoRange()
+        else:
+            self.mini_map.setRange(xRange=box[:2], yRange=box[2:], padding=0)
 
     def _show_map_drawing(self, z: tuple[np.ndarray, np.ndarray] | None) -> None:
         self._update_mini_map(z)

@@ -241,8 +241,11 @@ class LatentMapPanel(FollowsSlot, QWidget):
         self._build_drawing_items()
 
         # -- the side column -----------------------------------------------------------------
-        self.preview = ImageGrid(1, 1, title="Decoded at the marker", square=True)
-        self.preview.setMinimumSize(260, 260)
+        # Not square-by-width: it takes the height the controls below leave, so they stay in
+        # view on a 1280x720 projector (a square as wide as the column pushed them off).
+        self.preview = ImageGrid(1, 1, title="Decoded at the marker")
+        self.preview.setMinimumSize(200, 200)
+        self.preview.set_size_hint(200, 200)
         self.coord_label = QLabel("Click or drag on the map")
         self.coord_label.setFont(font(16, bold=True))
         self.coord_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -355,13 +358,12 @@ class LatentMapPanel(FollowsSlot, QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
-        side_layout.addWidget(self.preview)
+        side_layout.addWidget(self.preview, 1)
         side_layout.addWidget(self.coord_label)
         side_layout.addWidget(buttons)
         side_layout.addWidget(self.digit_row)
         side_layout.addWidget(grid_box)
         side_layout.addWidget(self.dims_box, 1)
-        side_layout.addStretch(0)
         set_font_size(side, 13)
         self.coord_label.setFont(font(16, bold=True))
         self.preview.setFont(font(15))

@@ -172,6 +172,7 @@ class ImageGrid(QWidget):
         self._title_font.setPointSize(title_pt)
         self._title_font.setBold(True)
         self._base_pt = (caption_pt, title_pt)
+        self._hint: QSize | None = None
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if square:  # as tall as its width needs, so what follows sits right below it
             policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
@@ -370,7 +371,15 @@ class ImageGrid(QWidget):
         cell_h = cell_w * h0 / w0
         return int(top + rows * (cell_h + self._caption_h()) + self._gap * (rows - 1)) + 2
 
+    def set_size_hint(self, width: int, height: int) -> None:
+        """What the grid asks of its layout (default 400 × 400): a small hint lets a column
+        of controls below it keep its room, the grid then taking the height left over."""
+        self._hint = QSize(width, height)
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:
+        if self._hint is not None:
+            return QSize(self._hint)
         return QSize(400, self.heightForWidth(400) if self._square else 400)
 
     # -- events ----------------------------------------------------------------------

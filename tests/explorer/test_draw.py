@@ -6,6 +6,7 @@ keep these fast: no TensorFlow.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -156,6 +157,36 @@ def test_digit_input_is_the_mnist_image_and_lands_on_the_map(
     panel.clear()
     assert not latent.drawing_point.isVisible()
     assert not latent.drawing_ellipses[0].isVisible()
+
+
+def test_zoom_to_the_drawing_frames_its_ellipses(
+    panels: tuple[DrawPanel, LatentMapPanel],
+) -> None:
+    panel, _ = panels
+    assert panel.zoom_range() is None  # nothing drawn: nothing to zoom to
+    slot = panel.slot
+    assert slot is not None and slot.codec is not None
+    # A sure model, as trained VAEs are: σ = e^-3 ≈ 0.05 whatever the drawing.
+    sure = dataclasses.replace(
+        slot.codec,
+        log_var_w=np.zeros_like(slot.codec.log_var_w),
+        log_var_b=np.full_like(slot.codec.log_var_b, -6.0),
+    )
+    slot.set_shipped(codec=sure)
+    draw(panel.canvas, SEVEN)
+    box = panel.zoom_range()
+    z = panel.latent_point()
+    assert box is not None and z is not None
+    mean, sd = z[0], np.exp(0.5 * z[1])
+    x0, x1, y0, y1 = box
+    assert x0 < mean[0] < x1 and y0 < mean[1] < y1
+    assert x1 - x0 == pytest.approx(max(0.5, 12 * float(max(sd[0], sd[1]))))  # 3 × the 2σ one
+    panel.zoom_check.setChecked(True)
+    (vx0, vx1), (vy0, vy1) = panel.mini_map.getPlotItem().viewRange()
+    assert vx0 <= x0 + 1e-6 and vx1 >= x1 - 1e-6 and vx1 - vx0 < 4 * (x1 - x0)
+    assert vy0 <= y0 + 1e-6 and vy1 >= y1 - 1e-6
+    panel.zoom_check.setChecked(False)  # the whole map again
+    assert all(panel.mini_map.getPlotItem().getViewBox().autoRangeEnabled())
 
 
 def test_undo_shortcut_and_live_answer_during_a_stroke(

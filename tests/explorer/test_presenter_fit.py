@@ -104,3 +104,23 @@ def test_zooming_before_the_other_tabs_were_shown_keeps_the_window(
     hint = window.minimumSizeHint()
     assert window.size().toTuple() == SCREEN
     assert hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
+
+
+def test_the_latent_maps_controls_are_in_view_at_720p(window: MainWindow, qtbot: Any) -> None:
+    """At 100% on 1280×720 the Latent map's column needs no scrolling: its preview takes the
+    height the controls leave (a square preview as wide as the column pushed Sample, the
+    grid size and the layers below the fold)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.tabs.setCurrentWidget(window.latent)
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
+    QApplication.processEvents()
+    latent = window.latent
+    column = latent.preview.parentWidget()
+    area = column.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0, timeout=3_000)
+    for widget in (latent.sample_button, latent.resolution_spin, latent.preview):
+        bottom = widget.mapTo(column, widget.rect().bottomLeft()).y()
+        assert widget.isVisible() and bottom <= area.viewport().height(), widget
+    assert latent.preview.height() >= 200
