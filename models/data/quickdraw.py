@@ -48,6 +48,7 @@ from models.data.formats import (
     write_binary,
 )
 from models.data.rasterize import (
+    SUPERSAMPLE,
     levels_to_float,
     rasterize,
     rasterize_levels,
@@ -67,9 +68,9 @@ __all__ = [
     "cache_dir",
     "category_path",
     "download_category",
-    "quickdraw_rendering",
     "load_bitmaps",
     "normalize_strokes",
+    "quickdraw_rendering",
     "rasterize",
     "rasterize_pil_reference",
     "rasterize_quickdraw",
@@ -123,41 +124,44 @@ BITMAP_FRAME = 32
 """The project's Quick Draw frame: a 28×28 numpy bitmap padded by 2 on each side."""
 
 
-def quickdraw_rendering(size: int) -> dict[str, float]:
-    """``rasterize`` options that draw strokes as Google's numpy bitmaps look, in a
-    ``size`` frame: at 32, exactly where a padded 28×28 .npy picture has its drawing (the
-    28×28 picture in rows/cols 2..29, its 0..255 drawing box in 4.2..27.8), lines
-    16/304 × 28 ≈ 1.47 pixels wide; other sizes scale that 32-pixel frame.
+def quickdraw_rendering(size: int, antialias: bool = False) -> dict[str, Any]:
+    """``rasterize`` options (all but ``size``) that draw strokes as Google's numpy bitmaps
+    look, in a ``size`` frame. Anti-aliased it is grey like them (16 levels); otherwise the
+    same picture kept where it is at least half inked (0/1), whose mean ink matches the .npy
+    pictures' (0.128 vs 0.131 on the shared samples). At 32 the drawing lies exactly where
+    a padded 28×28 .npy picture has it (the 28×28 picture in rows/cols 2..29, its 0..255
+    drawing box in 4.2..27.8), lines 16/304 × 28 ≈ 1.47 pixels wide; other sizes scale
+    that 32-pixel frame (lines at least one pixel wide).
 
     Why: the shipped sketch models learnt from the .npy files; strokes drawn any other way
     (the old 2-pixel lines over the whole frame) were pictures they had never seen.
     """
     frame = size / BITMAP_FRAME
     k = frame * BITMAP_SIZE / BITMAP_BOX  # pixels per stroke unit
+    width = max(1.0, k * BITMAP_LINE)  # under 22 pixels: a binarized thinner line vanishes
     margin = frame * (BITMAP_FRAME - BITMAP_SIZE) / 2
+    # PIL centres an even-width line (at 4x) half a sub-pixel after the truncated point:
+    # half a sub-pixel less turns that truncation into rounding to the nearest centre
+    even = round(width * SUPERSAMPLE) % 2 == 0
+    centring = -0.5 / SUPERSAMPLE if even else 0.0
     return {
         "scale": k,
-        "offset": margin + k * (BITMAP_PADDING + BITMAP_LINE / 2),
+        "offset": margin + k * (BITMAP_PADDING + BITMAP_LINE / 2) + centring,
         "center": 128.0,
-        "line_width": k * BITMAP_LINE,
+        "line_width": width,
+        "antialias": antialias,
+        "binarize": not antialias,
     }
 
 
 def rasterize_quickdraw(
     table: StrokeTable, size: int, antialias: bool, progress: Progress | None = None
 ) -> tuple[np.ndarray, int]:
-    """``rasterize_levels`` with ``quickdraw_rendering(size)``: the one rendering of the
-    loaded files, the streaming cache and the sketch pad, so a drawing looks the same to
-    every model, and like the .npy pictures. Anti-aliased it is grey like them (16 levels);
-    otherwise the same picture kept where it is at least half inked (0/1), whose mean ink
-    matches the .npy pictures' (0.130 vs 0.131 on the shared samples)."""
+    """``rasterize_levels`` with ``quickdraw_rendering``: the one rendering of the loaded
+    files, the streaming cache and the sketch pad, so a drawing looks the same to every
+    model, and like the .npy pictures."""
     return rasterize_levels(
-        table,
-        size=size,
-        antialias=antialias,
-        binarize=not antialias,
-        progress=progress,
-        **quickdraw_rendering(size),
+        table, size=size, progress=progress, **quickdraw_rendering(size, antialias)
     )
 
 

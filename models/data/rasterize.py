@@ -1,4 +1,6 @@
-"""Strokes to bitmaps: the classic recipe (0..255 coordinates / 8 → 32×32, 2-pixel lines), fast.
+"""Strokes to bitmaps, fast: by default the classic recipe (0..255 / 8 → 32×32, 2-pixel lines);
+Quick Draw files are drawn with ``quickdraw.quickdraw_rendering``'s options (the look of
+Google's numpy bitmaps: an offset, each drawing centred, 1.47-pixel lines at 4×).
 
 Convention (as everywhere in the project): float32 images (N, size, size), ink 1.0 on a 0.0
 background, row = y (down), column = x (right).
@@ -23,7 +25,8 @@ Differences from the PIL loop, both deliberate or inherent:
   pixel; on random segments about 2 in 10,000 differ by one edge pixel.
 
 ``antialias=True`` draws at 4× the resolution (4× the line width) and averages 4×4 blocks,
-so edge pixels get partial ink in steps of 1/16.
+so edge pixels get partial ink in steps of 1/16; ``binarize=True`` draws the same and keeps
+the pixels at least half inked (a 0/1 picture with the anti-aliased one's geometry).
 """
 
 from __future__ import annotations
@@ -106,10 +109,10 @@ def rasterize_levels(
     """
     size = int(size)
     factor = SUPERSAMPLE if antialias or binarize else 1
-    width = max(1, round(line_width * factor)) if np.isfinite(line_width) else 0
-    if size < 1 or line_width <= 0 or width < 1 or not np.isfinite(scale) or scale <= 0 or (
-        not np.isfinite(offset) or (center is not None and not np.isfinite(center))
-    ):
+    numbers = (scale, line_width, offset, 0.0 if center is None else center)
+    finite = all(np.isfinite(v) for v in numbers)
+    width = max(1, round(line_width * factor)) if finite else 0
+    if size < 1 or not finite or scale <= 0 or line_width <= 0:
         raise ValueError(
             f"bad rasterization options: size={size}, scale={scale}, width={line_width}, "
             f"offset={offset}, center={center}"
@@ -130,13 +133,23 @@ def rasterize_levels(
         if factor == 1:
             out[d0:d1] = canvas
         else:
-            blocks = canvas.reshape(d1 - d0, size, factor, size, factor)
-            blocks.sum(axis=(2, 4), dtype=np.uint8, out=out[d0:d1])
+            _block_sums(canvas, factor, out[d0:d1])
             if binarize:
                 np.greater_equal(out[d0:d1], factor * factor // 2, out=out[d0:d1])
         if progress is not None:
             progress(d1, n)
     return out, 1 if binarize else factor * factor
+
+
+def _block_sums(canvas: np.ndarray, factor: int, out: np.ndarray) -> None:
+    """Ink per factor×factor block: strided adds (``reshape(...).sum(axis=(2, 4))`` takes
+    several times longer, and it was most of the anti-aliased rendering's time)."""
+    rows = canvas[:, 0::factor].copy()
+    for k in range(1, factor):
+        rows += canvas[:, k::factor]
+    np.copyto(out, rows[:, :, 0::factor])
+    for k in range(1, factor):
+        out += rows[:, :, k::factor]
 
 
 def _pixels(
