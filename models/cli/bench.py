@@ -21,10 +21,12 @@ Measure = tuple[str, float, str]
 
 
 def bench_rasterize(n: int) -> Iterator[Measure]:
-    """Rasterize a generated n-drawing .bin; the plain PIL loop is measured alongside."""
+    """Rasterize a generated n-drawing .bin; the plain PIL loop, drawing the same pictures
+    (``quickdraw_rendering``), is measured alongside."""
     from models.data.doodles import generate_doodles
     from models.data.quickdraw import (
         load_bitmaps,
+        quickdraw_rendering,
         rasterize_pil_reference,
         read_binary,
         write_binary,
@@ -45,7 +47,7 @@ def bench_rasterize(n: int) -> Iterator[Measure]:
         assert again.images.shape == first.images.shape
         sample = read_binary(path)[: min(n, 20_000)]
         start = time.perf_counter()
-        rasterize_pil_reference(sample)
+        rasterize_pil_reference(sample, **quickdraw_rendering(32))
         yield "rasterize_pil_loop_per_s", len(sample) / (time.perf_counter() - start), "drawings/s"
 
 

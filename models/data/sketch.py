@@ -91,8 +91,8 @@ def rasterize_sketch(
 ) -> np.ndarray:
     """The (size, size) float32 bitmap (ink 1.0) a sketch model sees, as the training data.
 
-    Exactly ``quickdraw.load_bitmaps``' rendering: coordinates × size/256, lines
-    ``line_width_for(size)`` wide (the classic 32×32, 2-pixel look).
+    Exactly ``quickdraw.load_bitmaps``' rendering (``quickdraw.quickdraw_rendering``: the
+    look of Google's numpy bitmaps, the drawing centred in rows/cols 4..27 of 32).
     """
     from models.data.quickdraw import rasterize_quickdraw
 

@@ -169,3 +169,24 @@ def test_every_train_option_says_what_it_does_and_its_default() -> None:
                 assert "default" in text or "required" in text, (
                     f"{command} {action.option_strings}: no default in {text!r}"
                 )
+
+
+def test_evaluate_warns_when_scores_say_the_pictures_are_unlike_the_training_data() -> None:
+    """The stroke files drawn the old way scored 4.5x and 12x the shipped models' validation
+    scores; a score near the validation score says nothing."""
+    from types import SimpleNamespace
+
+    from models.cli.main import unlike_training
+
+    spec = SimpleNamespace(score_name="bce", short_name="autoencoder")
+    model = SimpleNamespace(spec=spec, history=[{"epoch": 1.0, "val_loss": 0.2342}])
+    message = unlike_training(model, {"bce": 1.047})
+    assert message is not None and "4.5x" in message and "unlike its training data" in message
+    assert unlike_training(model, {"bce": 0.2066}) is None
+    assert unlike_training(SimpleNamespace(spec=spec, history=[]), {"bce": 9.0}) is None
+    vae = SimpleNamespace(
+        spec=SimpleNamespace(score_name="neg_elbo", short_name="CVAE"),
+        history=[{"val_loss": 1.0, "val_neg_elbo": 215.7}],
+    )
+    assert unlike_training(vae, {"neg_elbo": 211.3}) is None  # val_neg_elbo, not val_loss
+    assert "11.8x" in (unlike_training(vae, {"neg_elbo": 2550.2}) or "")

@@ -19,6 +19,7 @@ from models.data.quickdraw import (
     Drawing,
     cache_dir,
     load_bitmaps,
+    quickdraw_rendering,
     rasterize,
     rasterize_pil_reference,
     word_from_filename,
@@ -35,6 +36,11 @@ def _drawing(*strokes: list[tuple[int, int]]) -> Drawing:
 @pytest.fixture(scope="module")
 def doodles() -> list[Drawing]:
     return generate_doodles(300, seed=3)
+
+
+def _as_loaded(drawings: list[Drawing], size: int = 32, antialias: bool = False) -> np.ndarray:
+    """What ``load_bitmaps`` draws: the numpy-bitmap look (binarized unless anti-aliased)."""
+    return rasterize(drawings, size=size, **quickdraw_rendering(size, antialias))
 
 
 # --------------------------------------------------------------------------- rasterize
@@ -124,6 +130,83 @@ def test_rasterize_from_threads_at_once(doodles: list[Drawing]) -> None:
         assert np.array_equal(r, results[0])
 
 
+# --------------------------------------------------------------------------- the numpy-bitmap look
+
+
+@pytest.mark.parametrize("antialias", [False, True])
+def test_quickdraw_rendering_same_as_the_pil_loop(doodles: list[Drawing], antialias: bool) -> None:
+    """The offset, the centring and the binarizing are the reference's too."""
+    fast = rasterize(doodles, **quickdraw_rendering(32, antialias))
+    slow = rasterize_pil_reference(doodles, **quickdraw_rendering(32, antialias))
+    with pytest.raises(ValueError, match="bad rasterization options"):
+        rasterize(doodles[:1], offset=float("nan"))
+    if antialias:
+        assert np.abs(fast - slow).max() <= 1 / 16 + 1 / 255 and np.abs(fast - slow).mean() < 1e-3
+    else:
+        assert set(np.unique(fast)) == {0.0, 1.0} and np.array_equal(fast, slow)
+
+
+def _edges(image: np.ndarray) -> tuple[int, int, int, int]:
+    """Where a box's four sides are: the most inked row/column in each half of the frame."""
+    rows, cols = image.sum(axis=1), image.sum(axis=0)
+    half = image.shape[0] // 2
+    return (int(np.argmax(rows[:half])), half + int(np.argmax(rows[half:])),
+            int(np.argmax(cols[:half])), half + int(np.argmax(cols[half:])))  # fmt: skip
+
+
+@pytest.mark.parametrize("antialias", [False, True])
+def test_strokes_land_where_the_numpy_bitmaps_have_their_drawings(
+    tmp_path: Path, antialias: bool
+) -> None:
+    """Google drew each 0..255 drawing centred in 24..280 of 304 units across 28 pixels
+    (lines 16 units): rows/cols 2.2..25.8 of a .npy picture, 4.2..27.8 once padded to 32.
+    Strokes spanning 0..255 must land there, not across the whole frame."""
+    box = _drawing([(0, 0), (255, 0), (255, 255), (0, 255), (0, 0)])
+    image = load_bitmaps(_write(tmp_path, [box], "box.ndjson"), antialias=antialias).images[0]
+    assert _edges(image) == (4, 27, 4, 27)
+    assert image[:3].sum() == 0 and image[29:].sum() == 0  # the .npy margin stays empty
+    assert image[:, :3].sum() == 0 and image[:, 29:].sum() == 0
+    assert image[4, 4:28].all() and image[4:28, 27].all()
+    # a .npy picture of the same box (1-pixel sides at 2 and 25), padded as 28x28 bitmaps are
+    npy = np.zeros((1, 28, 28), np.uint8)
+    npy[0, 2:26, 2:26] = 255
+    npy[0, 3:25, 3:25] = 0
+    np.save(tmp_path / "box.npy", npy)
+    assert _edges(load_bitmaps(tmp_path / "box.npy").images[0]) == _edges(image)
+
+
+def test_narrow_drawings_are_centred_like_the_bitmaps(tmp_path: Path) -> None:
+    """Simplified strokes start at the top-left; the bitmaps centre each drawing."""
+    tall = _drawing([(0, 0), (0, 255)], [(60, 0), (60, 255)])  # 60 units wide, 255 high
+    wide = _drawing([(0, 0), (255, 0)], [(0, 60), (255, 60)])
+    images = load_bitmaps(_write(tmp_path, [tall, wide], "narrow.ndjson")).images
+    cols, rows = np.flatnonzero(images[0].any(axis=0)), np.flatnonzero(images[1].any(axis=1))
+    assert abs((cols[0] + cols[-1]) / 2 - 15.5) <= 0.5
+    assert abs((rows[0] + rows[-1]) / 2 - 15.5) <= 0.5
+    assert np.array_equal(images[0].T, images[1])
+    # two 1.5-pixel lines 24 pixels long, each 1 or 2 pixels wide once binarized
+    assert 2 * 24 <= images[0].sum() <= 2 * 2 * 24
+
+
+def test_old_caches_are_not_reused(
+    tmp_path: Path, doodles: list[Drawing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pictures cached with another rendering (another CACHE_VERSION) are drawn again."""
+    path = tmp_path / "cat.bin"
+    write_binary(path, doodles[:10])
+    monkeypatch.setattr(quickdraw, "CACHE_VERSION", quickdraw.CACHE_VERSION - 1)
+    load_bitmaps(path, cache_dir=tmp_path / "c")
+    assert load_bitmaps(path, cache_dir=tmp_path / "c").from_cache
+    monkeypatch.undo()
+    fresh = load_bitmaps(path, cache_dir=tmp_path / "c")
+    assert not fresh.from_cache and np.array_equal(fresh.images, _as_loaded(doodles[:10]))
+
+
+def _write(folder: Path, drawings: list[Drawing], name: str) -> Path:
+    _write_ndjson(folder / name, drawings)
+    return folder / name
+
+
 # --------------------------------------------------------------------------- load_bitmaps
 
 
@@ -150,7 +233,7 @@ def test_load_bin_and_ndjson_alike(tmp_path: Path, doodles: list[Drawing]) -> No
     a = load_bitmaps(tmp_path / "full_binary_cat.bin")
     b = load_bitmaps(tmp_path / "sketches.ndjson")
     assert a.images.dtype == np.float32 and a.images.shape == (40, 32, 32)
-    assert np.array_equal(a.images, rasterize(doodles[:40]))
+    assert np.array_equal(a.images, _as_loaded(doodles[:40]))
     assert np.array_equal(a.images, b.images)
     assert a.word == "cat" and b.word == "cat"
     for key in ("key_id", "countrycode", "recognized", "timestamp"):
@@ -231,7 +314,7 @@ def test_cache_follows_the_file_and_the_options(tmp_path: Path, doodles: list[Dr
     assert not aa.from_cache and not big.from_cache and big.images.shape == (12, 48, 48)
     aa_again = load_bitmaps(path, antialias=True)
     assert aa_again.from_cache and np.array_equal(aa_again.images, aa.images)
-    assert np.array_equal(aa.images, rasterize(doodles[:12], antialias=True))
+    assert np.array_equal(aa.images, _as_loaded(doodles[:12], antialias=True))
     tiny = load_bitmaps(path, size=5)  # 12 × 25 pixels: not a whole number of bytes
     tiny_again = load_bitmaps(path, size=5)
     assert tiny_again.from_cache and np.array_equal(tiny_again.images, tiny.images)
