@@ -2,7 +2,8 @@
 
 Uses the shipped VAE (its NumPy codec: no TensorFlow needed) and draws a "3" on the pad with
 QTest mouse strokes, as a person would. Writes ``docs/draw.png`` (the Draw tab beside the
-Latent map tab, where "your drawing" and its 1σ/2σ ellipses are marked) and
+Latent map tab, where "your drawing" and its 1σ/2σ ellipses are marked; the Draw tab's
+mini map is zoomed to the drawing so its ellipses show) and
 ``docs/interpolation.png`` (the Latent map with two Shift+clicked ends and the strip).
 Run from the repository root: ``python docs/make_draw_screenshots.py`` (a few seconds).
 """
@@ -63,11 +64,16 @@ def main() -> int:
     draw.clear()
     stroke(draw.canvas, three())
     draw.set_end("B", 0)
+    draw.zoom_check.setChecked(True)  # a trained VAE's ellipses are tiny at the whole map's scale
     draw.strip.flush()
     app.processEvents()
     left = window.grab()
     window.tabs.setCurrentWidget(window.latent)
     app.processEvents()
+    z = draw.latent_point()
+    if z is not None:  # the marker on the drawing: the Latent map decodes a "3" there too
+        window.latent.decode_at(float(z[0][0]), float(z[0][1]))
+        app.processEvents()
     right = window.grab()
     tmp = OUT / ".draw-parts"
     tmp.mkdir(exist_ok=True)
@@ -78,8 +84,15 @@ def main() -> int:
         both.paste(a, (0, 0))
         both.paste(b, (a.width + 12, 0))
         both.save(OUT / "draw.png", optimize=True)
+        if (OUT / "draw.png").stat().st_size > 300_000:  # the repository ships it: 256 colours
+            both.quantize(256, method=Image.Quantize.MEDIANCUT).save(
+                OUT / "draw.png", optimize=True
+            )
     print("wrote", OUT / "draw.png")
+    draw.clear()  # no "your drawing" label over the path
+    app.processEvents()
     latent = window.latent
+    latent.decode_at(-0.1, 0.0)  # the marker at the path's middle
     latent.pick_end(-1.6, 0.9)
     latent.pick_end(1.4, -0.9)
     latent.strip.steps_spin.setValue(10)
