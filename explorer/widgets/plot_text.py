@@ -145,7 +145,7 @@ def _fit_vertical_ticks(axis: Any) -> None:
         if not levels or axis._tickSpacing is not None:
             return levels
         font = axis.style.get("tickFont") or QFont()
-        room = max(2, int(size // (QFontMetrics(font).height() * 1.15)))
+        room = max(1, int(size // (QFontMetrics(font).height() * 1.15)))
         major = levels[0][0]
         span = abs(high - low)
         steps = 0
