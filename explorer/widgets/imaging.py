@@ -302,15 +302,23 @@ class ImageGrid(QWidget):
             return 0
         return int(self._caption_font.pointSize() * 1.9)
 
+    def _row_label_w(self, width: int) -> int:
+        """Room left of the rows for their names: a digit's, or the longest category name
+        ("house plant"), but never more than a third of the grid's width."""
+        if not self._row_labels:
+            return 0
+        metrics = QFontMetrics(self._caption_font)
+        longest = max(metrics.horizontalAdvance(text) for text in self._row_labels)
+        digit = int(self._caption_font.pointSize() * 2.4)
+        return min(max(digit, longest + 10), max(digit, width // 3))
+
     def _title_h(self) -> int:
         return int(self._title_font.pointSize() * 2.2) if self._title else 0
 
     def _content_rect(self) -> QRectF:
         """The area left for the images once the title and axis labels have their room."""
         top = self._title_h()
-        left = 0
-        if self._row_labels:
-            left = int(self._caption_font.pointSize() * 2.4)
+        left = self._row_label_w(self.width())
         if self._col_labels:
             top += int(self._caption_font.pointSize() * 2.0)
         # Room at the edges for the frames drawn just outside each cell (the selection's is
@@ -366,7 +374,7 @@ class ImageGrid(QWidget):
         top = self._title_h() + (
             int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0
         )
-        left = int(self._caption_font.pointSize() * 2.4) if self._row_labels else 0
+        left = self._row_label_w(width)
         cell_w = (width - left - self._gap * (cols - 1)) / cols
         cell_h = cell_w * h0 / w0
         return int(top + rows * (cell_h + self._caption_h()) + self._gap * (rows - 1)) + 2

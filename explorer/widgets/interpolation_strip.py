@@ -85,6 +85,7 @@ class InterpolationStrip(QWidget):
         controls.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>Interpolate</b>")
         controls.addWidget(title)
+        controls.addSpacing(12)
         controls.addWidget(self.ends_label, 1)
         controls.addWidget(self.steps_spin)
         controls.addWidget(self.method_combo)
