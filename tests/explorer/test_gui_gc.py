@@ -7,6 +7,7 @@ import threading
 import weakref
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QObject
 
 from explorer import gui_gc
@@ -65,3 +66,41 @@ def test_frozen_objects_are_not_scanned_again() -> None:
         assert gc.get_freeze_count() >= before + len(keep)
     finally:
         gc.unfreeze()  # the test process's other modules expect ordinary collection
+
+
+class _Owner:
+    def __init__(self) -> None:
+        self.busy = True
+
+    def training_now(self) -> bool:
+        return self.busy
+
+
+def test_no_full_collection_while_a_run_trains(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While training, the GUI thread's checks collect the young generations only (a full
+    collection holds the GIL for 100-300 ms); once the run ends, the full one comes."""
+    assert gui_gc._collector is not None
+    monkeypatch.setattr(gui_gc._collector, "threshold", (0, 0, 0))  # every check is due
+    owner = _Owner()
+    gui_gc.defer_full_while(owner.training_now)
+    started: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(record)
+    kept: list[_Owner] = []  # new objects only: freed ones would lower the count again
+    try:
+        for busy in (True, False):
+            owner.busy = busy
+            gc.collect(1)  # counts (0, 0, >0): a full collection would be due...
+            gc.collect(0)  # ...and a generation-1 one
+            kept.extend(_Owner() for _ in range(10))  # and a generation-0 one
+            started.clear()
+            gui_gc._collector.check()
+            assert started == [1] if busy else 2 in started, (busy, started)
+    finally:
+        gc.callbacks.remove(record)
+    del owner
+    assert not gui_gc.training()  # a freed owner stops counting
