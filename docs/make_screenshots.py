@@ -17,6 +17,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 
+from PySide6.QtWidgets import QWidget  # noqa: TID251 (a window script)
+
 from explorer.app import make_app
 from explorer.main_window import MainWindow
 from models.nets.config import TrainConfig
@@ -33,7 +35,7 @@ SIZE = (1280, 720)  # a classroom projector's size
 MAX_BYTES = 300_000  # the repository ships these
 
 
-def save(window: MainWindow, name: str) -> None:
+def save(window: QWidget, name: str) -> None:
     """Save ``window`` as ``docs/NAME.png``; a 256-colour palette when the full one is too big."""
     import io
 

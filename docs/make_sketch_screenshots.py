@@ -10,7 +10,6 @@ Run from the repository root: ``python docs/make_sketch_screenshots.py`` (Tensor
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import time
@@ -19,9 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 
-from PIL import Image
-from PySide6.QtCore import QBuffer, QIODevice  # noqa: TID251 (a window script)
-from PySide6.QtWidgets import QWidget  # noqa: TID251
+from make_screenshots import SIZE, pump, save  # docs/ is this script's own folder
 
 from explorer.app import make_app
 from explorer.main_window import MainWindow
@@ -29,29 +26,6 @@ from explorer.main_window import MainWindow
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parent
 WEIGHTS = Path("resources/weights/sketch_cvae")  # relative: no machine path on screen
-SIZE = (1280, 720)
-MAX_BYTES = 300_000
-
-
-def pump(app: object, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-
-
-def save(widget: QWidget, name: str) -> None:
-    """Save ``widget`` as ``docs/NAME.png``; a 256-colour palette when the full one is too big."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    widget.grab().save(buffer, "PNG")
-    path = OUT / f"{name}.png"
-    with Image.open(io.BytesIO(bytes(buffer.data()))) as image:
-        rgb = image.convert("RGB")
-        rgb.save(path, optimize=True)
-        if path.stat().st_size > MAX_BYTES:
-            rgb.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-    print("wrote", path, path.stat().st_size // 1000, "KB")
 
 
 def main() -> int:
