@@ -65,6 +65,27 @@ def _describe_vae_file(weights: Path) -> str | None:
     )
 
 
+def _damaged_h5(path: Path) -> str | None:
+    """Why ``path``, an HDF5 weights file by its signature, cannot be read whole (truncated,
+    garbled); None when every dataset in it reads, or it is no HDF5 file at all."""
+    try:
+        with open(path, "rb") as raw:
+            if raw.read(8) != b"\x89HDF\r\n\x1a\n":
+                return None
+        import h5py
+
+        def read(_name: str, item: object) -> None:  # None: visit on (a value would stop it)
+            if isinstance(item, h5py.Dataset):
+                item[()]
+
+        with h5py.File(path, "r") as f:
+            f.visititems(read)
+    except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... for damage
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return text[:200]
+    return None
+
+
 def _check_weight_shapes(config: TrainConfig, weights: Path) -> None:
     """Refuse a config whose sizes differ from the weights file's own, before building
     anything (a description saying 10^9 hidden units must not allocate them first).
@@ -342,6 +363,11 @@ class TrainedModel:
                 raise ValueError(skipped[0])
         except Exception as exc:  # Keras raises ValueError, OSError, KeyError... for bad files
             self.model.set_weights(before)
+            damage = _damaged_h5(weights)
+            if damage is not None:  # not a mismatch: the file itself is cut short or garbled
+                raise WeightsError(
+                    f"{weights}: damaged or cut short ({damage}); copy it again or retrain"
+                ) from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             first = first.split(" Example error message")[0]
             held = _describe_vae_file(weights)

@@ -66,6 +66,22 @@ def test_a_folder_its_weights_file_and_a_keras_file_load_the_same_model(tmp_path
         assert model.reconstruct(images, labels).shape == (6, 28, 28)
 
 
+def test_a_cut_short_or_garbled_weights_file_says_so(tmp_path: Path) -> None:
+    """Not "does not fit this model": the file itself is damaged, and the message says so."""
+    config = TrainConfig(model="vae", hidden_units=64, image_size=(28, 28))
+    TrainedModel.build(config).save(tmp_path / "run")
+    weights = tmp_path / "run" / "model.weights.h5"
+    whole = weights.read_bytes()
+    garbled = bytearray(whole)
+    middle = len(whole) // 2
+    garbled[middle : middle + 4000] = np.random.default_rng(1).bytes(4000)
+    for damaged in (whole[: len(whole) // 2], bytes(garbled)):
+        weights.write_bytes(damaged)
+        with pytest.raises(WeightsError, match="damaged or cut short") as info:
+            TrainedModel.load(tmp_path / "run")
+        assert str(weights) in str(info.value) and "does not fit" not in str(info.value)
+
+
 def test_a_shipped_model_by_name_encodes_decodes_and_evaluates(digits_idx: Path) -> None:
     from models import load_model
 
