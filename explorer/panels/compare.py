@@ -117,7 +117,7 @@ class CompareMap(QWidget):
         self.stack.addWidget(self.plot)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-        self.point_view = ImageGrid(1, 1, title="At the marker", title_pt=11, caption_pt=10)
+        self.point_view = ImageGrid(1, 1, title="At the marker", title_pt=11, caption_pt=12)
         self.prior_view = ImageGrid(4, 4, title="Prior samples", title_pt=11, gap=1)
         self.images_row = QWidget()
         images = QHBoxLayout(self.images_row)

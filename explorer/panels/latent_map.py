@@ -954,11 +954,14 @@ class LatentMapPanel(FollowsSlot, QWidget):
             symbolBrush=pg.mkBrush("#ffffff"),
             symbolPen=pg.mkPen(ENDS_COLOR, width=2),
         )
+        # A white halo under the path: it stays visible over points of its own colour.
+        self.ends_halo = pg.PlotDataItem(pen=pg.mkPen("#ffffff", width=7))
         for item in (*self.drawing_ellipses, self.drawing_point, self.drawing_label,
-                     self.ends_item, *self.ends_text, self.ends_path):  # fmt: skip
+                     self.ends_item, *self.ends_text, self.ends_halo, self.ends_path):  # fmt: skip
             item.setZValue(25)
             item.setVisible(False)
             self.plot.addItem(item)
+        self.ends_halo.setZValue(24)
         for text in self.ends_text:
             text.setFont(font(14, bold=True))
         self._drawing: tuple[np.ndarray, np.ndarray] | None = None
@@ -1068,7 +1071,9 @@ class LatentMapPanel(FollowsSlot, QWidget):
         ok = bool(self._ends) and points.ndim == 2 and points.shape[1] > max(dx, dy)
         if ok:
             self.ends_path.setData(points[:, dx], points[:, dy])
+            self.ends_halo.setData(points[:, dx], points[:, dy])
         self.ends_path.setVisible(ok)
+        self.ends_halo.setVisible(ok)
 
     def _redraw_overlays(self) -> None:
         """The drawing and the ends in newly chosen dimensions."""

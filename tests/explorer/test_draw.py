@@ -447,8 +447,10 @@ def test_shift_drag_moves_the_nearest_end_live(latent: LatentMapPanel) -> None:
     np.testing.assert_allclose(latent.strip.end("B"), [0.2, 0.4])
     points = latent_path(np.array([-1.0, 0.0]), np.array([0.2, 0.4]), latent.strip.steps())
     np.testing.assert_allclose(latent.strip.frames(), latent.codec().decode(points), rtol=1e-5)
-    px, py = latent.ends_path.getData()  # the path is drawn on the map, one dot per frame
-    np.testing.assert_allclose(np.stack([px, py], axis=1), points, rtol=1e-5)
+    for item in (latent.ends_path, latent.ends_halo):  # one dot per frame, over a white halo
+        px, py = item.getData()
+        np.testing.assert_allclose(np.stack([px, py], axis=1), points, rtol=1e-5)
+        assert item.isVisible()
 
 
 def test_ends_from_validation_points_and_the_cats_tab(
