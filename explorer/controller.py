@@ -25,7 +25,6 @@ from explorer.session import (
     Session,
     Slot,
     clear_interrupted,
-    continued_timeline,
     encode_points,
     find_resumable,
     fit_images,
@@ -39,7 +38,7 @@ from explorer.tf_loader import TensorFlowLoader
 from explorer.workers import DataInfo, TaskPool, TrainingOutcome, TrainingWorker
 from models.data.dataset import Dataset
 from models.errors import ExplorerError
-from models.inference.timeline import TIMELINE_FILE, Timeline
+from models.inference.timeline import TIMELINE_FILE, Frame, Timeline
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 
@@ -152,16 +151,17 @@ class TrainingController(QObject):
         worker.status.connect(self._on_status)
         worker.data_ready.connect(self._on_data_ready)
         worker.batch.connect(self._on_batch)
+        worker.frame.connect(self._on_frame)
+        worker.resumed.connect(self._on_resumed)
         worker.epoch.connect(self._on_epoch)
         worker.signals.finished.connect(self._on_finished)
         self.worker = worker
         self.last_epoch = None
         self.batches_received = 0
         self.session.slot(config.model).set_training(True)
-        self.session.slot(config.model).set_timeline(
-            # A continued run's replay starts at its first epoch.
-            continued_timeline(folder) if resume else Timeline()
-        )
+        # A continued run's timeline so far comes from the worker (``resumed``), which
+        # reads it off the GUI thread.
+        self.session.slot(config.model).set_timeline(Timeline())
         self.started.emit(config)
         worker.start()
         return worker
@@ -373,16 +373,11 @@ class TrainingController(QObject):
         saved = None
         if worker is not None:
             worker.quit()
-            if worker.done.wait(timeout_s):  # the worker saved its model in its folder
+            # The worker saved its model in its folder, with the run's timeline so far.
+            if worker.done.wait(timeout_s):
                 self.worker = None
                 self.last_outcome = worker.outcome
                 saved = worker.outcome.folder if worker.outcome.saved else None
-                model = worker.outcome.model
-                if saved is not None and model is not None:
-                    try:  # the replay of the run so far goes with it
-                        save_timeline(self.session.slot(worker.outcome.config.model), model, saved)
-                    except OSError as exc:
-                        log.warning("could not save the run's timeline in %s: %s", saved, exc)
             else:
                 log.warning("training did not stop within %.0f s; its progress is lost", timeout_s)
                 self.status.emit(f"Training did not stop within {timeout_s:.0f} s")
@@ -415,14 +410,20 @@ class TrainingController(QObject):
             self.batches_received += 1
             self.batch.emit(progress)
 
+    def _on_resumed(self, timeline: Timeline) -> None:
+        if not self._closing and self.worker is not None:
+            self.session.slot(self.worker.config.model).set_timeline(timeline)
+
+    def _on_frame(self, kind: str, frame: Frame) -> None:
+        if not self._closing:  # computed by the worker; the slot only keeps it
+            self.session.slot(kind).record_frame(frame)
+
     def _on_epoch(self, result: EpochResult) -> None:
         if self._closing:
             return
         self.last_epoch = result
         if result.snapshot is not None:
-            slot = self.session.slot(result.snapshot.kind)
-            slot.record_epoch(result)
-            slot.set_snapshot(result.snapshot)
+            self.session.slot(result.snapshot.kind).set_snapshot(result.snapshot)
         self.epoch.emit(result)
 
     def _on_finished(self) -> None:

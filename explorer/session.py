@@ -24,7 +24,7 @@ from psygnal import Signal
 
 from models.data.dataset import Dataset, pad_to
 from models.errors import ExplorerError
-from models.inference.timeline import TIMELINE_FILE, Timeline
+from models.inference.timeline import TIMELINE_FILE, Frame, Timeline
 from models.messages import EpochResult, Snapshot
 from models.nets.kinds import KINDS, KindSpec, get_kind, kind_for_panel
 from models.nets.trained import MODEL_FILES
@@ -414,7 +414,13 @@ class Slot:
             return
         if self.timeline is None:
             self.timeline = Timeline()
-        self.timeline(result)
+        self.record_frame(self.timeline.frame(result))
+
+    def record_frame(self, frame: Frame) -> None:
+        """Add an epoch's frame, as the training worker computed it, to the timeline."""
+        if self.timeline is None:
+            self.timeline = Timeline()
+        self.timeline.append(frame)
         self.timeline_changed.emit(self.timeline)
 
     def set_points(self, points: Points | None) -> None:

@@ -10,6 +10,7 @@ training loop checks before every batch.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import shutil
@@ -121,6 +122,10 @@ class TrainingSignals(BaseSignals):
     data_ready = Signal(object)
     batch = Signal(object)
     epoch = Signal(object)
+    frame = Signal(str, object)
+    """(kind, timeline Frame) before each epoch's ``epoch``: computed once, here."""
+    resumed = Signal(object)
+    """A copy of a continued run's timeline so far (memory only), before its first epoch."""
 
 
 class TrainingWorker(WorkerBase):
@@ -158,9 +163,9 @@ class TrainingWorker(WorkerBase):
         self.report_every = report_every
         self.folder = folder
         self.continuing = resume
+        """Continue the run whose checkpoints are in ``folder``."""
         self.timeline: Timeline | None = None
         """Each epoch of a run in a folder, kept beside its checkpoints (worker thread)."""
-        """Continue the run whose checkpoints are in ``folder``."""
         self.locked = threading.Event()
         """Set while the run holds its folder's lock (tests and the soak test read it)."""
         self.control = TrainingControl()
@@ -179,6 +184,8 @@ class TrainingWorker(WorkerBase):
         self.data_ready: Any = signals.data_ready
         self.batch: Any = signals.batch
         self.epoch: Any = signals.epoch
+        self.frame: Any = signals.frame
+        self.resumed: Any = signals.resumed
 
     # -- control (any thread) ------------------------------------------------------------------
     def request_stop(self) -> None:
@@ -307,11 +314,13 @@ class TrainingWorker(WorkerBase):
         from models.training.loop import train
 
         if checkpoints is not None and self.folder is not None:
-            self.timeline = (
-                continued_timeline(self.folder, run_dir=checkpoints.folder)
-                if self.continuing
-                else Timeline(run_dir=checkpoints.folder)
-            )
+            if self.continuing:
+                self.timeline = continued_timeline(self.folder, run_dir=checkpoints.folder)
+                shown = copy.deepcopy(self.timeline)  # the window's own: this one grows here
+                shown.run_dir = None
+                self.resumed.emit(shown)
+            else:
+                self.timeline = Timeline(run_dir=checkpoints.folder)
         config = self.config
         data, note = self._load(config)
         if self.control.stopped:
@@ -406,10 +415,12 @@ class TrainingWorker(WorkerBase):
 
     def _on_epoch(self, result: EpochResult) -> None:
         if self.timeline is not None and result.snapshot is not None:
+            frame = self.timeline.frame(result)
             try:  # kept beside the checkpoints: a crashed run's replay survives too
-                self.timeline(result)
+                self.timeline.append(frame)
             except OSError as exc:
                 log.warning("could not keep the run's timeline: %s", exc)
+            self.frame.emit(result.snapshot.kind, frame)
         self.epoch.emit(result)
 
 

@@ -90,6 +90,22 @@ def decoded_grid(codec: MLPCodec, bounds: Bounds, n: int = GRID_N) -> np.ndarray
     return codec.decode(z).reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """One epoch of a timeline: computed once (the training worker does it) and appended to
+    any number of timelines (the worker's file, the window's slot)."""
+
+    epoch: int
+    losses: dict[str, float]
+    points: np.ndarray | None = None
+    labels: np.ndarray | None = None
+    bounds: Bounds | None = None
+    grid: np.ndarray | None = None
+    conditional: bool = False
+    originals: np.ndarray | None = None
+    reconstructions: np.ndarray | None = None
+
+
 @dataclass
 class Timeline:
     """Per-epoch records of a run; call it with each :class:`EpochResult`.
@@ -129,29 +145,59 @@ class Timeline:
 
     def __call__(self, result: EpochResult) -> None:
         """Record one epoch (and write the file). Needs ``train(..., snapshots=True)``."""
+        self.append(self.frame(result))
+
+    def frame(self, result: EpochResult) -> Frame:
+        """What this timeline keeps of one epoch (the decoded grid, the codes or the
+        reconstructions), without keeping it. Needs ``train(..., snapshots=True)``."""
         snap = result.snapshot
         if snap is None:
             raise ValueError("the timeline needs epoch snapshots: train(..., snapshots=True)")
         losses = {f"train_{k}": v for k, v in result.train.items()}
         losses.update({f"val_{k}": v for k, v in result.val.items()})
-        for key in set(self.losses) | set(losses):
-            self.losses.setdefault(key, [math.nan] * len(self.epochs)).append(
-                float(losses.get(key, math.nan))
-            )
-        self.epochs.append(self.first_epoch + result.epoch)
+        epoch = self.first_epoch + result.epoch
         if snap.codec is not None and snap.val_z_mean is not None:
             z = np.asarray(snap.val_z_mean[: self.points_limit], np.float32)
-            if self.labels is None and snap.val_labels is not None:
-                self.labels = np.asarray(snap.val_labels[: self.points_limit], np.int64)
             bounds = fit_range(z)
-            self.conditional = snap.codec.conditional
-            self.points.append(z)
-            self.bounds.append(bounds)
-            self.grids.append(to_uint8(decoded_grid(snap.codec, bounds, self.grid_n)))
-        elif snap.reconstructions is not None and snap.originals is not None:
+            labels = snap.val_labels
+            if labels is not None:
+                labels = np.asarray(labels[: self.points_limit], np.int64)
+            return Frame(
+                epoch,
+                losses,
+                points=z,
+                labels=labels,
+                bounds=bounds,
+                grid=to_uint8(decoded_grid(snap.codec, bounds, self.grid_n)),
+                conditional=snap.codec.conditional,
+            )
+        if snap.reconstructions is not None and snap.originals is not None:
+            return Frame(
+                epoch,
+                losses,
+                originals=to_uint8(snap.originals),
+                reconstructions=to_uint8(snap.reconstructions),
+            )
+        return Frame(epoch, losses)
+
+    def append(self, frame: Frame) -> None:
+        """Keep one epoch's frame (and write the file when the timeline has a run folder)."""
+        for key in set(self.losses) | set(frame.losses):
+            self.losses.setdefault(key, [math.nan] * len(self.epochs)).append(
+                float(frame.losses.get(key, math.nan))
+            )
+        self.epochs.append(frame.epoch)
+        if frame.grid is not None and frame.points is not None and frame.bounds is not None:
+            if self.labels is None and frame.labels is not None:
+                self.labels = frame.labels
+            self.conditional = frame.conditional
+            self.points.append(frame.points)
+            self.bounds.append(frame.bounds)
+            self.grids.append(frame.grid)
+        elif frame.reconstructions is not None and frame.originals is not None:
             if self.originals is None:
-                self.originals = to_uint8(snap.originals)
-            self.reconstructions.append(to_uint8(snap.reconstructions))
+                self.originals = frame.originals
+            self.reconstructions.append(frame.reconstructions)
         if self.run_dir is not None:
             self.save(self.run_dir / TIMELINE_FILE)
 
