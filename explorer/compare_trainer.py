@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from explorer.compare_models import entry_from_model
-from explorer.gui_gc import defer_full_while
 from explorer.session import Points
 from explorer.workers import TrainingWorker
 from models.data.dataset import Dataset
@@ -70,10 +69,6 @@ class ComparisonTrainer(QObject):
         self.worker: _SavingWorker | None = None
         self.stopped = False
         self._points: Points | None = None
-        defer_full_while(self.training_now)  # no long GC pauses on the GUI while it trains
-
-    def training_now(self) -> bool:
-        return self.worker is not None
 
     @property
     def running(self) -> bool:

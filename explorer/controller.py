@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase
 
-from explorer.gui_gc import defer_full_while
 from explorer.session import (
     DataDescription,
     Origin,
@@ -92,15 +91,10 @@ class TrainingController(QObject):
         self._closing = False
         self.other_run: str | None = None
         """What else trains now, outside this controller (the Compare tab), or None."""
-        defer_full_while(self.training_now)  # no long GC pauses on the GUI while it trains
 
     # -- state ---------------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
-        return self.worker is not None
-
-    def training_now(self) -> bool:
-        """``is_running`` as a method (explorer.gui_gc holds a weak reference to it)."""
         return self.worker is not None
 
     @property

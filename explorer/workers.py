@@ -27,6 +27,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase
 
+from explorer.gui_gc import defer_full_while
 from models.data.dataset import Dataset
 from models.errors import DownloadError, ExplorerError, TrainingError
 from models.inference.timeline import TIMELINE_FILE, Timeline
@@ -172,6 +173,8 @@ class TrainingWorker(WorkerBase):
         self.outcome = TrainingOutcome(config=config)
         self.done = threading.Event()
         """Set when work() has returned: the outcome is complete."""
+        self._working = False
+        defer_full_while(self.training_now)  # no long GC pauses on the GUI while it trains
         self._lock = threading.Lock()
         self.batches_done = 0
         """Batches finished, as of the latest progress report."""
@@ -209,8 +212,13 @@ class TrainingWorker(WorkerBase):
         return self.control.paused
 
     # -- the work (worker thread) --------------------------------------------------------------
+    def training_now(self) -> bool:
+        """True from the start of :meth:`work` until it returns (explorer.gui_gc asks)."""
+        return self._working
+
     def work(self) -> TrainingOutcome:
         lower_thread_priority()
+        self._working = True
         try:
             if self.folder is None:
                 self._run()
@@ -221,6 +229,7 @@ class TrainingWorker(WorkerBase):
         finally:
             self.outcome.stopped = self.control.stopped
             self.outcome.batches_done = self.batches_done
+            self._working = False
             self.done.set()
         return self.outcome
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from explorer import gui_gc
 from explorer.controller import TrainingController
 from explorer.main_window import MainWindow
 from explorer.session import (
@@ -77,6 +78,7 @@ def test_closing_mid_run_then_a_new_window_continues_it(
     qtbot.waitUntil(pause_after_first_epoch.is_set, timeout=60_000)
     running = w.controller.worker
     assert running is not None and running.folder is not None
+    assert gui_gc.training()  # no full collection on the GUI thread while the run trains
     # Beside the checkpoints after each epoch, so a crash keeps the replay too.
     assert Timeline.load(running.folder / CHECKPOINTS).epochs == [1]
     w.close()  # mid-run (paused after epoch 1): the model and the checkpoint are kept
