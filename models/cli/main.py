@@ -251,7 +251,7 @@ def _train_into(
 
     from models.inference.timeline import Timeline
     from models.messages import BatchProgress, EpochResult
-    from models.training.checkpoint import CheckpointStore
+    from models.training.checkpoint import CheckpointStore, epochs_in
     from models.training.control import TrainingControl
     from models.training.loop import train
 
@@ -288,21 +288,20 @@ def _train_into(
     # run keeps them in --out/checkpoints, where every worker can read them.
     shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
     checkpoints = CheckpointStore(out, folder=shared, read_only=not chief)
+    # Saved with the run (timeline.npz, for replay), and beside the checkpoints after each
+    # epoch, so that a resumed run's replay still starts at its first epoch.
+    timeline = Timeline(run_dir=checkpoints.folder if chief else None)
     if args.resume and chief:
         latest = checkpoints.latest()
         scale.say(
             f"resuming from {latest}" if latest else f"no checkpoint in {out}: starting afresh"
         )
+        timeline = Timeline.continued(
+            checkpoints.folder, epochs_in(latest), run_dir=checkpoints.folder
+        )
     control = TrainingControl()
 
     bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
-    # Saved with the run (timeline.npz, for replay), and beside the checkpoints after each
-    # epoch, so that a resumed run's replay still starts at its first epoch.
-    timeline = Timeline(run_dir=checkpoints.folder if chief else None)
-    if args.resume and chief:
-        timeline = Timeline.continued(
-            checkpoints.folder, checkpoints.epochs_done(), run_dir=checkpoints.folder
-        )
 
     def on_batch(p: BatchProgress) -> None:
         if bar is not None:

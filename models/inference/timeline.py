@@ -27,7 +27,7 @@ import numpy as np
 from models.errors import WeightsError
 from models.files import write_atomic
 from models.messages import EpochResult
-from models.nets.codec import MLPCodec
+from models.nets.codec import MLPCodec, grid_mosaic
 
 TIMELINE_FILE = "timeline.npz"
 GRID_N = 15
@@ -87,7 +87,7 @@ def decoded_grid(codec: MLPCodec, bounds: Bounds, n: int = GRID_N) -> np.ndarray
     gx, gy = np.meshgrid(xs, np.linspace(y1, y0, n, dtype=np.float32))
     z = np.zeros((n * n, codec.latent_dim), np.float32)
     z[:, 0], z[:, 1] = gx.ravel(), gy.ravel()
-    return codec.decode(z).reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
+    return grid_mosaic(codec.decode(z), n, (h, w))
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,12 @@ def default_folder(out: str | Path) -> Path:
     return cache_dir() / CHECKPOINTS / f"{Path(real).name}-{digest}"
 
 
+def epochs_in(checkpoint: Path | None) -> int:
+    """How many epochs a checkpoint folder (``epoch-NNNN``) holds; 0 for None."""
+    match = None if checkpoint is None else _NAME.match(checkpoint.name)
+    return 0 if match is None else int(match.group(1))
+
+
 class CheckpointStore:
     """The checkpoints of one run folder (and the run's live ``metrics.json`` beside them).
 
@@ -171,9 +177,7 @@ class CheckpointStore:
 
     def epochs_done(self) -> int:
         """How many epochs the newest complete checkpoint holds (0 when there is none)."""
-        latest = self.latest()
-        match = None if latest is None else _NAME.match(latest.name)
-        return 0 if match is None else int(match.group(1))
+        return epochs_in(self.latest())
 
     def load(self) -> TrainingState | None:
         """The newest checkpoint, or None when there is none; CheckpointError if unreadable."""
