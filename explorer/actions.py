@@ -66,7 +66,6 @@ def build_menus(window: MainWindow) -> None:
     w.revert_actions = {}
     for spec in KINDS.values():
         action = QAction(f"Revert to shipped {spec.short_name}", w)
-        action.setData(spec.name)
         action.setToolTip(f"Show the {spec.display_name} that ships with the app again")
         action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
         model_menu.addAction(action)
@@ -76,7 +75,6 @@ def build_menus(window: MainWindow) -> None:
     for i in range(w.tabs.count()):
         action = view.addAction(w.tabs.tabText(i))
         action.setShortcut(f"Ctrl+{i + 1}")
-        action.setData(i)
         action.triggered.connect(lambda _=False, i=i: w.tabs.setCurrentIndex(i))
 
     train_menu = bar.addMenu("&Training")

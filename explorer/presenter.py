@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from explorer.widgets.zoom import BASE_PROPERTY as BASE_PROPERTY  # where it lived
 from explorer.widgets.zoom import scale_widgets
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from models.inference.figures import Font, class_colour, font, mosaic, to_pil
+from models.inference.figures import class_colour, font, mosaic, to_pil
 from models.inference.interpolate import save_gif
 from models.inference.timeline import Timeline
 
@@ -74,15 +74,11 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}" if round(v, 1) else "0.0"  # never "-0.0"
 
 
-def _text_w(draw: ImageDraw.ImageDraw, text: str, f: Font) -> float:
-    return draw.textlength(text, font=f)
-
-
 def _vertical_label(img: Image.Image, text: str, x: int, cy: int) -> None:
     """``text`` turned 90° (reading upwards), its centre at height ``cy``, its left at ``x``."""
     f = font(TEXT_PX)
     probe = ImageDraw.Draw(img)
-    w = int(_text_w(probe, text, f)) + 4
+    w = int(probe.textlength(text, font=f)) + 4
     strip = Image.new("RGB", (w, TEXT_PX + 6), "white")
     ImageDraw.Draw(strip).text((2, 1), text, fill=INK, font=f)
     strip = strip.rotate(90, expand=True)
@@ -97,10 +93,10 @@ def _x_axis(draw: ImageDraw.ImageDraw, left: int, top: int, width: int, x0: floa
         x = left + frac * (width - 1)
         label = _fmt(x0 + frac * (x1 - x0))
         draw.line((x, top, x, top + 5), fill=GREY, width=1)
-        w = _text_w(draw, label, f)
+        w = draw.textlength(label, font=f)
         tx = min(max(x - w / 2, left - 4), left + width - w + 4)
         draw.text((tx, top + 7), label, fill=INK, font=f)
-    tw = _text_w(draw, title, font(TEXT_PX))
+    tw = draw.textlength(title, font=font(TEXT_PX))
     draw.text((left + (width - tw) / 2, top + 7 + TICK_PX + 4), title, fill=INK, font=font(TEXT_PX))
 
 
@@ -113,7 +109,7 @@ def _y_axis(img: Image.Image, left: int, top: int, height: int, y0: float, y1: f
         y = top + frac * (height - 1)
         label = _fmt(y1 - frac * (y1 - y0))
         draw.line((left - 5, y, left, y), fill=GREY, width=1)
-        w = _text_w(draw, label, f)
+        w = draw.textlength(label, font=f)
         ty = min(max(y - TICK_PX / 2 - 2, top - 2), top + height - TICK_PX - 2)
         draw.text((left - 8 - w, ty), label, fill=INK, font=f)
     _vertical_label(img, title, 2, top + height // 2)
@@ -147,11 +143,11 @@ def _curve(t: Timeline, i: int, width: int) -> Image.Image:
     draw.line((left, bottom, right, bottom), fill=GREY)
     for value, y in ((hi, top), (lo, bottom)) if hi > lo else ((lo, bottom),):
         label = f"{value:.4g}"
-        label_x = left - 6 - _text_w(draw, label, f)
+        label_x = left - 6 - draw.textlength(label, font=f)
         draw.text((label_x, y - TICK_PX / 2 - 2), label, fill=INK, font=f)
     first, last = f"epoch {t.epochs[0]}", f"epoch {t.epochs[-1]}"
     draw.text((left, bottom + 3), first, fill=INK, font=f)
-    draw.text((right - _text_w(draw, last, f), bottom + 3), last, fill=INK, font=f)
+    draw.text((right - draw.textlength(last, font=f), bottom + 3), last, fill=INK, font=f)
     pts = [xy(j) for j in range(n) if ok[j]]
     if len(pts) > 1:
         draw.line(pts, fill=(0, 114, 178), width=3)
@@ -206,7 +202,7 @@ def _legend(t: Timeline, names: Sequence[str] | None, height: int) -> Image.Imag
     texts = [_name(c, names) for c in shown]
     more = f"+{len(present) - len(shown)} more" if len(shown) < len(present) else None
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    width = 26 + int(max(_text_w(probe, s, f) for s in [*texts, more or ""])) + 6
+    width = 26 + int(max(probe.textlength(s, font=f) for s in [*texts, more or ""])) + 6
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
     for k, (c, text) in enumerate(zip(shown, texts, strict=True)):
@@ -228,13 +224,13 @@ def _class_grid(t: Timeline, i: int, size: int, names: Sequence[str] | None) -> 
     f = font(px)
     probe = ImageDraw.Draw(grid)
     texts = [_name(r, names) for r in range(rows)]
-    label_w = 8 + int(max(_text_w(probe, s, f) for s in texts))
+    label_w = 8 + int(max(probe.textlength(s, font=f) for s in texts))
     out = Image.new("RGB", (label_w + grid.width + 16, size + BOTTOM), "white")
     out.paste(grid, (label_w, 0))
     draw = ImageDraw.Draw(out)
     for r, text in enumerate(texts):
         cy = (r + 0.5) * size / rows
-        x = label_w - 6 - _text_w(draw, text, f)
+        x = label_w - 6 - draw.textlength(text, font=f)
         draw.text((x, cy - px / 2 - 2), text, fill=class_colour(r), font=f)
     x0, x1, _, _ = t.bounds[i]
     _x_axis(draw, label_w, size + 2, grid.width, x0, x1, "z[0] (other dimensions 0)")
@@ -301,13 +297,14 @@ def replay_frame(
     value = t.losses[key][i] if key is not None else math.nan
     loss = f"{loss_name(key)} {value:.4g}" if key is not None and math.isfinite(value) else ""
     title = f"Epoch {t.epochs[i]} of {t.epochs[-1]}"
-    title_w = _text_w(probe, title, font(TITLE_PX)) + _text_w(probe, loss, font(TEXT_PX)) + 40
-    width = int(max(body.width, 480, title_w, _text_w(probe, caption, font(TEXT_PX)) + 16))
+    title_w = probe.textlength(title, font=font(TITLE_PX))
+    title_w += probe.textlength(loss, font=font(TEXT_PX)) + 40
+    width = int(max(body.width, 480, title_w, probe.textlength(caption, font=font(TEXT_PX)) + 16))
     frame = Image.new("RGB", (width, TITLE_H + CAPTION_H + body.height + CURVE_H), "white")
     draw = ImageDraw.Draw(frame)
     draw.text((8, 6), title, fill=INK, font=font(TITLE_PX))
     if loss:
-        lw = _text_w(draw, loss, font(TEXT_PX))
+        lw = draw.textlength(loss, font=font(TEXT_PX))
         draw.text((width - 10 - lw, 12), loss, fill=INK, font=font(TEXT_PX))
     draw.text((8, TITLE_H), caption, fill=GREY, font=font(TEXT_PX))
     frame.paste(body, ((width - body.width) // 2, TITLE_H + CAPTION_H))
