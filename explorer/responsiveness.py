@@ -107,19 +107,12 @@ def measure_ui(
 
     ``tab`` is the tab shown while training (its live updates cost GUI time too).
     """
-    from explorer.gui_gc import freeze_long_lived
     from explorer.main_window import MainWindow
     from explorer.qt_app import make_app
-    from models.nets.backend import keras_module
+    from explorer.tf_loader import load_tensorflow
 
     make_app()
-    keras_module()
-    import tensorflow  # noqa: F401
-
-    from models.training.warmup import warm_up
-
-    warm_up()  # the app's loader does this at start-up, before training can begin
-    freeze_long_lived()  # as the loader does
+    load_tensorflow()  # as the app's loader does at start-up, before training can begin
 
     config = config or default_config(quick)
     data = data if data is not None else default_data(quick, config.model)

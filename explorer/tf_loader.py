@@ -20,6 +20,21 @@ def tensorflow_imported() -> bool:
     return "tensorflow" in sys.modules and "keras" in sys.modules
 
 
+def load_tensorflow() -> None:
+    """Import Keras/TensorFlow, warm them up and freeze their objects (blocking): what the
+    loader's thread does, and the responsiveness bench before it measures."""
+    from models.nets.backend import keras_module
+
+    keras_module()
+    import tensorflow  # noqa: F401
+
+    from explorer.gui_gc import freeze_long_lived
+    from models.training.warmup import warm_up
+
+    warm_up()  # TensorFlow's first-graph stall happens here, not mid-training
+    freeze_long_lived()  # the GUI thread's collections skip TensorFlow's objects
+
+
 class TensorFlowLoader(QObject):
     """``start()`` imports Keras/TensorFlow in a thread; ``ready`` or ``failed(message)`` follow."""
 
@@ -69,16 +84,7 @@ class TensorFlowLoader(QObject):
     def _run(self) -> None:
         start = time.perf_counter()
         try:
-            from models.nets.backend import keras_module
-
-            keras_module()
-            import tensorflow  # noqa: F401
-
-            from explorer.gui_gc import freeze_long_lived
-            from models.training.warmup import warm_up
-
-            warm_up()  # TensorFlow's first-graph stall happens here, not mid-training
-            freeze_long_lived()  # the GUI thread's collections skip TensorFlow's objects
+            load_tensorflow()
         except Exception as exc:  # a broken install must not kill the app: report it
             self._error.emit(f"TensorFlow could not be loaded: {exc}")
             return
