@@ -98,15 +98,22 @@ def replay(window: MainWindow, app: object) -> None:
     save(window, "replay")
 
 
-def main() -> int:
-    app = make_app()
+def open_window(app: object, settle_s: float) -> MainWindow:
+    """The window at the projector's size, once TensorFlow has loaded in the background
+    (the Cats tab then goes live), given ``settle_s`` more to finish its first paints."""
     window = MainWindow()
     window.resize(*SIZE)
     window.show()
     deadline = time.monotonic() + 120
     while not window.tf_loader.is_ready and time.monotonic() < deadline:
-        pump(app, 0.1)  # TensorFlow loads in the background; the Cats tab then goes live
-    pump(app, 2.0)
+        pump(app, 0.1)
+    pump(app, settle_s)
+    return window
+
+
+def main() -> int:
+    app = make_app()
+    window = open_window(app, 2.0)
     # The shipped models first (training replaces the model its tabs show).
     for i in range(1, window.tabs.count()):
         grab(window, i, app)

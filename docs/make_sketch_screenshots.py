@@ -18,10 +18,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 
-from make_screenshots import SIZE, pump, save  # docs/ is this script's own folder
+from make_screenshots import open_window, pump, save  # docs/ is this script's own folder
 
 from explorer.app import make_app
-from explorer.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parent
@@ -31,13 +30,7 @@ WEIGHTS = Path("resources/weights/sketch_cvae")  # relative: no machine path on 
 def main() -> int:
     os.chdir(ROOT)
     app = make_app()
-    window = MainWindow()
-    window.resize(*SIZE)
-    window.show()
-    deadline = time.monotonic() + 120
-    while not window.tf_loader.is_ready and time.monotonic() < deadline:
-        pump(app, 0.1)  # TensorFlow loads in the background
-    pump(app, 1.0)
+    window = open_window(app, 1.0)
     cvae = window.cvae
     window.tabs.setCurrentWidget(cvae)
     window.load_weights(WEIGHTS)
