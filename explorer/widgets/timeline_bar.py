@@ -20,7 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
-from models.inference.replay import loss_key
+from models.inference.replay import loss_key, loss_name
 from models.inference.timeline import Timeline
 
 PLAY_MS = 500
@@ -89,7 +89,7 @@ class LossSparkline(pg.PlotWidget):
         self.line.setValue(epoch)
         self.line.show()
         self.dot.setData([epoch], [value] if math.isfinite(value) else [])
-        name = (self.key or "loss").replace("_", " ").replace("val ", "validation ")
+        name = loss_name(self.key) if self.key else "loss"
         self.setToolTip(f"{name} per epoch; the dot is epoch {epoch:g}: {value:.4g}")
 
     def marker(self) -> tuple[float, float] | None:

@@ -40,6 +40,9 @@ import numpy as np
 from models.errors import DataFormatError, TruncatedFileWarning
 from models.files import write_atomic
 
+QUICKDRAW_EXTENSIONS = (".bin", ".ndjson", ".npy")
+"""The Quick Draw file formats the loaders read (and the stream cache builds from)."""
+
 HEADER = struct.Struct("<Q2sBIH")
 """key_id, countrycode, recognized, timestamp, n_strokes: 17 bytes."""
 HEADER_DTYPE = np.dtype(

@@ -40,6 +40,7 @@ from models.data.download import (
     download_category,
 )
 from models.data.formats import (
+    QUICKDRAW_EXTENSIONS,
     Drawing,
     StrokeTable,
     normalize_strokes,
@@ -355,7 +356,6 @@ def _write_cache(
 
 STREAM_CHUNK_BYTES = 16 << 20
 """Bytes of a file read and rasterized (or packed) at a time by :func:`stream_rows`."""
-STREAM_SUFFIXES = (".bin", ".ndjson", ".npy")
 
 
 class StreamRows(NamedTuple):
@@ -393,7 +393,7 @@ def stream_rows(
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in STREAM_SUFFIXES:
+    if suffix not in QUICKDRAW_EXTENSIONS:
         raise DataFormatError(
             path, None, "streaming is for .bin, .ndjson and .npy Quick Draw files"
         )

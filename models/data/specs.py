@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from models.data.dataset import Dataset, pad_to
+from models.data.formats import QUICKDRAW_EXTENSIONS
 from models.errors import DataSpecError
 
 # --------------------------------------------------------------------------- SPEC strings
@@ -23,7 +24,6 @@ from models.errors import DataSpecError
 SPEC_KINDS = ("mnist", "quickdraw", "doodles")
 SPEC_FAMILIES = {"mnist": "digits", "quickdraw": "sketches", "doodles": "sketches"}
 """What each kind of SPEC holds: doodles are practice sketches, as Quick Draw's are."""
-QUICKDRAW_EXTENSIONS = (".bin", ".ndjson", ".npy")
 MAX_DOODLES = 1_000_000
 """Upper bound for ``doodles:N``: a typo such as ``doodles:30000000`` should not eat the RAM."""
 
