@@ -27,6 +27,7 @@ def make_app() -> object:
 
     from explorer.gui_gc import collect_on_gui_thread
     from explorer.widgets.common import app_font, configure_pyqtgraph
+    from explorer.widgets.wheel_guard import install_wheel_guard
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance()
@@ -41,6 +42,7 @@ def make_app() -> object:
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     configure_pyqtgraph()
     collect_on_gui_thread()  # never a Qt destructor on the training worker
+    install_wheel_guard(app)  # the wheel scrolls the page, not the box under the pointer
     return app
 
 
