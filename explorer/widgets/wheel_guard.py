@@ -40,7 +40,7 @@ def _guarded(obj: QObject) -> QWidget | None:
 class WheelGuard(QObject):
     """Passes a wheel over an unfocused value box on to the scrollable page beneath it."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() is not QEvent.Type.Wheel:
             return False
         box = _guarded(watched)

@@ -17,16 +17,22 @@ def _wheel(widget: Any, steps: int = -1) -> None:
     """One notch of the wheel (down for ``steps`` < 0) over the middle of ``widget``."""
     centre = QPointF(widget.rect().center())
     event = QWheelEvent(
-        centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(0, 0),
-        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase, False,
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(widget, event)
 
 
 def _recipe_box(window: MainWindow) -> QComboBox:
     boxes = [
-        box for box in window.training.findChildren(QComboBox)
+        box
+        for box in window.training.findChildren(QComboBox)
         if [box.itemText(i) for i in range(box.count())][:2] == ["classic", "improved"]
     ]
     assert len(boxes) == 1, "the Training tab shows one Recipe box"
