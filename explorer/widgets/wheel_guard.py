@@ -44,7 +44,8 @@ class WheelGuard(QObject):
         if event.type() is not QEvent.Type.Wheel:
             return False
         box = _guarded(watched)
-        if box is None or box.hasFocus() or box.isAncestorOf(QApplication.focusWidget()):
+        focused = QApplication.focusWidget()
+        if box is None or box.hasFocus() or (focused is not None and box.isAncestorOf(focused)):
             return False
         if box.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus either
