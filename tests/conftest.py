@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 
@@ -14,6 +15,9 @@ os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 os.environ.setdefault("AE_EXPLORER_WARMUP", "0")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# The window's remembered settings (QSettings: language, last export folder) and the
+# platform config folder go to a throwaway folder, never the developer's own.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ae-explorer-test-config-")
 
 import pytest
 
