@@ -14,6 +14,9 @@ os.environ.setdefault("AE_EXPLORER_OFFLINE", "1")
 os.environ.setdefault("AE_EXPLORER_WARMUP", "0")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Tests read English texts whatever the machine's language (tests/explorer/test_i18n*.py
+# choose the language themselves).
+os.environ.setdefault("AE_EXPLORER_LANGUAGE", "en")
 
 import pytest
 
@@ -24,6 +27,7 @@ def _isolated_cache(
 ) -> None:
     """Each test gets its own per-user cache folder, so nothing leaks between tests or to ~."""
     monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("AE_EXPLORER_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture(autouse=True)
