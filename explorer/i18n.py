@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -135,6 +136,17 @@ def install(app: QCoreApplication | None = None, choice: str | None = None) -> s
     return language
 
 
+def arg(text: str, *values: object) -> str:
+    """Qt's ``QString.arg`` for Python strings: ``%1`` .. ``%9`` filled in one pass (so a
+    value that itself holds "%2", a file name say, is left as it is)."""
+
+    def fill(match: re.Match[str]) -> str:
+        i = int(match.group(1))
+        return str(values[i - 1]) if 0 < i <= len(values) else match.group(0)
+
+    return re.sub(r"%([1-9])", fill, text)
+
+
 _started = False
 
 
@@ -202,11 +214,6 @@ def check_fonts() -> bool:
     return False
 
 
-def tr(context: str, text: str, n: int = -1) -> str:
-    """``QCoreApplication.translate`` for code outside a QObject (``n`` fills ``%n``)."""
-    return QCoreApplication.translate(context, text, None, n)
-
-
 MENU_CONTEXTS = ("actions", "MainWindow")
 """Where the menu bar's titles are translated (``explorer/actions.py`` builds the menus)."""
 
@@ -228,6 +235,7 @@ __all__ = [
     "CHOICES",
     "ENGLISH",
     "SYSTEM",
+    "arg",
     "category_label",
     "check_fonts",
     "cjk_font_family",
@@ -240,5 +248,4 @@ __all__ = [
     "save_choice",
     "saved_choice",
     "settings_path",
-    "tr",
 ]

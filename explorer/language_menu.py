@@ -11,12 +11,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from explorer import i18n
 
-CONTEXT = "LanguageMenu"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
 
 def view_menu(window: QMainWindow) -> QMenu:
     """The window's View menu (found by its title in any language), made if missing."""
@@ -30,8 +24,10 @@ def view_menu(window: QMainWindow) -> QMenu:
 def install(window: QMainWindow) -> QMenu:
     """Add View ▸ Language to ``window``; returns the submenu (kept as
     ``window.language_menu``, its actions as ``window.language_actions[code]``)."""
-    menu = view_menu(window).addMenu(_tr("&Language"))
-    note = _tr("The language changes at the next start of the app.")
+    menu = view_menu(window).addMenu(QCoreApplication.translate("LanguageMenu", "&Language"))
+    note = QCoreApplication.translate(
+        "LanguageMenu", "The language changes at the next start of the app."
+    )
     menu.setToolTip(note)
     menu.setToolTipsVisible(True)
     group = QActionGroup(menu)
@@ -39,7 +35,7 @@ def install(window: QMainWindow) -> QMenu:
     chosen = i18n.saved_choice()
     actions: dict[str, QAction] = {}
     for code, name in i18n.CHOICES.items():
-        text = _tr("System") if code == i18n.SYSTEM else name
+        text = QCoreApplication.translate("LanguageMenu", "System") if code == i18n.SYSTEM else name
         action = QAction(text, menu)
         action.setCheckable(True)
         action.setChecked(code == chosen)
@@ -62,22 +58,31 @@ def choose(window: QMainWindow, code: str) -> None:
     except OSError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        message = _tr("Could not keep the choice: %1").replace("%1", str(exc))
-        QMessageBox.warning(window, _tr("Language"), message)
+        message = i18n.arg(
+            QCoreApplication.translate("LanguageMenu", "Could not keep the choice: %1"), exc
+        )
+        QMessageBox.warning(window, QCoreApplication.translate("LanguageMenu", "Language"), message)
         return
     now = i18n.language()
     after = i18n.resolve(code)
     if after == now:
-        message = _tr("Language: %1.").replace("%1", _name(code))
+        message = i18n.arg(QCoreApplication.translate("LanguageMenu", "Language: %1."), _name(code))
     else:
-        message = _tr("Language: %1. It applies at the next start of the app.").replace(
-            "%1", _name(code)
+        message = i18n.arg(
+            QCoreApplication.translate(
+                "LanguageMenu", "Language: %1. It applies at the next start of the app."
+            ),
+            _name(code),
         )
     window.statusBar().showMessage(message, 10_000)
 
 
 def _name(code: str) -> str:
-    return _tr("System") if code == i18n.SYSTEM else i18n.CHOICES[code]
+    return (
+        QCoreApplication.translate("LanguageMenu", "System")
+        if code == i18n.SYSTEM
+        else i18n.CHOICES[code]
+    )
 
 
 __all__ = ["choose", "install", "view_menu"]
