@@ -117,7 +117,7 @@ def install(app: QCoreApplication | None = None, choice: str | None = None) -> s
     language = resolve(saved_choice() if choice is None else choice)
     _language = ENGLISH
     if language == ENGLISH:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale("en_US"))
         return ENGLISH
     own = QTranslator(app)
     if not own.load(f"explorer_{language}", str(i18n_dir())):
