@@ -99,8 +99,9 @@ def export_replay(window: MainWindow, timeline: Timeline, path: str | Path) -> P
         title = QCoreApplication.translate("replay_links", "Could not export the replay")
         window.report_error(title, f"{path}: {exc}")
         return None
+    epochs = len(timeline)  # a plain name: lupdate misses a call in translate's arguments
     saved = QCoreApplication.translate(
-        "replay_links", "Saved the replay (%n epochs) to %1", "", len(timeline)
+        "replay_links", "Saved the replay (%n epochs) to %1", "", epochs
     )
     window.show_status(arg(saved, written), 10_000)
     return Path(written)
