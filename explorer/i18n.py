@@ -91,10 +91,11 @@ def resolve(choice: str, system: QLocale | None = None) -> str:
     if choice != SYSTEM:
         return choice if choice in (ENGLISH, *TRANSLATED) else ENGLISH
     locale = system if system is not None else QLocale.system()
-    for name in [*locale.uiLanguages(), locale.name()]:
+    for name in [locale.name(), *locale.uiLanguages()]:
         tag = name.replace("-", "_")
-        if tag.startswith("zh") and not any(t in tag for t in ("Hant", "TW", "HK", "MO")):
-            return CHINESE
+        if tag.startswith("zh"):  # the first Chinese tag decides: Traditional is not ours
+            traditional = any(t in tag for t in ("Hant", "TW", "HK", "MO"))
+            return ENGLISH if traditional else CHINESE
         if tag.startswith("en") or tag == "C":
             return ENGLISH
     return ENGLISH
