@@ -38,9 +38,11 @@ def _tool() -> Any:
 def chinese(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app in Simplified Chinese for one test; English again afterwards."""
     monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    before = QLocale()
     language = i18n.install(qapp, i18n.CHINESE)
     yield language
     i18n.install(qapp, i18n.ENGLISH)
+    QLocale.setDefault(before)  # other tests read numbers as they were
 
 
 def test_the_choice_is_remembered_and_a_bad_file_means_system(
@@ -81,7 +83,9 @@ def test_chinese_translates_the_app_and_qt_s_own_buttons(chinese: str) -> None:
 
 
 def test_english_installs_no_translator(qapp: Any) -> None:
+    before = QLocale()
     assert i18n.install(qapp, i18n.ENGLISH) == i18n.ENGLISH
+    QLocale.setDefault(before)
     assert QCoreApplication.translate("TimelineBar", "Play") == "Play"
     assert i18n.category_label("cat") == "cat"
 
