@@ -24,7 +24,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 from models.paths import config_dir, resource_path
 
@@ -193,6 +199,32 @@ def category_label(name: str, lang: str | None = None) -> str:
     return table.get(name) or table.get(name.replace("_", " ").lower(), name)
 
 
+KIND_WORDS = (
+    QT_TRANSLATE_NOOP("kinds", "Autoencoder (conv, sketches)"),
+    QT_TRANSLATE_NOOP("kinds", "Autoencoder (dense, digits)"),
+    QT_TRANSLATE_NOOP("kinds", "VAE (digits)"),
+    QT_TRANSLATE_NOOP("kinds", "VAE (conv, sketches)"),
+    QT_TRANSLATE_NOOP("kinds", "Conditional VAE (digits)"),
+    QT_TRANSLATE_NOOP("kinds", "Conditional VAE (conv, sketches)"),
+    QT_TRANSLATE_NOOP("kinds", "autoencoder"),
+    QT_TRANSLATE_NOOP("kinds", "VAE"),
+    QT_TRANSLATE_NOOP("kinds", "CVAE"),
+    QT_TRANSLATE_NOOP("kinds", "digits"),
+    QT_TRANSLATE_NOOP("kinds", "sketches"),
+    QT_TRANSLATE_NOOP("kinds", "classic"),
+    QT_TRANSLATE_NOOP("kinds", "improved"),
+)
+"""The engine's words for its model kinds and recipes (``KindSpec.display_name``,
+``short_name``, ``data_noun``, recipe names), marked here so lupdate collects them: the
+engine has no Qt. Show them through :func:`kind_label`."""
+
+
+def kind_label(text: str) -> str:
+    """A kind's name, data noun or recipe from the engine, in the window's language
+    ("VAE (digits)" -> "VAE（数字）"); other text is returned as it is."""
+    return QCoreApplication.translate("kinds", text)
+
+
 def cjk_font_family() -> str | None:
     """A font family with Simplified Chinese glyphs, or None (QFontDatabase needs an app)."""
     from PySide6.QtGui import QFontDatabase
@@ -242,6 +274,7 @@ __all__ = [
     "cjk_font_family",
     "install",
     "install_once",
+    "kind_label",
     "language",
     "pillow_language",
     "resolve",

@@ -263,6 +263,61 @@
         </message>
     </context>
     <context>
+        <name>kinds</name>
+        <message>
+            <source>Autoencoder (conv, sketches)</source>
+            <translation>自编码器（卷积，草图）</translation>
+        </message>
+        <message>
+            <source>Autoencoder (dense, digits)</source>
+            <translation>自编码器（全连接，数字）</translation>
+        </message>
+        <message>
+            <source>VAE (digits)</source>
+            <translation>VAE（数字）</translation>
+        </message>
+        <message>
+            <source>VAE (conv, sketches)</source>
+            <translation>VAE（卷积，草图）</translation>
+        </message>
+        <message>
+            <source>Conditional VAE (digits)</source>
+            <translation>条件 VAE（数字）</translation>
+        </message>
+        <message>
+            <source>Conditional VAE (conv, sketches)</source>
+            <translation>条件 VAE（卷积，草图）</translation>
+        </message>
+        <message>
+            <source>autoencoder</source>
+            <translation>自编码器</translation>
+        </message>
+        <message>
+            <source>VAE</source>
+            <translation>VAE</translation>
+        </message>
+        <message>
+            <source>CVAE</source>
+            <translation>CVAE</translation>
+        </message>
+        <message>
+            <source>digits</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <source>sketches</source>
+            <translation>草图</translation>
+        </message>
+        <message>
+            <source>classic</source>
+            <translation>经典</translation>
+        </message>
+        <message>
+            <source>improved</source>
+            <translation>改进</translation>
+        </message>
+    </context>
+    <context>
         <name>replay_links</name>
         <message>
             <source>Export training &amp;replay as GIF…</source>
