@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from explorer.i18n import arg, same_words
 from explorer.widgets.zoom import scale_widgets
 
 if TYPE_CHECKING:
@@ -57,7 +59,8 @@ class Presenter:
         for panel in dict.fromkeys(t for t in tabs if t is not None):
             if hasattr(panel, "set_scale"):
                 panel.set_scale(factor)
-        w.show_status(f"Zoom {round(factor * 100)}%", 3000)
+        percent = QLocale().toString(round(factor * 100))
+        w.show_status(arg(QCoreApplication.translate("Presenter", "Zoom %1%"), percent), 3000)
 
     # -- presenter toggle ----------------------------------------------------------------------
     def set_presenting(self, on: bool) -> None:
@@ -106,10 +109,11 @@ def install(window: MainWindow) -> Presenter:
     w: Any = window
     w.presenter = presenter
     view = next(
-        (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
+        (a.menu() for a in window.menuBar().actions() if same_words(a.text(), "View")),
         None,
     )
-    menu: Any = view if view is not None else window.menuBar().addMenu("&View")
+    view_title = QCoreApplication.translate("actions", "&View")
+    menu: Any = view if view is not None else window.menuBar().addMenu(view_title)
     menu.addSeparator()
 
     def action(text: str, slot: Any, *keys: str | QKeySequence.StandardKey) -> QAction:
@@ -119,12 +123,17 @@ def install(window: MainWindow) -> Presenter:
         menu.addAction(act)
         return act
 
-    w.full_screen_action = action("&Full screen", presenter.toggle_full_screen, "F11")
+    full = QCoreApplication.translate("Presenter", "&Full screen")
+    w.full_screen_action = action(full, presenter.toggle_full_screen, "F11")
     w.full_screen_action.setCheckable(True)
-    w.zoom_in_action = action("Zoom &in", presenter.zoom_in, "Ctrl+=", "Ctrl++")
-    w.zoom_out_action = action("Zoom &out", presenter.zoom_out, "Ctrl+-")
-    w.zoom_reset_action = action("&Actual size", presenter.zoom_reset, "Ctrl+0")
-    w.presenter_action = QAction("&Presenter mode (hide advanced settings)", window)
+    zoom_in = QCoreApplication.translate("Presenter", "Zoom &in")
+    w.zoom_in_action = action(zoom_in, presenter.zoom_in, "Ctrl+=", "Ctrl++")
+    zoom_out = QCoreApplication.translate("Presenter", "Zoom &out")
+    w.zoom_out_action = action(zoom_out, presenter.zoom_out, "Ctrl+-")
+    actual = QCoreApplication.translate("Presenter", "&Actual size")
+    w.zoom_reset_action = action(actual, presenter.zoom_reset, "Ctrl+0")
+    presenting = QCoreApplication.translate("Presenter", "&Presenter mode (hide advanced settings)")
+    w.presenter_action = QAction(presenting, window)
     w.presenter_action.setCheckable(True)
     w.presenter_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
     w.presenter_action.toggled.connect(presenter.set_presenting)

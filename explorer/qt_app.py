@@ -38,6 +38,9 @@ def make_app() -> object:
     app.setApplicationDisplayName("Autoencoder Explorer")
     app.setOrganizationName("autoencoder-explorer")
     app.setFont(app_font())
+    from explorer import i18n
+
+    i18n.install_once(app)  # before any window: texts are translated when they are set
     if STYLE.is_file():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     configure_pyqtgraph()

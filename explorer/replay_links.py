@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from explorer.i18n import arg, language, same_words
 from explorer.widgets.categories import slot_names
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline
@@ -36,13 +38,14 @@ def install(window: MainWindow) -> None:
         bar.scrubbed.connect(lambda _index, b=bar: mark_epoch(window, b))
         bar.export_requested.connect(lambda b=bar: choose_export_replay(window, b.timeline))
     file_menu: Any = next(
-        (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"),
+        (a.menu() for a in window.menuBar().actions() if same_words(a.text(), "File")),
         None,
     )
     if file_menu is None:
         return
     w: Any = window
-    w.export_replay_action = QAction("Export training &replay as GIF…", window)
+    title = QCoreApplication.translate("replay_links", "Export training &replay as GIF…")
+    w.export_replay_action = QAction(title, window)
     w.export_replay_action.triggered.connect(lambda: choose_export_replay(window, None))
     anchor = getattr(window, "export_action", None)
     actions = file_menu.actions()
@@ -68,11 +71,17 @@ def choose_export_replay(window: MainWindow, timeline: Timeline | None) -> None:
     timeline = timeline or current_timeline(window)
     if timeline is None:
         window.report_error(
-            "Export replay", "There is no training run to replay yet: train a model first."
+            QCoreApplication.translate("replay_links", "Export replay"),
+            QCoreApplication.translate(
+                "replay_links", "There is no training run to replay yet: train a model first."
+            ),
         )
         return
     path, _ = QFileDialog.getSaveFileName(
-        window, "Export the training replay", "replay.gif", "Animated GIF (*.gif)"
+        window,
+        QCoreApplication.translate("replay_links", "Export the training replay"),
+        "replay.gif",
+        QCoreApplication.translate("replay_links", "Animated GIF (*.gif)"),
     )
     if path:
         export_replay(window, timeline, path)
@@ -85,9 +94,14 @@ def export_replay(window: MainWindow, timeline: Timeline, path: str | Path) -> P
     slot = next((s for s in window.session.slots.values() if s.timeline is timeline), None)
     names = slot_names(slot) if slot is not None else None
     try:
-        written = save_replay(timeline, path, names=names)
+        written = save_replay(timeline, path, names=names, lang=language())
     except (OSError, ValueError) as exc:
-        window.report_error("Could not export the replay", f"{path}: {exc}")
+        title = QCoreApplication.translate("replay_links", "Could not export the replay")
+        window.report_error(title, f"{path}: {exc}")
         return None
-    window.show_status(f"Saved the replay ({len(timeline)} epochs) to {written}", 10_000)
+    epochs = len(timeline)  # a plain name: lupdate misses a call in translate's arguments
+    saved = QCoreApplication.translate(
+        "replay_links", "Saved the replay (%n epochs) to %1", "", epochs
+    )
+    window.show_status(arg(saved, written), 10_000)
     return Path(written)

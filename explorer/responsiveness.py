@@ -120,8 +120,13 @@ def measure_ui(
     if own:
         window = MainWindow(load_tensorflow=False)
         window.show()
+    from explorer.i18n import same_words
+
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    window.tabs.setCurrentIndex(names.index(tab))
+    shown = [i for i, name in enumerate(names) if same_words(name, tab, ("MainWindow",))]
+    if not shown:
+        raise ValueError(f"no tab {tab!r}; the tabs are {', '.join(names)}")
+    window.tabs.setCurrentIndex(shown[0])
     app: Any = make_app()
     while window.busy:  # shipped models still loading: not part of training
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)

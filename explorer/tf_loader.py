@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 
 def tensorflow_imported() -> bool:
@@ -86,7 +86,10 @@ class TensorFlowLoader(QObject):
         try:
             load_tensorflow()
         except Exception as exc:  # a broken install must not kill the app: report it
-            self._error.emit(f"TensorFlow could not be loaded: {exc}")
+            text = QCoreApplication.translate(
+                "TensorFlowLoader", "TensorFlow could not be loaded: %1"
+            )
+            self._error.emit(text.replace("%1", str(exc), 1))
             return
         self._done.emit(time.perf_counter() - start)
 

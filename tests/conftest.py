@@ -18,6 +18,9 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # The window's remembered settings (QSettings: language, last export folder) and the
 # platform config folder go to a throwaway folder, never the developer's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ae-explorer-test-config-")
+# Tests read English texts whatever the machine's language (tests/explorer/test_i18n*.py
+# choose the language themselves).
+os.environ.setdefault("AE_EXPLORER_LANGUAGE", "en")
 
 import pytest
 
@@ -28,6 +31,7 @@ def _isolated_cache(
 ) -> None:
     """Each test gets its own per-user cache folder, so nothing leaks between tests or to ~."""
     monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("AE_EXPLORER_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,10 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
+from explorer.i18n import arg, category_label
+
 # Okabe-Ito's eight colour-blind-safe colours, Paul Tol's muted set, then a few more: up to
 # 20 classes get distinct colours (and each also a marker shape, so colour is never needed).
 CLASS_COLORS = (
@@ -84,8 +88,9 @@ def slot_names(slot: Any) -> tuple[str, ...] | None:
 
 
 def describe_label(index: int, names: Sequence[str]) -> str:
-    """``names[index]``, or the number itself when the name is unknown."""
-    return names[index] if 0 <= index < len(names) else str(index)
+    """``names[index]`` as the window shows it (a category in the window's language), or
+    the number itself when the name is unknown."""
+    return category_label(names[index]) if 0 <= index < len(names) else str(index)
 
 
 def legend_html(names: Sequence[str], point_size: int = 12, limit: int = 40) -> str:
@@ -94,9 +99,12 @@ def legend_html(names: Sequence[str], point_size: int = 12, limit: int = 40) -> 
     for i, name in enumerate(names[:limit]):
         parts.append(
             f'<span style="color:{class_color(i)}; font-size:{point_size + 3}pt">&#9679;</span>'
-            f"&nbsp;{html.escape(name)}"
+            f"&nbsp;{html.escape(category_label(name))}"
         )
-    more = f" … and {len(names) - limit} more" if len(names) > limit else ""
+    extra = len(names) - limit
+    more = (
+        QCoreApplication.translate("categories", " … and %n more", "", extra) if extra > 0 else ""
+    )
     return "&nbsp;&nbsp; ".join(parts) + more
 
 
@@ -170,7 +178,8 @@ def mix_presets(names: Sequence[str], limit: int = 4) -> dict[str, dict[int, flo
     face"), each category in one preset where there are enough; then pairs of the same theme
     (two animals, two vehicles); then neighbours, and "Pure" the first class.
 
-    Digits keep the classic "Pure 4" and "half 8, half 3".
+    Digits keep the classic "Pure 4" and "half 8, half 3". The names are keys (English,
+    as the data's categories); :func:`preset_title` is what a button shows.
     """
     index = {n: i for i, n in enumerate(names)}
     if tuple(names) == digit_names(len(names)) and len(names) >= 10:
@@ -197,6 +206,19 @@ def mix_presets(names: Sequence[str], limit: int = 4) -> dict[str, dict[int, flo
     return presets
 
 
+def preset_title(key: str) -> str:
+    """A :func:`mix_presets` key as its button shows it, in the window's language
+    ("Half cat, half fish" -> "一半猫，一半鱼")."""
+    if key.startswith("Half ") and ", half " in key:
+        a, b = key[len("Half ") :].split(", half ", 1)
+        text = QCoreApplication.translate("categories", "Half %1, half %2")
+        return arg(text, category_label(a), category_label(b))
+    if key.startswith("Pure "):
+        text = QCoreApplication.translate("categories", "Pure %1")
+        return arg(text, category_label(key[len("Pure ") :]))
+    return key
+
+
 __all__ = [
     "CLASS_COLORS",
     "CLASS_SYMBOLS",
@@ -209,5 +231,6 @@ __all__ = [
     "label_names",
     "legend_html",
     "mix_presets",
+    "preset_title",
     "slot_names",
 ]

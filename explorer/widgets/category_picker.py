@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.i18n import arg, category_label
 from models.data.categories import CATEGORIES
 
 PREFIX = "quickdraw:"
@@ -67,19 +68,31 @@ class CategoryCompleter(QCompleter):
         return PREFIX + (f"{head},{name}" if head else name)
 
 
+NAME_ROLE = Qt.ItemDataRole.UserRole
+"""Each list item keeps the category's own (English) name here; its text is the name in the
+window's language."""
+
+
+def _shown(name: str) -> str:
+    """A category as the list shows it: "猫 (cat)" in Chinese (the spec keeps the English)."""
+    label = category_label(name)
+    return name if label == name else f"{label} ({name})"
+
+
 class CategoryDialog(QDialog):
     """A filterable list of the 345 categories; several can be ticked."""
 
     def __init__(self, chosen: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Quick Draw categories")
+        self.setWindowTitle(self.tr("Quick Draw categories"))
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter (e.g. ca)")
+        self.filter_edit.setPlaceholderText(self.tr("Filter (e.g. ca)"))
         self.filter_edit.textChanged.connect(self._filter)
         self.list = QListWidget()
         wanted = set(chosen)
         for name in CATEGORIES:
-            item = QListWidgetItem(name)
+            item = QListWidgetItem(_shown(name))
+            item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 Qt.CheckState.Checked if name in wanted else Qt.CheckState.Unchecked
@@ -94,7 +107,7 @@ class CategoryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tick the categories to train on together:"))
+        layout.addWidget(QLabel(self.tr("Tick the categories to train on together:")))
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count_label)
@@ -115,20 +128,20 @@ class CategoryDialog(QDialog):
 
     def _count(self, item: QListWidgetItem | None = None) -> None:
         if item is not None:
-            name = item.text()
+            name = str(item.data(NAME_ROLE))
             if item.checkState() == Qt.CheckState.Checked and name not in self._order:
                 self._order.append(name)
             elif item.checkState() != Qt.CheckState.Checked and name in self._order:
                 self._order.remove(name)
         n = len(self._order)
-        self.count_label.setText(f"{n} chosen: " + ", ".join(self._order[:8])
-                                 + (" …" if n > 8 else ""))  # fmt: skip
+        shown = ", ".join(category_label(c) for c in self._order[:8]) + (" …" if n > 8 else "")
+        self.count_label.setText(arg(self.tr("%n chosen: %1", "", n), shown))
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
         for i in range(self.list.count()):
             item = self.list.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+            item.setHidden(bool(needle) and needle not in item.text().lower())  # both names
 
 
 __all__ = ["CategoryCompleter", "CategoryDialog", "categories_spec", "spec_categories"]

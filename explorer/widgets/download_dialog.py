@@ -10,26 +10,36 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from explorer.i18n import arg, category_label
 from explorer.workers import TaskWorker
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+"""Each list item keeps the category's own (English) name, which the download needs."""
 
 
 def categories() -> tuple[str, ...]:
     from models.data import quickdraw
 
     return tuple(quickdraw.CATEGORIES)
+
+
+def _name(item: QListWidgetItem) -> str:
+    """The category an item stands for (its text may be the translated name)."""
+    return str(item.data(NAME_ROLE) or item.text())
 
 
 class _Progress(QObject):
@@ -45,7 +55,7 @@ class DownloadDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, names: tuple[str, ...] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Download a Quick Draw category")
+        self.setWindowTitle(self.tr("Download a Quick Draw category"))
         self.resize(520, 620)
         self._names = names if names is not None else categories()
         self._worker: TaskWorker | None = None
@@ -57,19 +67,26 @@ class DownloadDialog(QDialog):
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"{len(self._names)} categories from Google's Quick, Draw! data set "
-            "(CC BY 4.0). Each download is tens to hundreds of MB; it is kept in the cache.",
+            self.tr(
+                "%n categories from Google's Quick, Draw! data set (CC BY 4.0). Each download "
+                "is tens to hundreds of MB; it is kept in the cache.",
+                "",
+                len(self._names),
+            ),
             self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search, e.g. cat")
+        self.search.setPlaceholderText(self.tr("Search, e.g. cat"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         layout.addWidget(self.search)
         self.list = QListWidget(self)
-        self.list.addItems(list(self._names))
+        for name in self._names:
+            label = category_label(name)
+            item = QListWidgetItem(name if label == name else f"{label} ({name})", self.list)
+            item.setData(NAME_ROLE, name)
         self.list.itemDoubleClicked.connect(self._start)
         layout.addWidget(self.list, 1)
         self.bar = QProgressBar(self)
@@ -82,7 +99,7 @@ class DownloadDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(self)
-        self.download_button = QPushButton("Download", self)
+        self.download_button = QPushButton(self.tr("Download"), self)
         self.download_button.setDefault(True)
         self.buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -99,32 +116,34 @@ class DownloadDialog(QDialog):
         shown = []
         for i in range(self.list.count()):
             item = self.list.item(i)
-            hide = bool(wanted) and wanted not in item.text().lower()
+            hide = bool(wanted) and wanted not in item.text().lower()  # either name
             item.setHidden(hide)
             if not hide:
                 shown.append(item)
         if not shown:
             return
-        best = next((it for it in shown if it.text().lower() == wanted), None)
+        best = next((it for it in shown if _name(it).lower() == wanted), None)
+        best = best or next((it for it in shown if _name(it).lower().startswith(wanted)), None)
         best = best or next((it for it in shown if it.text().lower().startswith(wanted)), None)
         self.list.setCurrentItem(best or shown[0])
         self.list.scrollToItem(best or shown[0])
 
     def visible_names(self) -> list[str]:
         return [
-            self.list.item(i).text()
+            _name(self.list.item(i))
             for i in range(self.list.count())
             if not self.list.item(i).isHidden()
         ]
 
     def select(self, name: str) -> None:
-        matches = self.list.findItems(name, Qt.MatchFlag.MatchExactly)
-        if matches:
-            self.list.setCurrentItem(matches[0])
+        for i in range(self.list.count()):
+            if _name(self.list.item(i)) == name:
+                self.list.setCurrentItem(self.list.item(i))
+                return
 
     def chosen(self) -> str | None:
         item = self.list.currentItem()
-        return None if item is None or item.isHidden() else item.text()
+        return None if item is None or item.isHidden() else _name(item)
 
     # -- downloading ---
     @property
@@ -138,7 +157,7 @@ class DownloadDialog(QDialog):
         self._cancel.clear()
         self.error = None
         self.bar.setValue(0)
-        self.bar.setFormat(f"{name}: starting…")
+        self.bar.setFormat(arg(self.tr("%1: starting…"), category_label(name)))
         self.status.setText("")
         self.download_button.setEnabled(False)
         self.list.setEnabled(False)
@@ -161,12 +180,15 @@ class DownloadDialog(QDialog):
 
     def _on_progress(self, done: Any, total: Any) -> None:
         done, total = int(done or 0), int(total or 0)
-        name = self.chosen() or ""
+        name = category_label(self.chosen() or "")
+        locale = QLocale()
+        size = locale.formattedDataSize(done, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
         if total > 0:
             self.bar.setValue(round(1000 * done / total))
-            self.bar.setFormat(f"{name}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+            whole = locale.formattedDataSize(total, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+            self.bar.setFormat(arg(self.tr("%1: %2 of %3"), name, size, whole))
         else:
-            self.bar.setFormat(f"{name}: {done / 1e6:.1f} MB")
+            self.bar.setFormat(arg(self.tr("%1: %2"), name, size))
 
     def _finish(self) -> None:
         self._worker = None
@@ -178,7 +200,7 @@ class DownloadDialog(QDialog):
         self._finish()
         self.path = Path(str(path))
         self.bar.setValue(1000)
-        self.bar.setFormat(f"{name}: done")
+        self.bar.setFormat(arg(self.tr("%1: done"), category_label(str(name))))
         self.downloaded.emit(str(name), self.path)
         self.accept()
 
@@ -187,13 +209,13 @@ class DownloadDialog(QDialog):
         self.error = message
         cancelled = self._cancel.is_set()
         self.bar.setValue(0)
-        self.bar.setFormat("cancelled" if cancelled else "failed")
-        self.status.setText("Download cancelled." if cancelled else message)
+        self.bar.setFormat(self.tr("cancelled") if cancelled else self.tr("failed"))
+        self.status.setText(self.tr("Download cancelled.") if cancelled else message)
 
     def _cancel_or_close(self) -> None:
         if self._worker is not None:
             self._cancel.set()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 
@@ -205,6 +227,6 @@ class DownloadDialog(QDialog):
     def reject(self) -> None:
         if self._worker is not None:
             self._cancel.set()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             return
         super().reject()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from explorer.i18n import arg
 from explorer.widgets.fit_label import fit_text
 from models.errors import ExplorerError
 
@@ -114,12 +115,16 @@ def save_widget_png(widget: QWidget, path: str | Path) -> Path:
     if target.suffix.lower() != ".png":
         target = target.with_suffix(".png")
     if not target.parent.is_dir():
-        raise ExplorerError(
-            f"{target}: cannot save the picture, folder {target.parent} does not exist"
+        text = QCoreApplication.translate(
+            "imaging", "%1: cannot save the picture, folder %2 does not exist"
         )
+        raise ExplorerError(arg(text, target, target.parent))
     pixmap = widget.grab()
     if pixmap.isNull() or not pixmap.save(str(target), "PNG"):
-        raise ExplorerError(f"{target}: could not write the PNG (is the folder writable?)")
+        text = QCoreApplication.translate(
+            "imaging", "%1: could not write the PNG (is the folder writable?)"
+        )
+        raise ExplorerError(arg(text, target))
     return target
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+
+from explorer.i18n import arg
 
 if TYPE_CHECKING:
     from explorer.controller import TrainingController
@@ -17,24 +20,25 @@ DELAYS_MS = (0, 50, 200, 1000)
 
 
 class SpeedControl(QGroupBox):
-    """"Speed": full speed or a pause between batches; Step one batch / one epoch."""
+    """The "Speed" box: full speed or a pause between batches; Step one batch / one epoch."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Speed (slow motion)", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Speed (slow motion)"))
         self._controller: TrainingController | None = None
         self.delay_combo = QComboBox(self)
         for ms in DELAYS_MS:
-            self.delay_combo.addItem("full speed" if ms == 0 else f"{ms} ms between batches", ms)
-        self.delay_combo.setToolTip("Slow training down so a class can watch each batch")
+            self.delay_combo.addItem(self._delay_text(ms), ms)
+        self.delay_combo.setToolTip(self.tr("Slow training down so a class can watch each batch"))
         self.delay_combo.currentIndexChanged.connect(self._apply_delay)
-        self.step_batch_button = QPushButton("Step 1 batch", self)
-        self.step_batch_button.setToolTip("Pause, then train exactly one batch")
+        self.step_batch_button = QPushButton(self.tr("Step 1 batch"), self)
+        self.step_batch_button.setToolTip(self.tr("Pause, then train exactly one batch"))
         self.step_batch_button.clicked.connect(self.step_batch)
-        self.step_epoch_button = QPushButton("Step 1 epoch", self)
-        self.step_epoch_button.setToolTip("Pause, then train to the end of this epoch")
+        self.step_epoch_button = QPushButton(self.tr("Step 1 epoch"), self)
+        self.step_epoch_button.setToolTip(self.tr("Pause, then train to the end of this epoch"))
         self.step_epoch_button.clicked.connect(self.step_epoch)
         layout = QGridLayout(self)
-        layout.addWidget(QLabel("Pace", self), 0, 0)
+        layout.addWidget(QLabel(self.tr("Pace"), self), 0, 0)
         layout.addWidget(self.delay_combo, 0, 1, 1, 2)
         layout.addWidget(self.step_batch_button, 1, 1)
         layout.addWidget(self.step_epoch_button, 1, 2)
@@ -52,9 +56,14 @@ class SpeedControl(QGroupBox):
     def set_delay_ms(self, ms: int) -> None:
         index = self.delay_combo.findData(ms)
         if index < 0:
-            self.delay_combo.addItem(f"{ms} ms between batches", ms)
+            self.delay_combo.addItem(self._delay_text(ms), ms)
             index = self.delay_combo.count() - 1
         self.delay_combo.setCurrentIndex(index)
+
+    def _delay_text(self, ms: int) -> str:
+        if ms == 0:
+            return self.tr("full speed")
+        return arg(self.tr("%1 ms between batches"), QLocale().toString(ms))
 
     def set_running(self, running: bool) -> None:
         self.step_batch_button.setEnabled(running)

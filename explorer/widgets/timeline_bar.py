@@ -17,9 +17,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
+from explorer.i18n import arg, language
 from models.inference.replay import loss_key, loss_name
 from models.inference.timeline import Timeline
 
@@ -89,8 +90,12 @@ class LossSparkline(pg.PlotWidget):
         self.line.setValue(epoch)
         self.line.show()
         self.dot.setData([epoch], [value] if math.isfinite(value) else [])
-        name = loss_name(self.key) if self.key else "loss"
-        self.setToolTip(f"{name} per epoch; the dot is epoch {epoch:g}: {value:.4g}")
+        name = loss_name(self.key, lang=language()) if self.key else self.tr("loss")
+        locale = QLocale()
+        epoch_text = locale.toString(float(epoch), "g", 6)
+        value_text = locale.toString(float(value), "g", 4)
+        text = self.tr("%1 per epoch; the dot is epoch %2: %3")
+        self.setToolTip(arg(text, name, epoch_text, value_text))
 
     def marker(self) -> tuple[float, float] | None:
         """(epoch, loss) of the dot, or None when nothing is marked."""
@@ -115,23 +120,30 @@ class TimelineBar(QWidget):
         self.timer.setInterval(play_ms)
         self.timer.timeout.connect(self.advance)
         sp = QStyle.StandardPixmap
-        self.play_button = QPushButton(self.style().standardIcon(sp.SP_MediaPlay), "Play", self)
-        self.play_button.setToolTip("Replay the run, one epoch at a time")
+        self.play_button = QPushButton(
+            self.style().standardIcon(sp.SP_MediaPlay), self.tr("Play"), self
+        )
+        self.play_button.setToolTip(self.tr("Replay the run, one epoch at a time"))
         self.play_button.clicked.connect(self.toggle_play)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
         self.slider.setPageStep(1)
-        self.slider.setToolTip("Drag to see the model after each epoch; the right end is now")
+        self.slider.setToolTip(
+            self.tr("Drag to see the model after each epoch; the right end is now")
+        )
         self.slider.valueChanged.connect(self._on_value)
         self.label = QLabel("", self)
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("epoch 000 of 000 (now)"))
-        self.gif_button = QPushButton("GIF…", self)
-        self.gif_button.setToolTip("Save the replay as an animated GIF (one frame per epoch)")
+        widest = self._epoch_text(888, 888, now=True)
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
+        self.gif_button = QPushButton(self.tr("GIF…"), self)
+        self.gif_button.setToolTip(
+            self.tr("Save the replay as an animated GIF (one frame per epoch)")
+        )
         self.gif_button.clicked.connect(self.export_requested)
         self.sparkline = LossSparkline(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
-        title = QLabel("Replay", self)
+        title = QLabel(self.tr("Replay"), self)
         title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
         layout.addWidget(self.play_button)
@@ -218,7 +230,7 @@ class TimelineBar(QWidget):
         sp = QStyle.StandardPixmap
         icon = sp.SP_MediaPause if playing else sp.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
 
     def _on_value(self, value: int) -> None:
         shown = None if value >= self.count - 1 else value
@@ -232,5 +244,9 @@ class TimelineBar(QWidget):
         if epoch is None or self.timeline is None:
             self.label.setText("")
             return
-        now = " (now)" if self._shown is None else ""
-        self.label.setText(f"epoch {epoch} of {self.timeline.epochs[-1]}{now}")
+        self.label.setText(self._epoch_text(epoch, self.timeline.epochs[-1], self._shown is None))
+
+    def _epoch_text(self, epoch: int, last: int, now: bool) -> str:
+        text = self.tr("epoch %1 of %2 (now)") if now else self.tr("epoch %1 of %2")
+        locale = QLocale()
+        return arg(text, locale.toString(int(epoch)), locale.toString(int(last)))

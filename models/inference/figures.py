@@ -7,11 +7,13 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from models.inference import words
 from models.nets.codec import MLPCodec
 
 DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
@@ -41,12 +43,40 @@ CLASS_COLOURS = [  # the digits' ten, then ten more (the window's) for up to 20 
 ]
 
 Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
+P = ParamSpec("P")
+R = TypeVar("R")
+say = words.say
 
 
-@functools.lru_cache(maxsize=16)
+def in_language(draw: Callable[P, R]) -> Callable[P, R]:
+    """Run a figure function inside ``words.speaking(lang)`` for its ``lang`` keyword (so a
+    figure's titles follow the window's language; English by default, as the CLI)."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+        lang = kwargs.get("lang")
+        with words.speaking(lang if isinstance(lang, str) else None):
+            return draw(*args, **kwargs)
+
+    return drawn
+
+
 def font(size: int) -> Font:
+    """The font pictures are drawn with at ``size`` px: a CJK font while drawing in Chinese
+    (:func:`models.inference.words.speaking`), Pillow's own otherwise."""
+    return _font(size, words.current())
+
+
+@functools.lru_cache(maxsize=32)
+def _font(size: int, lang: str) -> Font:
     """Pillow's own scalable font at ``size`` px (no font file needed), so figures read on a
     projector; the tiny bitmap font where Pillow is older than 10.1 or lacks FreeType."""
+    cjk = words.cjk_font_path() if lang != words.ENGLISH else None
+    if cjk is not None:
+        try:
+            return ImageFont.truetype(str(cjk), size)
+        except OSError:
+            pass
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, ImportError, OSError):
@@ -95,7 +125,7 @@ def _row_names(body: Image.Image, names: Sequence[str], rows: int) -> Image.Imag
     px = max(8, min(TITLE_PX, body.height // max(1, rows) - 2))
     f = font(px)
     probe = ImageDraw.Draw(body)
-    texts = [names[r] if r < len(names) else str(r) for r in range(rows)]
+    texts = [words.category(names[r]) if r < len(names) else str(r) for r in range(rows)]
     label_w = 10 + int(max(probe.textlength(t, font=f) for t in texts))
     out = Image.new("RGB", (label_w + body.width, body.height), "white")
     out.paste(body.convert("RGB"), (label_w, 0))
@@ -109,17 +139,19 @@ def _row_names(body: Image.Image, names: Sequence[str], rows: int) -> Image.Imag
 
 def _class_name(label: int, names: Sequence[str] | None) -> str:
     if names is not None and 0 <= label < len(names):
-        return f"'{names[label]}'"
+        return f"'{words.category(names[label])}'"
     return f"'{label}'"
 
 
-def reconstructions_figure(originals: np.ndarray, reconstructions: np.ndarray) -> Image.Image:
+@in_language
+def reconstructions_figure(
+    originals: np.ndarray, reconstructions: np.ndarray, lang: str | None = None
+) -> Image.Image:
     """The recipe's figure: 25 originals in the top row, their reconstructions below."""
     n = min(25, len(originals))
     both = np.concatenate([originals[:n], reconstructions[:n]])
-    return _titled(
-        to_pil(mosaic(both, 2, n, gap=1), scale=3), "top: originals   bottom: reconstructions"
-    )
+    title = say("top: originals   bottom: reconstructions")
+    return _titled(to_pil(mosaic(both, 2, n, gap=1), scale=3), title)
 
 
 def _latent_sweep(
@@ -130,33 +162,43 @@ def _latent_sweep(
     if codec.latent_dim == 1:
         z = np.linspace(-extent, extent, n, dtype=np.float32)[:, None]
         row = mosaic(codec.decode(z, labels), 1, n)
-        return row, f"z from -{extent} to {extent}"
+        return row, say("z from -%1 to %1", extent)
     others = ", other dims 0" if codec.latent_dim > 2 else ""
     return codec.decode_grid(n, extent, labels=labels), (
         f"{n}x{n} over [-{extent}, {extent}]^2{others}"
     )
 
 
+@in_language
 def latent_grid_figure(
-    codec: MLPCodec, n: int = 10, extent: float = 1.5, labels: np.ndarray | None = None
+    codec: MLPCodec,
+    n: int = 10,
+    extent: float = 1.5,
+    labels: np.ndarray | None = None,
+    lang: str | None = None,
 ) -> Image.Image:
     """The n x n grid of decoded latent points over [-extent, extent]^2 (a row if 1-D)."""
     grid, caption = _latent_sweep(codec, n, extent, labels)
-    return _titled(to_pil(grid, scale=2), f"decoded latent grid, {caption}")
+    return _titled(to_pil(grid, scale=2), say("decoded latent grid, %1", caption))
 
 
-def samples_figure(codec: MLPCodec, n: int = 10, seed: int = 0) -> Image.Image:
+@in_language
+def samples_figure(
+    codec: MLPCodec, n: int = 10, seed: int = 0, lang: str | None = None
+) -> Image.Image:
     """Images decoded from z ~ N(0, I)."""
     z = np.random.default_rng(seed).standard_normal((n * n, codec.latent_dim))
-    return _titled(to_pil(mosaic(codec.decode(z), n, n), scale=2), "samples from N(0, I)")
+    return _titled(to_pil(mosaic(codec.decode(z), n, n), scale=2), say("samples from N(0, I)"))
 
 
+@in_language
 def cvae_digit_grid_figure(
     codec: MLPCodec,
     values: int = 10,
     extent: float = 1.5,
     dim: int = 0,
     names: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Image.Image:
     """Each row a class, each column a value of one latent dimension (others 0). With
     ``names`` (a category model's) each row is named at its left; digits otherwise."""
@@ -170,18 +212,21 @@ def cvae_digit_grid_figure(
         rows.append(codec.decode(z, label))
     imgs = np.concatenate(rows)
     body = to_pil(mosaic(imgs, codec.num_classes, values), scale=2)
-    columns = f"columns: z[{dim}] from -{extent} to {extent}"
+    columns = say("columns: z[%1] from -%2 to %2", dim, extent)
     if not names:
-        return _titled(body, f"rows: digits 0-{codec.num_classes - 1}, {columns}")
-    return _titled(_row_names(body, names, codec.num_classes), f"rows: categories, {columns}")
+        return _titled(body, say("rows: digits 0-%1, %2", codec.num_classes - 1, columns))
+    named = _row_names(body, names, codec.num_classes)
+    return _titled(named, say("rows: categories, %1", columns))
 
 
+@in_language
 def cvae_mixture_figure(
     codec: MLPCodec,
     mix: dict[int, float] | None = None,
     n: int = 10,
     extent: float = 1.5,
     names: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Image.Image:
     """A latent grid decoded with a mixed label, e.g. half "8" and half "3" (the classes
     called by ``names`` when the model has them)."""
@@ -193,15 +238,17 @@ def cvae_mixture_figure(
         label[digit] = weight
     title = " + ".join(f"{w:g}*{_class_name(d, names)}" for d, w in mix.items())
     grid, caption = _latent_sweep(codec, n, extent, label)
-    return _titled(to_pil(grid, scale=2), f"label {title}, {caption}")
+    return _titled(to_pil(grid, scale=2), say("label %1, %2", title, caption))
 
 
+@in_language
 def scatter_figure(
     z: np.ndarray,
     labels: np.ndarray | None,
     size: int = 480,
     extent: float | None = None,
     names: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Image.Image:
     """Encoded images' z_mean scattered in the plane (z[0], z[1]), one colour per class,
     the legend naming each class by ``names`` (a category model's) or as "digit d".
@@ -220,7 +267,7 @@ def scatter_figure(
     ext = float(extent or auto or 1.0)
     img = Image.new("RGB", (size, size + 24), "white")
     draw = ImageDraw.Draw(img)
-    title = f"validation z_mean over [-{ext:g}, {ext:g}]{square}"
+    title = say("validation z_mean over [-%1, %1]%2", f"{ext:g}", square)
     draw.text((6, 3), title, fill="black", font=font(TITLE_PX))
     to_px = (z / ext * 0.5 + 0.5) * (size - 1)
     for i, (px, py) in enumerate(to_px):
@@ -231,7 +278,8 @@ def scatter_figure(
         f = font(13)
         for row, d in enumerate(np.unique(labels)[: len(CLASS_COLOURS)]):
             named = names is not None and 0 <= int(d) < len(names)
-            text = names[int(d)] if named and names is not None else f"digit {d}"
+            shown = names[int(d)] if named and names is not None else None
+            text = words.category(shown) if shown is not None else say("digit %1", d)
             x = size - 8 - draw.textlength(text, font=f)
             draw.rectangle((x - 3, 30 + 17 * row, size - 5, 46 + 17 * row), fill="white")
             draw.text((x, 31 + 17 * row), text, fill=class_colour(int(d)), font=f)

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from models.inference.figures import class_colour, font, mosaic, to_pil
 from models.inference.interpolate import save_gif
 from models.inference.timeline import Timeline
+from models.inference.words import category, say, speaking
 
 MAP_SIZE = 400
 TITLE_PX = 24
@@ -48,11 +49,16 @@ def loss_key(t: Timeline) -> str | None:
     return next(iter(t.losses), None)
 
 
-def loss_name(key: str) -> str:
-    """``val_loss`` -> "validation loss", ``train_kl`` -> "training kl"."""
+def loss_name(key: str, lang: str | None = None) -> str:
+    """``val_loss`` -> "validation loss", ``train_kl`` -> "training kl" (in ``lang`` where
+    given and drawable, else in the language being drawn)."""
+    if lang is not None:
+        with speaking(lang):
+            return loss_name(key)
     head, _, rest = key.partition("_")
     word = {"val": "validation", "train": "training"}.get(head)
-    return f"{word} {rest.replace('_', ' ')}" if word else key.replace("_", " ")
+    rest = say(rest.replace("_", " "))
+    return f"{say(word)} {rest}" if word else say(key.replace("_", " "))
 
 
 def run_class_names(run_dir: str | Path) -> tuple[str, ...] | None:
@@ -67,7 +73,8 @@ def run_class_names(run_dir: str | Path) -> tuple[str, ...] | None:
 
 
 def _name(label: int, names: Sequence[str] | None) -> str:
-    return names[label] if names is not None and 0 <= label < len(names) else str(label)
+    known = names is not None and 0 <= label < len(names)
+    return category(names[label]) if names is not None and known else str(label)
 
 
 def _fmt(v: float) -> str:
@@ -145,7 +152,7 @@ def _curve(t: Timeline, i: int, width: int) -> Image.Image:
         label = f"{value:.4g}"
         label_x = left - 6 - draw.textlength(label, font=f)
         draw.text((label_x, y - TICK_PX / 2 - 2), label, fill=INK, font=f)
-    first, last = f"epoch {t.epochs[0]}", f"epoch {t.epochs[-1]}"
+    first, last = say("epoch %1", t.epochs[0]), say("epoch %1", t.epochs[-1])
     draw.text((left, bottom + 3), first, fill=INK, font=f)
     draw.text((right - draw.textlength(last, font=f), bottom + 3), last, fill=INK, font=f)
     pts = [xy(j) for j in range(n) if ok[j]]
@@ -200,7 +207,7 @@ def _legend(t: Timeline, names: Sequence[str] | None, height: int) -> Image.Imag
     fits = max(1, (height - 4) // row)
     shown = present if len(present) <= fits else present[: fits - 1]
     texts = [_name(c, names) for c in shown]
-    more = f"+{len(present) - len(shown)} more" if len(shown) < len(present) else None
+    more = say("+%1 more", len(present) - len(shown)) if len(shown) < len(present) else None
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     width = 26 + int(max(probe.textlength(s, font=f) for s in [*texts, more or ""])) + 6
     img = Image.new("RGB", (width, height), "white")
@@ -233,7 +240,7 @@ def _class_grid(t: Timeline, i: int, size: int, names: Sequence[str] | None) -> 
         x = label_w - 6 - draw.textlength(text, font=f)
         draw.text((x, cy - px / 2 - 2), text, fill=class_colour(r), font=f)
     x0, x1, _, _ = t.bounds[i]
-    _x_axis(draw, label_w, size + 2, grid.width, x0, x1, "z[0] (other dimensions 0)")
+    _x_axis(draw, label_w, size + 2, grid.width, x0, x1, say("z[0] (other dimensions 0)"))
     return out
 
 
@@ -273,30 +280,40 @@ def _sketch_panel(t: Timeline, i: int) -> Image.Image:
 
 
 def replay_frame(
-    t: Timeline, i: int, size: int = MAP_SIZE, names: Sequence[str] | None = None
+    t: Timeline,
+    i: int,
+    size: int = MAP_SIZE,
+    names: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Image.Image:
     """The picture of epoch ``i`` (0-based index into the timeline); ``names`` name the
-    classes (digits when None)."""
+    classes (digits when None); its words in ``lang`` (``zh_CN``) where a font can draw
+    them, English otherwise."""
+    with speaking(lang):
+        return _frame(t, i, size, names)
+
+
+def _frame(t: Timeline, i: int, size: int, names: Sequence[str] | None) -> Image.Image:
     if t.has_map:
         body = _with_axes(_map_panel(t, i, size), t, i)
         if t.conditional:
             body = _beside(body, _class_grid(t, i, size, names))
             kind = "category" if names else "digit"
-            caption = f"validation codes (left); decoded, one row per {kind} (right)"
+            caption = say(f"validation codes (left); decoded, one row per {kind} (right)")
         else:
             legend = _legend(t, names, size)
             body = body if legend is None else _beside(body, legend, gap=4)
-            caption = "validation codes over the decoded latent grid"
+            caption = say("validation codes over the decoded latent grid")
     elif t.reconstructions:
         body = _sketch_panel(t, i)
-        caption = "top two rows: sketches    bottom two rows: their reconstructions"
+        caption = say("top two rows: sketches    bottom two rows: their reconstructions")
     else:
         raise ValueError("the timeline holds no map and no reconstructions")
     probe = ImageDraw.Draw(body)
     key = loss_key(t)
     value = t.losses[key][i] if key is not None else math.nan
     loss = f"{loss_name(key)} {value:.4g}" if key is not None and math.isfinite(value) else ""
-    title = f"Epoch {t.epochs[i]} of {t.epochs[-1]}"
+    title = say("Epoch %1 of %2", t.epochs[i], t.epochs[-1])
     title_w = probe.textlength(title, font=font(TITLE_PX))
     title_w += probe.textlength(loss, font=font(TEXT_PX)) + 40
     width = int(max(body.width, 480, title_w, probe.textlength(caption, font=font(TEXT_PX)) + 16))
@@ -313,10 +330,10 @@ def replay_frame(
 
 
 def replay_frames(
-    t: Timeline, size: int = MAP_SIZE, names: Sequence[str] | None = None
+    t: Timeline, size: int = MAP_SIZE, names: Sequence[str] | None = None, lang: str | None = None
 ) -> list[Image.Image]:
-    """One picture per epoch, in order."""
-    return [replay_frame(t, i, size, names) for i in range(len(t))]
+    """One picture per epoch, in order (words in ``lang``, as :func:`replay_frame`)."""
+    return [replay_frame(t, i, size, names, lang) for i in range(len(t))]
 
 
 def save_replay(
@@ -325,8 +342,9 @@ def save_replay(
     frame_ms: int = REPLAY_FRAME_MS,
     size: int = MAP_SIZE,
     names: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Path:
-    """Write the replay as an animated GIF (one frame per epoch)."""
+    """Write the replay as an animated GIF (one frame per epoch; words in ``lang``)."""
     if not len(t):
         raise ValueError("the timeline holds no epochs")
-    return save_gif(replay_frames(t, size, names), path, frame_ms)
+    return save_gif(replay_frames(t, size, names, lang), path, frame_ms)
