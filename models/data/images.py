@@ -55,6 +55,9 @@ WORK_SIDE = 1024
 """Bigger pictures are reduced to about this side first (a photo: enough for 28 pixels)."""
 FLOOR = 2.0
 """Ink starts this many times the paper's noise (its sigma) away from the paper."""
+MIN_FLOOR = 0.08
+"""... and at least this far (of the ink's contrast): JPEG's ringing around strokes on
+clean paper is no ink."""
 IGNORED = frozenset({"thumbs.db", "desktop.ini"})
 """Files a file manager leaves beside pictures; skipped silently (as are dot files)."""
 
@@ -75,7 +78,7 @@ class Layout:
 
     @property
     def family(self) -> str | None:
-        """"digits" for subfolders 0..9, "sketches" for named classes, None for flat."""
+        """ "digits" for subfolders 0..9, "sketches" for named classes, None for flat."""
         if self.labels is None:
             return None
         return "digits" if self.class_names is None else "sketches"
@@ -198,7 +201,7 @@ def read_picture(path: str | Path) -> np.ndarray:
                 im.draft("L", (WORK_SIDE, WORK_SIDE))  # JPEG: decode smaller when big
                 im.load()
                 picture = ImageOps.exif_transpose(im)
-                return _grey(picture)
+                return grey_levels(picture)
     except DataFormatError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -207,6 +210,8 @@ def read_picture(path: str | Path) -> np.ndarray:
             f"{Image.MAX_IMAGE_PIXELS:,}): refused as a possible decompression bomb"
         ) from None  # fmt: skip
     except UnidentifiedImageError:
+        if _looks_like_a_picture(path):
+            raise DataFormatError(path, None, "corrupt picture (Pillow cannot read it)") from None
         raise DataFormatError(path, None, "not a picture Pillow can read") from None
     except OSError as exc:
         if exc.errno is not None:
@@ -216,7 +221,19 @@ def read_picture(path: str | Path) -> np.ndarray:
         raise DataFormatError(path, None, f"corrupt picture ({exc})") from None
 
 
-def _grey(im: Image.Image) -> np.ndarray:
+MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"RIFF")
+"""How PNG, JPEG, GIF, BMP and WebP files start: such a file Pillow cannot read is corrupt."""
+
+
+def _looks_like_a_picture(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4).startswith(MAGIC)
+    except OSError:
+        return False
+
+
+def grey_levels(im: Image.Image) -> np.ndarray:
     """Grey levels of any mode; transparency becomes paper (see module docstring)."""
     if max(im.size) > 2 * WORK_SIDE:
         im = im.reduce(max(im.size) // WORK_SIDE)
@@ -282,7 +299,7 @@ def ink_of(grey: np.ndarray) -> np.ndarray:
     if contrast <= max(0.02, 4 * spread):
         return np.zeros_like(grey)
     raw = np.clip(((paper - grey) if dark else (grey - paper)) / contrast, 0, 1)
-    floor = min(0.5, FLOOR * spread / contrast)  # the paper's noise, in ink units
+    floor = min(0.5, max(MIN_FLOOR, FLOOR * spread / contrast))  # the paper's noise, in ink units
     threshold = max(floor, _otsu(raw))
     mask = raw > threshold
     if min(grey.shape) >= 48:  # big enough that strokes are wider than a speck
@@ -398,9 +415,7 @@ def _kind(why: str) -> str:
     for key in ("not a picture", "symlink loop", "permission", "empty", "too many pixels",
                 "no ink", "corrupt"):  # fmt: skip
         if key in why:
-            return {"too many pixels": "too big", "no ink": "blank", "empty": "empty"}.get(
-                key, key
-            )
+            return {"too many pixels": "too big", "no ink": "blank", "empty": "empty"}.get(key, key)
     return "unreadable"
 
 
@@ -424,8 +439,7 @@ def _checked_layout(spec: str, folder: str | Path, skips: _Skips) -> Layout:
         skips.add(path, why)
     if not layout.files:
         raise DataSpecError(
-            f"{spec}: no pictures in {layout.folder} "
-            f"(looked for {', '.join(IMAGE_EXTENSIONS)})"
+            f"{spec}: no pictures in {layout.folder} (looked for {', '.join(IMAGE_EXTENSIONS)})"
         )
     return layout
 
@@ -476,7 +490,7 @@ def _dataset(spec: str, layout: Layout, images: np.ndarray, kept: np.ndarray) ->
 
 
 def folder_family(folder: str | Path) -> str | None:
-    """"digits" (subfolders 0..9), "sketches" (other subfolders) or None (flat, or not a
+    """ "digits" (subfolders 0..9), "sketches" (other subfolders) or None (flat, or not a
     folder): without reading a picture."""
     top = Path(folder).expanduser()
     try:
@@ -486,3 +500,98 @@ def folder_family(folder: str | Path) -> str | None:
     if not subs:
         return None
     return "digits" if all(_is_digit_name(s) for s in subs) else "sketches"
+
+
+# --------------------------------------------------------------------------- big folders
+
+STREAM_VERSION = 1
+"""Bump when the conversion changes, so old cached rows are not used."""
+
+
+@dataclass(frozen=True)
+class StreamedImages:
+    """A folder's pictures as cache rows (``(N, size*size)`` uint8 ink levels 0..255,
+    memory-mapped) and their labels (int64 memory map, or None for a flat folder)."""
+
+    rows: np.ndarray
+    labels: np.ndarray | None
+    size: int
+    layout: Layout
+    name: str
+
+
+def stream_images(
+    folder: str | Path,
+    *,
+    size: int = 32,
+    framing: str | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    name: str | None = None,
+    cache_dir: str | Path | None = None,
+) -> StreamedImages:
+    """The pictures of a folder too big for memory, converted chunk by chunk into the
+    cache (``<cache>/rasterized/images-<digest>.stream``), so memory stays bounded; a
+    folder whose files (names, sizes, times) are unchanged is read from the cache again.
+    Bad files are reported as :func:`load_images` reports them."""
+    import hashlib
+    import json
+
+    from models.files import atomic_path, write_atomic
+    from models.paths import cache_dir as default_cache
+
+    spec = name or f"images:{folder}"
+    skips = _Skips(spec, strict)
+    layout = _checked_layout(spec, folder, skips)
+    framing = framing or layout.family or "digits"
+    if size < SIZE:
+        raise DataSpecError(f"{spec}: pictures are {SIZE}x{SIZE}; they cannot stream at {size}")
+    stamps = []
+    for path in layout.files:
+        try:
+            st = path.stat()
+            stamps.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    key = {"version": STREAM_VERSION, "framing": framing, "size": size, "files": stamps}
+    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:20]
+    root = Path(cache_dir) if cache_dir is not None else default_cache()
+    entry = root / "rasterized" / f"images-{digest}.stream"
+    meta_path = entry / "meta.json"
+    meta = None
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            meta = None
+    if meta is None:
+        kept: list[int] = []
+        failed: list[tuple[str, str]] = []
+        collect = _Skips(spec, strict)
+        pad = (size - SIZE) // 2
+        with atomic_path(entry / "rows.u8") as tmp, open(tmp, "wb") as f:
+            for i, image in iter_images(layout, framing, collect, progress):
+                row = np.zeros((size, size), np.uint8)
+                row[pad : pad + SIZE, pad : pad + SIZE] = np.rint(image * 255)
+                f.write(row.tobytes())
+                kept.append(i)
+        failed = [(str(p), why) for p, why in collect.items]
+        labels = None if layout.labels is None else np.asarray(layout.labels, np.int64)[kept]
+        if labels is not None:
+            with atomic_path(entry / "labels.i64") as tmp:
+                labels.tofile(tmp)
+        meta = {"count": len(kept), "failed": failed}
+        write_atomic(meta_path, json.dumps(meta).encode())
+    elif progress is not None:
+        progress(len(layout.files), len(layout.files))
+    for path_text, why in meta["failed"]:
+        skips.add(Path(path_text), why)
+    skips.report(len(layout.files) + len(layout.skipped))
+    count = int(meta["count"])
+    if count == 0:
+        raise DataSpecError(f"{spec}: none of the {len(layout.files)} pictures could be used")
+    rows = np.memmap(entry / "rows.u8", dtype=np.uint8, mode="r", shape=(count, size * size))
+    labels_map = None
+    if layout.labels is not None:
+        labels_map = np.memmap(entry / "labels.i64", dtype=np.int64, mode="r", shape=(count,))
+    return StreamedImages(rows, labels_map, size, layout, spec)

@@ -19,10 +19,13 @@ def sheet(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Grey levels (0 = black) of one digit photographed on paper, any size."""
     scale = rng.uniform(2.5, 6.0)
     side = max(28, round(28 * scale))
-    big = np.asarray(
-        Image.fromarray((digit * 255).astype(np.uint8)).resize((side, side), Image.BICUBIC),
-        np.float32,
-    ) / 255.0
+    big = (
+        np.asarray(
+            Image.fromarray((digit * 255).astype(np.uint8)).resize((side, side), Image.BICUBIC),
+            np.float32,
+        )
+        / 255.0
+    )
     h = side + int(rng.integers(10, 3 * side))
     w = side + int(rng.integers(10, 3 * side))
     yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
