@@ -19,10 +19,10 @@ from PIL import Image, ImageDraw, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.data.specs import load_dataset  # noqa: E402
-from models.inference.classify import label_posterior  # noqa: E402
-from models.inference.shipped import shipped_codec  # noqa: E402
-from tests.models.photo_digits import make_folder  # noqa: E402
+from models.data.specs import load_dataset
+from models.inference.classify import label_posterior
+from models.inference.shipped import shipped_codec
+from tests.models.photo_digits import make_folder
 
 OUT = Path(__file__).resolve().parent / "byo_digits.png"
 CELL = 88
