@@ -217,8 +217,11 @@ def read_picture(path: str | Path) -> np.ndarray:
         if exc.errno is not None:
             raise DataFormatError(path, None, _why(exc)) from None
         raise DataFormatError(path, None, f"corrupt or truncated picture ({exc})") from None
-    except (ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise DataFormatError(path, None, f"corrupt picture ({exc})") from None
+    except MemoryError:
+        raise DataFormatError(path, None, "too big to read into memory") from None
+    except Exception as exc:  # Pillow's decoders fail in many ways on damaged files
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise DataFormatError(path, None, f"corrupt picture ({what})") from None
 
 
 MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"RIFF")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from models.data import images as imgs
@@ -446,3 +448,45 @@ def test_a_folder_streams_as_it_loads(tmp_path: Path) -> None:
         assert len(val) == 1 and len(train) == 4
     meta = next((tmp_path / "cache" / "rasterized").glob("images-*.stream")) / "meta.json"
     assert json.loads(meta.read_text())["count"] == 5
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+_SEED_FILES: dict[str, bytes] = {}
+
+
+def _seed_file(suffix: str) -> bytes:
+    """A small valid picture of each format, to mutate."""
+    if suffix not in _SEED_FILES:
+        import io
+
+        buf = io.BytesIO()
+        form = {".png": "PNG", ".jpg": "JPEG", ".gif": "GIF", ".bmp": "BMP", ".webp": "WEBP"}
+        Image.fromarray(_u8(_paper(_seven(40, 4)))).save(buf, form[suffix])
+        _SEED_FILES[suffix] = buf.getvalue()
+    return _SEED_FILES[suffix]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    suffix=st.sampled_from([".png", ".jpg", ".gif", ".bmp", ".webp"]),
+    cut=st.integers(0, 4000),
+    flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=8),
+)
+def test_mutated_pictures_give_a_picture_or_one_format_error(
+    tmp_path: Path, suffix: str, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    data = bytearray(_seed_file(suffix))
+    for at, value in flips:
+        if at < len(data):
+            data[at] = value
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(bytes(data[: max(cut, 1)] if cut < len(data) else data))
+    try:
+        out = imgs.picture(path, "digits")
+    except DataFormatError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+    else:
+        assert out.shape == (28, 28) and np.all((out >= 0) & (out <= 1))
