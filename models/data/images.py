@@ -103,16 +103,20 @@ def scan(folder: str | Path) -> Layout:
     except OSError as exc:
         raise DataSpecError(f"images:{folder}: cannot read {top}: {exc.strerror}") from None
     skipped: list[tuple[Path, str]] = []
+    seen: set[tuple[int, int]] = set()  # folders walked: a link back to one is a loop
     classes = [e for e in entries if not e.name.startswith(".") and _is_dir(e, skipped)]
     if not classes:
-        files = _walk(top, skipped)
+        files = _walk(top, skipped, seen)
         return Layout(top, files, None, None, skipped)
+    st = top.stat()
+    seen.add((st.st_dev, st.st_ino))
+    classes = [e for e in classes if not _loops_back(e, seen, skipped)]
     digits = all(_is_digit_name(e.name) for e in classes)
     names = tuple(e.name for e in classes)
     all_files: list[Path] = []
     labels: list[int] = []
     for i, entry in enumerate(classes):
-        found = _walk(Path(entry.path), skipped)
+        found = _walk(Path(entry.path), skipped, seen)
         all_files += found
         labels += [int(entry.name) if digits else i] * len(found)
     return Layout(top, all_files, labels, None if digits else names, skipped)
@@ -126,9 +130,24 @@ def _is_dir(entry: os.DirEntry[str], skipped: list[tuple[Path, str]]) -> bool:
         return False
 
 
-def _walk(folder: Path, skipped: list[tuple[Path, str]]) -> list[Path]:
-    """The picture files under ``folder``, sorted; others noted in ``skipped``."""
-    seen: set[tuple[int, int]] = set()
+def _loops_back(
+    entry: os.DirEntry[str], seen: set[tuple[int, int]], skipped: list[tuple[Path, str]]
+) -> bool:
+    """A class folder that is a link to the top folder: a loop, not a class."""
+    try:
+        st = entry.stat()
+    except OSError as exc:
+        skipped.append((Path(entry.path), _why(exc)))
+        return True
+    if (st.st_dev, st.st_ino) in seen:
+        skipped.append((Path(entry.path), "symlink loop (a link to a folder above it)"))
+        return True
+    return False
+
+
+def _walk(folder: Path, skipped: list[tuple[Path, str]], seen: set[tuple[int, int]]) -> list[Path]:
+    """The picture files under ``folder``, sorted; others noted in ``skipped``; folders
+    in ``seen`` (and those walked, added to it) are not walked again."""
     found: list[Path] = []
 
     def visit(path: Path) -> None:

@@ -328,6 +328,15 @@ def test_permission_denied_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert len(load_dataset(f"images:{tmp_path}")) == 2
 
 
+def test_a_link_to_the_top_folder_is_no_class(tmp_path: Path) -> None:
+    _good(tmp_path / "7", 2)
+    (tmp_path / "again").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.warns(SkippedFilesWarning, match="again: symlink loop"):
+        data = load_dataset(f"images:{tmp_path}")
+    assert len(data) == 2 and data.class_names is None
+    assert data.labels is not None and data.labels.tolist() == [7, 7]
+
+
 def test_several_bad_files_are_counted_in_one_line(tmp_path: Path) -> None:
     _good(tmp_path / "3", 6)
     for case in ("corrupt", "empty", "not a picture", "text named png"):
