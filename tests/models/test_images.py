@@ -98,6 +98,22 @@ def test_a_sketch_is_framed_as_the_numpy_bitmaps() -> None:
     assert abs((cols.min() + cols.max()) / 2 - 13.5) <= 1
 
 
+def test_a_photo_of_a_sketch_lies_where_the_sketch_models_saw_sketches(
+    drawn_cat: list[np.ndarray],
+) -> None:
+    """The cat as the sketch models' training data has it (32x32, the numpy bitmap in the
+    middle 28x28), photographed on paper and read back: the same box to a pixel."""
+    from models.data.sketch import rasterize_sketch
+
+    seen = rasterize_sketch(drawn_cat, 32, antialias=True)
+    photo = sheet(seen[2:30, 2:30], np.random.default_rng(2))
+    back = np.pad(_conv(photo, "sketches"), 2)
+    for a, b in ((seen, back), (seen.T, back.T)):
+        rows, rows_back = np.nonzero(a.max(axis=1) > 0.3)[0], np.nonzero(b.max(axis=1) > 0.3)[0]
+        assert abs(rows.min() - rows_back.min()) <= 1 and abs(rows.max() - rows_back.max()) <= 1
+    assert _close(back, seen) > 0.9
+
+
 @pytest.mark.parametrize("dark_on_light", [True, False])
 def test_polarity_is_read_from_the_border(dark_on_light: bool) -> None:
     out = _conv(_paper(_seven(), dark_on_light), "digits")
