@@ -111,6 +111,11 @@ class ClassSet:
         files = self.files()
         if not files:
             raise ExplorerError(f"the class set in {self.folder} has no drawings yet")
+        if len(files) > 1 and any("," in str(p) for p in files):
+            raise ExplorerError(
+                f"{self.folder}: a comma in the folder's path cannot be in a quickdraw: "
+                "spec of several files; choose a folder without one"
+            )
         return "quickdraw:" + ",".join(str(p) for p in files)
 
     def kind(self) -> str:

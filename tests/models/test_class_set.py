@@ -76,6 +76,17 @@ def test_bad_words_and_empty_pads(tmp_path: Path, drawn_cat: list) -> None:
     assert file_name("A/b\\c:d") == "a_b_c_d.ndjson"
 
 
+def test_a_comma_in_the_folder_is_refused_for_several_words(
+    tmp_path: Path, drawn_cat: list
+) -> None:
+    cs = ClassSet(tmp_path / "a,b")
+    cs.add(drawn_cat, "cat")
+    assert load_dataset(cs.spec()).class_names == ("cat",)  # one file: a comma is fine
+    cs.add(drawn_cat, "dog")
+    with pytest.raises(ExplorerError, match="comma"):
+        cs.spec()
+
+
 def test_a_damaged_file_is_named_and_kept(tmp_path: Path, drawn_cat: list) -> None:
     (tmp_path / "cat.ndjson").write_text('{"word": "cat", "drawing": [[[1, 2], [3')
     cs = ClassSet(tmp_path)
