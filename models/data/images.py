@@ -33,7 +33,7 @@ import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -492,7 +492,11 @@ def load_images(
     skips.report(len(layout.files) + len(layout.skipped))
     if not images:
         raise DataSpecError(f"{spec}: none of the {len(layout.files)} pictures could be used")
-    return _dataset(spec, layout, np.stack(images), np.asarray(kept, np.int64))
+    data = _dataset(spec, layout, np.stack(images), np.asarray(kept, np.int64))
+    if skips.items:  # the window shows the source, not the warning
+        source = data.source[:-1] + f", {len(skips.items):,} files skipped)"
+        data = replace(data, source=source)
+    return data
 
 
 def _dataset(spec: str, layout: Layout, images: np.ndarray, kept: np.ndarray) -> Dataset:

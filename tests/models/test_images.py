@@ -361,6 +361,9 @@ def test_several_bad_files_are_counted_in_one_line(tmp_path: Path) -> None:
         assert len(load_dataset(f"images:{tmp_path}")) == 6
     assert len(record) == 1
     assert "skipped 4 of 10 files (2 not a picture, 1 corrupt, 1 empty" in str(record[0].message)
+    with pytest.warns(SkippedFilesWarning):
+        source = load_dataset(f"images:{tmp_path}").source
+    assert source == f"pictures in {tmp_path} (6 pictures, 4 files skipped)"  # the window shows it
 
 
 def test_a_folder_without_pictures_is_refused(tmp_path: Path) -> None:
