@@ -75,3 +75,29 @@ def test_a_cvae_trains_on_photos(photos: Path, tmp_path: Path, stream: bool) -> 
     assert main(args + (["--stream"] if stream else [])) == 0
     config = json.loads((out / "config.json").read_text())
     assert config["data"] == f"images:{photos}" and config["num_classes"] == 10
+
+
+def test_a_sketch_model_reads_photos_of_sketches_as_it_reads_the_strokes(
+    tmp_path: Path, drawn_cat: list[np.ndarray], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same cats, as strokes (a class set's .ndjson) and as photos of their pictures
+    (images:FOLDER/cat): the shipped sketch CVAE, which knows "cat" among 18 words,
+    matches the folder's name to its own and reads both alike."""
+    from models.data.class_set import ClassSet
+    from models.data.sketch import rasterize_sketch
+
+    rng = np.random.default_rng(0)
+    cats = [[s * rng.uniform(0.7, 1.3, (2, 1)) for s in drawn_cat] for _ in range(6)]
+    drawings = ClassSet(tmp_path / "strokes")
+    for cat in cats:
+        drawings.add(cat, "cat")
+    pictures = np.stack([rasterize_sketch(c, 32, antialias=True)[2:30, 2:30] for c in cats])
+    make_folder(pictures, np.zeros(6, int), tmp_path / "photos")
+    (tmp_path / "photos" / "0").rename(tmp_path / "photos" / "cat")
+    scores = []
+    for spec in (drawings.spec(), f"images:{tmp_path / 'photos'}"):
+        assert main(["evaluate", "sketch_cvae", "--data", spec]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["samples"] == 6
+        scores.append(result["classification_accuracy"])
+    assert abs(scores[0] - scores[1]) <= 0.34
