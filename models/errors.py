@@ -50,3 +50,8 @@ class TruncatedFileWarning(UserWarning):
 class DataMismatchWarning(UserWarning):
     """The data is not the kind the model was trained on (digits for the cat autoencoder):
     the numbers would be meaningless, though nothing fails."""
+
+
+class SkippedFilesWarning(UserWarning):
+    """Some files of a folder of pictures could not be used and were left out; the message
+    counts them in one line (``--strict`` refuses instead)."""

@@ -19,6 +19,8 @@ DISTRIBUTION = "autoencoder-explorer"
 """The name in pyproject.toml, whose metadata holds the version."""
 CACHE_ENV = "AE_EXPLORER_CACHE"
 """Overrides the per-user cache folder (tests point it at a temporary folder)."""
+DATA_ENV = "AE_EXPLORER_DATA"
+"""Overrides the per-user data folder (the class set's drawings live there)."""
 OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
 """Set to 1 to forbid every network access (tests, air-gapped machines); cached files are
 still used."""
@@ -33,6 +35,17 @@ def cache_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    """The per-user data folder, for what the user makes and keeps (the class set's
+    drawings): ``$AE_EXPLORER_DATA``, else the platform's user data folder. Not created."""
+    env = os.environ.get(DATA_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def sessions_dir() -> Path:

@@ -101,11 +101,15 @@ QUICKDRAW_SUFFIXES = (".bin", ".ndjson", ".npy")
 
 
 def spec_for_file(path: str | Path) -> str:
-    """The data SPEC for a file the user opened: Quick Draw formats or an MNIST file.
+    """The data SPEC for a file the user opened: Quick Draw formats or an MNIST file; a
+    folder is ``images:FOLDER`` (the user's pictures), or its Quick Draw files as one set
+    when it holds those and no pictures (a class set's folder).
 
     Raises ValueError for a file type neither reader takes (the caller shows it).
     """
     p = Path(path)
+    if p.is_dir():
+        return _spec_for_folder(p)
     name = p.name.lower()
     if p.suffix.lower() in QUICKDRAW_SUFFIXES:
         return f"quickdraw:{p}"
@@ -115,6 +119,19 @@ def spec_for_file(path: str | Path) -> str:
         f"{p}: unsupported file type {p.suffix or '(none)'}; open a Quick Draw file "
         "(.bin, .ndjson, .npy) or an MNIST file (.npz, IDX .gz/ubyte, .csv)"
     )
+
+
+def _spec_for_folder(folder: Path) -> str:
+    from models.data.images import IMAGE_EXTENSIONS
+
+    try:
+        files = sorted(f for f in folder.iterdir() if f.is_file())
+    except OSError:
+        files = []
+    drawings = [f for f in files if f.suffix.lower() in QUICKDRAW_SUFFIXES]
+    if drawings and not any(f.suffix.lower() in IMAGE_EXTENSIONS for f in files):
+        return "quickdraw:" + ",".join(str(f) for f in drawings)
+    return f"images:{folder}"
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from models.nets.trained import TrainedModel
 
 COMMANDS = ("interpolate", "encode", "replay")
+STRICT_HELP = (
+    "images:FOLDER: refuse the folder at its first bad file (default: skip and count them)"
+)
 MODEL_HELP = "a shipped model (vae, cvae, autoencoder), a model folder or a .keras file"
 
 
@@ -50,6 +53,7 @@ def add_parsers(sub: Any) -> None:
     )
     i.add_argument("--bounce", action="store_true", help="add the way back (default: off)")
     i.add_argument("--out", required=True, help="FILE.png (a strip) or FILE.gif (required)")
+    i.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     e = sub.add_parser(
         "encode", help="write a data set's codes in the TensorBoard Embedding Projector layout"
@@ -58,6 +62,7 @@ def add_parsers(sub: Any) -> None:
     e.add_argument("--data", required=True, help="SPEC of the images to encode (required)")
     e.add_argument("--limit", type=int, help="encode only the first N images (default: all)")
     e.add_argument("--out", required=True, help="output folder (required)")
+    e.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     r = sub.add_parser("replay", help="an animated GIF of a run, one frame per epoch")
     r.add_argument("run_dir", help="a folder written by 'ae-explorer train'")
@@ -86,10 +91,21 @@ def _load_model_arg(arg: str) -> TrainedModel:
     return load_model(arg)
 
 
-def _load_data(spec: str, trained: TrainedModel) -> Dataset:
+def _load_data(spec: str, trained: TrainedModel, strict: bool = False) -> Dataset:
+    """``spec``'s images as the model takes them (framed like its training data, its
+    categories matched by name)."""
     from models.data.specs import load_dataset
 
-    data = load_dataset(spec, image_size=trained.config.spec.input_size)
+    data = load_dataset(
+        spec,
+        image_size=trained.config.spec.input_size,
+        family=trained.data_family,
+        strict=strict,
+    )
+    if data.class_names is not None and trained.config.class_names is not None:
+        from models.data.dataset import match_classes
+
+        data = match_classes(data, trained.config.class_names)
     if data.image_shape != trained.image_shape:
         (h, w), (mh, mw) = data.image_shape, trained.image_shape
         raise ExplorerError(f"{spec}: images are {h}x{w} but the model takes {mh}x{mw}")
@@ -119,11 +135,14 @@ class _Ends:
     """Turns ``--from``/``--to`` texts into latent points (and CVAE labels), loading each
     data set once."""
 
-    def __init__(self, trained: TrainedModel, label: np.ndarray | None) -> None:
+    def __init__(
+        self, trained: TrainedModel, label: np.ndarray | None, strict: bool = False
+    ) -> None:
         from models.inference.interpolate import code_size
 
         self.trained = trained
         self.label = label
+        self.strict = strict
         self.size = code_size(trained)
         self._data: dict[str, Dataset] = {}
 
@@ -155,7 +174,7 @@ class _Ends:
         except ValueError:
             raise ExplorerError(f"{option} {text}: INDEX must be a whole number") from None
         if spec not in self._data:
-            self._data[spec] = _load_data(spec, self.trained)
+            self._data[spec] = _load_data(spec, self.trained, self.strict)
         data = self._data[spec]
         if not 0 <= i < len(data):
             raise ExplorerError(f"{option} {text}: {spec} has images 0-{len(data) - 1}")
@@ -194,7 +213,7 @@ def cmd_interpolate(args: argparse.Namespace) -> int:
     if args.label is not None and not conditional:
         raise ExplorerError("--label is for the conditional VAE only")
     label = parse_label(args.label, trained.config.num_classes) if args.label else None
-    ends = _Ends(trained, label)
+    ends = _Ends(trained, label, args.strict)
     a, label_a = ends.point("--from", args.start)
     b, label_b = ends.point("--to", args.end)
     if conditional and label is None:
@@ -223,7 +242,7 @@ def cmd_encode(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_out(out)
     trained = _load_model_arg(args.model)
-    data = _load_data(args.data, trained)
+    data = _load_data(args.data, trained, args.strict)
     if args.limit is not None:
         data = data.subset(slice(0, args.limit))
     if len(data) == 0:

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--data",
         help="SPEC of the training data: quickdraw:CATEGORY, quickdraw:PATH, doodles[:N], "
-        f"mnist, mnist:PATH (default: {_per_kind(lambda k: k.default_data)})",
+        f"mnist, mnist:PATH, images:FOLDER (default: {_per_kind(lambda k: k.default_data)})",
     )
     t.add_argument(
         "--val-data", help="SPEC of the validation data (default: hold out 15%% of --data)"
@@ -155,10 +155,12 @@ def _parser() -> argparse.ArgumentParser:
         "--quiet", action="store_true", help="no progress bars (default: show them on stderr)"
     )
     scale.add_train_options(t)
+    add_strict(t)
 
     e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
     e.add_argument("model", help=model_forms())
     e.add_argument("--data", required=True, help="SPEC of the data to evaluate on (required)")
+    add_strict(e)
 
     classroom.add_parsers(sub)
 
@@ -196,7 +198,13 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 
 
 def _load(
-    spec: str, image_size: int | None, quiet: bool, max_per_category: int | None = None
+    spec: str,
+    image_size: int | None,
+    quiet: bool,
+    max_per_category: int | None = None,
+    *,
+    family: str | None = None,
+    strict: bool = False,
 ) -> Any:
     from models.data.specs import load_dataset
 
@@ -205,7 +213,14 @@ def _load(
         progress=_progress_bar(f"loading {spec}", quiet),
         image_size=image_size,
         max_per_category=max_per_category,
+        family=family,
+        strict=strict,
     )
+
+
+def add_strict(parser: argparse.ArgumentParser) -> None:
+    """``--strict``: for the commands that read data."""
+    parser.add_argument("--strict", action="store_true", help=classroom.STRICT_HELP)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -256,6 +271,7 @@ def _train_into(
     from models.training.loop import train
 
     size = config.spec.input_size
+    strict = bool(getattr(args, "strict", False))
     if scale.wants_stream(args, config.resolved_data):
         stream = scale.load_stream(
             args,
@@ -266,10 +282,11 @@ def _train_into(
         )
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
-        data = _load(config.resolved_data, size, args.quiet, args.max_per_category)
-        train_data, val_data = data, _load(args.val_data, size, args.quiet, args.max_per_category)
+        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
+        train_data = data
+        val_data = _load(args.val_data, size, args.quiet, args.max_per_category, strict=strict)
     else:
-        data = _load(config.resolved_data, size, args.quiet, args.max_per_category)
+        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
         seed = None if args.val_split == "first" else config.seed
         train_data, val_data = data.split(config.val_fraction, seed=seed)
     names = getattr(train_data, "class_names", None)
@@ -533,7 +550,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.inference.api import load_model
 
     trained = load_model(args.model)
-    data = trained.fit_data(_load(args.data, trained.spec.input_size, quiet=True))
+    data = trained.fit_data(
+        _load(
+            args.data,
+            trained.spec.input_size,
+            quiet=True,
+            family=trained.data_family,
+            strict=args.strict,
+        )
+    )
     mismatch = trained.data_mismatch(data)
     if mismatch is not None:
         print(f"ae-explorer: warning: {mismatch}", file=sys.stderr)
@@ -609,13 +634,9 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
     """Run one subcommand; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "train":
-            return cmd_train(args)
-        if args.command == "evaluate":
-            return cmd_evaluate(args)
-        if args.command in classroom.COMMANDS:
-            return classroom.run(args)
-        return cmd_bench(args, extra_bench)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return _run(args, extra_bench)
     except ExplorerError as exc:
         print(f"ae-explorer: error: {exc}", file=sys.stderr)
         return 2
@@ -625,6 +646,34 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
     except KeyboardInterrupt:
         print("ae-explorer: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """The engine's warnings for users (skipped pictures, truncated files) as one line,
+    like its errors; others as Python shows them."""
+    from models import errors
+
+    if category.__module__ == errors.__name__:
+        print(f"ae-explorer: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _run(args: argparse.Namespace, extra_bench: Sequence[BenchMeasure]) -> int:
+    if args.command == "train":
+        return cmd_train(args)
+    if args.command == "evaluate":
+        return cmd_evaluate(args)
+    if args.command in classroom.COMMANDS:
+        return classroom.run(args)
+    return cmd_bench(args, extra_bench)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,6 +90,23 @@ def load_stream(
     if args.val_data:
         raise DataSpecError("--val-data: streamed runs hold out their own validation drawings")
     kind, arg = parse_spec(spec)
+    if kind == "images" and arg is not None:
+        from models.data.specs import spec_family
+
+        source = streaming.stream_folder(
+            arg,
+            spec.strip(),
+            size=size or 28,
+            framing=spec_family(spec),
+            strict=bool(getattr(args, "strict", False)),
+            progress=progress,
+        )
+        if labels_for and source.labels is None:
+            raise DataSpecError(
+                f"data spec {spec!r} has no labels (a flat folder); the {labels_for} needs "
+                "one subfolder per class"
+            )
+        return source
     if kind != "quickdraw" or arg is None:
         from models.data.specs import load_dataset
 

@@ -21,7 +21,7 @@ from models.errors import DataSpecError
 
 # --------------------------------------------------------------------------- SPEC strings
 
-SPEC_KINDS = ("mnist", "quickdraw", "doodles")
+SPEC_KINDS = ("mnist", "quickdraw", "doodles", "images")
 SPEC_FAMILIES = {"mnist": "digits", "quickdraw": "sketches", "doodles": "sketches"}
 """What each kind of SPEC holds: doodles are practice sketches, as Quick Draw's are."""
 MAX_DOODLES = 1_000_000
@@ -51,7 +51,7 @@ def parse_spec(spec: str) -> tuple[str, str | None]:
         raise DataSpecError(
             f"data spec {spec!r}: unknown kind {kind!r}{hint}; use mnist, mnist:PATH, "
             "quickdraw:CATEGORY, quickdraw:PATH (or just the .bin/.ndjson/.npy path), "
-            "doodles or doodles:N"
+            "doodles, doodles:N or images:FOLDER"
         )
     arg = arg.strip()
     if sep and not arg:
@@ -63,9 +63,13 @@ def spec_family(spec: str) -> str | None:
     """What a SPEC (or a Dataset's ``name``, which loaders write as a SPEC) holds:
     "digits" or "sketches"; None for names that are not SPECs (a hand-made Dataset)."""
     try:
-        kind, _ = parse_spec(spec)
+        kind, arg = parse_spec(spec)
     except DataSpecError:
         return None
+    if kind == "images":
+        from models.data.images import folder_family
+
+        return None if arg is None else folder_family(arg)
     return SPEC_FAMILIES.get(kind)
 
 
@@ -77,6 +81,8 @@ def load_dataset(
     doodle_count: int = 3000,
     seed: int = 0,
     max_per_category: int | None = None,
+    family: str | None = None,
+    strict: bool = False,
 ) -> Dataset:
     """Load the data a SPEC names (the CLI's ``--data`` and the GUI's data picker).
 
@@ -86,6 +92,9 @@ def load_dataset(
     ``quickdraw:cat,dog,pig`` / ``quickdraw:FILE1,FILE2`` make one labelled set of several
     categories (label i = ``class_names[i]``); ``max_per_category`` keeps the first N
     drawings of each category (of any Quick Draw spec).
+    ``images:FOLDER`` reads the user's own pictures (:mod:`models.data.images`), framed as
+    the data of ``family`` ("digits" or "sketches": the model's; by default the folder's
+    own), bad files skipped and counted in one SkippedFilesWarning (refused with ``strict``).
     ``image_size`` pads smaller images to that square size (the conv autoencoder needs
     32×32; MNIST is 28×28). ``progress(done, total)`` reports a download.
     Raises DataSpecError for a spec that cannot be used; the loaders' own DataFormatError
@@ -98,6 +107,8 @@ def load_dataset(
         if max_per_category is not None and max_per_category < 1:
             raise DataSpecError(f"data spec {spec!r}: --max-per-category must be at least 1")
         data = _load_quickdraw_parts(spec, arg, progress, max_per_category)
+    elif kind == "images":
+        data = _load_images_spec(spec, arg, family, strict, progress)
     else:
         data = _load_doodles_spec(spec, arg, doodle_count, seed)
     if image_size is not None:
@@ -126,6 +137,20 @@ def _load_mnist_spec(
         problem = f"{path} is not a file" if path.exists() else f"no such file {path}"
         raise DataSpecError(f"data spec {spec!r}: {problem}")
     return load_mnist(path)
+
+
+def _load_images_spec(
+    spec: str,
+    arg: str | None,
+    family: str | None,
+    strict: bool,
+    progress: Callable[[int, int], None] | None,
+) -> Dataset:
+    from models.data.images import load_images
+
+    if arg is None:
+        raise DataSpecError(f"data spec {spec!r}: name a folder of pictures (images:FOLDER)")
+    return load_images(arg, framing=family, strict=strict, progress=progress, name=spec.strip())
 
 
 def _load_quickdraw_spec(

@@ -469,6 +469,14 @@ class TrainedModel:
             out = _batched(lambda a, b: self.model.decode(a, b), [z, y])
         return out.reshape(-1, *self.image_shape)
 
+    @property
+    def data_family(self) -> str | None:
+        """What this model learnt from, "digits" or "sketches" (None: unknown): how
+        pictures of ``images:FOLDER`` are framed for it."""
+        from models.data.specs import spec_family
+
+        return spec_family(self.config.resolved_data)
+
     def data_mismatch(self, data: Dataset) -> str | None:
         """Why ``data`` is not what this model was trained on (digits for a model of
         sketches), or None when it is, or when either side's origin is unknown."""
@@ -510,7 +518,7 @@ class TrainedModel:
         if isinstance(data, str):
             from models.data.specs import load_dataset
 
-            data = load_dataset(data, image_size=self.spec.input_size)
+            data = load_dataset(data, image_size=self.spec.input_size, family=self.data_family)
         if self.config.class_names is not None:
             from models.data.dataset import match_classes
 
@@ -560,4 +568,3 @@ class TrainedModel:
                 val_labels=val_labels,
             )
         return snap
-

@@ -283,6 +283,25 @@ def stream_cache(path: str | Path, **options: Any) -> StreamSource:
     )
 
 
+def stream_folder(folder: str | Path, name: str, **options: Any) -> StreamSource:
+    """A big folder of pictures (``images:FOLDER``) as a :class:`StreamSource`, converted
+    into the cache first if needed (``options``: see
+    :func:`models.data.images.stream_images`); labelled when it has class folders."""
+    from models.data.images import stream_images
+
+    got = stream_images(folder, name=name, **options)
+    names = got.layout.class_names
+    return StreamSource(
+        got.rows,
+        (got.size, got.size),
+        255,
+        name,
+        labels=got.labels,
+        class_names=names,
+        num_classes=len(names) if names else 10,
+    )
+
+
 def stream_files(
     files: Sequence[tuple[str | Path, str | None]],
     name: str,
