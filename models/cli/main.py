@@ -509,9 +509,10 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
     names = getattr(trained.config, "class_names", None)  # None: digits
     n = min(len(val_data), 3000)
     if not trained.spec.conditional:
-        images["latent_grid.png"] = figures.latent_grid_figure(codec)
-        images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
+        center, extent = figures.fitted_square(z)  # where the codes are, as Fit to data
+        images["latent_grid.png"] = figures.latent_grid_figure(codec, extent=extent, center=center)
+        images["samples.png"] = figures.samples_figure(codec)
     else:
         images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec, names=names)
         if codec.num_classes > 8:  # the recipe's half-"8" half-"3" mixture
