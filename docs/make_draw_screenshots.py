@@ -1,4 +1,4 @@
-"""The README's Draw and interpolation screenshots, from the running app (offscreen).
+"""The guide's Draw and interpolation screenshots, from the running app (offscreen).
 
 Uses the shipped VAE (its NumPy codec: no TensorFlow needed) and draws a "3" on the pad with
 QTest mouse strokes, as a person would. Writes ``docs/draw.png`` (the Draw tab beside the

@@ -1,4 +1,4 @@
-"""The README's sketch CVAE screenshots, from the running app (offscreen).
+"""The sketch CVAE screenshots (README and guide), from the running app (offscreen).
 
 Loads the shipped sketch CVAE (18 Quick Draw categories) through the window, as File > Load
 weights would, then writes ``docs/cat_fish.png`` (the CVAE tab asked for half a cat, half a

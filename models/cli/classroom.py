@@ -7,6 +7,7 @@ Errors are :class:`~models.errors.ExplorerError` (one line, exit status 2).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,12 @@ STRICT_HELP = (
     "images:FOLDER: refuse the folder at its first bad file (default: skip and count them)"
 )
 MODEL_HELP = "a shipped model (vae, cvae, autoencoder), a model folder or a .keras file"
+COORDINATES = re.compile(r"^-\d*\.?\d+(?:[eE][-+]?\d+)?(?:,[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)*$")
+"""Latent coordinates that start with a minus (``-1,0``, ``-.5``, ``-1e-3,2``): values, not
+options, so ``--from -1,0`` works without ``=`` (argparse's own test takes ``-1`` but not
+``-1,0``: it would say "expected one argument")."""
+ENCODE_SEED = 0
+"""The seed of ``encode --limit``'s sample (the same images every time)."""
 
 
 def add_parsers(sub: Any) -> None:
@@ -32,12 +39,16 @@ def add_parsers(sub: Any) -> None:
         "interpolate",
         help="decode the way between two latent points as a PNG strip or an animated GIF",
     )
+    # No option of interpolate looks like a negative number, so any argument that does is a
+    # value: argparse reads this pattern to tell the two apart (the attribute has been there
+    # since Python 2.7; Python 3.13 widened its own pattern the same way).
+    i._negative_number_matcher = COORDINATES
     i.add_argument("model", help=MODEL_HELP)
     i.add_argument(
         "--from",
         dest="start",
         required=True,
-        help="latent coordinates (--from=-1.2,0.5) or SPEC@INDEX (that image, encoded); required",
+        help="latent coordinates (--from -1.2,0.5) or SPEC@INDEX (that image, encoded); required",
     )
     i.add_argument("--to", dest="end", required=True, help="like --from (required)")
     i.add_argument("--steps", type=int, default=10, help="frames, both ends included (default: 10)")
@@ -60,7 +71,12 @@ def add_parsers(sub: Any) -> None:
     )
     e.add_argument("model", help=MODEL_HELP)
     e.add_argument("--data", required=True, help="SPEC of the images to encode (required)")
-    e.add_argument("--limit", type=int, help="encode only the first N images (default: all)")
+    e.add_argument(
+        "--limit",
+        type=int,
+        help=f"encode a random sample of N images (seed {ENCODE_SEED}, the same each time) that "
+        "holds every class of labelled data, in the data's order (default: all)",
+    )
     e.add_argument("--out", required=True, help="output folder (required)")
     e.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
@@ -235,7 +251,7 @@ def cmd_interpolate(args: argparse.Namespace) -> int:
 
 def cmd_encode(args: argparse.Namespace) -> int:
     from models.cli.checks import check_out
-    from models.inference.projector import encode, write_projector
+    from models.inference.projector import encode, sample, write_projector
 
     if args.limit is not None and args.limit < 1:
         raise ExplorerError(f"--limit {args.limit}: at least 1")
@@ -244,7 +260,7 @@ def cmd_encode(args: argparse.Namespace) -> int:
     trained = _load_model_arg(args.model)
     data = _load_data(args.data, trained, args.strict)
     if args.limit is not None:
-        data = data.subset(slice(0, args.limit))
+        data = sample(data, args.limit, seed=ENCODE_SEED)
     if len(data) == 0:
         raise ExplorerError(f"{args.data}: no images to encode")
     if trained.config.spec.conditional and data.labels is None:

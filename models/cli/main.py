@@ -18,7 +18,8 @@ from typing import Any, NoReturn
 
 from models.cli import classroom, scale
 from models.cli.checks import check_out
-from models.errors import DataSpecError, ExplorerError, TrainingError
+from models.cli.heldout import scored_part
+from models.errors import DataSpecError, DownloadError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import ARCHS, KINDS, PRESETS, KindSpec, get_kind
@@ -159,8 +160,18 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("evaluate", help="print the metrics of a model as JSON")
     e.add_argument("model", help=model_forms())
-    e.add_argument("--data", required=True, help="SPEC of the data to evaluate on (required)")
+    e.add_argument(
+        "--data",
+        required=True,
+        help="SPEC of the data to evaluate on (required); the run's own training data is "
+        "scored on the part the run held out for validation",
+    )
     add_strict(e)
+    e.add_argument(
+        "--all",
+        action="store_true",
+        help="score every sample, the ones the run trained on included (default: off)",
+    )
 
     classroom.add_parsers(sub)
 
@@ -223,6 +234,28 @@ def add_strict(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help=classroom.STRICT_HELP)
 
 
+def _load_or_offline(config: TrainConfig, args: argparse.Namespace) -> tuple[Any, TrainConfig]:
+    """The training data; a kind's default Quick Draw category that cannot be downloaded
+    (offline) gives way to its offline data, the generated doodles, as in the window: said
+    in one line, and the config (config.json) names what was really trained on."""
+    size = config.spec.input_size
+    strict = bool(getattr(args, "strict", False))
+    try:
+        data = _load(
+            config.resolved_data, size, args.quiet, args.max_per_category, strict=strict
+        )
+        return data, config
+    except DownloadError as exc:
+        fallback = config.spec.offline_data
+        if fallback is None or config.resolved_data != config.spec.default_data:
+            raise
+        scale.say(
+            f"{config.resolved_data} could not be downloaded ({exc}); training on {fallback} "
+            "(generated practice sketches) instead"
+        )
+        return _load(fallback, size, args.quiet, strict=strict), config.replace(data=fallback)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from models.runfolder import RunFolder
 
@@ -243,6 +276,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         steps_per_epoch=args.steps_per_epoch,
         max_steps=args.max_steps,
         arch=args.arch,
+        val_split=args.val_split,
     )
     out = Path(args.out)
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
@@ -282,13 +316,13 @@ def _train_into(
         )
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
-        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
-        train_data = data
-        val_data = _load(args.val_data, size, args.quiet, args.max_per_category, strict=strict)
+        data, config = _load_or_offline(config, args)
+        train_data, val_data = data, _load(
+            args.val_data, size, args.quiet, args.max_per_category, strict=strict
+        )
     else:
-        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
-        seed = None if args.val_split == "first" else config.seed
-        train_data, val_data = data.split(config.val_fraction, seed=seed)
+        data, config = _load_or_offline(config, args)
+        train_data, val_data = data.split(config.val_fraction, seed=config.val_seed)
     names = getattr(train_data, "class_names", None)
     if names is not None and len(names) > 1:  # several categories: match them by name
         from models.data.dataset import match_classes
@@ -526,9 +560,10 @@ def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
     names = getattr(trained.config, "class_names", None)  # None: digits
     n = min(len(val_data), 3000)
     if not trained.spec.conditional:
-        images["latent_grid.png"] = figures.latent_grid_figure(codec)
-        images["samples.png"] = figures.samples_figure(codec)
         z = codec.encode_mean(val_data.images[:n])
+        center, extent = figures.fitted_square(z)  # where the codes are, as Fit to data
+        images["latent_grid.png"] = figures.latent_grid_figure(codec, extent=extent, center=center)
+        images["samples.png"] = figures.samples_figure(codec)
     else:
         images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec, names=names)
         if codec.num_classes > 8:  # the recipe's half-"8" half-"3" mixture
@@ -550,15 +585,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.inference.api import load_model
 
     trained = load_model(args.model)
-    data = trained.fit_data(
-        _load(
-            args.data,
-            trained.spec.input_size,
-            quiet=True,
-            family=trained.data_family,
-            strict=args.strict,
-        )
+    loaded = _load(
+        args.data,
+        trained.spec.input_size,
+        quiet=True,
+        family=trained.data_family,
+        strict=args.strict,
     )
+    data, part = scored_part(trained, loaded, args)
+    data = trained.fit_data(data)
     mismatch = trained.data_mismatch(data)
     if mismatch is not None:
         print(f"ae-explorer: warning: {mismatch}", file=sys.stderr)
@@ -568,15 +603,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     unlike = unlike_training(trained, metrics)
     if unlike is not None:
         print(f"ae-explorer: warning: {data.name}: {unlike}", file=sys.stderr)
-    result = {"model": trained.kind, "data": data.source, "samples": len(data), **metrics}
+    result = {"model": trained.kind, "data": data.source, "samples": len(data), **part, **metrics}
     if trained.config.spec.conditional and data.labels is not None:
         from models.inference.classify import classification_accuracy
 
         result["classification_accuracy"] = classification_accuracy(
             trained, data.images, data.labels
         )
-    if trained.spec.has_map:
-        result["lesson"] = _lesson(trained, data)
+    if trained.spec.has_map:  # its own estimates of the scores above are left out: one each
+        result["lesson"] = {k: v for k, v in _lesson(trained, data).items() if k not in metrics}
     print(json.dumps(result))
     return 0
 

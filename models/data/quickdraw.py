@@ -122,7 +122,8 @@ BITMAP_PADDING = 16.0
 BITMAP_BOX = 256.0 + 2 * BITMAP_PADDING + BITMAP_LINE
 """Stroke units across their 28 pixels (304); each drawing is centred on 128. The recipe
 the dataset's maintainers gave in quickdraw-dataset issue 19, checked against the .npy
-files' ink and placement statistics (README, "Quick Draw strokes look like the bitmaps")."""
+files' ink and placement statistics (docs/measurements.md, "Quick Draw strokes look like
+the bitmaps")."""
 BITMAP_FRAME = 32
 """The project's Quick Draw frame: a 28×28 numpy bitmap padded by 2 on each side."""
 

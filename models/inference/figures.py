@@ -7,6 +7,7 @@ each pixel enlarged with nearest-neighbour scaling so sketches stay crisp.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
@@ -154,19 +155,32 @@ def reconstructions_figure(
     return _titled(to_pil(mosaic(both, 2, n, gap=1), scale=3), title)
 
 
+def _span(center: float, extent: float) -> str:
+    return f"[{center - extent:g}, {center + extent:g}]"
+
+
 def _latent_sweep(
-    codec: MLPCodec, n: int, extent: float, labels: np.ndarray | None
+    codec: MLPCodec,
+    n: int,
+    extent: float,
+    labels: np.ndarray | None,
+    center: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[np.ndarray, str]:
-    """Decoded latent points over [-extent, extent]: an n x n grid over z[0], z[1] (other
-    dimensions 0), or one row of n points for a 1-D latent space; and a caption."""
+    """Decoded latent points over ``center`` ± ``extent``: an n x n grid over z[0], z[1]
+    (other dimensions 0), or one row of n points for a 1-D latent space; and a caption."""
+    cx, cy = (float(c) for c in center)
     if codec.latent_dim == 1:
-        z = np.linspace(-extent, extent, n, dtype=np.float32)[:, None]
+        z = np.linspace(cx - extent, cx + extent, n, dtype=np.float32)[:, None]
         row = mosaic(codec.decode(z, labels), 1, n)
-        return row, say("z from -%1 to %1", extent)
+        return row, say("z from %1 to %2", f"{cx - extent:g}", f"{cx + extent:g}")
     others = ", other dims 0" if codec.latent_dim > 2 else ""
-    return codec.decode_grid(n, extent, labels=labels), (
-        f"{n}x{n} over [-{extent}, {extent}]^2{others}"
+    square = (
+        f"[-{extent:g}, {extent:g}]^2"
+        if cx == cy == 0.0
+        else f"{_span(cx, extent)} x {_span(cy, extent)}"
     )
+    grid = codec.decode_grid(n, extent, labels=labels, center=(cx, cy))
+    return grid, f"{n}x{n} over {square}{others}"
 
 
 @in_language
@@ -175,11 +189,23 @@ def latent_grid_figure(
     n: int = 10,
     extent: float = 1.5,
     labels: np.ndarray | None = None,
+    center: tuple[float, float] = (0.0, 0.0),
     lang: str | None = None,
 ) -> Image.Image:
-    """The n x n grid of decoded latent points over [-extent, extent]^2 (a row if 1-D)."""
-    grid, caption = _latent_sweep(codec, n, extent, labels)
+    """The n x n grid of decoded latent points over ``center`` ± ``extent`` (a row if 1-D);
+    ``train`` fits the square to the validation codes (:func:`fitted_square`)."""
+    grid, caption = _latent_sweep(codec, n, extent, labels, center)
     return _titled(to_pil(grid, scale=2), say("decoded latent grid, %1", caption))
+
+
+def fitted_square(z: np.ndarray) -> tuple[tuple[float, float], float]:
+    """(centre, half-width) of the square that holds the codes ``z``, as the window's Fit to
+    data frames them (:func:`models.inference.timeline.fit_range`): a grid over the fixed
+    ±1.5 is all one grey blur when the codes sit around (1, -5)."""
+    from models.inference.timeline import fit_range
+
+    x0, x1, y0, y1 = fit_range(z)
+    return ((x0 + x1) / 2, (y0 + y1) / 2), (x1 - x0) / 2
 
 
 @in_language
@@ -241,6 +267,24 @@ def cvae_mixture_figure(
     return _titled(to_pil(grid, scale=2), say("label %1, %2", title, caption))
 
 
+def _ticks(lo: float, hi: float, target: int = 5) -> list[float]:
+    """About ``target`` round values (steps of 1, 2, 2.5 or 5 times a power of ten) in
+    [lo, hi], for an axis."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return [lo]
+    magnitude = 10 ** math.floor(math.log10(span / target))
+    # the finest round step that leaves at most target + 1 intervals
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if span / (m * magnitude) <= target + 1)
+    first = math.ceil(lo / step - 1e-9)
+    count = math.floor(hi / step + 1e-9) - first + 1
+    return [round((first + i) * step, 10) + 0.0 for i in range(count)]
+
+
+SCATTER_LEFT, SCATTER_BOTTOM = 46, 22
+"""The margins that hold the scatter's tick labels."""
+
+
 @in_language
 def scatter_figure(
     z: np.ndarray,
@@ -251,36 +295,71 @@ def scatter_figure(
     lang: str | None = None,
 ) -> Image.Image:
     """Encoded images' z_mean scattered in the plane (z[0], z[1]), one colour per class,
-    the legend naming each class by ``names`` (a category model's) or as "digit d".
+    the legend naming each class by ``names`` (a category model's) or as "digit d", with
+    ticks on both axes.
 
-    A 1-D latent space is drawn along the horizontal axis; non-finite points are left out.
+    The square shown is ±``extent`` if given, else fitted to the points like the window's
+    Fit to data (99.5% of them inside). A 1-D latent space is drawn along the horizontal
+    axis; non-finite points are left out.
     """
+    from models.inference.timeline import fit_range
+
     z = np.asarray(z, dtype=np.float64).reshape(len(z), -1)[:, :2]
-    square = "^2"
-    if z.shape[1] == 1:
+    one_d = z.shape[1] == 1
+    if one_d:
         z = np.concatenate([z, np.zeros_like(z)], axis=1)
-        square = " (1-D latent, drawn across)"
     keep = np.isfinite(z).all(axis=1)
     z = z[keep]
     labels = None if labels is None else np.asarray(labels)[keep]
-    auto = float(np.ceil(np.percentile(np.abs(z), 99.5) * 10) / 10) if len(z) else 0.0
-    ext = float(extent or auto or 1.0)
+    if extent:
+        x0, x1, y0, y1 = -extent, extent, -extent, extent
+    else:
+        x0, x1, y0, y1 = fit_range(z, quantile=0.0025)
     img = Image.new("RGB", (size, size + 24), "white")
     draw = ImageDraw.Draw(img)
-    title = say("validation z_mean over [-%1, %1]%2", f"{ext:g}", square)
+    title = say("validation z_mean (1-D latent, drawn across)" if one_d else "validation z_mean")
     draw.text((6, 3), title, fill="black", font=font(TITLE_PX))
-    to_px = (z / ext * 0.5 + 0.5) * (size - 1)
-    for i, (px, py) in enumerate(to_px):
+    # the plot square: tick labels at its left and below it
+    side = size - SCATTER_LEFT - 8
+    left, top = SCATTER_LEFT, 24 + max(4, (size - SCATTER_BOTTOM - side) // 3)
+    right, bottom = left + side, top + side
+    f = font(12)
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * side
+
+    def py(y: float) -> float:
+        return bottom - (y - y0) / (y1 - y0) * side
+
+    for t in _ticks(x0, x1):
+        draw.line((px(t), top, px(t), bottom), fill=(235, 235, 235))
+        text = f"{t:g}"
+        draw.line((px(t), bottom, px(t), bottom + 4), fill="black")
+        draw.text(
+            (px(t) - draw.textlength(text, font=f) / 2, bottom + 5), text, fill="black", font=f
+        )
+    for t in _ticks(y0, y1):
+        draw.line((left, py(t), right, py(t)), fill=(235, 235, 235))
+        text = f"{t:g}"
+        draw.line((left - 4, py(t), left, py(t)), fill="black")
+        draw.text((left - 6 - draw.textlength(text, font=f), py(t) - 7), text, fill="black", font=f)
+    draw.rectangle((left, top, right, bottom), outline="black")
+    draw.text((right - 28, bottom - 17), "z[0]", fill=(90, 90, 90), font=f)
+    draw.text((left + 4, top + 3), "z[1]", fill=(90, 90, 90), font=f)
+    inside = (z[:, 0] >= x0) & (z[:, 0] <= x1) & (z[:, 1] >= y0) & (z[:, 1] <= y1)
+    for i in np.flatnonzero(inside):
         colour = class_colour(int(labels[i])) if labels is not None else (0, 0, 0)
-        x0, y0 = px, size - 1 - py + 24
-        draw.ellipse((x0 - 1.5, y0 - 1.5, x0 + 1.5, y0 + 1.5), fill=colour)
+        cx, cy = px(float(z[i, 0])), py(float(z[i, 1]))
+        draw.ellipse((cx - 1.5, cy - 1.5, cx + 1.5, cy + 1.5), fill=colour)
     if labels is not None:
         f = font(13)
         for row, d in enumerate(np.unique(labels)[: len(CLASS_COLOURS)]):
             named = names is not None and 0 <= int(d) < len(names)
             shown = names[int(d)] if named and names is not None else None
             text = words.category(shown) if shown is not None else say("digit %1", d)
-            x = size - 8 - draw.textlength(text, font=f)
-            draw.rectangle((x - 3, 30 + 17 * row, size - 5, 46 + 17 * row), fill="white")
-            draw.text((x, 31 + 17 * row), text, fill=class_colour(int(d)), font=f)
+            x = right - 6 - draw.textlength(text, font=f)
+            draw.rectangle(
+                (x - 3, top + 5 + 17 * row, right - 2, top + 21 + 17 * row), fill="white"
+            )
+            draw.text((x, top + 6 + 17 * row), text, fill=class_colour(int(d)), font=f)
     return img

@@ -11,7 +11,7 @@ at the folder. For the autoencoder the codes are its 128-value bottleneck.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,31 @@ class Codes:
     z_mean: np.ndarray
     z_log_var: np.ndarray | None
     labels: np.ndarray | None
+
+
+def sample(data: Dataset, limit: int, seed: int = 0) -> Dataset:
+    """A seeded random ``limit`` of ``data``'s images, kept in the data's order.
+
+    Labelled data (MNIST is sorted by label) gets the classes in turn, so every class is
+    there once ``limit`` reaches their number and they stay as balanced as the data allows;
+    the first N images of sorted digits would all be zeros. Each image's index in ``data``
+    goes with it (``metadata["index"]``: the index column of ``metadata.tsv``).
+    """
+    n = len(data)
+    if limit >= n:
+        return data
+    order = np.random.default_rng(seed).permutation(n)
+    if data.labels is not None:
+        labels = np.asarray(data.labels)[order]
+        rank = np.zeros(n, np.int64)  # how many of its class came before it in the order
+        for label in np.unique(labels):
+            where = labels == label
+            rank[where] = np.arange(int(where.sum()))
+        order = order[np.argsort(rank, kind="stable")]
+    chosen = np.sort(order[:limit])
+    index = np.asarray(data.metadata.get("index", np.arange(n)))[chosen]
+    picked = data.subset(chosen)
+    return replace(picked, metadata={**picked.metadata, "index": index})
 
 
 def encode(trained: TrainedModel, data: Dataset, batch: int = 1000) -> Codes:
@@ -117,6 +142,9 @@ def write_projector(out: str | Path, codes: Codes, data: Dataset) -> dict[str, P
     # Two columns or more: the projector then reads the first line as the header.
     category = category_of(data)
     head = ["label", "index"]
+    index = data.metadata.get("index")  # where a sample's images sit in the whole data set
+    if index is None or len(index) != len(z):
+        index = np.arange(len(z))
     countries = data.metadata.get("countrycode")
     if countries is not None and len(countries) != len(z):
         countries = None
@@ -125,7 +153,7 @@ def write_projector(out: str | Path, codes: Codes, data: Dataset) -> dict[str, P
     lines = ["\t".join(head)]
     for i in range(len(z)):
         label = category if codes.labels is None else int(codes.labels[i])
-        cells = [label, i] + ([countries[i]] if countries is not None else [])
+        cells = [label, int(index[i])] + ([countries[i]] if countries is not None else [])
         lines.append("\t".join(_tsv_cell(c) for c in cells))
     write_atomic(out / "metadata.tsv", ("\n".join(lines) + "\n").encode())
     sheet, side = sprite(np.asarray(data.images))

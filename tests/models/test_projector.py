@@ -126,6 +126,43 @@ def test_limit_and_errors(
     assert "not a folder" in capsys.readouterr().err
 
 
+def test_limit_takes_a_seeded_sample_with_every_class(tmp_path: Path) -> None:
+    """MNIST files are sorted by label: the first 30 would all be zeros."""
+    rng = np.random.default_rng(1)
+    labels = np.repeat(np.arange(10), 12)  # 120 digits, label-sorted
+    images = (rng.random((120, 28, 28)) < 0.2).astype(np.uint8) * 255
+    path = tmp_path / "s-images-idx3-ubyte.gz"
+    write_idx(path, tmp_path / "s-labels-idx1-ubyte.gz", images, labels)
+    trained = _model("vae")
+    run = trained.save(tmp_path / "run")
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        assert main(["encode", str(run), "--data", f"mnist:{path}", "--limit", "30",
+                     "--out", str(out)]) == 0  # fmt: skip
+    meta = [line.split("\t") for line in (outs[0] / "metadata.tsv").read_text().splitlines()[1:]]
+    got_labels = [int(m[0]) for m in meta]
+    index = np.array([int(m[1]) for m in meta])
+    assert sorted(set(got_labels)) == list(range(10)) and len(got_labels) == 30
+    assert np.bincount(got_labels).tolist() == [3] * 10  # as balanced as 30 allows
+    assert index.tolist() != list(range(30)) and np.all(np.diff(index) > 0)  # data order
+    assert got_labels == labels[index].tolist()  # the index column finds each image
+    z = np.array(
+        [line.split("\t") for line in (outs[0] / "codes.tsv").read_text().splitlines()], float
+    )
+    np.testing.assert_allclose(
+        z, trained.encode_mean(images[index] / np.float32(255)), rtol=1e-4, atol=1e-5
+    )
+    # seeded: the same sample every time
+    assert (outs[1] / "metadata.tsv").read_text() == (outs[0] / "metadata.tsv").read_text()
+
+
+def test_limit_help_says_how_the_sample_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["encode", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "random sample of N images" in text and "every class" in text
+
+
 def test_encode_function_refuses_unlabelled_data_for_a_cvae() -> None:
     data = Dataset(np.zeros((2, 28, 28), np.float32), None, "x", "x")
     with pytest.raises(ValueError, match="labelled data only"):
