@@ -74,13 +74,32 @@ def _font(size: int, lang: str) -> Font:
     cjk = words.cjk_font_path() if lang != words.ENGLISH else None
     if cjk is not None:
         try:
-            return ImageFont.truetype(str(cjk), size)
+            return ImageFont.truetype(str(cjk), size, index=simplified_face(str(cjk)))
         except OSError:
             pass
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, ImportError, OSError):
         return ImageFont.load_default()
+
+
+SIMPLIFIED_TAGS = (" SC", "GB", "Simplified", "Hans")
+"""How a face's family name says it is drawn the Simplified Chinese way."""
+
+
+@functools.cache
+def simplified_face(path: str) -> int:
+    """The face of a font collection (``.ttc``) drawn the Simplified Chinese way, 0 if none
+    says so. Noto Sans CJK's collection opens on its Japanese face, which draws 骨, 直, 关
+    and many more as Japanese writes them; a plain font file has just face 0."""
+    for index in range(32):
+        try:
+            family = ImageFont.truetype(path, 12, index=index).getname()[0] or ""
+        except OSError:  # past the last face (or not a font: truetype will say so)
+            break
+        if any(tag in family for tag in SIMPLIFIED_TAGS):
+            return index
+    return 0
 
 
 def class_colour(label: int) -> tuple[int, int, int]:
@@ -139,8 +158,8 @@ def _row_names(body: Image.Image, names: Sequence[str], rows: int) -> Image.Imag
 
 def _class_name(label: int, names: Sequence[str] | None) -> str:
     if names is not None and 0 <= label < len(names):
-        return f"'{words.category(names[label])}'"
-    return f"'{label}'"
+        return say("'%1'", words.category(names[label]))
+    return say("'%1'", label)
 
 
 @in_language
@@ -163,10 +182,11 @@ def _latent_sweep(
         z = np.linspace(-extent, extent, n, dtype=np.float32)[:, None]
         row = mosaic(codec.decode(z, labels), 1, n)
         return row, say("z from -%1 to %1", extent)
-    others = ", other dims 0" if codec.latent_dim > 2 else ""
-    return codec.decode_grid(n, extent, labels=labels), (
-        f"{n}x{n} over [-{extent}, {extent}]^2{others}"
-    )
+    if codec.latent_dim > 2:
+        caption = say("%1x%1 over [-%2, %2]^2, other dims 0", n, extent)
+    else:
+        caption = say("%1x%1 over [-%2, %2]^2", n, extent)
+    return codec.decode_grid(n, extent, labels=labels), caption
 
 
 @in_language
@@ -256,10 +276,10 @@ def scatter_figure(
     A 1-D latent space is drawn along the horizontal axis; non-finite points are left out.
     """
     z = np.asarray(z, dtype=np.float64).reshape(len(z), -1)[:, :2]
-    square = "^2"
+    title = "validation z_mean over [-%1, %1]^2"
     if z.shape[1] == 1:
         z = np.concatenate([z, np.zeros_like(z)], axis=1)
-        square = " (1-D latent, drawn across)"
+        title = "validation z_mean over [-%1, %1] (1-D latent, drawn across)"
     keep = np.isfinite(z).all(axis=1)
     z = z[keep]
     labels = None if labels is None else np.asarray(labels)[keep]
@@ -267,8 +287,7 @@ def scatter_figure(
     ext = float(extent or auto or 1.0)
     img = Image.new("RGB", (size, size + 24), "white")
     draw = ImageDraw.Draw(img)
-    title = say("validation z_mean over [-%1, %1]%2", f"{ext:g}", square)
-    draw.text((6, 3), title, fill="black", font=font(TITLE_PX))
+    draw.text((6, 3), say(title, f"{ext:g}"), fill="black", font=font(TITLE_PX))
     to_px = (z / ext * 0.5 + 0.5) * (size - 1)
     for i, (px, py) in enumerate(to_px):
         colour = class_colour(int(labels[i])) if labels is not None else (0, 0, 0)
