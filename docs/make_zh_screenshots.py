@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     window = shots.open_window(app, 2.0)
     draw_a_three(window, app)
     grab_tabs(window, app)
+    window.draw.clear()  # no "your drawing" mark on the replay's map
     if not args.quick:
         window.tabs.setCurrentIndex(0)
         window.train(TrainConfig(model="vae", epochs=args.epochs, data="mnist"))
