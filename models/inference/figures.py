@@ -182,10 +182,11 @@ def _latent_sweep(
         z = np.linspace(-extent, extent, n, dtype=np.float32)[:, None]
         row = mosaic(codec.decode(z, labels), 1, n)
         return row, say("z from -%1 to %1", extent)
+    square = f"[-{extent:g}, {extent:g}]^2"
     if codec.latent_dim > 2:
-        caption = say("%1x%1 over [-%2, %2]^2, other dims 0", n, extent)
+        caption = say("%1x%1 over %2, other dims 0", n, square)
     else:
-        caption = say("%1x%1 over [-%2, %2]^2", n, extent)
+        caption = say("%1x%1 over %2", n, square)
     return codec.decode_grid(n, extent, labels=labels), caption
 
 

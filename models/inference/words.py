@@ -67,8 +67,8 @@ WORDS: dict[str, dict[str, str]] = {
         "validation z_mean over [-%1, %1] (1-D latent, drawn across)": (
             "验证集 z_mean，范围 [-%1, %1]（一维潜在空间，横向绘制）"
         ),
-        "%1x%1 over [-%2, %2]^2": "%1×%1，范围 [-%2, %2]^2",
-        "%1x%1 over [-%2, %2]^2, other dims 0": "%1×%1，范围 [-%2, %2]^2，其他维度为 0",
+        "%1x%1 over %2": "%1×%1，范围 %2",
+        "%1x%1 over %2, other dims 0": "%1×%1，范围 %2，其他维度为 0",
         "'%1'": "“%1”",
         "digit %1": "数字 %1",
     },
