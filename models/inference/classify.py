@@ -56,8 +56,15 @@ def _network_log_likelihoods(
     eye = np.eye(c, dtype=np.float32)
 
     def make() -> object:
+        # Batch and sample counts left open: the last chunk is smaller, and ``samples``
+        # may differ between calls; one trace serves them all (no "retracing", issue 14).
+        signature = [
+            tf.TensorSpec([None, pixels], tf.float32, name="xb"),
+            tf.TensorSpec([None, 1, None, d], tf.float32, name="eps"),
+        ]
+
         def log_weights(xb: tf.Tensor, eps: tf.Tensor) -> tf.Tensor:
-            b = tf.shape(xb)[0]
+            b, k = tf.shape(xb)[0], tf.shape(eps)[2]  # k from eps: the cache is per model
             xr = tf.repeat(xb, c, axis=0)  # (b*c, pixels)
             yr = tf.tile(tf.constant(eye), [b, 1])
             mean, log_var = net.encode(xr, yr)
@@ -75,7 +82,7 @@ def _network_log_likelihoods(
             )
             return tf.reshape(log_px, (b, c, k)) + log_prior - log_q
 
-        return tf.function(log_weights)
+        return tf.function(log_weights, input_signature=signature)
 
     fn = model.compiled("label_log_weights", make)
     rng = np.random.default_rng(seed)

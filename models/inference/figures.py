@@ -75,13 +75,32 @@ def _font(size: int, lang: str) -> Font:
     cjk = words.cjk_font_path() if lang != words.ENGLISH else None
     if cjk is not None:
         try:
-            return ImageFont.truetype(str(cjk), size)
+            return ImageFont.truetype(str(cjk), size, index=simplified_face(str(cjk)))
         except OSError:
             pass
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, ImportError, OSError):
         return ImageFont.load_default()
+
+
+SIMPLIFIED_TAGS = (" SC", "GB", "Simplified", "Hans")
+"""How a face's family name says it is drawn the Simplified Chinese way."""
+
+
+@functools.cache
+def simplified_face(path: str) -> int:
+    """The face of a font collection (``.ttc``) drawn the Simplified Chinese way, 0 if none
+    says so. Noto Sans CJK's collection opens on its Japanese face, which draws 骨, 直, 关
+    and many more as Japanese writes them; a plain font file has just face 0."""
+    for index in range(32):
+        try:
+            family = ImageFont.truetype(path, 12, index=index).getname()[0] or ""
+        except OSError:  # past the last face (or not a font: truetype will say so)
+            break
+        if any(tag in family for tag in SIMPLIFIED_TAGS):
+            return index
+    return 0
 
 
 def class_colour(label: int) -> tuple[int, int, int]:
@@ -140,8 +159,8 @@ def _row_names(body: Image.Image, names: Sequence[str], rows: int) -> Image.Imag
 
 def _class_name(label: int, names: Sequence[str] | None) -> str:
     if names is not None and 0 <= label < len(names):
-        return f"'{words.category(names[label])}'"
-    return f"'{label}'"
+        return say("'%1'", words.category(names[label]))
+    return say("'%1'", label)
 
 
 @in_language
@@ -173,14 +192,15 @@ def _latent_sweep(
         z = np.linspace(cx - extent, cx + extent, n, dtype=np.float32)[:, None]
         row = mosaic(codec.decode(z, labels), 1, n)
         return row, say("z from %1 to %2", f"{cx - extent:g}", f"{cx + extent:g}")
-    others = ", other dims 0" if codec.latent_dim > 2 else ""
     square = (
         f"[-{extent:g}, {extent:g}]^2"
         if cx == cy == 0.0
         else f"{_span(cx, extent)} x {_span(cy, extent)}"
     )
     grid = codec.decode_grid(n, extent, labels=labels, center=(cx, cy))
-    return grid, f"{n}x{n} over {square}{others}"
+    if codec.latent_dim > 2:
+        return grid, say("%1x%1 over %2, other dims 0", n, square)
+    return grid, say("%1x%1 over %2", n, square)
 
 
 @in_language

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from models.inference.figures import class_colour, font, mosaic, to_pil
 from models.inference.interpolate import save_gif
 from models.inference.timeline import Timeline
-from models.inference.words import category, say, speaking
+from models.inference.words import WORDS, category, current, say, speaking
 
 MAP_SIZE = 400
 TITLE_PX = 24
@@ -57,8 +57,12 @@ def loss_name(key: str, lang: str | None = None) -> str:
             return loss_name(key)
     head, _, rest = key.partition("_")
     word = {"val": "validation", "train": "training"}.get(head)
-    rest = say(rest.replace("_", " "))
-    return f"{say(word)} {rest}" if word else say(key.replace("_", " "))
+    if word is None:
+        return say(key.replace("_", " "))
+    whole = f"{word} {rest.replace('_', ' ')}"
+    if whole in WORDS.get(current(), {}):  # the language's own phrase ("验证损失")
+        return say(whole)
+    return f"{say(word)} {say(rest.replace('_', ' '))}"
 
 
 def run_class_names(run_dir: str | Path) -> tuple[str, ...] | None:
@@ -298,8 +302,11 @@ def _frame(t: Timeline, i: int, size: int, names: Sequence[str] | None) -> Image
         body = _with_axes(_map_panel(t, i, size), t, i)
         if t.conditional:
             body = _beside(body, _class_grid(t, i, size, names))
-            kind = "category" if names else "digit"
-            caption = say(f"validation codes (left); decoded, one row per {kind} (right)")
+            caption = say(
+                "validation codes (left); decoded, one row per category (right)"
+                if names
+                else "validation codes (left); decoded, one row per digit (right)"
+            )
         else:
             legend = _legend(t, names, size)
             body = body if legend is None else _beside(body, legend, gap=4)

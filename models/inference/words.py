@@ -31,6 +31,18 @@ WORDS: dict[str, dict[str, str]] = {
         "neg elbo": "负 ELBO",
         "kl": "KL",
         "reconstruction": "重建",
+        "bce": "BCE",
+        # Whole loss names: Chinese writes "验证损失", not "验证 损失" built from pieces.
+        "validation loss": "验证损失",
+        "training loss": "训练损失",
+        "validation neg elbo": "验证负 ELBO",
+        "training neg elbo": "训练负 ELBO",
+        "validation reconstruction": "验证重建损失",
+        "training reconstruction": "训练重建损失",
+        "validation kl": "验证 KL",
+        "training kl": "训练 KL",
+        "validation bce": "验证 BCE",
+        "training bce": "训练 BCE",
         "+%1 more": "另有 %1 个",
         "validation codes (left); decoded, one row per category (right)": (
             "验证集编码（左）；解码结果，每行一个类别（右）"
@@ -53,6 +65,9 @@ WORDS: dict[str, dict[str, str]] = {
         "rows: digits 0-%1, %2": "行：数字 0-%1，%2",
         "rows: categories, %1": "行：类别，%1",
         "label %1, %2": "标签 %1，%2",
+        "%1x%1 over %2": "%1×%1，范围 %2",
+        "%1x%1 over %2, other dims 0": "%1×%1，范围 %2，其他维度为 0",
+        "'%1'": "“%1”",
         "digit %1": "数字 %1",
     },
 }

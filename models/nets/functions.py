@@ -63,19 +63,30 @@ def _use_xla(trained: TrainedModel) -> bool:
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
     """The compiled per-sample evaluation (XLA where the kind allows it) and the names of
-    its columns (``spec.loss_terms``); traced once per model, in the model's one cache."""
+    its columns (``spec.loss_terms``); traced once per model, in the model's one cache.
+
+    Its input signature leaves the batch size open, so one trace serves every batch: a
+    validation set of 2,500 images (batches of 1,000, 1,000 and 500), another data set in
+    ``evaluate``, or the warm-up's 8 images would otherwise each trace it again (and XLA
+    would rebuild its cluster each time: TensorFlow's "retracing" warning, issue 14). XLA
+    still compiles the traced graph once per concrete batch size, without retracing it."""
     keys = list(trained.spec.loss_terms)
 
     def make() -> Any:
         from models.nets.backend import tf
 
         model = trained.model
+        h, w = trained.image_shape  # ``arrays`` hands over flat images
+        signature = [tf.TensorSpec([None, h * w], tf.float32, name="x")]
+        if trained.spec.conditional:  # one-hot labels: always given, never None
+            classes = trained.config.num_classes
+            signature.append(tf.TensorSpec([None, classes], tf.float32, name="y"))
 
         def evaluate(x: Any, y: Any = None) -> Any:
             losses = model.losses_per_sample(x, y, training=False)
             return tf.stack([losses[k] for k in keys], axis=1)
 
-        return tf.function(evaluate, jit_compile=_use_xla(trained))
+        return tf.function(evaluate, input_signature=signature, jit_compile=_use_xla(trained))
 
     return {"evaluate": trained.compiled("evaluate_losses", make), "keys": keys}
 

@@ -223,7 +223,7 @@ def test_replay_pictures_speak_chinese_where_a_font_can(monkeypatch: pytest.Monk
         pytest.skip("no TrueType font on this machine to stand in for a CJK one")
     monkeypatch.setattr(words, "cjk_font_path", lambda: fonts[0])
     assert words.drawable("zh_CN") == "zh_CN"
-    assert loss_name("val_loss", lang="zh_CN") == "验证 损失"
+    assert loss_name("val_loss", lang="zh_CN") == "验证损失"  # one phrase, not two words
     with words.speaking("zh_CN"):
         assert words.say("Epoch %1 of %2", 3, 10) == "第 3 轮（共 10 轮）"
         assert words.category("cat") == "猫"

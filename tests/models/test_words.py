@@ -87,3 +87,49 @@ def test_every_engine_word_keeps_its_placeholders() -> None:
 
     for source, text in words.WORDS["zh_CN"].items():
         assert set(re.findall(r"%[1-9]", source)) == set(re.findall(r"%[1-9]", text)), source
+
+
+def _said_in(module: object) -> set[str]:
+    """The literal texts ``module``'s source passes to ``say`` (first argument)."""
+    import ast
+    import inspect
+
+    found = set()
+    for node in ast.walk(ast.parse(inspect.getsource(module))):  # type: ignore[arg-type]
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say":
+            for arg in node.args[:1]:
+                parts = [arg] if not isinstance(arg, ast.IfExp) else [arg.body, arg.orelse]
+                found |= {p.value for p in parts if isinstance(p, ast.Constant)}
+    return found
+
+
+def test_every_word_the_pictures_say_has_chinese() -> None:
+    from models.inference import replay
+
+    said = _said_in(figures) | _said_in(replay)
+    assert "Epoch %1 of %2" in said and "'%1'" in said  # the walk finds them
+    missing = sorted(said - set(words.WORDS["zh_CN"]))
+    assert not missing, f"no Chinese for {missing}"
+
+
+def test_loss_names_are_whole_phrases_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.inference.replay import loss_name
+
+    monkeypatch.setattr(words, "cjk_font_path", _stand_in_font)
+    assert loss_name("val_loss", "zh_CN") == "验证损失"  # not "验证 损失" from two words
+    assert loss_name("val_neg_elbo", "zh_CN") == "验证负 ELBO"
+    assert loss_name("train_kl", "zh_CN") == "训练 KL"
+    assert loss_name("val_loss") == "validation loss"
+    assert loss_name("val_some_metric", "zh_CN") == "验证 some metric"  # unknown: word by word
+
+
+def test_chinese_is_drawn_with_the_simplified_face() -> None:
+    """Noto Sans CJK's collection opens on its Japanese face; Chinese pictures must use the
+    SC one (its 骨 and 直 are drawn the Chinese way)."""
+    words.cjk_font_path.cache_clear()
+    path = words.cjk_font_path()
+    if path is None or path.suffix.lower() != ".ttc":
+        pytest.skip("no CJK font collection installed (fonts-noto-cjk)")
+    with words.speaking("zh_CN"):
+        family = figures.font(15).getname()[0] or ""  # type: ignore[union-attr]
+    assert any(tag in family for tag in figures.SIMPLIFIED_TAGS), family
