@@ -10,10 +10,11 @@ psygnal events. Nothing here imports Qt, so it is tested (and usable) without a 
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -282,8 +283,54 @@ def same_codec(a: Any, b: Any) -> bool:
 
 
 # -- the slots ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SlotSpec:
+    """One place for a model in the session: a kind, and which of its models go there.
+
+    Most kinds have one slot. The CVAE has two, side by side, so loading one never evicts
+    the other: the digit CVAE, and the sketch CVAE (a CVAE whose config names categories).
+    """
+
+    id: str
+    """The slot's key ("cvae", "sketch_cvae"); the kind's name for its main slot."""
+    kind: str
+    categories: bool | None = None
+    """True: models of named categories (Quick Draw) only; False: digits only; None: any."""
+    arch: str | None = None
+    """The network the slot shows before a model arrives (its spec's ``for_arch``)."""
+    shipped: str | None = None
+    """The folder under resources/weights of its shipped model (None: the slot id)."""
+    optional: bool = False
+    """Listed by :meth:`Session.slots_for_panel` only once it holds something."""
+    title: str = ""
+    """What the Model menu and pickers call it ("" : the spec's display name)."""
+
+
+EXTRA_SLOTS: tuple[SlotSpec, ...] = (
+    SlotSpec(
+        "sketch_cvae", "cvae", categories=True, arch="conv", optional=True,
+        title="Conditional VAE (sketches)",
+    ),
+)  # fmt: skip
+"""Slots beside the one per kind (:data:`models.nets.kinds.KINDS`)."""
+
+
+def slot_specs(kinds: Iterable[KindSpec]) -> list[SlotSpec]:
+    """One slot per kind, then the extra ones of those kinds."""
+    specs = list(kinds)
+    names = {spec.name for spec in specs}
+    main = [SlotSpec(spec.name, spec.name) for spec in specs]
+    for extra in EXTRA_SLOTS:
+        if extra.kind in names:
+            main.append(extra)
+    for i, spec in enumerate(main):  # a kind with an extra slot: its main one takes the rest
+        if spec.categories is None and any(e.kind == spec.kind for e in main[len(specs) :]):
+            main[i] = dataclasses.replace(spec, categories=False)
+    return main
+
+
 class Slot:
-    """The state of one model kind, with events the panels follow.
+    """The state of one model place, with events the panels follow.
 
     Each specific event is followed by ``changed``, which is what most panels listen to.
     """
@@ -297,8 +344,12 @@ class Slot:
     """The slot's Timeline (a new epoch recorded, a new run, or a loaded one; None: gone)."""
     changed = Signal()
 
-    def __init__(self, spec: KindSpec) -> None:
-        self.spec = spec
+    def __init__(self, spec: KindSpec, place: SlotSpec | None = None) -> None:
+        place = place or SlotSpec(spec.name, spec.name)
+        self.place = place
+        self.id = place.id
+        """The slot's key in the session ("vae", "cvae", "sketch_cvae")."""
+        self.spec = spec.for_arch(place.arch) if place.arch else spec
         self.model: Any = None
         """The current TrainedModel (TensorFlow), or None."""
         self.codec: Any = None
@@ -318,11 +369,21 @@ class Slot:
         """The category names of the data a run of this kind trains on (None: digits)."""
 
     def __repr__(self) -> str:
-        return f"Slot({self.kind!r}, origin={self.origin.name}, model={self.model is not None})"
+        return f"Slot({self.id!r}, origin={self.origin.name}, model={self.model is not None})"
 
     @property
     def kind(self) -> str:
         return self.spec.name
+
+    @property
+    def title(self) -> str:
+        """What pickers and menus call this slot."""
+        return self.place.title or self.spec.display_name
+
+    @property
+    def shipped_name(self) -> str:
+        """The folder of its shipped model under resources/weights."""
+        return self.place.shipped or self.id
 
     @property
     def live(self) -> bool:
@@ -332,6 +393,11 @@ class Slot:
     @property
     def empty(self) -> bool:
         return self.model is None and self.codec is None and self.snapshot is None
+
+    def takes(self, kind: str, class_names: Sequence[str] | None) -> bool:
+        """Whether a model of ``kind`` with these class names belongs here."""
+        wanted = self.place.categories
+        return kind == self.kind and (wanted is None or wanted == bool(class_names))
 
     def describe_origin(self) -> str:
         if self.origin is Origin.LOADED and self.path is not None:
@@ -381,13 +447,18 @@ class Slot:
         if training is not None:
             self.training = training
         self.model = model
-        codec = model.codec() if self.spec.numpy_codec else None
+        # The model's own network decides (a slot's spec is its first model's): a conv
+        # model has no NumPy codec, and then the slot has none either.
+        codec = model.codec() if getattr(model, "spec", self.spec).numpy_codec else None
         if not same_codec(self.codec, codec):
             self.codec = codec  # identical weights keep the old object: no redraw needed
         if not keep_points or points is not None:
             self.points = points
         if data is not None:
             self.data = data
+        config = getattr(model, "config", None)
+        names = getattr(config, "class_names", None)
+        self.class_names = tuple(names) if names else None
         self.origin = origin
         self.path = path
         self.model_changed.emit(model)
@@ -443,25 +514,118 @@ class Slot:
         self.changed.emit()
 
 
+# -- the run and the view: one value each, with an event -----------------------------------------
+class RunPhase(enum.Enum):
+    """Where the window's training run is."""
+
+    IDLE = "idle"
+    TRAINING = "training"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    """Stopped by the user, or ended by an error (FINISHED would be IDLE again)."""
+
+    @property
+    def active(self) -> bool:
+        """A worker runs (the settings are locked, Start is off)."""
+        return self in (RunPhase.TRAINING, RunPhase.PAUSED, RunPhase.STOPPING)
+
+
+@dataclass(frozen=True)
+class RunState:
+    """The run as one value: its phase, the slot it trains, the last completed epoch of
+    how many, and what its end kept (``kept`` False: stopped before anything was kept)."""
+
+    phase: RunPhase = RunPhase.IDLE
+    slot: str | None = None
+    epoch: int = 0
+    """The last completed epoch (0: none yet)."""
+    epochs: int = 0
+    label: str = ""
+    """The model's display name ("VAE (digits)")."""
+    kept: bool = True
+
+    @property
+    def active(self) -> bool:
+        return self.phase.active
+
+
 class Session:
-    """One :class:`Slot` per registered model kind."""
+    """The window's one truth: a :class:`Slot` per model place, the run, the mix and zoom.
+
+    Events: ``slots_changed`` (the slots a panel lists may have changed: an optional slot
+    filled or emptied), ``run_changed(RunState)``, ``mix_changed(ndarray | None)``,
+    ``zoom_changed(float)``.
+    """
+
+    slots_changed = Signal()
+    run_changed = Signal(object)
+    mix_changed = Signal(object)
+    zoom_changed = Signal(float)
 
     def __init__(self, kinds: Iterable[KindSpec] | None = None) -> None:
         specs = list(kinds) if kinds is not None else list(KINDS.values())
-        self.slots: dict[str, Slot] = {spec.name: Slot(spec) for spec in specs}
+        by_name = {spec.name: spec for spec in specs}
+        self.slots: dict[str, Slot] = {
+            place.id: Slot(by_name[place.kind], place) for place in slot_specs(specs)
+        }
+        self._listed: dict[str, bool] = {}
+        for slot in self.slots.values():
+            if slot.place.optional:
+                self._listed[slot.id] = not slot.empty
+                slot.changed.connect(self._check_listed)
+        self.run = RunState()
+        """The training run's state (:meth:`set_run`)."""
+        self.mix: np.ndarray | None = None
+        """The CVAE tab's label vector (one weight per class), None before it is set."""
+        self.zoom = 1.0
+        """The presenter zoom factor (1.0: 100%)."""
 
     def __iter__(self) -> Iterator[Slot]:
         return iter(self.slots.values())
 
-    def slot(self, kind: str) -> Slot:
+    def slot(self, slot_id: str) -> Slot:
+        """The slot ``slot_id`` (a kind's name is the id of its main slot)."""
         try:
-            return self.slots[kind]
+            return self.slots[slot_id]
         except KeyError:
-            get_kind(kind)  # ValueError naming the known kinds if it is not one
+            get_kind(slot_id)  # ValueError naming the known kinds if it is not one
             raise
 
     def slot_for_panel(self, panel: str) -> Slot:
+        """The main slot a panel shows (the first of :meth:`slots_for_panel`)."""
         return self.slot(kind_for_panel(panel).name)
+
+    def slots_for_panel(self, panel: str) -> list[Slot]:
+        """Every slot ``panel`` can show, main slots first; optional ones once they hold a
+        model. The Draw tab ("draw") shows every kind."""
+        return [
+            slot for slot in self
+            if (panel == "draw" or panel in slot.spec.panels)
+            and (not slot.place.optional or not slot.empty)
+        ]  # fmt: skip
+
+    def slot_for(self, kind: str, class_names: Sequence[str] | None = None) -> Slot:
+        """The slot a model of ``kind`` with these class names goes to (a CVAE of named
+        categories: the sketch CVAE's, beside the digit CVAE's)."""
+        for slot in self:
+            if slot.takes(kind, class_names):
+                return slot
+        return self.slot(kind)
+
+    def slot_for_model(self, model: Any) -> Slot:
+        """The slot a loaded or trained model goes to (by its kind and config)."""
+        config = getattr(model, "config", None)
+        return self.slot_for(str(model.kind), getattr(config, "class_names", None))
+
+    def slot_for_config(self, config: Any) -> Slot:
+        """The slot a run of ``config`` trains into: sketches (named categories) or digits,
+        from its data before the data is read."""
+        from models.data.specs import spec_family
+
+        names = getattr(config, "class_names", None)
+        sketches = bool(names) or spec_family(str(config.resolved_data)) == "sketches"
+        return self.slot_for(str(config.model), ("sketches",) if sketches else None)
 
     def kind_for_spec(self, spec: str) -> KindSpec:
         """The kind that trains on data like ``spec``: the first whose default data comes
@@ -469,21 +633,56 @@ class Session:
         scheme = spec.partition(":")[0]
         for slot in self:
             if slot.spec.default_data.partition(":")[0] == scheme:
-                return slot.spec
-        return next(iter(self)).spec
+                return get_kind(slot.kind)
+        return get_kind(next(iter(self)).kind)
+
+    # -- the run, the mix, the zoom ---------------------------------------------------------------
+    def set_run(self, state: RunState | None = None, **changes: Any) -> RunState:
+        """A new run state (whole, or these fields changed); ``run_changed`` if it differs."""
+        new = state if state is not None else dataclasses.replace(self.run, **changes)
+        if new != self.run:
+            self.run = new
+            self.run_changed.emit(new)
+        return new
+
+    def set_mix(self, mix: np.ndarray | None) -> None:
+        """The CVAE's label vector (what its sliders show)."""
+        value = None if mix is None else np.asarray(mix, np.float32).copy()
+        same = (value is None and self.mix is None) or (
+            value is not None and self.mix is not None and np.array_equal(value, self.mix)
+        )
+        if not same:
+            self.mix = value
+            self.mix_changed.emit(value)
+
+    def set_zoom(self, factor: float) -> None:
+        if float(factor) != self.zoom:
+            self.zoom = float(factor)
+            self.zoom_changed.emit(self.zoom)
+
+    def _check_listed(self) -> None:
+        changed = False
+        for slot_id, listed in self._listed.items():
+            now = not self.slots[slot_id].empty
+            if now != listed:
+                self._listed[slot_id] = now
+                changed = True
+        if changed:
+            self.slots_changed.emit()
 
 
 # -- reading what the slots need (worker threads or start-up; NumPy only) ---------------------
-def shipped_parts(spec: KindSpec) -> dict[str, Any] | None:
+def shipped_parts(spec: KindSpec, name: str | None = None) -> dict[str, Any] | None:
     """The shipped model's NumPy parts for :meth:`Slot.set_shipped`, or None if absent.
 
-    Kinds with a NumPy codec bring the codec and their validation points; the others their
+    ``name``: the folder under resources/weights (a slot's ``shipped_name``; default the
+    kind's). Kinds with a NumPy codec bring the codec and their validation points; the others their
     preview pairs and the source text of the data those came from. Damaged files are
     reported in the log and treated as absent.
     """
     from models.inference import shipped
 
-    directory = shipped.shipped_dir(spec.name)
+    directory = shipped.shipped_dir(name or spec.name)
     if spec.numpy_codec:
         try:
             codec = shipped.shipped_codec(spec.name)
@@ -597,8 +796,11 @@ __all__ = [
     "Origin",
     "Points",
     "ResumableRun",
+    "RunPhase",
+    "RunState",
     "Session",
     "Slot",
+    "SlotSpec",
     "clear_interrupted",
     "crashed",
     "encode_points",

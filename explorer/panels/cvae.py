@@ -10,9 +10,10 @@ the images follow the sliders live, even while a model trains.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +42,9 @@ from explorer.widgets.common import scroll_column
 from explorer.widgets.flow_layout import FlowLayout, flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
 from models.messages import Snapshot
+
+if TYPE_CHECKING:
+    from explorer.session import Session, Slot
 
 NUM_DIGITS = 10
 MAX_STYLE = 8
@@ -90,6 +94,8 @@ class CVAEPanel(FollowsSlot, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codec: Any = None
+        self.session: Session | None = None
+        self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
         self.names: tuple[str, ...] = ()
         """What each label is called (the digits, or the model's Quick Draw categories)."""
@@ -202,12 +208,19 @@ class CVAEPanel(FollowsSlot, QWidget):
         page_layout.addWidget(self._controls_area)
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
-        self.empty_label = empty_message(EMPTY_MESSAGE)
+        self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(page)
+        # Every loaded CVAE (digits, sketches): loading one never hides the other.
+        self.model_combo = QComboBox()
+        self.model_combo.setToolTip(self.tr("Which conditional VAE to mix with"))
+        self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
+        self._model_row = flow_row(QLabel(self.tr("Model")), self.model_combo)
+        self._model_row.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._model_row)
         layout.addWidget(self.stack)
         self.set_class_names(digit_names(NUM_DIGITS))
         self.apply_preset("Pure 4")
@@ -239,6 +252,11 @@ class CVAEPanel(FollowsSlot, QWidget):
         if wanted != self.names:
             self._codec = None  # the new sliders must not decode with the old model
             self.set_class_names(wanted)
+        if old is not codec and is_async(codec):
+            # Until the worker answers, no pictures: the old model's beside the new names
+            # (digits beside "cat") would be wrong for a moment.
+            self.image_view.clear(self.tr("Drawing…"))
+            self.grid_view.clear(self.tr("Drawing…"))
         self._codec = codec
         if old is None or old.latent_dim != codec.latent_dim:
             self._set_latent(codec.latent_dim)
@@ -281,6 +299,51 @@ class CVAEPanel(FollowsSlot, QWidget):
         """Redraw the grid now if a slider move is waiting in the throttle."""
         self._grid_later.flush()
 
+    # -- the session: every CVAE, and the mix ---------------------------------------------------
+    def attach(self, session: Session) -> None:
+        """Offer every CVAE the session holds (a picker when there are several), follow
+        the chosen one, and keep the mix in the session."""
+        self.session = session
+        session.slots_changed.connect(self._on_slots_changed)
+        session.mix_changed.connect(self._on_session_mix)
+        self._on_slots_changed()
+        session.set_mix(self.label_vector())
+
+    def _on_slots_changed(self) -> None:
+        if self.session is None or not shiboken6.isValid(self):
+            return
+        before = list(self._choices)
+        self._choices = self.session.slots_for_panel("cvae")
+        current = self.slot
+        new = [slot for slot in self._choices if slot not in before]
+        if before and new:
+            current = new[-1]  # a CVAE just loaded: show it
+        if current not in self._choices:
+            current = self._choices[0] if self._choices else None
+        with signals_blocked(self.model_combo):
+            self.model_combo.clear()
+            for slot in self._choices:
+                self.model_combo.addItem(slot.title, slot.id)
+            if current is not None:
+                self.model_combo.setCurrentIndex(self._choices.index(current))
+        self._model_row.setVisible(len(self._choices) > 1)
+        if current is not None and current is not self.slot:
+            self.follow(current)
+
+    def _on_model_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._choices) and self._choices[index] is not self.slot:
+            self.follow(self._choices[index])
+
+    def chosen_slot(self) -> Slot | None:
+        """The CVAE the picker shows (what the status bar names)."""
+        return self.slot
+
+    def _on_session_mix(self, mix: Any) -> None:
+        if mix is None or not shiboken6.isValid(self) or len(mix) != len(self.names):
+            return
+        if not np.array_equal(np.asarray(mix, np.float32), self.label_vector()):
+            self.set_label_vector(mix)
+
     def refresh(self) -> None:
         """Show the slot's codec (the sliders keep their values)."""
         slot = self.slot
@@ -295,7 +358,10 @@ class CVAEPanel(FollowsSlot, QWidget):
         return self._codec
 
     def label_vector(self) -> np.ndarray:
-        return np.array([s.value() for s in self.digit_sliders], dtype=np.float32)
+        """The mix as the sliders show it: each value rounded to the shown decimals (a
+        dragged 0.504 reads "0.50" and is 0.50, so 0.50 + 0.50 sums to 1.00)."""
+        values = [round(s.value(), s.decimals()) for s in self.digit_sliders]
+        return np.array(values, dtype=np.float32)
 
     def style_vector(self) -> np.ndarray:
         """The latent z: slider values for the first dimensions, 0 for the rest."""
@@ -444,7 +510,10 @@ class CVAEPanel(FollowsSlot, QWidget):
 
     def _on_label(self) -> None:
         label = self.label_vector()
-        self.sum_label.setText(f"sum {label.sum():.2f}")
+        total = round(float(np.sum(label, dtype=np.float64)), 2)
+        self.sum_label.setText(self.tr("sum {total}").replace("{total}", f"{total:.2f}"))
+        if self.session is not None:
+            self.session.set_mix(label)
         self._update_image()
 
     def _on_style(self) -> None:
