@@ -81,6 +81,7 @@ class TrainingPanel(QWidget):
         root = QHBoxLayout(self)
         root.setContentsMargins(12, 12, 12, 12)
         root.setSpacing(16)
+        self.curves = LossCurves(self)
         side = QVBoxLayout()
         side.setSpacing(8)
         self.settings = TrainingSettings(self)
@@ -141,7 +142,6 @@ class TrainingPanel(QWidget):
         root.addWidget(self.side_area)
         self.set_scale(1.0)
 
-        self.curves = LossCurves(self)
         self.plots_area = self.curves
         c = self.curves
         self.loss_plot, self.kl_plot = c.loss_plot, c.kl_plot
@@ -316,8 +316,7 @@ class TrainingPanel(QWidget):
             self.set_message(self.tr("Paused. Press Resume to go on."))
         elif state.phase is RunPhase.STOPPING:
             self.set_message(self.tr("Stopping after this batch…"))
-        if not state.active:
-            self.refresh_continue()
+        self.refresh_continue()  # hidden while a run goes
 
     def _following(self, slot: Slot) -> bool:
         c = self._controller

@@ -8,7 +8,7 @@ call ``setData``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -244,7 +244,7 @@ class LossCurves(QWidget):
             plot.setXRange(0, max(1, epochs), padding=0.02)
 
     # -- the run's epochs (from its timeline) -----------------------------------------------------
-    def show_epochs(self, epochs: Sequence[float], losses: dict[str, Sequence[float]]) -> None:
+    def show_epochs(self, epochs: Sequence[float], losses: Mapping[str, Sequence[float]]) -> None:
         """Every finished epoch of the run: ``losses`` by ``train_KEY``/``val_KEY``, as a
         :class:`~models.inference.timeline.Timeline` keeps them."""
         self._epochs = [float(e) for e in epochs]
