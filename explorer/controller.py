@@ -84,6 +84,7 @@ class TrainingController(QObject):
         """Datasets the user opened, by SPEC, reused when training on them."""
         self.last_outcome: TrainingOutcome | None = None
         self.last_epoch: EpochResult | None = None
+        self.last_batch: BatchProgress | None = None
         self.batches_received = 0
         self._tasks = TaskPool(self, self._on_task_done, self._on_task_failed)
         self._closing = False
@@ -430,6 +431,7 @@ class TrainingController(QObject):
     def _on_batch(self, progress: BatchProgress) -> None:
         if not self._closing:
             self.batches_received += 1
+            self.last_batch = progress
             self.batch.emit(progress)
 
     def _on_resumed(self, timeline: Timeline) -> None:
@@ -512,5 +514,6 @@ class _ShippedLoader:
         from models.inference.shipped import load_shipped
 
         model = load_shipped(self.kind)
-        model.reconstruct(np.zeros((1, *model.image_shape), np.float32))
+        labels = np.zeros(1, np.int64) if model.spec.conditional else None
+        model.reconstruct(np.zeros((1, *model.image_shape), np.float32), labels)
         return model

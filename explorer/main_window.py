@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         c.status.connect(self._on_worker_status)
+        c.batch.connect(self._on_first_batch)
         c.finished.connect(self._on_finished)
         c.error.connect(self.report_error)
         c.note.connect(self._on_note)
@@ -253,6 +254,11 @@ class MainWindow(QMainWindow):
         """The worker's own steps ("Loading data…") until its first batch, then the state."""
         if self.session.run.phase is RunPhase.TRAINING and not self.controller.batches_received:
             self.show_status(text)
+
+    def _on_first_batch(self, _progress: object) -> None:
+        """The worker's steps are over once batches come: the state again."""
+        if self.controller.batches_received == 1:
+            self._on_run_changed(self.session.run)
 
     def _on_run_changed(self, state: RunState) -> None:
         if not shiboken6.isValid(self):
