@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         c.note.connect(self._on_note)
         c.opened.connect(self._on_opened)
         self.session.run_changed.connect(self._on_run_changed)
+        self.statusBar().messageChanged.connect(self._on_message_changed)
         for slot in self.session:
             slot.model_changed.connect(self._update_origin)
         self.cvae.model_combo.currentIndexChanged.connect(self._update_origin)
@@ -254,6 +255,14 @@ class MainWindow(QMainWindow):
         """The worker's own steps ("Loading data…") until its first batch, then the state."""
         if self.session.run.phase is RunPhase.TRAINING and not self.controller.batches_received:
             self.show_status(text)
+
+    def _on_message_changed(self, text: str) -> None:
+        """A passing note (a file opened, a zoom level) expired: during a run, the run's
+        state again rather than an empty bar."""
+        if not text and shiboken6.isValid(self) and self.session.run.active:
+            state_text = run_message(self.session.run)
+            if state_text:
+                self.show_status(state_text)
 
     def _on_first_batch(self, _progress: object) -> None:
         """The worker's steps are over once batches come: the state again."""

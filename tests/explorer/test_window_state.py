@@ -297,3 +297,24 @@ def test_kl_legend_covers_no_curve(window: MainWindow, qtbot: Any) -> None:
     x, y = panel.curve_data("train", "kl")
     inside = [(a, b) for a, b in zip(x, y, strict=True) if legend.contains(float(a), float(b))]
     assert not inside, f"{len(inside)} KL points under the legend"
+
+
+def test_the_model_menu_lists_every_shipped_model_and_opens_each_beside_the_others(
+    window: MainWindow, qtbot: Any
+) -> None:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
+    texts = [a.text() for a in menu.actions()]
+    for name in ("Digit VAE", "Digit CVAE", "Autoencoder (sketches)", "Sketch CVAE"):
+        assert name in texts
+    submenus = {a.text(): a.menu() for a in menu.actions() if a.menu() is not None}
+    compare = [a.text() for a in submenus["Comparison models"].actions()]
+    assert compare == ["Autoencoder", "VAE β=0.1", "VAE β=1", "VAE β=4"]
+    assert "Recent runs" in submenus
+    vae = window.session.slot("vae").codec
+    window.shipped_actions["cvae"].trigger()  # the digit CVAE again: the VAE stays
+    assert window.tabs.currentWidget() is window.cvae
+    assert window.session.slot("vae").codec is vae
+    submenus["Comparison models"].actions()[2].trigger()  # VAE β=1, into its own map
+    assert window.tabs.currentWidget() is window.compare
+    qtbot.waitUntil(lambda: "VAE β=1" in window.compare.status_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.compare.busy, timeout=120_000)
