@@ -352,6 +352,11 @@ class CVAEPanel(FollowsSlot, QWidget):
         codec = panel_codec(slot)
         if codec is not self._codec or codec is None:
             self.set_codec(codec, slot_names(slot))
+        if codec is None and not slot.empty and not slot.training:
+            # Its preview is here, its network still loading (TensorFlow, in a worker).
+            self.empty_label.setText(
+                self.tr("Loading the %1…").replace("%1", slot.title)
+            )
 
     # -- state ---------------------------------------------------------------------------------
     def codec(self) -> Any:
