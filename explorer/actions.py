@@ -255,7 +255,7 @@ def choose_save_weights(window: MainWindow) -> None:
         return
     directory = QFileDialog.getExistingDirectory(window, "Save weights into a folder")
     if directory:
-        window.save_weights(slot.kind, directory)
+        window.save_weights(slot.id, directory)
 
 
 def choose_export(window: MainWindow) -> None:
