@@ -31,16 +31,16 @@ from superqt.utils import qthrottled, signals_blocked
 
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
+from explorer.panels.cvae_mix import LabelMix
 from explorer.widgets.categories import (
     describe_label,
     digit_names,
     label_names,
-    mix_presets,
     slot_names,
 )
 from explorer.widgets.common import scroll_column
-from explorer.widgets.flow_layout import FlowLayout, flow_row
-from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
+from explorer.widgets.flow_layout import flow_row
+from explorer.widgets.imaging import ImageGrid, empty_message, set_font_size
 from models.messages import Snapshot
 
 if TYPE_CHECKING:
@@ -97,45 +97,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.session: Session | None = None
         self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
-        self.names: tuple[str, ...] = ()
-        """What each label is called (the digits, or the model's Quick Draw categories)."""
-        self.presets: dict[str, dict[int, float]] = {}
         self.decoder = AsyncDecoder(self)
         """Decodes conv models (no NumPy twin) in a worker."""
         self.decoder.ready.connect(self._on_decoded)
-
-        # -- the label mix: one named slider per class -------------------------------------
-        # A short title (it must fit the column at the presenter's zoom); the why in a tooltip.
-        self.mix_box = QGroupBox("Digit mix")
-        self.mix_box.setToolTip("The label vector: how much of each class the decoder is asked for")
-        mix_layout = QGridLayout(self.mix_box)
-        mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
-        self._class_host = QWidget()
-        self._class_grid = QGridLayout(self._class_host)
-        self._class_grid.setContentsMargins(0, 0, 0, 0)
-        self._class_grid.setVerticalSpacing(10)
-        mix_layout.addWidget(self._class_host, 1, 0, 1, 3)
-        self.digit_sliders: list[QLabeledDoubleSlider] = []
-        """One slider per class (digits or categories), in label order."""
-        self.only_buttons: list[QPushButton] = []
-        self._digit_labels: list[QLabel] = []
-        self.normalize_button = QPushButton("Normalize")
-        self.normalize_button.setToolTip("Scale the mix so it sums to 1")
-        self.normalize_button.clicked.connect(self.normalize)
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("All digits to 0")
-        self.reset_button.clicked.connect(self.reset_label)
-        self.sum_label = QLabel("sum 0.00")
-        row = flow_row(self.normalize_button, self.reset_button, self.sum_label)
-        mix_layout.addWidget(row, 2, 0, 1, 3)
-        self.preset_buttons: dict[str, QPushButton] = {}
-        self._preset_host = QWidget()
-        # The presets wrap to the column's width (their names are long at a big zoom).
-        self._preset_layout = FlowLayout(self._preset_host, 4)
-        sizing = self._preset_host.sizePolicy()
-        sizing.setHeightForWidth(True)
-        self._preset_host.setSizePolicy(sizing)
-        mix_layout.addWidget(self._preset_host, 0, 0, 1, 3)  # on top: seen without scrolling
+        self.mix = LabelMix()
+        self.mix_box = self.mix
+        self.mix.changed.connect(self._on_label)
 
         # -- style ---------------------------------------------------------------------------
         self.style_box = QGroupBox("Style: the latent z")
@@ -362,11 +329,68 @@ class CVAEPanel(FollowsSlot, QWidget):
     def codec(self) -> Any:
         return self._codec
 
+    # The label mix is its own component (LabelMix); these reach it through the panel.
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What each label is called (the digits, or the model's Quick Draw categories)."""
+        return self.mix.names
+
+    @property
+    def presets(self) -> dict[str, dict[int, float]]:
+        return self.mix.presets
+
+    @property
+    def digit_sliders(self) -> list[Any]:
+        return self.mix.digit_sliders
+
+    @property
+    def only_buttons(self) -> list[QPushButton]:
+        return self.mix.only_buttons
+
+    @property
+    def preset_buttons(self) -> dict[str, QPushButton]:
+        return self.mix.preset_buttons
+
+    @property
+    def sum_label(self) -> QLabel:
+        return self.mix.sum_label
+
+    @property
+    def normalize_button(self) -> QPushButton:
+        return self.mix.normalize_button
+
+    @property
+    def reset_button(self) -> QPushButton:
+        return self.mix.reset_button
+
     def label_vector(self) -> np.ndarray:
-        """The mix as the sliders show it: each value rounded to the shown decimals (a
-        dragged 0.504 reads "0.50" and is 0.50, so 0.50 + 0.50 sums to 1.00)."""
-        values = [round(s.value(), s.decimals()) for s in self.digit_sliders]
-        return np.array(values, dtype=np.float32)
+        return self.mix.label_vector()
+
+    def set_label_vector(self, label: np.ndarray) -> None:
+        self.mix.set_label_vector(label)
+
+    def apply_preset(self, name: str) -> None:
+        self.mix.apply_preset(name)
+
+    def only_digit(self, digit: int) -> None:
+        self.mix.only_digit(digit)
+
+    def set_mix(self, mix: dict[str, float]) -> None:
+        self.mix.set_mix(mix)
+
+    def normalize(self) -> None:
+        self.mix.normalize()
+
+    def reset_label(self) -> None:
+        self.mix.reset_label()
+
+    def set_class_names(self, names: Sequence[str]) -> None:
+        """One slider per class in the mix, one grid row per class."""
+        self.mix.set_class_names(names)
+        noun = self.tr("digit") if self.mix.digits else self.tr("category")
+        self.grid_view.set_shape(len(self.names), GRID_COLUMNS)
+        self.grid_view.set_title(self.tr("Every %1 in this style").replace("%1", noun))
+        self._on_label()
 
     def style_vector(self) -> np.ndarray:
         """The latent z: slider values for the first dimensions, 0 for the rest."""
@@ -397,14 +421,6 @@ class CVAEPanel(FollowsSlot, QWidget):
     def grid_dim(self) -> int:
         return max(0, self.dim_combo.currentIndex())
 
-    def set_label_vector(self, label: np.ndarray) -> None:
-        """Set all ten digit sliders at once (one redraw, not ten)."""
-        values = np.clip(np.asarray(label, dtype=np.float32).reshape(len(self.names)), 0.0, 1.0)
-        for slider, v in zip(self.digit_sliders, values, strict=True):
-            with signals_blocked(slider):
-                slider.setValue(float(v))
-        self._on_label()
-
     def set_style(self, z: np.ndarray) -> None:
         values = np.asarray(z, dtype=np.float32).reshape(-1)
         for slider, v in zip(self.style_sliders, values, strict=False):
@@ -412,111 +428,11 @@ class CVAEPanel(FollowsSlot, QWidget):
                 slider.setValue(float(np.clip(v, -STYLE_RANGE, STYLE_RANGE)))
         self._on_style()
 
-    # -- slots ---------------------------------------------------------------------------------
-    def apply_preset(self, name: str) -> None:
-        label = np.zeros(len(self.names), dtype=np.float32)
-        for d, v in self.presets[name].items():
-            label[d] = v
-        self.set_label_vector(label)
-
-    def only_digit(self, digit: int) -> None:
-        self.set_label_vector(np.eye(len(self.names), dtype=np.float32)[digit])
-
-    def set_mix(self, mix: dict[str, float]) -> None:
-        """Set the sliders by class name (``{"cat": 0.5, "fish": 0.5}``), the others to 0."""
-        label = np.zeros(len(self.names), dtype=np.float32)
-        for name, value in mix.items():
-            if name not in self.names:
-                raise ValueError(f"this model has no class {name!r}")
-            label[self.names.index(name)] = value
-        self.set_label_vector(label)
-
-    def set_class_names(self, names: Sequence[str]) -> None:
-        """One named slider (and "only" button) per class, presets built from the names."""
-        names = tuple(names)
-        self.names = names
-        for w in [*self._digit_labels, *self.digit_sliders, *self.only_buttons]:
-            w.setParent(None)
-            w.deleteLater()
-        self._digit_labels, self.digit_sliders, self.only_buttons = [], [], []
-        digits = names == digit_names(len(names))
-        noun = "digit" if digits else "category"
-        self.mix_box.setTitle(f"{noun.capitalize()} mix")
-        many = len(names) > 12
-        self._class_grid.setVerticalSpacing(2 if many else 10)
-        for d, text in enumerate(names):
-            name = QLabel(text)
-            name.setFont(font(17 if digits else 12, bold=True))
-            name.setAlignment(
-                Qt.AlignmentFlag.AlignCenter if digits
-                else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            )  # fmt: skip
-            name.setMinimumWidth(28)
-            self._digit_labels.append(name)
-            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-            set_font_size(slider, 12 if many else 13)
-            slider.setRange(0.0, 1.0)
-            slider.setDecimals(2)
-            slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
-            slider.setToolTip(f"How much of a {text} to ask for")
-            slider.valueChanged.connect(self._on_label)
-            only = QPushButton(f"only {text}" if digits else "only")
-            only.setToolTip(f"Set {text} to 1 and every other {noun} to 0")
-            only.clicked.connect(self._on_only)
-            set_font_size(only, 12 if many else 13)
-            if not digits:
-                only.setMaximumWidth(52)
-            self._class_grid.addWidget(name, d, 0)
-            self._class_grid.addWidget(slider, d, 1)
-            self._class_grid.addWidget(only, d, 2)
-            self.digit_sliders.append(slider)
-            self.only_buttons.append(only)
-        self.reset_button.setToolTip(f"All {noun}s to 0")
-        for button in self.preset_buttons.values():
-            button.setParent(None)
-            button.deleteLater()
-        self.preset_buttons = {}
-        self.presets = mix_presets(names)
-        if not self._preset_layout.count():
-            try_label = QLabel("Try:")
-            set_font_size(try_label, 13)
-            self._preset_layout.addWidget(try_label)
-        for preset in self.presets:
-            button = QPushButton(preset)
-            set_font_size(button, 12 if many else 13)
-            button.clicked.connect(self._on_preset)
-            self._preset_layout.addWidget(button)
-            self.preset_buttons[preset] = button
-        self.grid_view.set_shape(len(names), GRID_COLUMNS)
-        self.grid_view.set_title(f"Every {noun} in this style")
-        self._on_label()
-
-    def normalize(self) -> None:
-        label = self.label_vector()
-        total = float(label.sum())
-        if total > 0:
-            self.set_label_vector(label / total)
-
-    def reset_label(self) -> None:
-        self.set_label_vector(np.zeros(len(self.names), dtype=np.float32))
-
     def reset_style(self) -> None:
         self.set_style(np.zeros(MAX_STYLE, dtype=np.float32))
 
-    def _on_only(self) -> None:
-        sender = self.sender()
-        if sender in self.only_buttons:
-            self.only_digit(self.only_buttons.index(sender))  # type: ignore[arg-type]
-
-    def _on_preset(self) -> None:
-        for name, button in self.preset_buttons.items():
-            if button is self.sender():
-                self.apply_preset(name)
-
     def _on_label(self) -> None:
         label = self.label_vector()
-        total = round(float(np.sum(label, dtype=np.float64)), 2)
-        self.sum_label.setText(self.tr("sum {total}").replace("{total}", f"{total:.2f}"))
         if self.session is not None:
             self.session.set_mix(label)
         self._update_image()
