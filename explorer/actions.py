@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from explorer import draw_actions
+from explorer.compare_models import compare_dir, compare_models
 from explorer.session import (
     clear_interrupted,
     crashed,
@@ -62,14 +64,8 @@ def build_menus(window: MainWindow) -> None:
     w.quit_action = add_action(w, file_menu, "&Quit", w.close, "Ctrl+Q")
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    model_menu = bar.addMenu("&Model")
-    w.revert_actions = {}
-    for spec in KINDS.values():
-        action = QAction(f"Revert to shipped {spec.short_name}", w)
-        action.setToolTip(f"Show the {spec.display_name} that ships with the app again")
-        action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
-        model_menu.addAction(action)
-        w.revert_actions[spec.name] = action
+    model_menu = bar.addMenu(tr("&Model"))
+    build_model_menu(w, model_menu)
 
     view = bar.addMenu("&View")
     for i in range(w.tabs.count()):
@@ -88,6 +84,94 @@ def build_menus(window: MainWindow) -> None:
 
     help_menu = bar.addMenu("&Help")
     add_action(w, help_menu, "&About", lambda: show_about(w))
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ModelMenu", text)
+
+
+SHIPPED_MODELS: tuple[tuple[str, str], ...] = (
+    ("vae", "Digit VAE"),
+    ("cvae", "Digit CVAE"),
+    ("autoencoder", "Autoencoder (sketches)"),
+    ("sketch_cvae", "Sketch CVAE"),
+)
+"""(slot id, menu text) of each shipped model the session holds, in menu order."""
+RECENT_RUNS = 8
+
+
+def build_model_menu(window: MainWindow, menu: QMenu) -> None:
+    """Every shipped model by name (each opens in its own slot, beside the others), the
+    comparison models (into their Compare map), the recent runs, and the reverts."""
+    w: Any = window
+    w.shipped_actions = {}
+    menu.addSection(tr("Shipped models"))
+    for slot_id, text in SHIPPED_MODELS:
+        if slot_id not in w.session.slots:
+            continue
+        action = menu.addAction(tr(text))
+        action.setToolTip(tr("Show the model that ships with the app (the others stay loaded)"))
+        action.triggered.connect(lambda _=False, s=slot_id: open_shipped(w, s))
+        w.shipped_actions[slot_id] = action
+    compare = menu.addMenu(tr("Comparison models"))
+    for index, (name, title) in enumerate(compare_models()):
+        action = compare.addAction(title)
+        action.triggered.connect(lambda _=False, i=index, n=name: open_compare_model(w, i, n))
+        w.shipped_actions[f"compare/{name}"] = action
+    w.recent_menu = menu.addMenu(tr("Recent runs"))
+    w.recent_menu.aboutToShow.connect(lambda: fill_recent_runs(w))
+    fill_recent_runs(w)
+    menu.addSeparator()
+    w.revert_actions = {}
+    for spec in KINDS.values():
+        action = QAction(
+            QCoreApplication.translate("ModelMenu", "Revert to shipped %1").replace(
+                "%1", spec.short_name
+            ),
+            w,
+        )
+        action.setToolTip(tr("Show the model that ships with the app again"))
+        action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
+        menu.addAction(action)
+        w.revert_actions[spec.name] = action
+
+
+def open_shipped(window: MainWindow, slot_id: str) -> None:
+    """Show a shipped model in its slot and the tab that shows it."""
+    window.controller.load_shipped(slot_id)
+    slot = window.session.slot(slot_id)
+    panel = slot.spec.panels[0] if slot.spec.panels else None
+    if panel in window.panels:
+        window.tabs.setCurrentWidget(window.panels[panel])
+
+
+def open_compare_model(window: MainWindow, index: int, name: str) -> None:
+    """A shipped comparison model, in its own map of the Compare tab."""
+    window.tabs.setCurrentWidget(window.compare)
+    window.compare.load_run(index, compare_dir(name))
+
+
+def recent_runs(limit: int = RECENT_RUNS) -> list[Path]:
+    """The newest session folders that hold a saved model."""
+    base = sessions_dir()
+    try:
+        folders = [p for p in base.iterdir() if p.is_dir() and has_model(p)]
+    except OSError:
+        return []
+    folders.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    return folders[:limit]
+
+
+def fill_recent_runs(window: MainWindow) -> None:
+    menu: QMenu = window.recent_menu  # type: ignore[attr-defined]
+    menu.clear()
+    runs = recent_runs()
+    if not runs:
+        menu.addAction(tr("(none yet)")).setEnabled(False)
+    for folder in runs:
+        action = menu.addAction(folder.name)
+        action.setToolTip(str(folder))
+        action.triggered.connect(lambda _=False, f=folder: window.load_weights(f))
 
 
 # -- an interrupted run from last time ---------------------------------------------------------
@@ -171,7 +255,7 @@ def choose_save_weights(window: MainWindow) -> None:
         return
     directory = QFileDialog.getExistingDirectory(window, "Save weights into a folder")
     if directory:
-        window.save_weights(slot.kind, directory)
+        window.save_weights(slot.id, directory)
 
 
 def choose_export(window: MainWindow) -> None:

@@ -2,9 +2,10 @@
 
 It takes a frozen :class:`~models.nets.config.TrainConfig` (the training tab copies its widgets
 into one when Start is pressed), runs it in a :class:`~explorer.workers.TrainingWorker`, and
-re-emits the worker's plain messages on the GUI thread for the training tab. Everything a
-model panel shows goes through the :class:`~explorer.session.Session` instead: the shipped
-models, opened files, loaded weights, each epoch's snapshot, the model a run leaves.
+forwards the worker's plain messages (batches, epochs, the outcome) on the GUI thread: the
+one bridge from the worker to the window. Everything else is state in the
+:class:`~explorer.session.Session`, which panels follow: each model in its slot (shipped,
+opened, loaded, trained, side by side), and the run's phase (``Session.run``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from explorer.session import (
     Origin,
     Points,
     ResumableRun,
+    RunPhase,
+    RunState,
     Session,
     Slot,
     clear_interrupted,
@@ -58,11 +61,6 @@ class TrainingController(QObject):
     epoch = Signal(object)
     finished = Signal(object)
     """TrainingOutcome when a run has ended (normally, stopped, or with an error)."""
-    paused_changed = Signal(bool)
-    resumed = Signal(object)
-    """The history (list of per-epoch records) a continued run starts from, after started."""
-    model_changed = Signal(str, object)
-    """(kind, TrainedModel) when a model becomes current for its tabs."""
     opened = Signal(str, object)
     """(SPEC, Dataset) when a data file has been read."""
     error = Signal(str, str)
@@ -86,9 +84,13 @@ class TrainingController(QObject):
         """Datasets the user opened, by SPEC, reused when training on them."""
         self.last_outcome: TrainingOutcome | None = None
         self.last_epoch: EpochResult | None = None
+        self.last_batch: BatchProgress | None = None
         self.batches_received = 0
         self._tasks = TaskPool(self, self._on_task_done, self._on_task_failed)
         self._closing = False
+        self.run_slot: Slot | None = None
+        """The slot the current (or last) run trains into."""
+        self._previous_timeline: Timeline | None = None
         self.other_run: str | None = None
         """What else trains now, outside this controller (the Compare tab), or None."""
 
@@ -152,10 +154,16 @@ class TrainingController(QObject):
         self.worker = worker
         self.last_epoch = None
         self.batches_received = 0
-        self.session.slot(config.model).set_training(True)
+        slot = self.session.slot_for_config(config)
+        self.run_slot = slot
+        self._previous_timeline = slot.timeline
+        slot.set_training(True)
         # A continued run's timeline so far comes from the worker (``resumed``), which
         # reads it off the GUI thread.
-        self.session.slot(config.model).set_timeline(Timeline())
+        slot.set_timeline(Timeline())
+        self.session.set_run(
+            RunState(RunPhase.TRAINING, slot.id, 0, config.epochs, config.spec.display_name)
+        )
         self.started.emit(config)
         worker.start()
         return worker
@@ -182,24 +190,24 @@ class TrainingController(QObject):
             return None
         clear_interrupted(found.folder)  # answered: no more offers at launch
         worker = self.start(config, data, folder=found.folder, resume=True)
-        if found.history:
-            self.resumed.emit(list(found.history))
+        self.session.set_run(epoch=found.epochs_done)
         return worker
 
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.request_stop()
-            self.paused_changed.emit(False)
+            self.session.set_run(phase=RunPhase.STOPPING)
 
     def pause(self) -> None:
         if self.worker is not None and not self.worker.paused:
             self.worker.pause()
-            self.paused_changed.emit(True)
+            self.session.set_run(phase=RunPhase.PAUSED)
 
     def resume(self) -> None:
         if self.worker is not None and self.worker.paused:
             self.worker.resume()
-            self.paused_changed.emit(False)
+            if self.session.run.phase is RunPhase.PAUSED:
+                self.session.set_run(phase=RunPhase.TRAINING)
 
     def toggle_pause(self) -> None:
         if self.is_paused:
@@ -215,15 +223,15 @@ class TrainingController(QObject):
         path: Path | None = None,
         points: Points | None = None,
     ) -> None:
-        """Make a model current for its kind's tabs (loaded, trained, or the shipped one)."""
-        slot = self.session.slot(model.kind)
+        """Make a model current in its slot (loaded, trained, or the shipped one); the
+        other slots keep theirs (a sketch CVAE goes beside the digit CVAE)."""
+        slot = self.session.slot_for_model(model)
         keep = origin is Origin.TRAINED or (origin is Origin.SHIPPED and slot.model is None)
         data = None
         if origin is Origin.LOADED and path is not None:
             preview = read_preview(path if path.is_dir() else path.parent, slot.spec)
             data = preview["data"] if preview is not None else None
         slot.set_model(model, origin, path=path, points=points, data=data, keep_points=keep)
-        self.model_changed.emit(model.kind, model)
         if slot.spec.has_map and slot.points is None and slot.codec is not None:
             self._encode_points(slot)
 
@@ -233,7 +241,9 @@ class TrainingController(QObject):
         for slot in self.session:
             if kinds is not None and slot.kind not in kinds:
                 continue
-            parts = shipped_parts(slot.spec)
+            if slot.place.optional:
+                continue  # shown when chosen in the Model menu (:meth:`load_shipped`)
+            parts = shipped_parts(slot.spec, slot.shipped_name)
             if parts is None:
                 slot.set_shipped()
                 missing.append(slot.spec.short_name)
@@ -242,6 +252,26 @@ class TrainingController(QObject):
             if slot.spec.has_map and slot.points is None:
                 self._encode_points(slot)
         return missing
+
+    def load_shipped(self, slot_id: str) -> None:
+        """Show the shipped model of a slot (the Model menu): its NumPy parts at once, its
+        Keras model in the background when TensorFlow is needed and loaded."""
+        slot = self.session.slot(slot_id)
+        if slot.training:
+            self.error.emit(
+                "Open shipped model", f"The {slot.title} is training; stop the run first."
+            )
+            return
+        parts = shipped_parts(slot.spec, slot.shipped_name)
+        if parts is None:
+            self.error.emit("Open shipped model", f"No shipped {slot.title} was found.")
+            return
+        slot.set_shipped(**parts)
+        if slot.spec.has_map and slot.points is None and slot.codec is not None:
+            self._encode_points(slot)
+        self.note.emit(f"Showing the shipped {slot.title}")
+        if self.tf_loader.is_ready:
+            self._load_shipped_models()
 
     def revert_to_shipped(self, kind: str) -> None:
         """ "Revert to shipped model": the NumPy parts at once, the Keras model if it is needed."""
@@ -258,7 +288,6 @@ class TrainingController(QObject):
                 "Revert to shipped model", f"No shipped {slot.spec.short_name} was found."
             )
             return
-        self.model_changed.emit(kind, None)
         self.note.emit(f"{slot.spec.short_name}: back to the shipped model")
         if self.tf_loader.is_ready:
             self._load_shipped_models()
@@ -274,12 +303,12 @@ class TrainingController(QObject):
         for slot in self.session:
             if slot.spec.numpy_codec or slot.origin is not Origin.SHIPPED or slot.model is not None:
                 continue
-            if (shipped_dir(slot.kind) / CONFIG_FILE).is_file():
-                self._tasks.run(("shipped", slot.kind), _ShippedLoader(slot.kind))
+            if (shipped_dir(slot.shipped_name) / CONFIG_FILE).is_file():
+                self._tasks.run(("shipped", slot.id), _ShippedLoader(slot.shipped_name))
 
     def _encode_points(self, slot: Slot) -> None:
         codec, spec = slot.codec, slot.spec
-        self._tasks.run(("points", slot.kind, codec), lambda: encode_points(codec, spec))
+        self._tasks.run(("points", slot.id, codec), lambda: encode_points(codec, spec))
 
     # -- files ---------------------------------------------------------------------------------
     def open_spec(self, spec: str) -> None:
@@ -301,7 +330,7 @@ class TrainingController(QObject):
         self._tasks.run(("weights", target), load)
 
     def save_weights(self, kind: str, directory: str | Path) -> Path:
-        """Save the current model of ``kind`` (with its preview) into ``directory``."""
+        """Save the current model of the slot ``kind`` (with its preview) into ``directory``."""
         model = self.model(kind)
         preview = None
         outcome = self.last_outcome
@@ -321,7 +350,7 @@ class TrainingController(QObject):
         elif what == "weights":
             model, points, timeline = result
             self.set_model(model, Origin.LOADED, path=arg, points=points)
-            self.session.slot(model.kind).set_timeline(timeline)
+            self.session.slot_for_model(model).set_timeline(timeline)
             self.note.emit(f"Loaded {model.config.spec.display_name} from {arg}")
         elif what == "shipped":
             slot = self.session.slot(arg)
@@ -391,7 +420,7 @@ class TrainingController(QObject):
             return
         config = self.config
         if config is not None:
-            slot = self.session.slot(config.model)
+            slot = self.run_slot or self.session.slot(config.model)
             slot.class_names = info.class_names  # what its labels are called, while training
             images = fit_images(info.val_images, slot.spec)
             slot.set_data(
@@ -402,22 +431,24 @@ class TrainingController(QObject):
     def _on_batch(self, progress: BatchProgress) -> None:
         if not self._closing:
             self.batches_received += 1
+            self.last_batch = progress
             self.batch.emit(progress)
 
     def _on_resumed(self, timeline: Timeline) -> None:
-        if not self._closing and self.worker is not None:
-            self.session.slot(self.worker.config.model).set_timeline(timeline)
+        if not self._closing and self.run_slot is not None:
+            self.run_slot.set_timeline(timeline)
 
-    def _on_frame(self, kind: str, frame: Frame) -> None:
-        if not self._closing:  # computed by the worker; the slot only keeps it
-            self.session.slot(kind).record_frame(frame)
+    def _on_frame(self, _kind: str, frame: Frame) -> None:
+        if not self._closing and self.run_slot is not None:  # the worker computed it
+            self.run_slot.record_frame(frame)
 
     def _on_epoch(self, result: EpochResult) -> None:
         if self._closing:
             return
         self.last_epoch = result
-        if result.snapshot is not None:
-            self.session.slot(result.snapshot.kind).set_snapshot(result.snapshot)
+        if result.snapshot is not None and self.run_slot is not None:
+            self.run_slot.set_snapshot(result.snapshot)
+        self.session.set_run(epoch=result.epoch + 1, epochs=result.epochs)
         self.epoch.emit(result)
 
     def _on_finished(self) -> None:
@@ -427,14 +458,27 @@ class TrainingController(QObject):
         self.worker = None
         outcome = worker.outcome
         self.last_outcome = outcome
-        slot = self.session.slot(worker.config.model)
+        slot = self.run_slot or self.session.slot_for_config(worker.config)
         model = outcome.model
+        kept = outcome_kept(outcome)
+        phase = RunPhase.STOPPED if (outcome.stopped or outcome.error) else RunPhase.IDLE
+        epochs = len(model.history) if kept else self.session.run.epoch
+        self.session.set_run(phase=phase, epoch=epochs, kept=kept)
         self.finished.emit(outcome)
-        if model is not None and (model.history or outcome.batches_done):
+        if kept:
             slot.set_model(model, Origin.TRAINED, keep_points=True, training=False)
-            self.model_changed.emit(model.kind, model)
-        else:
+        else:  # stopped before its first epoch ended: the previous model stays
             slot.set_training(False)
+            slot.set_timeline(self._previous_timeline)
+        self._previous_timeline = None
+
+
+def outcome_kept(outcome: TrainingOutcome) -> bool:
+    """Whether a run's end left a model worth showing: at least one whole epoch. A run
+    stopped before its first epoch ended kept nothing (``outcome.model`` None, or a
+    model with no epoch in its history): the previous model stays shown."""
+    model = outcome.model
+    return model is not None and bool(getattr(model, "history", None))
 
 
 def read_timeline(folder: Path) -> Timeline | None:
@@ -470,5 +514,6 @@ class _ShippedLoader:
         from models.inference.shipped import load_shipped
 
         model = load_shipped(self.kind)
-        model.reconstruct(np.zeros((1, *model.image_shape), np.float32))
+        labels = np.zeros(1, np.int64) if model.spec.conditional else None
+        model.reconstruct(np.zeros((1, *model.image_shape), np.float32), labels)
         return model

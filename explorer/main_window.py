@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -25,7 +26,7 @@ from explorer.panels.cvae import CVAEPanel
 from explorer.panels.draw import DrawPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
-from explorer.session import Slot
+from explorer.session import RunPhase, RunState, Slot
 from explorer.widgets.banner import Banner
 from explorer.widgets.common import configure_pyqtgraph, resource, show_error, spec_for_file
 from explorer.workers import TrainingOutcome
@@ -64,7 +65,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.resize(1360, 860)
         self.controller = controller or TrainingController(self)
         self.session = self.controller.session
         self.tf_loader = self.controller.tf_loader
@@ -113,14 +113,16 @@ class MainWindow(QMainWindow):
         if load_shipped:
             self._missing = self.controller.show_shipped()
         for name, panel in self.panels.items():
-            panel.follow(self.session.slot_for_panel(name))
+            if hasattr(panel, "attach"):  # offers every slot it can show (the CVAE tab)
+                panel.attach(self.session)
+            else:
+                panel.follow(self.session.slot_for_panel(name))
         self.draw.attach(self.session, latent=self.latent, cats=self.cats)
         self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:
-            self.tf_label.setText("Loading TensorFlow…")
-            self.show_status("Loading TensorFlow…")
+            self.tf_label.setText(self.tr("Loading TensorFlow…"))  # said once, here
             # After the first paint: the import holds the GIL much of the time.
             QTimer.singleShot(TF_START_DELAY_MS, self.tf_loader, self.tf_loader.start)
         elif self._missing:
@@ -128,15 +130,17 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        c.started.connect(self._on_started)
-        c.status.connect(self.show_status)
-        c.batch.connect(self._on_batch)
+        c.status.connect(self._on_worker_status)
+        c.batch.connect(self._on_first_batch)
         c.finished.connect(self._on_finished)
-        c.paused_changed.connect(self._on_paused_changed)
         c.error.connect(self.report_error)
         c.note.connect(self._on_note)
         c.opened.connect(self._on_opened)
-        c.model_changed.connect(self._update_origin)
+        self.session.run_changed.connect(self._on_run_changed)
+        self.statusBar().messageChanged.connect(self._on_message_changed)
+        for slot in self.session:
+            slot.model_changed.connect(self._update_origin)
+        self.cvae.model_combo.currentIndexChanged.connect(self._update_origin)
         self.tf_loader.ready.connect(self._on_tf_ready)
         self.tf_loader.failed.connect(self._on_tf_failed)
         self.tabs.currentChanged.connect(self._update_origin)
@@ -163,12 +167,14 @@ class MainWindow(QMainWindow):
         self._update_origin()
 
     def _update_origin(self, *_args: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
         slot = self.current_slot()
-        self.origin_label.setText(f"{slot.spec.short_name}: {slot.describe_origin()}")
+        self.origin_label.setText(f"{slot.title}: {slot.describe_origin()}")
 
     def _on_tf_ready(self) -> None:
-        self.tf_label.setText("Ready")
-        if not self.controller.is_running:
+        self._show_phase(self.session.run)
+        if not self.session.run.active:
             self.show_status(self.idle_message())
 
     def _on_tf_failed(self, message: str) -> None:
@@ -244,27 +250,53 @@ class MainWindow(QMainWindow):
         """Start a run (tests and the bench inject a ready ``data``)."""
         self.controller.start(config, data)
 
-    def _on_started(self, config: TrainConfig) -> None:
-        self.show_status(f"Training {config.spec.display_name}…")
+    # -- the run's state, always in the status bar ------------------------------------------------
+    def _on_worker_status(self, text: str) -> None:
+        """The worker's own steps ("Loading data…") until its first batch, then the state."""
+        if self.session.run.phase is RunPhase.TRAINING and not self.controller.batches_received:
+            self.show_status(text)
 
-    def _on_batch(self, _progress: object) -> None:
-        config = self.controller.config
-        if self.controller.batches_received == 1 and config is not None:
-            self.show_status(f"Training {config.spec.display_name}…")
+    def _on_message_changed(self, text: str) -> None:
+        """A passing note (a file opened, a zoom level) expired: during a run, the run's
+        state again rather than an empty bar."""
+        if not text and shiboken6.isValid(self) and self.session.run.active:
+            state_text = run_message(self.session.run)
+            if state_text:
+                self.show_status(state_text)
 
-    def _on_paused_changed(self, paused: bool) -> None:
-        if paused and self.controller.is_running:
-            self.show_status("Training paused")
+    def _on_first_batch(self, _progress: object) -> None:
+        """The worker's steps are over once batches come: the state again."""
+        if self.controller.batches_received == 1:
+            self._on_run_changed(self.session.run)
+
+    def _on_run_changed(self, state: RunState) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._show_phase(state)
+        text = run_message(state)
+        if text is not None:
+            self.show_status(text)
+
+    def _show_phase(self, state: RunState) -> None:
+        """The permanent corner: what the run is doing, or that the app is ready."""
+        if not self.tf_loader.is_ready and not state.active:
+            return  # still "Loading TensorFlow…"
+        words = {
+            RunPhase.TRAINING: self.tr("Training"),
+            RunPhase.PAUSED: self.tr("Paused"),
+            RunPhase.STOPPING: self.tr("Stopping"),
+        }
+        self.tf_label.setText(words.get(state.phase, self.tr("Ready")))
 
     def _on_finished(self, outcome: TrainingOutcome) -> None:
-        label = outcome.config.spec.display_name
         if outcome.error:
-            kept = " The last good weights were kept." if outcome.model is not None else ""
-            self.report_error(
-                "Training stopped", outcome.error + ("" if "kept" in outcome.error else kept)
+            kept = (
+                self.tr(" The last good weights were kept.") if self.session.run.kept else ""
             )
-        else:
-            self.show_status(f"{label}: {self.training.message_label.text()}", 10_000)
+            self.report_error(
+                self.tr("Training stopped"),
+                outcome.error + ("" if "kept" in outcome.error else kept),
+            )
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -272,7 +304,7 @@ class MainWindow(QMainWindow):
         if self._download_dialog is not None:
             self._download_dialog.cancel()
         if self.controller.is_running:
-            self.show_status("Stopping training…")
+            self.show_status(self.tr("Stopping training…"))
         self.saved_session = self.controller.shutdown()
         if self.saved_session is not None:
             message = f"Training was interrupted; the model so far is saved in {self.saved_session}"
@@ -282,4 +314,37 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["TITLE", "MainWindow", "app_icon"]
+def run_message(state: RunState) -> str | None:
+    """The status bar's line for a run state (None: leave the bar as it is)."""
+
+    def tr(text: str, n: int = -1, **values: str) -> str:
+        out = QCoreApplication.translate("MainWindow", text, "", n)
+        for key, value in values.items():
+            out = out.replace("{" + key + "}", value)
+        return out
+
+    label, done, total = state.label, str(state.epoch), str(state.epochs)
+    if state.phase is RunPhase.TRAINING:
+        if state.epoch:
+            return tr("Training {label}… (epoch {done} of {total} done)", label=label,
+                      done=done, total=total)  # fmt: skip
+        return tr("Training {label}…", label=label)
+    if state.phase is RunPhase.PAUSED:
+        return tr("Training paused after epoch {done} of {total}: press Resume to go on",
+                  done=done, total=total)  # fmt: skip
+    if state.phase is RunPhase.STOPPING:
+        return tr("Stopping {label} after this batch…", label=label)
+    if state.slot is None:
+        return None
+    if not state.kept:
+        return tr(
+            "Stopped before the first epoch ended: nothing was kept; the previous model is "
+            "still shown."
+        )
+    if state.phase is RunPhase.STOPPED:
+        return tr("{label}: stopped after %n epoch(s); the tabs show it.", state.epoch,
+                  label=label)  # fmt: skip
+    return tr("{label}: finished %n epoch(s); the tabs show it.", state.epoch, label=label)
+
+
+__all__ = ["TITLE", "MainWindow", "app_icon", "run_message"]

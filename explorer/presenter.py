@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QRect
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -53,6 +53,7 @@ class Presenter:
             factor = 1.0
         self.scale = factor
         w = self.window
+        w.session.set_zoom(factor)  # the one zoom value (the session's), for whoever follows it
         scale_widgets(w, factor)
         extra = (getattr(w, name, None) for name in ("training", "draw", "compare"))
         tabs = [*w.panels.values(), *extra]
@@ -91,16 +92,28 @@ class Presenter:
             action.setChecked(w.isFullScreen())
 
 
-def fit_to_screen(window: QWidget) -> None:
-    """The first size: the preferred one, shrunk to the screen's free area."""
+def available_area(window: QWidget) -> QRect | None:
+    """The free area of the window's screen (None: no screen, e.g. some test platforms)."""
     screen = window.screen() or QGuiApplication.primaryScreen()
+    return None if screen is None else screen.availableGeometry()
+
+
+def first_size(free: QRect | None) -> tuple[int, int]:
+    """The preferred size, or most of a big screen (92%), never more than the screen's free
+    area (less room for the title bar and frame, which that area still includes)."""
     width, height = PREFERRED_SIZE
-    if screen is not None:
-        free = screen.availableGeometry()
-        # Leave room for the title bar and frame, which the available area still includes.
-        width = min(width, free.width())
-        height = min(height, free.height() - 40)
-    window.resize(width, height)
+    if free is None:
+        return width, height
+    room_w, room_h = free.width(), free.height() - 40
+    width = min(room_w, max(width, round(0.92 * free.width())))
+    height = min(room_h, max(height, round(0.92 * free.height()) - 40))
+    return width, height
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """The first size: the preferred one on a middling screen, most of a big one, shrunk
+    to a small one's free area."""
+    window.resize(*first_size(available_area(window)))
 
 
 def install(window: MainWindow) -> Presenter:

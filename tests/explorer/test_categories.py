@@ -97,7 +97,7 @@ def test_one_named_slider_per_category(panel: CVAEPanel) -> None:
     panel.set_codec(codec, NAMES)
     assert panel.stack.currentIndex() == 1
     assert len(panel.digit_sliders) == len(NAMES)
-    assert [lab.text() for lab in panel._digit_labels] == list(NAMES)
+    assert [lab.text() for lab in panel.mix.class_labels] == list(NAMES)
     assert "Category mix" in panel.mix_box.title()
     assert "Half cat, half fish" in panel.preset_buttons
 
@@ -135,7 +135,7 @@ def test_style_grid_is_category_by_style(panel: CVAEPanel) -> None:
 def test_back_to_digits_restores_the_digit_sliders(panel: CVAEPanel) -> None:
     panel.set_codec(sketch_codec(), NAMES)
     panel.set_codec(MLPCodec.random(latent=2, num_classes=10))
-    assert [lab.text() for lab in panel._digit_labels] == [str(d) for d in range(10)]
+    assert [lab.text() for lab in panel.mix.class_labels] == [str(d) for d in range(10)]
     assert describe_mix(panel.label_vector(), panel.names).startswith(("a pure", "no digit"))
 
 

@@ -34,7 +34,7 @@ def panel(qtbot, monkeypatch: pytest.MonkeyPatch) -> ComparePanel:  # type: igno
                 "kl_per_dim": [5.0, 5.0], "active_units": 2, "latent_dim": 2,
                 "prior_recognizable": 0.5, "prior_coverage": 0.9}  # fmt: skip
 
-    monkeypatch.setattr("explorer.panels.compare.compute_metrics", fake_metrics)
+    monkeypatch.setattr("explorer.panels.compare.panel.compute_metrics", fake_metrics)
     w = ComparePanel(load_shipped=False)
     w.measured_titles = measured  # type: ignore[attr-defined]
     qtbot.addWidget(w)
@@ -117,7 +117,7 @@ def test_failed_metrics_say_why_without_a_crash(panel: ComparePanel, qtbot, monk
     def broken(_e: CompareEntry) -> dict[str, Any]:
         raise ExplorerError("no classifier here")
 
-    monkeypatch.setattr("explorer.panels.compare.compute_metrics", broken)
+    monkeypatch.setattr("explorer.panels.compare.panel.compute_metrics", broken)
     panel.set_entry(0, entry(0))
     panel.measure()
     qtbot.waitUntil(lambda: "no classifier" in panel.maps[0].metrics_label.text(), timeout=5000)
@@ -238,7 +238,7 @@ def test_the_maps_wait_until_the_tab_is_shown(qtbot, monkeypatch, tmp_path) -> N
         read.append(1)
         return real()
 
-    monkeypatch.setattr("explorer.panels.compare.shipped_entries", counting)
+    monkeypatch.setattr("explorer.panels.compare.panel.shipped_entries", counting)
     monkeypatch.setattr(compare_models, "compare_dir", lambda name: tmp_path / name)
     w = ComparePanel()
     qtbot.addWidget(w)

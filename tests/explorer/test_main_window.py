@@ -133,8 +133,8 @@ def test_one_epoch_through_the_window_updates_curves_and_tabs(
     # Save weights, then load them back: the loaded model becomes current for its tabs.
     out = window.save_weights("vae", tmp_path / "mine")
     assert out is not None and (out / "model.weights.h5").is_file()
-    with qtbot.waitSignal(window.controller.model_changed, timeout=60_000):
-        window.load_weights(out)
+    window.load_weights(out)
+    qtbot.waitUntil(lambda: window.controller.model("vae") is not model, timeout=60_000)
     loaded = window.controller.model("vae")
     assert loaded is not model
     np.testing.assert_allclose(loaded.codec().out_w, model.codec().out_w)
@@ -605,12 +605,13 @@ def test_training_tab_forgets_the_last_run_when_a_file_switches_the_model(
 def test_revert_to_shipped_model_for_each_kind(qtbot: Any) -> None:
     w = _shipped_window(qtbot)
     assert set(w.revert_actions) == {"autoencoder", "vae", "cvae"}
-    shipped = {slot.kind: (slot.codec, slot.snapshot) for slot in w.session}
-    for seed, slot in enumerate(w.session):
+    main = [w.session.slot(kind) for kind in w.revert_actions]  # one per kind
+    shipped = {slot.kind: (slot.codec, slot.snapshot) for slot in main}
+    for seed, slot in enumerate(main):
         model = FakeAutoencoder() if not slot.spec.numpy_codec else FakeVAE(slot.kind, seed)
         w.controller.set_model(model, Origin.LOADED, path=Path(f"/models/{slot.kind}"))
         assert slot.origin is Origin.LOADED and slot.model is model
-    for slot in w.session:
+    for slot in main:
         w.tabs.setCurrentWidget(w.panels[slot.spec.panels[0]])
         assert "loaded from" in w.origin_label.text()
         w.revert_actions[slot.kind].trigger()

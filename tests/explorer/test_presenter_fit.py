@@ -25,7 +25,7 @@ def window(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     def fake_metrics(_entry: CompareEntry) -> dict[str, Any]:
         return dict(METRICS)  # no TensorFlow in this test
 
-    monkeypatch.setattr("explorer.panels.compare.compute_metrics", fake_metrics)
+    monkeypatch.setattr("explorer.panels.compare.panel.compute_metrics", fake_metrics)
     w = MainWindow(load_tensorflow=False)  # the shipped models: what a class sees first
     qtbot.addWidget(w)
     w.resize(*SCREEN)

@@ -53,9 +53,10 @@ def _events(slot: Any) -> list[str]:
     return seen
 
 
-def test_one_slot_per_registered_kind() -> None:
+def test_one_slot_per_registered_kind_and_one_for_the_sketch_cvae() -> None:
     session = Session()
-    assert [slot.kind for slot in session] == list(KINDS)
+    assert [slot.id for slot in session] == [*KINDS, "sketch_cvae"]
+    assert session.slot("sketch_cvae").kind == "cvae"
     for spec in KINDS.values():
         slot = session.slot(spec.name)
         assert slot.spec is spec and slot.origin is Origin.NONE and slot.empty
@@ -221,3 +222,57 @@ def test_a_slot_records_epochs_in_its_timeline_without_qt() -> None:
     assert len(seen) == 2 and seen[-1] is slot.timeline
     slot.set_shipped()  # another model: its run's timeline is gone
     assert slot.timeline is None and seen[-1] is None
+
+
+class NamedModel(FakeModel):
+    """A fake TrainedModel of ``kind`` whose config names its classes (or not)."""
+
+    def __init__(self, kind: str, class_names: tuple[str, ...] | None) -> None:
+        super().__init__(None)
+        self.kind = kind
+        self.config = dataclasses.make_dataclass("Config", ["class_names"])(class_names)
+        self.history: list[dict[str, float]] = []
+
+
+def test_the_sketch_cvae_goes_beside_the_digit_cvae_not_over_it() -> None:
+    session = Session()
+    listed: list[int] = []
+    session.slots_changed.connect(lambda: listed.append(len(session.slots_for_panel("cvae"))))
+    digits, sketches = NamedModel("cvae", None), NamedModel("cvae", ("cat", "fish"))
+    assert session.slot_for_model(digits).id == "cvae"
+    assert session.slot_for_model(sketches).id == "sketch_cvae"
+    assert [s.id for s in session.slots_for_panel("cvae")] == ["cvae"]  # not loaded yet
+    session.slot_for_model(digits).set_model(digits, Origin.LOADED)
+    session.slot_for_model(sketches).set_model(sketches, Origin.LOADED)
+    assert listed == [2]
+    assert [s.id for s in session.slots_for_panel("cvae")] == ["cvae", "sketch_cvae"]
+    assert session.slot("cvae").model is digits and session.slot("sketch_cvae").model is sketches
+    assert len(session.slots_for_panel("draw")) == len(KINDS) + 1
+
+
+def test_a_run_trains_into_the_slot_of_its_data(make_config: Any) -> None:
+    session = Session()
+    assert session.slot_for_config(make_config("cvae")).id == "cvae"
+    assert session.slot_for_config(make_config("cvae", data="quickdraw:cat")).id == "sketch_cvae"
+    assert session.slot_for_config(make_config("vae", data="quickdraw:cat")).id == "vae"
+
+
+def test_run_state_mix_and_zoom_are_evented_values() -> None:
+    from explorer.session import RunPhase, RunState
+
+    session = Session()
+    runs: list[Any] = []
+    mixes: list[Any] = []
+    zooms: list[float] = []
+    session.run_changed.connect(runs.append)
+    session.mix_changed.connect(mixes.append)
+    session.zoom_changed.connect(zooms.append)
+    session.set_run(RunState(RunPhase.TRAINING, "vae", 0, 100, "VAE (digits)"))
+    session.set_run(epoch=18)
+    session.set_run(epoch=18)  # no change: no event
+    assert [(r.phase, r.epoch) for r in runs] == [(RunPhase.TRAINING, 0), (RunPhase.TRAINING, 18)]
+    assert session.run.active and session.run.epochs == 100
+    session.set_mix(np.array([0.5, 0.5]))
+    session.set_mix(np.array([0.5, 0.5]))
+    session.set_zoom(1.5)
+    assert len(mixes) == 1 and zooms == [1.5] and session.zoom == 1.5

@@ -1,0 +1,347 @@
+"""The Training tab's curves: the loss and KL plots, the progress bars and the speed line.
+
+The epochs come from the run's timeline in the session (the one record of a run's
+losses, which a reopened or continued run brings with it); only the current run's batch
+points, which no one else keeps, are held here. Plot items are made once; updates only
+call ``setData``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from explorer.widgets.common import BASE_POINT_SIZE, COLORS, format_duration, format_rate
+from explorer.widgets.plot_text import set_axis_label, set_title
+from models.messages import BatchProgress
+from models.nets.kinds import get_kind
+
+PACE_WINDOW_S = 1.0
+"""The time per batch is measured once the messages since a pace change span this long."""
+CURVES = (("loss", "total"), ("reconstruction", "reconstruction"), ("kl", "KL"))
+"""(key in the messages, curve label)."""
+
+
+def training_name(label: str) -> str:
+    return QCoreApplication.translate("LossPlot", "training %1").replace("%1", label)
+
+
+def validation_name(label: str) -> str:
+    return QCoreApplication.translate("LossPlot", "validation %1").replace("%1", label)
+
+
+class LossPlot(pg.PlotWidget):
+    """One loss plot: training curves (lines) and validation points (dashed, with markers)."""
+
+    def __init__(
+        self,
+        title: str,
+        keys: tuple[str, ...],
+        parent: QWidget | None = None,
+        legend_offset: tuple[int, int] = (-10, 10),
+    ) -> None:
+        super().__init__(parent, background="w")
+        self.keys = keys
+        item = self.getPlotItem()
+        set_title(item, title, BASE_POINT_SIZE + 2)
+        item.vb.sigResized.connect(self.fit_y)
+        # No grid: on a projector it is clutter, and redrawing it costs ~35 ms per update.
+        tick_font = QFont()
+        tick_font.setPointSize(BASE_POINT_SIZE - 1)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen("#5f6670"))
+            axis.setTextPen(pg.mkPen("#1d1f23"))
+            axis.setTickFont(tick_font)
+            axis.enableAutoSIPrefix(False)  # "560 (x0.001)" confuses; show 0.56
+        set_axis_label(item, "bottom", "epoch", BASE_POINT_SIZE)
+        # A fixed width: otherwise the axis resizes (and the plot re-lays out and paints
+        # twice) whenever the tick labels grow, e.g. from "0.8" to "500".
+        item.getAxis("left").setWidth(int(BASE_POINT_SIZE * 6.5))
+        self._legend_y = legend_offset[1]
+        self.legend = item.addLegend(
+            offset=legend_offset, labelTextSize=f"{BASE_POINT_SIZE}pt", labelTextColor="#1d1f23"
+        )
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.legend.setPen(pg.mkPen("#c8ccd2"))
+        self.train: dict[str, pg.PlotDataItem] = {}
+        self.val: dict[str, pg.PlotDataItem] = {}
+        for key in keys:
+            colour = COLORS["total" if key == "loss" else key]
+            label = dict(CURVES)[key]
+            self.train[key] = item.plot(
+                [], [], pen=pg.mkPen(colour, width=3), name=training_name(label)
+            )
+            self.val[key] = item.plot(
+                [],
+                [],
+                pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolSize=11,
+                symbolBrush=pg.mkBrush(colour),
+                symbolPen=pg.mkPen("w", width=1.5),
+                name=validation_name(label),
+            )
+        # The replay's epoch: a vertical line, drawn above the curves.
+        self.marker = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#e8003c", width=2, style=Qt.PenStyle.DotLine)
+        )
+        self.marker.setZValue(100)
+        self.marker.hide()
+        item.addItem(self.marker, ignoreBounds=True)
+        self._fit_minimum()
+
+    def fit_y(self) -> None:
+        """The y range of the visible curves, with headroom for the legend at the top: the
+        legend never covers a curve (the KL curve climbs into the corner it sits in)."""
+        ys = []
+        for items in (self.train, self.val):
+            for key, curve in items.items():
+                if curve.isVisible() and key in self.keys:
+                    _x, y = curve.getData()
+                    if y is not None and len(y):
+                        ys.append(np.asarray(y, np.float64))
+        values = np.concatenate(ys) if ys else np.zeros(0)
+        values = values[np.isfinite(values)]
+        if not values.size:
+            return
+        low, high = float(values.min()), float(values.max())
+        span = max(high - low, 1e-6 * max(1.0, abs(high)))
+        plot_h = max(1.0, self.getPlotItem().vb.height())
+        legend_h = self.legend.boundingRect().height() + 2 * abs(self._legend_y) + 8
+        room = min(0.6, legend_h / plot_h)
+        top = high + span * room / (1.0 - room)
+        self.setYRange(low - 0.02 * span, top, padding=0)
+
+    def legend_rect_in_view(self) -> QRectF:
+        """Where the legend is, in data coordinates (to check it covers no curve)."""
+        vb = self.getPlotItem().vb
+        return vb.mapSceneToView(self.legend.sceneBoundingRect()).boundingRect()
+
+    def _fit_minimum(self) -> None:
+        """Room for the title, tick labels and axis title at this font (the presenter zoom
+        sets it), and still a few ticks of curve: a fixed 150 px left the KL plot ~80 px of
+        plot at 150% on a 1280×720 projector, its tick labels piled on each other."""
+        self.setMinimumHeight(max(150, round(5.2 * self.fontMetrics().lineSpacing())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_minimum()
+
+    def set_marker(self, epoch: float | None) -> None:
+        """Mark ``epoch`` on the x axis (None hides the line)."""
+        if epoch is None:
+            self.marker.hide()
+        else:
+            self.marker.setValue(epoch)
+            self.marker.show()
+
+    def set_visible_keys(self, keys: tuple[str, ...]) -> None:
+        """Show only these curves (the autoencoder has no reconstruction/KL split)."""
+        for key in self.keys:
+            visible = key in keys
+            for items in (self.train, self.val):
+                items[key].setVisible(visible)
+        self.legend.clear()
+        for key in self.keys:
+            if key in keys:
+                label = dict(CURVES)[key]
+                self.legend.addItem(self.train[key], training_name(label))
+                self.legend.addItem(self.val[key], validation_name(label))
+
+
+
+class LossCurves(QWidget):
+    """Both plots, the two progress bars and the speed line, for one run at a time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        right = QVBoxLayout(self)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(8)
+        self.loss_plot = LossPlot(self.tr("Loss"), ("loss", "reconstruction"), self)
+        # KL usually grows: its legend goes top left, and the plot keeps room above the curve.
+        self.kl_plot = LossPlot(self.tr("KL divergence"), ("kl",), self, legend_offset=(10, 10))
+        self.kl_plot.setXLink(self.loss_plot)
+        right.addWidget(self.loss_plot, 4)
+        right.addWidget(self.kl_plot, 3)  # enough height for its tick labels when zoomed
+        self.epoch_bar = QProgressBar(self)
+        self.epoch_bar.setRange(0, 1000)
+        self.run_bar = QProgressBar(self)
+        self.run_bar.setRange(0, 1000)
+        for bar in (self.epoch_bar, self.run_bar):
+            bar.setTextVisible(True)
+            bar.setMinimumHeight(28)
+            bar.setMinimumWidth(80)  # narrower than its text's width at 200% zoom
+        # One row for both bars: the plots keep that height at the presenter's zoom.
+        bars = QHBoxLayout()
+        for text, bar in ((self.tr("This epoch"), self.epoch_bar),
+                          (self.tr("Whole run"), self.run_bar)):  # fmt: skip
+            bars.addWidget(QLabel(text, self))
+            bars.addWidget(bar, 1)
+        right.addLayout(bars)
+        self.speed_label = QLabel("", self)
+        self.speed_label.setObjectName("speedLabel")
+        self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.speed_label)
+        self._batch_x: list[float] = []
+        self._batch_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
+        self._epochs: list[float] = []
+        self._epoch_losses: dict[str, list[float]] = {}
+        self._last_rate = 0.0
+        self._pace: list[tuple[float, int]] = []
+        """(time, batches done) of the messages since the pace last changed."""
+        self.reset("vae", 1)
+
+    @property
+    def plots(self) -> tuple[LossPlot, LossPlot]:
+        return self.loss_plot, self.kl_plot
+
+    def reset(self, kind: str, epochs: int) -> None:
+        """Empty curves and fresh axes, titled for ``kind`` (no KL term: one curve, no KL
+        plot). The axes forget the last run's range: an empty plot keeps its old range."""
+        spec = get_kind(kind)
+        variational = "kl" in spec.loss_terms
+        self._batch_x.clear()
+        for ys in self._batch_y.values():
+            ys.clear()
+        self._epochs, self._epoch_losses = [], {}
+        self._pace.clear()
+        for plot in self.plots:
+            for key in plot.keys:
+                plot.train[key].setData([], [])
+                plot.val[key].setData([], [])
+            plot.enableAutoRange(x=False, y=False)
+            plot.setXRange(0, epochs, padding=0.02)
+            plot.setYRange(0, 1, padding=0.02)
+        self.loss_plot.set_visible_keys(tuple(k for k in spec.loss_terms if k != "kl"))
+        set_title(
+            self.loss_plot,
+            self.tr("Loss per image (total = reconstruction + β·KL)")
+            if variational
+            else self.tr("Reconstruction loss (binary cross-entropy per pixel)"),
+            BASE_POINT_SIZE + 2,
+        )
+        unit = self.tr("nats") if variational else self.tr("BCE per pixel")
+        set_axis_label(self.loss_plot, "left", unit, BASE_POINT_SIZE)
+        set_axis_label(self.kl_plot, "left", self.tr("nats"), BASE_POINT_SIZE)
+        self.kl_plot.setVisible(variational)
+        self.epoch_bar.setValue(0)
+        self.run_bar.setValue(0)
+        self.epoch_bar.setFormat(self.tr("Epoch –"))
+        self.run_bar.setFormat(self.tr("Run –"))
+        self.speed_label.setText("")
+
+    def set_epochs(self, epochs: int) -> None:
+        """The whole run's time axis: the class sees how far it has to go."""
+        for plot in self.plots:
+            plot.setXRange(0, max(1, epochs), padding=0.02)
+
+    # -- the run's epochs (from its timeline) -----------------------------------------------------
+    def show_epochs(self, epochs: Sequence[float], losses: Mapping[str, Sequence[float]]) -> None:
+        """Every finished epoch of the run: ``losses`` by ``train_KEY``/``val_KEY``, as a
+        :class:`~models.inference.timeline.Timeline` keeps them."""
+        self._epochs = [float(e) for e in epochs]
+        self._epoch_losses = {k: [float(v) for v in vs] for k, vs in losses.items()}
+        self._redraw()
+
+    def _redraw(self) -> None:
+        epochs = np.asarray(self._epochs, np.float64)
+        first_batch = self._batch_x[0] if self._batch_x else np.inf
+        # Epochs before this run's first batch (a continued or reopened run) show their
+        # training means; the batches of this run show themselves.
+        before = epochs[epochs <= first_batch + 1e-9] if epochs.size else epochs
+        for plot in self.plots:
+            for key in plot.keys:
+                val = self._epoch_losses.get(f"val_{key}")
+                if val is not None and plot.val[key].isVisible():
+                    plot.val[key].setData(epochs, np.asarray(val, np.float64))
+                else:
+                    plot.val[key].setData([], [])
+                train = self._epoch_losses.get(f"train_{key}", [])
+                old = np.asarray(train[: len(before)], np.float64)
+                xs = np.concatenate([before[: len(old)], np.asarray(self._batch_x)])
+                ys = np.concatenate([old, np.asarray(self._batch_y[key], np.float64)])
+                if not plot.train[key].isVisible() or not np.isfinite(ys).any():
+                    plot.train[key].setData([], [])  # a loss this model does not report
+                else:
+                    plot.train[key].setData(xs, ys)
+            if len(self._epochs) or self._batch_x:
+                plot.fit_y()
+
+    # -- live batches ----------------------------------------------------------------------------
+    def show_batch(self, progress: BatchProgress, now: float, delay_s: float) -> None:
+        """A batch message: the curve, the bars and the speed line. The time left counts
+        the chosen pace (``delay_s`` between batches), measured since the pace changed."""
+        self._batch_x.append(progress.epoch + progress.batch / max(1, progress.batches))
+        for key, _ in CURVES:
+            self._batch_y[key].append(progress.losses.get(key, np.nan))
+        self._redraw()
+        self.epoch_bar.setValue(round(1000 * progress.batch / max(1, progress.batches)))
+        self.epoch_bar.setFormat(
+            self.tr("Epoch %1 of %2 — batch %3 of %4")
+            .replace("%1", str(progress.epoch + 1)).replace("%2", str(progress.epochs))
+            .replace("%3", str(progress.batch)).replace("%4", str(progress.batches))
+        )  # fmt: skip
+        self.run_bar.setValue(round(1000 * progress.run_fraction))
+        self.run_bar.setFormat(f"{100 * progress.run_fraction:.0f}%")
+        self._last_rate = progress.samples_per_s
+        left = self.seconds_left(progress, now, delay_s)
+        self.speed_label.setText(
+            f"{format_rate(progress.samples_per_s)}   ·   "
+            + self.tr("%1 left").replace("%1", format_duration(left))
+        )
+
+    def pace_changed(self) -> None:
+        """The pace changed: measure the time per batch afresh."""
+        self._pace.clear()
+
+    def seconds_left(self, progress: BatchProgress, now: float, delay_s: float) -> float:
+        """The run's time left at the current pace: the batches left times the time a
+        batch takes now (measured over the messages since the pace changed), and never
+        less than the pauses alone; the engine's estimate until two messages are in."""
+        done = progress.epoch * progress.batches + progress.batch
+        left_batches = max(0, progress.epochs * progress.batches - done)
+        self._pace.append((now, done))
+        self._pace = self._pace[-50:]
+        (t0, b0), (t1, b1) = self._pace[0], self._pace[-1]
+        if b1 > b0 and t1 - t0 >= PACE_WINDOW_S:
+            per_batch = (t1 - t0) / (b1 - b0)
+            estimate = left_batches * per_batch
+        else:
+            estimate = progress.seconds_left
+        return max(estimate, left_batches * delay_s)
+
+    def end_run(self) -> None:
+        """The speed line keeps only the average rate."""
+        rate = self._last_rate
+        self.speed_label.setText(
+            self.tr("%1 on average").replace("%1", format_rate(rate)) if rate > 0 else ""
+        )
+
+    # -- reading back (tests, the replay) ----------------------------------------------------------
+    def curve_data(self, which: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) the plot shows for ``which`` in {"train", "val"} and a loss key."""
+        plot = self.kl_plot if key == "kl" else self.loss_plot
+        item = (plot.train if which == "train" else plot.val)[key]
+        x, y = item.getData()
+        if x is None or y is None:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(x), np.asarray(y)
+
+    def set_marker(self, epoch: float | None) -> None:
+        for plot in self.plots:
+            plot.set_marker(epoch)
+
+    def marker(self) -> float | None:
+        marker = self.loss_plot.marker
+        return float(marker.value()) if marker.isVisible() else None
+
+
+__all__ = ["CURVES", "LossCurves", "LossPlot"]
