@@ -183,6 +183,17 @@ def test_a_closed_run_keeps_its_model_and_is_offered_at_the_next_launch(tmp_path
     assert resumable_run(folder) is not None and (folder / CHECKPOINTS).is_dir()
 
 
+def test_a_run_closed_before_its_first_epoch_ends_leaves_nothing_to_reopen(
+    tmp_path: Path,
+) -> None:
+    folder = new_session_dir("vae")
+    watcher = Watcher(stop_at_batch=1)
+    watcher.close = True
+    outcome = _run(_config(), watcher, place=SessionFolder(folder)).execute()
+    assert outcome.model is None and outcome.note == NOTHING_KEPT and not outcome.saved
+    assert not folder.exists() and find_interrupted() is None
+
+
 def test_while_it_trains_the_run_holds_its_folder_and_says_it_is_running(
     tmp_path: Path,
 ) -> None:
