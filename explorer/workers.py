@@ -203,6 +203,9 @@ class TrainingWorker(WorkerBase):
                 trace = "".join(traceback.format_exception(failure))
                 log.error("training failed:\n%s", trace)  # a bug: shown, and logged whole
         finally:
+            # The Run's callbacks hold this worker (a Qt wrapper, which the collector cannot
+            # free in a cycle): let go of them, so both are freed once the window lets go.
+            self.training_run.callbacks = RunCallbacks()
             self._working = False
             self.done.set()
         return outcome
