@@ -30,8 +30,8 @@ from models.errors import ExplorerError
 from models.inference.timeline import Timeline
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
-from models.runs.run import DataInfo as DataInfo  # re-exported: the panels read it
-from models.runs.run import Run, RunCallbacks, RunOutcome, SessionFolder
+from models.runs import DataInfo as DataInfo  # re-exported: the panels read it
+from models.runs import Run, RunCallbacks, RunOutcome, SessionFolder
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,8 @@
 """Training runs as objects: :class:`Run` (one run, start to commit) and the run folders
 it leaves (:mod:`models.runs.saved`), shared by the command line, the window and Compare."""
 
-from models.runs.run import (
-    NOTHING_KEPT,
-    DataInfo,
-    OutputFolder,
-    Run,
-    RunCallbacks,
-    RunData,
-    RunOutcome,
-    SessionFolder,
-)
+from models.runs.places import OutputFolder, RunPlace, SessionFolder
+from models.runs.run import NOTHING_KEPT, DataInfo, Run, RunCallbacks, RunData, RunOutcome
 from models.runs.saved import ResumableRun, find_interrupted, find_resumable, resumable_run
 
 __all__ = [
@@ -22,6 +14,7 @@ __all__ = [
     "RunCallbacks",
     "RunData",
     "RunOutcome",
+    "RunPlace",
     "SessionFolder",
     "find_interrupted",
     "find_resumable",
