@@ -1,15 +1,15 @@
 """Reproduce the Compare view's models: train them one after another in the training worker.
 
 Each run is a :class:`~explorer.workers.TrainingWorker` (the same worker the Training tab
-uses, so the same thread pool, priority and stop within one batch), started when the
-previous one has finished. The trained model is saved in the worker thread, into a folder
-of the sessions folder, so "Load run…" finds it again later. The session's slots are not
+uses, so the same engine :class:`~models.runs.Run`, thread pool, priority and stop within
+one batch), started when the previous one has finished. The Run trains in its own folder
+of the sessions folder and commits the finished model there (not continuable: a stopped
+one leaves nothing), so "Load run…" finds it again later. The session's slots are not
 touched: the Latent map tab keeps its own model.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +21,6 @@ from explorer.workers import TrainingWorker
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
-
-log = logging.getLogger(__name__)
-
-
-class _SavingWorker(TrainingWorker):
-    """A training worker that also saves what it trained into ``save_to`` (worker thread)."""
-
-    def __init__(self, config: TrainConfig, data: Dataset | None, save_to: Path | None) -> None:
-        super().__init__(config, data, report_every=5)
-        self.save_to = save_to
-        self.saved: Path | None = None
-
-    def _work(self, checkpoints: Any = None) -> None:
-        super()._work(checkpoints)
-        model = self.outcome.model
-        if self.save_to is None or model is None or self.control.stopped:
-            return
-        try:
-            self.saved = Path(model.save(self.save_to, preview=self.outcome.val_data))
-        except Exception as exc:  # the model stays in memory; saving is a courtesy
-            log.warning("could not save %s: %s", self.save_to, exc)
 
 
 class ComparisonTrainer(QObject):
@@ -66,7 +45,7 @@ class ComparisonTrainer(QObject):
         self.data = data
         self.out_dir = out_dir
         self.index = -1
-        self.worker: _SavingWorker | None = None
+        self.worker: TrainingWorker | None = None
         self.stopped = False
         self._points: Points | None = None
 
@@ -93,7 +72,9 @@ class ComparisonTrainer(QObject):
             return
         name, title, config = self.runs[self.index]
         save_to = None if self.out_dir is None else self.out_dir / name
-        worker = _SavingWorker(config, self.data, save_to)
+        worker = TrainingWorker(
+            config, self.data, report_every=5, folder=save_to, continuable=False
+        )
         worker.batch.connect(self._on_batch)
         worker.epoch.connect(self._on_epoch)
         worker.signals.finished.connect(self._on_finished)
@@ -130,7 +111,8 @@ class ComparisonTrainer(QObject):
             self.finished.emit(f"{title}: {why}")
             return
         try:
-            entry: Any = entry_from_model(outcome.model, title, worker.saved, self._points)
+            saved = outcome.folder if outcome.committed else None
+            entry: Any = entry_from_model(outcome.model, title, saved, self._points)
         except Exception as exc:
             self.finished.emit(f"{title}: {exc}")
             return

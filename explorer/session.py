@@ -6,16 +6,16 @@ model (or, before TensorFlow has loaded, the shipped NumPy codec or preview), it
 training snapshot, its validation points, a description of its data, and where it came
 from. The controller writes to the slots; each panel is given its slot and follows its
 psygnal events. Nothing here imports Qt, so it is tested (and usable) without a display.
+
+A run's folder (its marks, its checkpoints, whether it can be continued) is the engine's:
+:mod:`models.runs.saved`, re-exported here for the window's modules.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,13 +36,32 @@ from explorer.slot_data import (
     shipped_parts,
     slot_specs,
 )
-from models.errors import ExplorerError
-from models.inference.timeline import TIMELINE_FILE, Frame, Timeline
+from models.inference.timeline import Frame, Timeline
 from models.messages import EpochResult, Snapshot
 from models.nets.kinds import KINDS, KindSpec, get_kind, kind_for_panel
-from models.nets.trained import MODEL_FILES
-from models.paths import session_folder, sessions_dir
-from models.training.checkpoint import CHECKPOINTS
+from models.paths import sessions_dir
+from models.runs.saved import (
+    INTERRUPTED_FILE,
+    RUN_FILES,
+    RUN_PRESERVED,
+    ResumableRun,
+    clear_interrupted,
+    crashed,
+    find_interrupted,
+    find_resumable,
+    folder_busy,
+    has_model,
+    mark_interrupted,
+    mark_running,
+    new_session_dir,
+    resumable_run,
+)
+from models.runs.saved import (
+    continued_timeline as continued_timeline,
+)
+from models.runs.saved import (
+    run_checkpoints as run_checkpoints,
+)
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -51,183 +70,6 @@ SCATTER_POINTS = 3000
 """Validation digits encoded for the latent map when a model brings none."""
 PREVIEW_POOL = 2000
 """Sketches of an opened file kept for the reconstructions panel."""
-INTERRUPTED_FILE = "interrupted.json"
-"""Marks a session folder saved because the window closed mid-training (not yet reopened),
-or whose run is still going or crashed (see :func:`mark_running`)."""
-RUN_FILES = (*MODEL_FILES, INTERRUPTED_FILE, TIMELINE_FILE)
-"""What a window run writes in its session folder besides its checkpoints."""
-RUN_PRESERVED = (CHECKPOINTS, INTERRUPTED_FILE)
-"""Kept when the run's model files are committed (models.runfolder: ``preserved``)."""
-
-
-# -- where things are --------------------------------------------------------------------------
-new_session_dir = session_folder
-"""A fresh folder under the sessions folder for a model of a kind (models.paths)."""
-
-
-def mark_interrupted(directory: Path, epochs: int, batches: int) -> None:
-    """Note that ``directory`` holds a run the window's closing cut short."""
-    info = {"epochs_done": epochs, "batches_done": batches, "saved": datetime.now().isoformat()}
-    (directory / INTERRUPTED_FILE).write_text(json.dumps(info))
-
-
-def mark_running(directory: Path) -> None:
-    """Note, as a window run starts, that it has not ended yet.
-
-    The run's own end replaces the note (closing the window) or removes it (Stop, the last
-    epoch, an error); a crash or a kill leaves it, which is how the next launch tells a
-    crashed run from one the user stopped."""
-    info = {"running": True, "started": datetime.now().isoformat()}
-    (directory / INTERRUPTED_FILE).write_text(json.dumps(info))
-
-
-def crashed(directory: Path) -> bool:
-    """True if ``directory``'s run never ended (its window crashed or was killed)."""
-    try:
-        info = json.loads((directory / INTERRUPTED_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    return isinstance(info, dict) and bool(info.get("running"))
-
-
-def folder_busy(directory: Path) -> bool:
-    """True while a run (a window's, in this process or another, or the CLI's) holds the
-    folder's lock (models.runfolder): such a run is live, not interrupted."""
-    from models.runfolder import RunFolder
-
-    try:
-        with RunFolder(directory, owned=RUN_FILES, preserved=RUN_PRESERVED):
-            return False
-    except ExplorerError:  # FolderBusyError, or a folder that cannot be locked at all
-        return True
-
-
-def _session_folders(base: Path) -> list[Path]:
-    try:
-        return [p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    except OSError:
-        return []
-
-
-def find_interrupted(base: Path | None = None) -> Path | None:
-    """The newest session folder still marked as interrupted, or None.
-
-    Skipped: folders a live run holds (another window trains into it), and crashed runs
-    that left nothing to reopen or continue (killed before their first epoch ended)."""
-    base = sessions_dir() if base is None else base
-    if not base.is_dir():
-        return None
-    marked = sorted(
-        (p for p in _session_folders(base) if (p / INTERRUPTED_FILE).is_file()),
-        key=lambda p: ((p / INTERRUPTED_FILE).stat().st_mtime, p.name),
-        reverse=True,
-    )
-    for path in marked:
-        if crashed(path) and resumable_run(path) is None and not has_model(path):
-            continue
-        if not folder_busy(path):
-            return path
-    return None
-
-
-def clear_interrupted(directory: Path) -> None:
-    """The user answered the offer (reopened or dismissed it): stop offering it."""
-    (directory / INTERRUPTED_FILE).unlink(missing_ok=True)
-
-
-def has_model(directory: Path) -> bool:
-    """True if ``directory`` holds a saved model (what "Reopen" loads)."""
-    from models.nets.trained import CONFIG_FILE, WEIGHTS_FILE
-
-    return (directory / CONFIG_FILE).is_file() and (directory / WEIGHTS_FILE).is_file()
-
-
-@dataclass(frozen=True)
-class ResumableRun:
-    """A window run that stopped before its last epoch and can be continued from its
-    newest checkpoint (models.training.checkpoint) in ``folder``."""
-
-    folder: Path
-    config: dict[str, Any]
-    """The run's settings as its checkpoint saved them (TrainConfig.from_dict reads them)."""
-    epochs_done: int
-    epochs: int
-    history: tuple[dict[str, float], ...] = ()
-    """The per-epoch records so far (the Training tab plots them when the run goes on)."""
-
-    @property
-    def kind(self) -> str:
-        return str(self.config.get("model"))
-
-    def describe(self) -> str:
-        return f"epoch {self.epochs_done} of {self.epochs}, in {self.folder}"
-
-
-def run_checkpoints(directory: Path) -> Any:
-    """The checkpoints of the window run in ``directory``: inside its session folder (the
-    CLI keeps its own in the cache, to leave --out untouched; a session folder is the
-    window's own)."""
-    from models.training.checkpoint import CheckpointStore
-
-    return CheckpointStore(directory, folder=directory / CHECKPOINTS)
-
-
-def continued_timeline(directory: Path, run_dir: Path | None = None) -> Timeline:
-    """The timeline of the window run in ``directory`` up to its newest checkpoint: the one
-    the worker keeps beside the checkpoints after every epoch (a crash keeps it too), else
-    the one saved with the model; a fresh one if neither can be read."""
-    store = run_checkpoints(directory)
-    source = store.folder if (store.folder / TIMELINE_FILE).is_file() else directory
-    return Timeline.continued(source, store.epochs_done(), run_dir=run_dir)
-
-
-def resumable_run(directory: Path) -> ResumableRun | None:
-    """The run in ``directory`` if its newest checkpoint is complete and not the last epoch.
-
-    Reads only the checkpoint's small state file (no arrays): cheap enough to ask whenever
-    the Training tab's model changes."""
-    from models.training.checkpoint import STATE_FILE
-
-    latest = run_checkpoints(directory).latest()
-    if latest is None:
-        return None
-    try:
-        meta = json.loads((latest / STATE_FILE).read_text())
-        config = meta["config"]
-        history = tuple(dict(r) for r in meta["history"])
-        epochs_done = len(history)
-        epochs = int(config["epochs"])
-        steps_done = int(meta["steps_done"])
-        get_kind(str(config["model"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.info("%s: not a checkpoint the window can continue (%s)", latest, exc)
-        return None
-    max_steps = config.get("max_steps")
-    if epochs_done >= epochs or (isinstance(max_steps, int) and steps_done >= max_steps):
-        return None  # finished: nothing to continue
-    return ResumableRun(directory, config, epochs_done, epochs, history)
-
-
-def find_resumable(kind: str, base: Path | None = None) -> ResumableRun | None:
-    """The newest run of ``kind`` under the sessions folder that can be continued and that
-    no live run holds (stopped, closed with the window, or crashed)."""
-    base = sessions_dir() if base is None else base
-    found = [run for p in _session_folders(base) if (run := resumable_run(p)) is not None]
-    found = [run for run in found if run.kind == kind]
-    found.sort(key=lambda run: (_checkpoint_time(run.folder), run.folder.name), reverse=True)
-    for run in found:
-        if not folder_busy(run.folder):
-            return run
-    return None
-
-
-def _checkpoint_time(directory: Path) -> float:
-    from models.training.checkpoint import CHECKPOINTS
-
-    try:
-        return (directory / CHECKPOINTS).stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 # -- small values: explorer.slot_data (re-exported here) ----------------------------------------

@@ -7,7 +7,6 @@ Errors are one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import warnings
@@ -21,23 +20,15 @@ from models.cli.checks import check_out
 from models.cli.heldout import scored_part
 from models.errors import DataSpecError, DownloadError, ExplorerError, TrainingError
 from models.inference.api import model_forms
+from models.messages import BatchProgress, EpochResult
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import ARCHS, KINDS, PRESETS, KindSpec, get_kind
-from models.nets.trained import MODEL_FILES
-from models.training.checkpoint import CHECKPOINTS
+from models.runs.output import FIGURE_FILES as FIGURE_FILES
+from models.runs.output import OUTPUT_FILES as OUTPUT_FILES
+from models.runs.output import render_figures as render_figures
+from models.runs.output import save_run as save_run
 
 BenchMeasure = Callable[[], Iterator[tuple[str, float, str]]]
-
-FIGURE_FILES = (
-    "reconstructions.png",
-    "latent_grid.png",
-    "samples.png",
-    "latent_scatter.png",
-    "cvae_digit_grid.png",
-    "cvae_mix_8_3.png",
-)
-OUTPUT_FILES = (*MODEL_FILES, *FIGURE_FILES, "timeline.npz")
-"""Everything ``train`` writes into ``--out`` (besides ``manifest.json``)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -257,7 +248,7 @@ def _load_or_offline(config: TrainConfig, args: argparse.Namespace) -> tuple[Any
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from models.runfolder import RunFolder
+    from models.runs import OutputFolder, Run, RunCallbacks
 
     _check_options(args)
     scale.check_options(args)
@@ -282,27 +273,47 @@ def cmd_train(args: argparse.Namespace) -> int:
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
     chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
     args.quiet = args.quiet or not chief
-    if not chief:
-        return _train_into(out, config, args, strategy, chief)
-    check_out(out)
-    # Locked for the whole run (a second run into it is refused at once), and checked
-    # where the files will really be staged, before any data is loaded or trained on.
-    with RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder:
-        folder.check_writable()
-        return _train_into(out, config, args, strategy, chief)
+    if chief:
+        check_out(out)
+    bar = _EpochBar(config.epochs, args.quiet)
+    run = Run(
+        config,
+        # A multi-worker run keeps its checkpoints in --out/checkpoints, where every worker
+        # can read them; otherwise in the cache (--out changes only when the run commits).
+        place=OutputFolder(out, shared_checkpoints=args.distribute == "multiworker", chief=chief),
+        loader=partial(_load_run_data, config, args),
+        resume=args.resume,
+        callbacks=RunCallbacks(batch=bar.on_batch, epoch=bar.on_epoch),
+        snapshots=chief,  # the timeline (replay) needs them; the other workers write nothing
+        strategy=strategy,
+    )
+    with run:  # --out locked and checked writable before any data is loaded
+        loaded = run.load()
+        if chief:
+            info = loaded.info
+            print(
+                f"training {config.model} on {info.source}: {info.n_train} samples, "
+                f"validating on {info.n_val}",
+                file=sys.stderr,
+            )
+        if args.resume and chief:
+            latest = run.resume_from
+            scale.say(
+                f"resuming from {latest}" if latest else f"no checkpoint in {out}: starting afresh"
+            )
+        try:
+            with scale.stop_on_sigint(run.control) as sigint:
+                bar.open()
+                outcome = run.train()
+        finally:
+            bar.close()
+    return _report(outcome, config, out, chief, interrupted=sigint["interrupted"])
 
 
-def _train_into(
-    out: Path, config: TrainConfig, args: argparse.Namespace, strategy: Any, chief: bool
-) -> int:
-    """Load, train and save; ``out`` is locked by the caller (on the chief)."""
-    from tqdm import tqdm
-
-    from models.inference.timeline import Timeline
-    from models.messages import BatchProgress, EpochResult
-    from models.training.checkpoint import CheckpointStore, epochs_in
-    from models.training.control import TrainingControl
-    from models.training.loop import train
+def _load_run_data(config: TrainConfig, args: argparse.Namespace) -> Any:
+    """The run's data, split and checked (a Run's loader): streamed from the disk cache,
+    or loaded with progress bars; problems found here, before TensorFlow loads."""
+    from models.runs import DataInfo, RunData
 
     size = config.spec.input_size
     strict = bool(getattr(args, "strict", False))
@@ -329,45 +340,39 @@ def _train_into(
 
         val_data = match_classes(val_data, names)
     _check_data(config, train_data, val_data, args.val_data)
-    if chief:
-        print(
-            f"training {config.model} on {data.source}: {len(train_data)} samples, "
-            f"validating on {len(val_data)}",
-            file=sys.stderr,
-        )
-    # Checkpoints go to the cache (--out changes only when the run commits); a multi-worker
-    # run keeps them in --out/checkpoints, where every worker can read them.
-    shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
-    checkpoints = CheckpointStore(out, folder=shared, read_only=not chief)
-    # Saved with the run (timeline.npz, for replay), and beside the checkpoints after each
-    # epoch, so that a resumed run's replay still starts at its first epoch.
-    timeline = Timeline(run_dir=checkpoints.folder if chief else None)
-    if args.resume and chief:
-        latest = checkpoints.latest()
-        scale.say(
-            f"resuming from {latest}" if latest else f"no checkpoint in {out}: starting afresh"
-        )
-        timeline = Timeline.continued(
-            checkpoints.folder, epochs_in(latest), run_dir=checkpoints.folder
-        )
-    control = TrainingControl()
+    return RunData(train_data, val_data, DataInfo.of(data, train_data, val_data), config)
 
-    bar = None if args.quiet else tqdm(total=config.epochs, unit="epoch", file=sys.stderr)
 
-    def on_batch(p: BatchProgress) -> None:
-        if bar is not None:
-            bar.set_postfix_str(
+class _EpochBar:
+    """The progress bar of ``train`` (stderr: stdout holds only the JSON summary)."""
+
+    def __init__(self, epochs: int, quiet: bool) -> None:
+        self.epochs = epochs
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def open(self) -> None:
+        from tqdm import tqdm
+
+        if not self.quiet:
+            self.bar = tqdm(total=self.epochs, unit="epoch", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def on_batch(self, p: BatchProgress) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(
                 f"batch {p.batch}/{p.batches} loss {p.losses['loss']:.4g} "
                 f"{p.samples_per_s:,.0f} samples/s",
                 refresh=True,
             )
 
-    def on_epoch(r: EpochResult) -> None:
-        if chief:  # the other workers make no snapshots and write nothing
-            timeline(r)
-        if bar is not None:
-            bar.update(1)
-            bar.write(  # stderr: stdout holds only the JSON summary
+    def on_epoch(self, r: EpochResult) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.write(
                 f"epoch {r.epoch + 1}: "
                 + "  ".join(
                     [f"{k} {v:.4f}" for k, v in r.train.items()]
@@ -376,77 +381,35 @@ def _train_into(
                 file=sys.stderr,
             )
 
-    try:
-        with scale.stop_on_sigint(control) as sigint:
-            trained = train(
-                config,
-                train_data,
-                val_data,
-                on_batch=on_batch,
-                on_epoch=on_epoch,
-                snapshots=chief,  # the timeline (replay) needs them
-                control=control,
-                checkpoints=checkpoints,
-                resume=args.resume,
-                stop_keeps_epoch=True,
-                strategy=strategy,
-            )
-    except TrainingError as exc:
-        # train() kept the last good weights: save them if at least one epoch completed
-        # (before that they are only the random initial weights).
-        kept = getattr(exc, "model", None)
-        if kept is None:
-            raise
-        if not kept.history:
-            raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
-        saved = _save_or_keep(kept, val_data, out, timeline)
-        _print_summary(kept, saved, stopped=str(exc))
-        raise TrainingError(f"{exc} (epoch {len(kept.history)}, saved in {saved})") from exc
-    finally:
-        if bar is not None:
-            bar.close()
+
+def _report(outcome: Any, config: TrainConfig, out: Path, chief: bool, interrupted: bool) -> int:
+    """The run's end, told: the JSON summary on stdout, one line on stderr, the status."""
+    exc = outcome.failure
+    if exc is not None:
+        if isinstance(exc, TrainingError) and getattr(exc, "model", None) is not None and chief:
+            # train() kept the last good weights: the Run committed them if an epoch ended
+            # (before that they are only the random initial weights).
+            if outcome.model is None:
+                raise TrainingError(f"{exc} (no epoch completed: nothing was saved)") from exc
+            _print_summary(outcome.model, outcome.folder, stopped=str(exc))
+            raise TrainingError(
+                f"{exc} (epoch {outcome.epochs_done}, saved in {outcome.folder})"
+            ) from exc
+        raise exc
     if not chief:
         return 0
-    if sigint["interrupted"]:
-        if not trained.history:
+    if interrupted:
+        if outcome.model is None:
             scale.say("interrupted before the first epoch ended: nothing was saved")
             return 130
-        saved = _save_or_keep(trained, val_data, out, timeline)
-        _print_summary(trained, saved, stopped="interrupted")
+        _print_summary(outcome.model, outcome.folder, stopped="interrupted")
         scale.say(
-            f"interrupted: kept epoch {len(trained.history)} of {config.epochs} in {saved} "
-            "(continue with --resume)"
+            f"interrupted: kept epoch {outcome.epochs_done} of {config.epochs} in "
+            f"{outcome.folder} (continue with --resume)"
         )
         return 130
-    _save_or_keep(trained, val_data, out, timeline)
-    if shared is None:  # complete, its model committed in out: the cache need not keep it
-        checkpoints.clear()
-    _print_summary(trained, out)
+    _print_summary(outcome.model, out)
     return 0
-
-
-def _save_or_keep(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> Path:
-    """``save_run`` into ``out``; if that fails, keep the trained model in the sessions
-    folder (training may have taken hours) and say where, in the one-line error."""
-    from models.paths import session_folder
-    from models.runfolder import SaveError
-
-    try:
-        save_run(trained, val_data, out, timeline)
-        return out
-    except SaveError as exc:
-        kept = session_folder(trained.kind)
-        try:
-            trained.save(kept, preview=val_data)
-        except (ExplorerError, OSError) as again:
-            raise SaveError(
-                f"{exc}; the trained model could not be kept in {kept} either ({again})",
-                exc.folder,
-                exc.filename,
-            ) from exc
-        raise SaveError(
-            f"{exc}; the trained model was saved to {kept} instead", exc.folder, exc.filename
-        ) from exc
 
 
 OPTION_FLAGS = {
@@ -515,69 +478,6 @@ def _print_summary(trained: Any, out: Path, stopped: str | None = None) -> None:
     if stopped is not None:
         summary["stopped"] = stopped
     print(json.dumps(summary))
-
-
-def save_run(trained: Any, val_data: Any, out: Path, timeline: Any = None) -> None:
-    """Weights, config, metrics and the classic figures into ``out``, as one transaction.
-
-    Everything is staged and committed whole (:class:`models.runfolder.RunFolder`): a
-    failure (full disk...) raises a one-line SaveError naming the file and leaves ``out``
-    as it was; figures of an earlier run that this model does not make are gone after it.
-    """
-    from models.inference.timeline import TIMELINE_FILE
-    from models.runfolder import RunFolder, write_file
-
-    images = render_figures(trained, val_data)
-    with (
-        RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder,
-        folder.staged() as tmp,
-    ):
-        trained.write_files(tmp, preview=val_data)
-        for name, image in images.items():
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            write_file(tmp / name, buffer.getvalue())
-        if timeline is not None and len(timeline):
-            write_file(tmp / TIMELINE_FILE, timeline.to_bytes())
-
-
-def render_figures(trained: Any, val_data: Any) -> dict[str, Any]:
-    """The classic figures for ``trained`` as PIL images, by file name."""
-    from models.inference import figures
-
-    images: dict[str, Any] = {}
-    originals = val_data.images[:25]
-    codec = trained.codec()
-    if codec is None:  # no NumPy decoder: the reconstructions only
-        labels = None if val_data.labels is None else val_data.labels[:25]
-        if trained.spec.conditional and labels is None:
-            return images
-        images["reconstructions.png"] = figures.reconstructions_figure(
-            originals, trained.reconstruct(originals, labels)
-        )
-        return images
-    labels = val_data.labels
-    names = getattr(trained.config, "class_names", None)  # None: digits
-    n = min(len(val_data), 3000)
-    if not trained.spec.conditional:
-        z = codec.encode_mean(val_data.images[:n])
-        center, extent = figures.fitted_square(z)  # where the codes are, as Fit to data
-        images["latent_grid.png"] = figures.latent_grid_figure(codec, extent=extent, center=center)
-        images["samples.png"] = figures.samples_figure(codec)
-    else:
-        images["cvae_digit_grid.png"] = figures.cvae_digit_grid_figure(codec, names=names)
-        if codec.num_classes > 8:  # the recipe's half-"8" half-"3" mixture
-            images["cvae_mix_8_3.png"] = figures.cvae_mixture_figure(codec, names=names)
-        z = codec.encode_mean(val_data.images[:n], labels[:n]) if labels is not None else None
-    if z is not None:
-        images["latent_scatter.png"] = figures.scatter_figure(
-            z, None if labels is None else labels[:n], names=names
-        )
-    recon = trained.reconstruct(
-        originals, labels[:25] if trained.spec.conditional and labels is not None else None
-    )
-    images["reconstructions.png"] = figures.reconstructions_figure(originals, recon)
-    return images
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -98,7 +98,7 @@ def test_max_per_category_reaches_the_data_loader(panel: TrainingPanel, monkeypa
     config = TrainConfig(model="vae", data="quickdraw:cat,dog")
     worker = TrainingWorker(config, max_per_category=500)
     with pytest.raises(RuntimeError):
-        worker._load_spec("quickdraw:cat,dog", worker.config)
+        worker.training_run.load_spec("quickdraw:cat,dog")  # what the worker's Run loads
     assert seen["max_per_category"] == 500 and seen["spec"] == "quickdraw:cat,dog"
 
 

@@ -163,8 +163,9 @@ def test_closing_mid_training_stops_and_keeps_the_model(
     w = MainWindow(controller=TrainingController(report_every=1), load_tensorflow=False)
     qtbot.addWidget(w)
     w.show()
-    w.train(make_config("vae", batch_size=4, epochs=50), make_bars(n=2000))
-    qtbot.waitUntil(lambda: w.controller.batches_received > 0, timeout=60_000)
+    w.train(make_config("vae", batch_size=16, epochs=50), make_bars(n=240))
+    # After its first epoch: before one ends there is no model to keep (issue 13, bug 2).
+    qtbot.waitUntil(lambda: w.controller.last_epoch is not None, timeout=60_000)
     assert w.controller.is_running
     w.close()
     assert not w.controller.is_running
@@ -176,7 +177,7 @@ def test_closing_mid_training_stops_and_keeps_the_model(
 
 
 @pytest.mark.usefixtures("tensorflow_loaded")
-def test_a_nan_loss_shows_a_message_and_keeps_the_last_good_model(
+def test_nan_data_shows_a_message_and_keeps_no_untrained_model(
     window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset, message_boxes: Any
 ) -> None:
     images = digits.images.copy()
@@ -185,7 +186,8 @@ def test_a_nan_loss_shows_a_message_and_keeps_the_last_good_model(
         window.train(make_config("vae"), Dataset(images, digits.labels, "nan", "nan"))
     assert any("NaN" in t for t in message_boxes.texts)
     assert window.training.start_button.isEnabled()
-    assert window.controller.last_outcome.model is not None
+    # Refused before any epoch: the untrained network is not kept (issue 13, bug 2).
+    assert window.controller.last_outcome.model is None
 
 
 def test_opening_a_corrupt_file_shows_the_error(

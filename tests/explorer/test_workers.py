@@ -95,6 +95,33 @@ def test_pause_resume_and_stop_mid_epoch_within_one_batch(
     assert worker.batches_at_stop is not None
     assert worker.batches_done <= worker.batches_at_stop + 1  # Stop acts within one batch
     assert outcome.epochs_done == 0 and outcome.batches_done < batches_per_epoch
+    assert outcome.model is None  # nothing of an unfinished first epoch is kept
+
+
+def test_stop_before_the_first_epoch_ends_keeps_the_shown_model(
+    qtbot: Any, make_config: Any, make_bars: Any
+) -> None:
+    """Issue 13, bug 2: Stop at a batch of epoch 1 must not replace the model on show with
+    an untrained one; the outcome says that nothing was kept, and the run's folder goes."""
+    from explorer.session import Origin
+    from models.nets.trained import TrainedModel
+
+    rec = Recorder()
+    c = controller_with(rec)
+    config = make_config("vae", batch_size=4, epochs=2)
+    shown = TrainedModel.build(config.replace(image_size=(28, 28)))
+    c.set_model(shown, Origin.LOADED)
+    worker = c.start(config, make_bars(n=400))
+    qtbot.waitUntil(lambda: len(rec.batches) > 0, timeout=60_000)
+    with qtbot.waitSignal(c.finished, timeout=30_000):
+        c.stop()
+    (outcome,) = rec.outcomes
+    assert outcome.stopped and outcome.error is None and outcome.batches_done > 0
+    assert outcome.model is None and not outcome.kept and outcome.epochs_done == 0
+    assert outcome.note == "Stopped before the first epoch ended; nothing was kept"
+    assert c.model("vae") is shown  # the map and the images keep showing it
+    assert not rec.epochs and worker.folder is not None and not worker.folder.exists()
+    qtbot.waitUntil(lambda: not c.busy, timeout=30_000)  # its points, encoded meanwhile
 
 
 def test_bad_data_spec_ends_with_the_engines_message(
