@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 from psygnal import Signal
 
+from explorer.latent_view import LatentView
 from models.data.dataset import Dataset, pad_to
 from models.errors import ExplorerError
 from models.inference.timeline import TIMELINE_FILE, Frame, Timeline
@@ -449,6 +450,8 @@ class Session:
     def __init__(self, kinds: Iterable[KindSpec] | None = None) -> None:
         specs = list(kinds) if kinds is not None else list(KINDS.values())
         self.slots: dict[str, Slot] = {spec.name: Slot(spec) for spec in specs}
+        self.latent_view = LatentView()
+        """What the Latent map shows (grid, dims, marker, A/B): its widgets write it."""
 
     def __iter__(self) -> Iterator[Slot]:
         return iter(self.slots.values())

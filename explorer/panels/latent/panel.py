@@ -1,0 +1,647 @@
+"""The "Latent map" tab: the VAE's latent plane, clickable.
+
+The background is the classic grid of decoded images (one ImageItem, placed over the grid's
+extent in latent coordinates), the validation digits' z_mean are scattered on top, and a
+click or drag anywhere decodes that point and shows it big beside the map. Left-drag moves
+the marker instead of panning; the wheel zooms, middle-drag pans, and "Reset view" brings
+the grid back.
+
+What the map shows (grid centre and range, resolution, dimensions, marker, A and B) lives in
+the session's :class:`explorer.latent_view.LatentView`: the widgets write it, and the panel
+redraws on its events. Pictures come from the decode service, whichever model answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import shiboken6
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from superqt.utils import qthrottled
+
+from explorer.latent_view import LatentView
+from explorer.model_decoder import DecodeService, slot_decoder
+from explorer.panels.base import FollowsSlot
+from explorer.panels.latent.controls import MapControls
+from explorer.panels.latent.overlays import MapOverlays
+from explorer.panels.latent.plot import (
+    AUTO_FIT_OUTSIDE,
+    AXIS_LABEL_PT,
+    DRAG_THROTTLE_MS,
+    EMPTY_MESSAGE,
+    SLIDER_THROTTLE_MS,
+    STRIP_HEIGHT,
+    add_marker,
+    latent_plot,
+)
+from explorer.panels.latent.points import MapPoints
+from explorer.panels.latent.replay import MapReplay
+from explorer.widgets.categories import label_names, slot_names
+from explorer.widgets.common import scroll_column
+from explorer.widgets.imaging import empty_message, paper
+from explorer.widgets.interpolation_strip import InterpolationStrip
+from explorer.widgets.plot_text import scale_legend, set_axis_label
+from explorer.widgets.timeline_bar import TimelineBar
+from models.inference.decoding import Decoder
+from models.messages import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
+    """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
+
+    Used alone through ``set_codec``, or given a slot with :meth:`follow`. Its view state is
+    a :class:`LatentView` (its own, or the session's through :meth:`use_view`).
+    """
+
+    end_picked = Signal(str, object)
+    """("A" or "B", the full latent vector) when Shift+click sets an end of the strip."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        seed: int | None = None,
+        view: LatentView | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rng = np.random.default_rng(seed)
+        self._codec: Any = None
+        self._replay: int | None = None
+        """The timeline epoch shown instead of the live map, or None."""
+        self._scale = 1.0
+        self._shown_points: object = None
+        self._quiet = False
+        self._new_run = False
+        """A run started: its first points are framed (when "follow the data" is on)."""
+        self._image = np.zeros((0, 0), np.float32)
+        self.last_update_ms = 0.0
+        """Time the last decode_at took (decode, preview, marker, label), in ms."""
+        self.last_grid_ms = 0.0
+        self.decodes = DecodeService(self)
+
+        # -- the map -------------------------------------------------------------------------
+        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=12, tick_offset=6)
+        self._build_points()
+        self.marker = add_marker(self.plot, 30)
+        self.overlays = MapOverlays(self.plot)
+        self._pick_later = qthrottled(self.decode_at, timeout=DRAG_THROTTLE_MS)
+        self.view_box.sigPicked.connect(self._pick_later)
+        self._grid_later = qthrottled(self._on_slider, timeout=SLIDER_THROTTLE_MS)
+
+        # -- the side column (its widgets are the panel's too: the window and tests use them)
+        self.controls = c = MapControls()
+        self.preview, self.coord_label = c.preview, c.coord_label
+        self.sample_button, self.reset_button = c.sample_button, c.reset_button
+        self.digit_combo, self.digit_row, self.digit_title = (
+            c.digit_combo,
+            c.digit_row,
+            c.digit_title,
+        )
+        self.resolution_spin, self.range_spin = c.resolution_spin, c.range_spin
+        self.fit_button, self.auto_fit_check = c.fit_button, c.auto_fit_check
+        self.grid_check, self.points_check, self.sprites_check = (
+            c.grid_check,
+            c.points_check,
+            c.sprites_check,
+        )
+        self.x_combo, self.y_combo, self.dims_box = c.x_combo, c.y_combo, c.dims_box
+        self.sample_button.clicked.connect(self._on_sample_clicked)
+        self.reset_button.clicked.connect(self.reset_view)
+        self.fit_button.clicked.connect(self._on_fit_clicked)
+        self.digit_combo.currentIndexChanged.connect(self._on_condition)
+        self.resolution_spin.valueChanged.connect(self._on_resolution_box)
+        self.range_spin.valueChanged.connect(self._on_range_box)
+        self.grid_check.toggled.connect(self._show_layers)
+        self.points_check.toggled.connect(self._show_layers)
+        self.sprites_check.toggled.connect(self._update_sprites)
+        self.x_combo.currentIndexChanged.connect(self._on_x_combo)
+        self.y_combo.currentIndexChanged.connect(self._on_y_combo)
+
+        self.timeline_bar = TimelineBar()
+        self.timeline_bar.scrubbed.connect(self.show_epoch)
+        map_page = QWidget()
+        map_layout = QHBoxLayout(map_page)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_column = QVBoxLayout()
+        map_column.addWidget(self.plot, 1)
+        map_column.addWidget(self.timeline_bar)
+        map_layout.addLayout(map_column, 1)
+        map_layout.addWidget(scroll_column(c))
+        self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(map_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+        # The strip keeps its place under the map from the start: appearing at the first
+        # Shift+click, it rescaled the map and the second click landed elsewhere.
+        self.strip = InterpolationStrip(
+            self, hint=self.tr("Shift+click two points on the map: A, then B.")
+        )
+        self.strip.setMaximumHeight(STRIP_HEIGHT)
+        self.strip.setVisible(False)
+        layout.addWidget(self.strip)
+        self.view_box.sigEndPicked.connect(self.pick_end)
+        self.view_box.sigEndDragged.connect(self.drag_end)
+        self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
+        self.strip.updated.connect(self._show_ends)
+        self.view = view if view is not None else LatentView()
+        self.view.events.connect(self._on_view_event)
+        self._show_layers()
+
+    # -- the view's state ------------------------------------------------------------------
+    def use_view(self, view: LatentView) -> None:
+        """Follow ``view`` (the session's) instead of the panel's own."""
+        self.view.events.disconnect(self._on_view_event)
+        view.kind = self.view.kind
+        self.view = view
+        view.events.connect(self._on_view_event)
+
+    @contextmanager
+    def _batch(self) -> Any:
+        """Change several of the view's fields, then redraw once (the caller does)."""
+        was, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = was
+
+    def _on_view_event(self, info: Any) -> None:
+        if not shiboken6.isValid(self):  # the window is gone; psygnal outlives it
+            return
+        name = info.signal.name
+        if name in ("center", "range", "resolution"):
+            self.controls.show_grid_settings(self.view)
+            if not self._quiet and self._codec is not None and self._replay is None:
+                self._update_grid()
+                self.reset_view()
+        elif name == "dims":
+            if not self._quiet:
+                self._on_dims_changed()
+        elif name == "marker":
+            if not self._quiet:
+                self._render_point()
+        elif name in ("end_a", "end_b"):
+            which = "A" if name == "end_a" else "B"
+            self.strip.set_end(which, self.view.end(which))
+            self._show_ends()
+        elif name == "drawing":
+            self.overlays.show_drawing(self.view)
+
+    def _on_range_box(self, value: float) -> None:
+        self.view.range = float(value)
+
+    def _on_resolution_box(self, value: int) -> None:
+        self.view.resolution = int(value)
+
+    # -- public API -------------------------------------------------------------------------
+    def set_codec(
+        self,
+        codec: Decoder | None,
+        val_z: np.ndarray | None = None,
+        val_labels: np.ndarray | None = None,
+    ) -> None:
+        """Show this model's latent plane (None: the friendly empty page).
+
+        A model of the same shape as the last one (a new epoch) keeps the view, the chosen
+        dimensions, the sliders and the marker, so a class can watch the map organize itself.
+        A new run's first epoch is framed on its own points ("follow the data").
+        """
+        old = self._codec
+        self._codec = codec
+        if codec is None or codec.latent_dim < 2:
+            text = (
+                EMPTY_MESSAGE
+                if codec is None
+                else ("This model has a 1-D latent space; the map needs at least 2 dimensions.")
+            )
+            self.empty_label.setText(self.tr(text))
+            self.stack.setCurrentIndex(0)
+            self.strip.setVisible(False)
+            self._strip_follow(False, old is not None)
+            return
+        same_shape = (
+            old is not None
+            and old.latent_dim == codec.latent_dim
+            and old.num_classes == codec.num_classes
+            and self.stack.currentIndex() == 1
+        )
+        self._set_points(val_z, val_labels, codec.latent_dim)
+        self.stack.setCurrentIndex(1)
+        self.strip.setVisible(True)
+        self._strip_follow(same_shape, old is not None)
+        with self._batch():
+            if not same_shape:
+                self._build_dims(codec.latent_dim)
+                self.digit_row.setVisible(codec.conditional)
+                self.view.center = (0.0, 0.0)
+            new_run = self._new_run and self._val_z is not None
+            outside = self.outside_share() > AUTO_FIT_OUTSIDE
+            if self.auto_fit_check.isChecked() and (new_run or outside):
+                self.view.fit(self._val_z)  # type: ignore[arg-type]
+                same_shape = False  # a new range: show all of it
+            if self._val_z is not None:
+                self._new_run = False
+            if not same_shape:
+                self.view.marker = self.view.center
+        self._update_grid()
+        if not same_shape:
+            self.reset_view()
+        self._render_point()
+        self._update_scatter()
+        self._redraw_overlays()
+        if self._replay is not None:
+            self.show_epoch(self._replay)
+
+    def fit_to_data(self) -> None:
+        """ "Fit to data": centre the grid on the points' bulk, size it to hold them, and
+        show all of it (the marker comes along if it is left outside)."""
+        z = self._val_z
+        if z is None or not len(z):
+            return
+        with self._batch():
+            self.view.fit(z)
+        if self._codec is None:
+            return
+        self._update_grid()
+        self.reset_view()
+        if self.outside_view(*self.view.marker):
+            self.decode_at(*self.view.center)
+
+    def _on_fit_clicked(self) -> None:
+        self.fit_to_data()
+
+    def outside_share(self) -> float:
+        """The share of the validation points (shown dimensions) that lie off the grid."""
+        z = self._val_z
+        if z is None or not len(z) or z.shape[1] < 2:
+            return 0.0
+        dx, dy = self.dims()
+        r = self.grid_extent()
+        x, y = z[:, dx], z[:, dy]
+        inside = (x >= r.left()) & (x <= r.right()) & (y >= r.top()) & (y <= r.bottom())
+        return float(1.0 - inside.mean())
+
+    def outside_view(self, x: float, y: float) -> bool:
+        r = self.grid_extent()
+        return not (r.left() <= x <= r.right() and r.top() <= y <= r.bottom())
+
+    def center(self) -> tuple[float, float]:
+        return self.view.center
+
+    def follow(self, slot: Any) -> None:
+        slot.training_changed.connect(self._on_training_changed)
+        super().follow(slot)
+
+    def _on_training_changed(self, training: bool) -> None:
+        if training and shiboken6.isValid(self):
+            self._new_run = True
+
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: point and marker sizes and the legend follow the app's scale factor
+        (the presenter scales the axes' text)."""
+        self._scale = factor
+        self.controls.fit_label_height()  # its fonts were scaled by the presenter
+        self.points_item.setSize(7 * factor)
+        self.marker.setSize(30 * factor)
+        for sample in self._legend_samples:
+            sample.setSize(9 * factor)
+        scale_legend(self.legend, factor)  # the digits beside the symbols grow with them
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """After an epoch: the new decoder, and the validation set's new z_mean."""
+        if snapshot.codec is not None:
+            self.set_codec(snapshot.codec, snapshot.val_z_mean, snapshot.val_labels)
+
+    def flush(self) -> None:
+        """Apply a drag or slider move still waiting in its throttle now."""
+        self._pick_later.flush()
+        self._grid_later.flush()
+
+    def refresh(self) -> None:
+        """Show the slot's model and points (a new epoch keeps the view and the marker)."""
+        slot = self.slot
+        if slot is None:
+            return
+        points = slot.points
+        codec = slot_decoder(slot)  # the NumPy codec, or the model (decoded in a worker)
+        if codec is self._codec and points is self._shown_points and codec is not None:
+            return  # the final model of a run: the last epoch already shows it
+        self._shown_points = points
+        self.view.kind = slot.kind if codec is not None else ""
+        count = codec.num_classes if codec is not None and codec.conditional else None
+        names = label_names(slot_names(slot), count)
+        if names != self.names:
+            self.set_class_names(names)
+        data = slot.data
+        self._sprite_images = data.images if data is not None else None
+        if points is None:
+            self.set_codec(codec)
+        else:
+            self.set_codec(codec, points.z, points.labels)
+        self._update_sprites()
+
+    def decode_at(self, x: float, y: float) -> np.ndarray:
+        """Decode latent point (x, y) in the shown dimensions; big preview, label, marker.
+
+        Returns the image shown, or an empty (0, 0) array when no model is loaded or the
+        image comes later from a worker.
+        """
+        point = (float(x), float(y))
+        if self.view.marker != point:
+            self.view.marker = point  # its event draws it
+        else:
+            self._render_point()
+        return self._image
+
+    def _render_point(self) -> None:
+        codec = self._codec
+        self._image = np.zeros((0, 0), dtype=np.float32)
+        if codec is None or codec.latent_dim < 2:
+            return
+        t0 = time.perf_counter()
+        x, y = self.view.marker
+        dx, dy = self.dims()
+        z = self.base_vector()
+        z[dx], z[dy] = x, y
+        if self._replay is not None:  # the replayed epoch's own image there, not today's
+            self._show_point_image(codec, self.replay_tile(x, y))
+        else:
+            label = self.label_vector()
+            self.decodes.request(
+                "point",
+                codec,
+                lambda d: d.decode(z, label)[0],
+                lambda image: self._show_point_image(codec, image),
+            )
+        self.marker.setData([x], [y])
+        self._avoid_legend()
+        epoch = self.timeline_bar.epoch() if self._replay is not None else None
+        if epoch is not None:  # short enough for one line beside the replay's own image
+            self.coord_label.setText(
+                self.tr("Epoch %1: z = (%2, %3)")
+                .replace("%1", str(epoch))
+                .replace("%2", f"{x:+.2f}")
+                .replace("%3", f"{y:+.2f}")
+            )
+        else:
+            self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+        self.last_update_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _show_point_image(self, codec: Any, image: np.ndarray) -> None:
+        if codec is self._codec:
+            self._image = np.asarray(image, np.float32)
+            self.preview.set_images([self._image])
+
+    # -- state the window and the tests read --------------------------------------------------
+    def codec(self) -> Decoder | None:
+        return self._codec  # type: ignore[no-any-return]
+
+    def dims(self) -> tuple[int, int]:
+        """The latent dimensions shown across and up."""
+        return self.view.dims
+
+    def set_dims(self, x_dim: int, y_dim: int) -> None:
+        """Show latent dimensions x_dim across and y_dim up (they must differ)."""
+        if x_dim == y_dim:
+            raise ValueError("choose two different latent dimensions")
+        self.view.dims = (int(x_dim), int(y_dim))
+
+    def sliders(self) -> list[Any]:
+        """One slider per latent dimension (those of the shown dimensions are hidden)."""
+        return list(self.controls.sliders)
+
+    def base_vector(self) -> np.ndarray:
+        """The full latent vector the map is a slice of: slider values, shown dims at 0."""
+        z = self.controls.slider_values()
+        if self._codec is not None and len(z) != self._codec.latent_dim:
+            z = np.zeros(self._codec.latent_dim, dtype=np.float32)
+        dx, dy = self.dims()
+        if len(z) > max(dx, dy):
+            z[dx] = z[dy] = 0.0
+        return z
+
+    def label_vector(self) -> np.ndarray | None:
+        """One-hot label the CVAE decodes with (None for a plain VAE)."""
+        codec = self._codec
+        if codec is None or not codec.conditional:
+            return None
+        y = np.zeros(codec.num_classes, dtype=np.float32)
+        y[min(self.digit_combo.currentIndex(), codec.num_classes - 1)] = 1.0
+        return y
+
+    def point(self) -> tuple[float, float]:
+        return self.view.marker
+
+    def grid_extent(self) -> QRectF:
+        """Where the grid image lies, in latent coordinates (each tile centred on its z)."""
+        n, e = self.view.resolution, self.view.range
+        cx, cy = self.view.center
+        step = 2 * e / (n - 1)
+        return QRectF(cx - e - step / 2, cy - e - step / 2, n * step, n * step)
+
+    # -- slots -------------------------------------------------------------------------------
+    def sample(self) -> np.ndarray:
+        """z ~ N(0, I): sets the other dimensions' sliders, decodes, shows where it fell."""
+        codec = self._codec
+        if codec is None or codec.latent_dim < 2:
+            return np.zeros((0, 0), dtype=np.float32)
+        z = self._rng.standard_normal(codec.latent_dim).astype(np.float32)
+        dx, dy = self.dims()
+        if codec.latent_dim > 2:
+            self.controls.set_slider_values(z, (dx, dy))
+            self._update_grid()
+        image = self.decode_at(float(z[dx]), float(z[dy]))
+        self.coord_label.setText(self.tr("Sample: ") + self.coord_label.text())
+        self._ensure_visible(float(z[dx]), float(z[dy]))
+        return image
+
+    def _on_sample_clicked(self) -> None:
+        self.sample()
+
+    def reset_view(self) -> None:
+        """Frame the grid, with room for the points on its edge (they were cut in half)."""
+        self.view_box.setRange(rect=self.grid_extent(), padding=0.04)
+
+    def _on_condition(self) -> None:
+        if self._codec is not None and self._codec.conditional:
+            self._update_grid()
+            self._render_point()
+
+    def _on_x_combo(self, index: int) -> None:
+        self._choose_dims(index, self.view.dims[1], self.view.dims[0], across=True)
+
+    def _on_y_combo(self, index: int) -> None:
+        self._choose_dims(self.view.dims[0], index, self.view.dims[1], across=False)
+
+    def _choose_dims(self, dx: int, dy: int, previous: int, across: bool) -> None:
+        """One dimension on both axes says nothing: the other axis takes the old one."""
+        codec = self._codec
+        if codec is None or dx < 0 or dy < 0:
+            return
+        if dx == dy:
+            other = previous if previous != dx else (dx + 1) % codec.latent_dim
+            dx, dy = (dx, other) if across else (other, dy)
+        self.view.dims = (dx, dy)
+
+    def _on_dims_changed(self) -> None:
+        with self._batch():
+            self.view.center = (0.0, 0.0)
+        self.controls.show_dims(self.dims())
+        self._set_axis_labels()
+        if self._codec is None:
+            return
+        self._update_grid()
+        self._update_scatter()
+        self._update_sprites()
+        self._render_point()
+        self._redraw_overlays()
+
+    def _on_slider(self) -> None:
+        if self._codec is not None:
+            self._update_grid()
+            self._render_point()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _build_dims(self, latent: int) -> None:
+        self.controls.build_dims(latent, self._grid_later)
+        self.view.dims = (0, 1)
+        self.controls.show_dims((0, 1))
+        self._set_axis_labels()
+
+    def _set_axis_labels(self) -> None:
+        dx, dy = self.dims()
+        set_axis_label(self.plot, "bottom", f"z[{dx}]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", f"z[{dy}]", AXIS_LABEL_PT)
+
+    def _update_grid(self) -> None:
+        codec = self._codec
+        if codec is None:
+            return
+        t0 = time.perf_counter()
+        view = self.view
+        rect = self.grid_extent()
+        args = (
+            view.resolution,
+            view.range,
+            self.dims(),
+            self.base_vector(),
+            self.label_vector(),
+            view.center,
+        )
+        if self.decodes.decode_grid(
+            "grid", codec, *args, deliver=lambda m: self._show_grid(codec, m, rect)
+        ):
+            self.last_grid_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _show_grid(self, codec: Any, mosaic: np.ndarray, rect: QRectF) -> None:
+        if codec is not self._codec or self._replay is not None:
+            return  # an answer for another model, or the replay shows its own grid
+        # decode_grid puts the highest z at the top row; the plot's y axis points up and
+        # draws image row 0 at the bottom, hence the flip.
+        self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
+        self.grid_item.setRect(rect)
+
+    def _ensure_visible(self, x: float, y: float) -> None:
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return
+        r = QRectF(min(x0, x - 0.3), min(y0, y - 0.3), 0, 0)
+        r.setRight(max(x1, x + 0.3))
+        r.setBottom(max(y1, y + 0.3))
+        self.view_box.setRange(rect=r, padding=0.0)
+
+    # -- the Draw tab's drawing and the interpolation strip ----------------------------------
+    def drawing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(z_mean, z_log_var) of the drawing shown, or None."""
+        d = self.view.drawing
+        return None if d is None else (np.asarray(d[0]), np.asarray(d[1]))
+
+    def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
+        """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
+        self.view.show_drawing(z_mean, z_log_var)
+
+    def clear_drawing(self) -> None:
+        self.view.show_drawing(None)
+
+    def pick_end(self, x: float, y: float, which: str | None = None) -> np.ndarray:
+        """Set an end of the strip at (x, y) in the shown dimensions: A, then B, then A...
+
+        The other dimensions come from the sliders. Returns the full latent vector.
+        """
+        which = which or self._next_end
+        dx, dy = self.dims()
+        z = self.base_vector()
+        if len(z) > max(dx, dy):
+            z[dx], z[dy] = x, y
+        self._next_end = "B" if which == "A" else "A"
+        self.view.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    _next_end = "A"
+
+    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
+        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
+
+        With no end yet, the drag sets one, as a Shift+click would.
+        """
+        dx, dy = self.dims()
+        ends = [(w, self.view.end(w)) for w in "AB"]
+        near = [
+            (float(np.hypot(z[dx] - x0, z[dy] - y0)), w)
+            for w, z in ends
+            if z is not None and len(z) > max(dx, dy)
+        ]
+        if not near:
+            return self.pick_end(x, y)
+        which = min(near)[1]
+        z = self.view.end(which)
+        assert z is not None
+        z = z.copy()
+        z[dx], z[dy] = x, y
+        self.view.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def _show_ends(self) -> None:
+        self.overlays.show_ends(self.view, self.strip.points())
+
+    def _redraw_overlays(self) -> None:
+        """The drawing and the ends in newly chosen dimensions."""
+        self.overlays.show_drawing(self.view)
+        self._show_ends()
+
+    def _strip_follow(self, same_shape: bool, had_model: bool) -> None:
+        """A new epoch redraws the strip; another model forgets its ends and the drawing."""
+        if self._codec is None or (had_model and not same_shape):
+            self.view.clear_ends()
+            self._next_end = "A"
+            self.strip.clear_ends()
+            self.view.show_drawing(None)
+        self.strip.set_decoder(self._codec, labels=self.label_vector)
+
+    # Old names, read by tests and Compare.
+    @property
+    def drawing_point(self) -> pg.ScatterPlotItem:
+        return self.overlays.drawing_point
+
+    @property
+    def drawing_label(self) -> pg.TextItem:
+        return self.overlays.drawing_label
+
+    @property
+    def drawing_ellipses(self) -> tuple[pg.PlotCurveItem, pg.PlotCurveItem]:
+        return self.overlays.drawing_ellipses
+
+
+__all__ = ["LatentMapPanel"]
