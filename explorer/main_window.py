@@ -112,9 +112,10 @@ class MainWindow(QMainWindow):
 
         if load_shipped:
             self._missing = self.controller.show_shipped()
+        self.latent.use_view(self.session.latent_view)
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
-        self.draw.attach(self.session, latent=self.latent, cats=self.cats)
+        self.draw.attach(self.session, pair_source=self._cats_pair)
         self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
@@ -125,6 +126,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(TF_START_DELAY_MS, self.tf_loader, self.tf_loader.start)
         elif self._missing:
             self.show_status(self.idle_message())
+
+    def _cats_pair(self) -> tuple[str, Any]:
+        """The Cats tab's kind and its selected pair's clean image (the Draw tab's source)."""
+        originals = self.cats.shown_originals()
+        kind = self.cats.slot.kind if self.cats.slot is not None else ""
+        return kind, originals[self.cats.selected()] if len(originals) else None
 
     def _connect(self) -> None:
         c = self.controller

@@ -21,7 +21,7 @@ How a panel adopts it::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -160,7 +160,17 @@ class AsyncDecoder(QObject):
 
 
 class _Always:
-    needs_worker = True
+    """A stand-in decoder: the jobs the old API gives call their own model."""
+
+    needs_worker: ClassVar[bool] = True
+    latent_dim = num_classes = 0
+    image_shape = (0, 0)
+    conditional = False
+
+    def decode(self, points: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        raise NotImplementedError
+
+    encode = decode
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -211,11 +212,16 @@ class InterpolationStrip(QWidget):
             labels = given if given is not None else uniform_labels(decoder)
         self._waiting = points
         try:
-            self.decodes.decode("frames", decoder, points, labels,
-                                lambda frames: self.deliver(points, frames, labels))  # fmt: skip
+            self.decodes.decode("frames", decoder, points, labels, self._deliver_to(points, labels))
         except Exception as exc:  # a model that cannot decode: say so, do not crash a drag
             log.warning("interpolation failed: %s", exc)
             self._on_failed("frames", str(exc))
+
+    def _deliver_to(self, points: np.ndarray, labels: np.ndarray | None) -> Any:
+        def deliver(frames: np.ndarray) -> None:
+            self.deliver(points, frames, labels)
+
+        return deliver
 
     def _on_failed(self, _key: str, message: str) -> None:
         self.grid.clear(self.tr("Could not decode: %1").replace("%1", message))

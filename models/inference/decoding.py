@@ -15,7 +15,7 @@ things answer it:
 from __future__ import annotations
 
 import weakref
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -26,10 +26,16 @@ from models.nets.codec import grid_mosaic, grid_points
 class Decoder(Protocol):
     """Latent points to images (N, H, W) in [0, 1], and images back to z_mean."""
 
-    latent_dim: int
-    num_classes: int
-    image_shape: tuple[int, int]
-    needs_worker: bool
+    @property
+    def latent_dim(self) -> int: ...
+
+    @property
+    def num_classes(self) -> int: ...
+
+    @property
+    def image_shape(self) -> tuple[int, int]: ...
+
+    needs_worker: ClassVar[bool]
     """True when ``decode``/``encode`` run TensorFlow (keep them off the GUI thread)."""
 
     @property
@@ -64,7 +70,7 @@ def uniform_labels(decoder: Decoder) -> np.ndarray | None:
 class ModelDecoder:
     """A trained Keras model (``models.nets.trained.TrainedModel``) as a :class:`Decoder`."""
 
-    needs_worker = True
+    needs_worker: ClassVar[bool] = True
 
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -89,12 +95,28 @@ class ModelDecoder:
 
     def decode(self, points: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         z = np.atleast_2d(np.asarray(points, np.float32))
-        return np.asarray(self.model.decode(z, self._labels(labels, len(z))), np.float32)
+        y = self._labels(labels, len(z))
+        out = self.model.decode(z) if y is None else self.model.decode(z, y)
+        return np.asarray(out, np.float32)
 
     def encode(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        return np.asarray(self.model.encode_mean(images, labels), np.float32)
+        x = np.asarray(images, np.float32)
+        out = self.model.encode_mean(x) if labels is None else self.model.encode_mean(x, labels)
+        return np.asarray(out, np.float32)
 
     encode_mean = encode
+
+    def decode_grid(
+        self,
+        n: int = 10,
+        extent: float = 1.5,
+        dims: tuple[int, int] = (0, 1),
+        base: np.ndarray | None = None,
+        labels: np.ndarray | None = None,
+        center: tuple[float, float] = (0.0, 0.0),
+    ) -> np.ndarray:
+        """As :meth:`models.nets.codec.MLPCodec.decode_grid` (TensorFlow: a worker only)."""
+        return decode_grid(self, n, extent, dims, base, labels, center)
 
 
 _MODEL_DECODERS: weakref.WeakKeyDictionary[Any, ModelDecoder] = weakref.WeakKeyDictionary()

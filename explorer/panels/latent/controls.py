@@ -6,6 +6,8 @@ The widgets hold no state of their own: the panel writes what they say into the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,9 +30,10 @@ from superqt import QLabeledDoubleSlider
 from superqt.utils import signals_blocked
 
 from explorer.latent_view import MAX_RANGE, MIN_RANGE, LatentView
-from explorer.panels.latent.plot import SLIDER_RANGE
+from explorer.panels.latent.plot import AXIS_LABEL_PT, SLIDER_RANGE
 from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid, font, set_font_size
+from explorer.widgets.plot_text import set_axis_label
 
 
 class MapControls(QWidget):
@@ -217,4 +220,90 @@ class MapControls(QWidget):
                     slider.setValue(float(np.clip(z[k], -SLIDER_RANGE, SLIDER_RANGE)))
 
 
-__all__ = ["MapControls"]
+class MapDims:
+    """The shown dimensions and the others' sliders, kept in the view; a mixin of
+    :class:`LatentMapPanel` (the combos and sliders are :class:`MapControls`')."""
+
+    view: LatentView
+    controls: MapControls
+    plot: Any
+    digit_combo: Any
+    _codec: Any
+    _batch: Any
+    _grid_later: Any
+
+    def dims(self) -> tuple[int, int]:
+        """The latent dimensions shown across and up."""
+        return self.view.dims
+
+    def set_dims(self, x_dim: int, y_dim: int) -> None:
+        """Show latent dimensions x_dim across and y_dim up (they must differ)."""
+        if x_dim == y_dim:
+            raise ValueError("choose two different latent dimensions")
+        self.view.dims = (int(x_dim), int(y_dim))
+
+    def sliders(self) -> list[Any]:
+        """One slider per latent dimension (those of the shown dimensions are hidden)."""
+        return list(self.controls.sliders)
+
+    def base_vector(self) -> np.ndarray:
+        """The full latent vector the map is a slice of: slider values, shown dims at 0."""
+        z = self.controls.slider_values()
+        if self._codec is not None and len(z) != self._codec.latent_dim:
+            z = np.zeros(self._codec.latent_dim, dtype=np.float32)
+        dx, dy = self.dims()
+        if len(z) > max(dx, dy):
+            z[dx] = z[dy] = 0.0
+        return z
+
+    def label_vector(self) -> np.ndarray | None:
+        """One-hot label the CVAE decodes with (None for a plain VAE)."""
+        codec = self._codec
+        if codec is None or not codec.conditional:
+            return None
+        y = np.zeros(codec.num_classes, dtype=np.float32)
+        y[min(self.digit_combo.currentIndex(), codec.num_classes - 1)] = 1.0
+        return y
+
+    def _on_x_combo(self, index: int) -> None:
+        self._choose_dims(index, self.view.dims[1], self.view.dims[0], across=True)
+
+    def _on_y_combo(self, index: int) -> None:
+        self._choose_dims(self.view.dims[0], index, self.view.dims[1], across=False)
+
+    def _choose_dims(self, dx: int, dy: int, previous: int, across: bool) -> None:
+        """One dimension on both axes says nothing: the other axis takes the old one."""
+        codec = self._codec
+        if codec is None or dx < 0 or dy < 0:
+            return
+        if dx == dy:
+            other = previous if previous != dx else (dx + 1) % codec.latent_dim
+            dx, dy = (dx, other) if across else (other, dy)
+        self.view.dims = (dx, dy)
+
+    def _on_dims_changed(self) -> None:
+        with self._batch():
+            self.view.center = (0.0, 0.0)
+        self.controls.show_dims(self.dims())
+        self._set_axis_labels()
+        if self._codec is None:
+            return
+        self._update_grid()  # type: ignore[attr-defined]
+        self._update_scatter()  # type: ignore[attr-defined]
+        self._update_sprites()  # type: ignore[attr-defined]
+        self._render_point()  # type: ignore[attr-defined]
+        self._redraw_overlays()  # type: ignore[attr-defined]
+
+    def _build_dims(self, latent: int) -> None:
+        self.controls.build_dims(latent, self._grid_later)
+        self.view.dims = (0, 1)
+        self.controls.show_dims((0, 1))
+        self._set_axis_labels()
+
+    def _set_axis_labels(self) -> None:
+        dx, dy = self.dims()
+        set_axis_label(self.plot, "bottom", f"z[{dx}]", AXIS_LABEL_PT)
+        set_axis_label(self.plot, "left", f"z[{dy}]", AXIS_LABEL_PT)
+
+
+__all__ = ["MapControls", "MapDims"]

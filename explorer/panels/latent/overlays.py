@@ -4,6 +4,8 @@ session's :class:`explorer.latent_view.LatentView` in the dimensions shown."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
@@ -106,4 +108,97 @@ class MapOverlays:
         return [(float(a), float(b)) for a, b in zip(x, y, strict=True)]
 
 
-__all__ = ["MapOverlays"]
+class MapEnds:
+    """The panel's side of the overlays: the strip's ends A/B (Shift+click, Shift+drag) and
+    the Draw tab's drawing, both kept in the view; a mixin of :class:`LatentMapPanel`."""
+
+    view: LatentView
+    overlays: MapOverlays
+    strip: Any
+    end_picked: Any
+    _codec: Any
+
+    def drawing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(z_mean, z_log_var) of the drawing shown, or None."""
+        d = self.view.drawing
+        return None if d is None else (np.asarray(d[0]), np.asarray(d[1]))
+
+    def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
+        """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
+        self.view.show_drawing(z_mean, z_log_var)
+
+    def clear_drawing(self) -> None:
+        self.view.show_drawing(None)
+
+    def pick_end(self, x: float, y: float, which: str | None = None) -> np.ndarray:
+        """Set an end of the strip at (x, y) in the shown dimensions: A, then B, then A...
+
+        The other dimensions come from the sliders. Returns the full latent vector.
+        """
+        which = which or self._next_end
+        dx, dy = self.dims()  # type: ignore[attr-defined]
+        z = self.base_vector()  # type: ignore[attr-defined]
+        if len(z) > max(dx, dy):
+            z[dx], z[dy] = x, y
+        self._next_end = "B" if which == "A" else "A"
+        self.view.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    _next_end = "A"
+
+    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
+        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
+
+        With no end yet, the drag sets one, as a Shift+click would.
+        """
+        dx, dy = self.dims()  # type: ignore[attr-defined]
+        ends = [(w, self.view.end(w)) for w in "AB"]
+        near = [
+            (float(np.hypot(z[dx] - x0, z[dy] - y0)), w)
+            for w, z in ends
+            if z is not None and len(z) > max(dx, dy)
+        ]
+        if not near:
+            return self.pick_end(x, y)
+        which = min(near)[1]
+        z = self.view.end(which)
+        assert z is not None
+        z = z.copy()
+        z[dx], z[dy] = x, y
+        self.view.set_end(which, z)
+        self.end_picked.emit(which, z)
+        return z
+
+    def _show_ends(self) -> None:
+        self.overlays.show_ends(self.view, self.strip.points())
+
+    def _redraw_overlays(self) -> None:
+        """The drawing and the ends in newly chosen dimensions."""
+        self.overlays.show_drawing(self.view)
+        self._show_ends()
+
+    def _strip_follow(self, same_shape: bool, had_model: bool) -> None:
+        """A new epoch redraws the strip; another model forgets its ends and the drawing."""
+        if self._codec is None or (had_model and not same_shape):
+            self.view.clear_ends()
+            self._next_end = "A"
+            self.strip.clear_ends()
+            self.view.show_drawing(None)
+        self.strip.set_decoder(self._codec, labels=self.label_vector)  # type: ignore[attr-defined]
+
+    # Old names, read by tests and Compare.
+    @property
+    def drawing_point(self) -> pg.ScatterPlotItem:
+        return self.overlays.drawing_point
+
+    @property
+    def drawing_label(self) -> pg.TextItem:
+        return self.overlays.drawing_label
+
+    @property
+    def drawing_ellipses(self) -> tuple[pg.PlotCurveItem, pg.PlotCurveItem]:
+        return self.overlays.drawing_ellipses
+
+
+__all__ = ["MapEnds", "MapOverlays"]

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -28,11 +27,10 @@ from superqt.utils import qthrottled
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService, slot_decoder
 from explorer.panels.base import FollowsSlot
-from explorer.panels.latent.controls import MapControls
-from explorer.panels.latent.overlays import MapOverlays
+from explorer.panels.latent.controls import MapControls, MapDims
+from explorer.panels.latent.overlays import MapEnds, MapOverlays
 from explorer.panels.latent.plot import (
     AUTO_FIT_OUTSIDE,
-    AXIS_LABEL_PT,
     DRAG_THROTTLE_MS,
     EMPTY_MESSAGE,
     SLIDER_THROTTLE_MS,
@@ -46,7 +44,7 @@ from explorer.widgets.categories import label_names, slot_names
 from explorer.widgets.common import scroll_column
 from explorer.widgets.imaging import empty_message, paper
 from explorer.widgets.interpolation_strip import InterpolationStrip
-from explorer.widgets.plot_text import scale_legend, set_axis_label
+from explorer.widgets.plot_text import scale_legend
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.decoding import Decoder
 from models.messages import Snapshot
@@ -54,7 +52,7 @@ from models.messages import Snapshot
 log = logging.getLogger(__name__)
 
 
-class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
+class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidget):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
 
     Used alone through ``set_codec``, or given a slot with :meth:`follow`. Its view state is
@@ -133,6 +131,13 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
         map_column = QVBoxLayout()
         map_column.addWidget(self.plot, 1)
         map_column.addWidget(self.timeline_bar)
+        # The strip keeps its place under the map whenever the map shows: appearing at the
+        # first Shift+click, it rescaled the map and the second click landed elsewhere.
+        self.strip = InterpolationStrip(
+            self, hint=self.tr("Shift+click two points on the map: A, then B.")
+        )
+        self.strip.setMaximumHeight(STRIP_HEIGHT)
+        map_column.addWidget(self.strip)
         map_layout.addLayout(map_column, 1)
         map_layout.addWidget(scroll_column(c))
         self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
@@ -142,14 +147,6 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.stack)
-        # The strip keeps its place under the map from the start: appearing at the first
-        # Shift+click, it rescaled the map and the second click landed elsewhere.
-        self.strip = InterpolationStrip(
-            self, hint=self.tr("Shift+click two points on the map: A, then B.")
-        )
-        self.strip.setMaximumHeight(STRIP_HEIGHT)
-        self.strip.setVisible(False)
-        layout.addWidget(self.strip)
         self.view_box.sigEndPicked.connect(self.pick_end)
         self.view_box.sigEndDragged.connect(self.drag_end)
         self.digit_combo.currentIndexChanged.connect(self.strip.update_frames)
@@ -226,7 +223,6 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
             )
             self.empty_label.setText(self.tr(text))
             self.stack.setCurrentIndex(0)
-            self.strip.setVisible(False)
             self._strip_follow(False, old is not None)
             return
         same_shape = (
@@ -237,7 +233,6 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
         )
         self._set_points(val_z, val_labels, codec.latent_dim)
         self.stack.setCurrentIndex(1)
-        self.strip.setVisible(True)
         self._strip_follow(same_shape, old is not None)
         with self._batch():
             if not same_shape:
@@ -406,39 +401,6 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
     def codec(self) -> Decoder | None:
         return self._codec  # type: ignore[no-any-return]
 
-    def dims(self) -> tuple[int, int]:
-        """The latent dimensions shown across and up."""
-        return self.view.dims
-
-    def set_dims(self, x_dim: int, y_dim: int) -> None:
-        """Show latent dimensions x_dim across and y_dim up (they must differ)."""
-        if x_dim == y_dim:
-            raise ValueError("choose two different latent dimensions")
-        self.view.dims = (int(x_dim), int(y_dim))
-
-    def sliders(self) -> list[Any]:
-        """One slider per latent dimension (those of the shown dimensions are hidden)."""
-        return list(self.controls.sliders)
-
-    def base_vector(self) -> np.ndarray:
-        """The full latent vector the map is a slice of: slider values, shown dims at 0."""
-        z = self.controls.slider_values()
-        if self._codec is not None and len(z) != self._codec.latent_dim:
-            z = np.zeros(self._codec.latent_dim, dtype=np.float32)
-        dx, dy = self.dims()
-        if len(z) > max(dx, dy):
-            z[dx] = z[dy] = 0.0
-        return z
-
-    def label_vector(self) -> np.ndarray | None:
-        """One-hot label the CVAE decodes with (None for a plain VAE)."""
-        codec = self._codec
-        if codec is None or not codec.conditional:
-            return None
-        y = np.zeros(codec.num_classes, dtype=np.float32)
-        y[min(self.digit_combo.currentIndex(), codec.num_classes - 1)] = 1.0
-        return y
-
     def point(self) -> tuple[float, float]:
         return self.view.marker
 
@@ -477,52 +439,12 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
             self._update_grid()
             self._render_point()
 
-    def _on_x_combo(self, index: int) -> None:
-        self._choose_dims(index, self.view.dims[1], self.view.dims[0], across=True)
-
-    def _on_y_combo(self, index: int) -> None:
-        self._choose_dims(self.view.dims[0], index, self.view.dims[1], across=False)
-
-    def _choose_dims(self, dx: int, dy: int, previous: int, across: bool) -> None:
-        """One dimension on both axes says nothing: the other axis takes the old one."""
-        codec = self._codec
-        if codec is None or dx < 0 or dy < 0:
-            return
-        if dx == dy:
-            other = previous if previous != dx else (dx + 1) % codec.latent_dim
-            dx, dy = (dx, other) if across else (other, dy)
-        self.view.dims = (dx, dy)
-
-    def _on_dims_changed(self) -> None:
-        with self._batch():
-            self.view.center = (0.0, 0.0)
-        self.controls.show_dims(self.dims())
-        self._set_axis_labels()
-        if self._codec is None:
-            return
-        self._update_grid()
-        self._update_scatter()
-        self._update_sprites()
-        self._render_point()
-        self._redraw_overlays()
-
     def _on_slider(self) -> None:
         if self._codec is not None:
             self._update_grid()
             self._render_point()
 
     # -- internals ---------------------------------------------------------------------------
-    def _build_dims(self, latent: int) -> None:
-        self.controls.build_dims(latent, self._grid_later)
-        self.view.dims = (0, 1)
-        self.controls.show_dims((0, 1))
-        self._set_axis_labels()
-
-    def _set_axis_labels(self) -> None:
-        dx, dy = self.dims()
-        set_axis_label(self.plot, "bottom", f"z[{dx}]", AXIS_LABEL_PT)
-        set_axis_label(self.plot, "left", f"z[{dy}]", AXIS_LABEL_PT)
-
     def _update_grid(self) -> None:
         codec = self._codec
         if codec is None:
@@ -559,89 +481,6 @@ class LatentMapPanel(MapReplay, MapPoints, FollowsSlot, QWidget):
         r.setRight(max(x1, x + 0.3))
         r.setBottom(max(y1, y + 0.3))
         self.view_box.setRange(rect=r, padding=0.0)
-
-    # -- the Draw tab's drawing and the interpolation strip ----------------------------------
-    def drawing(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(z_mean, z_log_var) of the drawing shown, or None."""
-        d = self.view.drawing
-        return None if d is None else (np.asarray(d[0]), np.asarray(d[1]))
-
-    def show_drawing(self, z_mean: np.ndarray, z_log_var: np.ndarray) -> None:
-        """Mark a drawing's z_mean with its 1σ and 2σ ellipses (from z_log_var) on the map."""
-        self.view.show_drawing(z_mean, z_log_var)
-
-    def clear_drawing(self) -> None:
-        self.view.show_drawing(None)
-
-    def pick_end(self, x: float, y: float, which: str | None = None) -> np.ndarray:
-        """Set an end of the strip at (x, y) in the shown dimensions: A, then B, then A...
-
-        The other dimensions come from the sliders. Returns the full latent vector.
-        """
-        which = which or self._next_end
-        dx, dy = self.dims()
-        z = self.base_vector()
-        if len(z) > max(dx, dy):
-            z[dx], z[dy] = x, y
-        self._next_end = "B" if which == "A" else "A"
-        self.view.set_end(which, z)
-        self.end_picked.emit(which, z)
-        return z
-
-    _next_end = "A"
-
-    def drag_end(self, x0: float, y0: float, x: float, y: float) -> np.ndarray | None:
-        """Shift+drag: move the end nearest to where the drag began (the strip follows, live).
-
-        With no end yet, the drag sets one, as a Shift+click would.
-        """
-        dx, dy = self.dims()
-        ends = [(w, self.view.end(w)) for w in "AB"]
-        near = [
-            (float(np.hypot(z[dx] - x0, z[dy] - y0)), w)
-            for w, z in ends
-            if z is not None and len(z) > max(dx, dy)
-        ]
-        if not near:
-            return self.pick_end(x, y)
-        which = min(near)[1]
-        z = self.view.end(which)
-        assert z is not None
-        z = z.copy()
-        z[dx], z[dy] = x, y
-        self.view.set_end(which, z)
-        self.end_picked.emit(which, z)
-        return z
-
-    def _show_ends(self) -> None:
-        self.overlays.show_ends(self.view, self.strip.points())
-
-    def _redraw_overlays(self) -> None:
-        """The drawing and the ends in newly chosen dimensions."""
-        self.overlays.show_drawing(self.view)
-        self._show_ends()
-
-    def _strip_follow(self, same_shape: bool, had_model: bool) -> None:
-        """A new epoch redraws the strip; another model forgets its ends and the drawing."""
-        if self._codec is None or (had_model and not same_shape):
-            self.view.clear_ends()
-            self._next_end = "A"
-            self.strip.clear_ends()
-            self.view.show_drawing(None)
-        self.strip.set_decoder(self._codec, labels=self.label_vector)
-
-    # Old names, read by tests and Compare.
-    @property
-    def drawing_point(self) -> pg.ScatterPlotItem:
-        return self.overlays.drawing_point
-
-    @property
-    def drawing_label(self) -> pg.TextItem:
-        return self.overlays.drawing_label
-
-    @property
-    def drawing_ellipses(self) -> tuple[pg.PlotCurveItem, pg.PlotCurveItem]:
-        return self.overlays.drawing_ellipses
 
 
 __all__ = ["LatentMapPanel"]
