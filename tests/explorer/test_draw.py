@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -472,7 +471,8 @@ def test_shift_drag_moves_the_nearest_end_live(latent: LatentMapPanel) -> None:
     np.testing.assert_allclose(latent.strip.end("B"), [0.2, 0.4])
     points = latent_path(np.array([-1.0, 0.0]), np.array([0.2, 0.4]), latent.strip.steps())
     np.testing.assert_allclose(latent.strip.frames(), latent.codec().decode(points), rtol=1e-5)
-    for item in (latent.overlays.ends_path, latent.overlays.ends_halo):  # one dot per frame, over a white halo
+    # One dot per frame, over a white halo.
+    for item in (latent.overlays.ends_path, latent.overlays.ends_halo):
         px, py = item.getData()
         np.testing.assert_allclose(np.stack([px, py], axis=1), points, rtol=1e-5)
         assert item.isVisible()

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
@@ -37,7 +37,11 @@ def _tr(text: str) -> str:
 class DrawAnswers:
     """``respond`` and what it shows; expects the panel's widgets and state."""
 
-    slot: Slot | None
+    if TYPE_CHECKING:
+
+        @property
+        def slot(self) -> Slot | None: ...
+
     view: LatentView
     decodes: DecodeService
     _input: np.ndarray

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
@@ -46,7 +46,11 @@ def _tr(text: str) -> str:
 class DrawEnds:
     """Builds the strip and its "Ends from" row; sets ends from the chosen source."""
 
-    slot: Slot | None
+    if TYPE_CHECKING:
+
+        @property
+        def slot(self) -> Slot | None: ...
+
     view: LatentView
     pair_source: PairSource | None
     _input: np.ndarray
