@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 from superqt.utils import qthrottled
 
 from explorer.latent_view import LatentView
@@ -136,7 +136,9 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         self.strip = InterpolationStrip(
             self, hint=self.tr("Shift+click two points on the map: A, then B.")
         )
-        self.strip.setMaximumHeight(STRIP_HEIGHT)
+        self.strip.setFixedHeight(STRIP_HEIGHT)
+        # Its frames must not widen the map's column either (the map would rescale).
+        self.strip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         map_column.addWidget(self.strip)
         map_layout.addLayout(map_column, 1)
         map_layout.addWidget(scroll_column(c))
