@@ -123,8 +123,8 @@ def run_epochs(window: MainWindow, points: list[np.ndarray], seed: int) -> None:
     slot.set_timeline(Timeline())
     labels = np.arange(len(points[0])) % 10
     for e, z in enumerate(points):
-        snap = Snapshot(kind=slot.kind, codec=MLPCodec.random(seed=seed + e), val_z_mean=z,
-                        val_labels=labels)  # fmt: skip
+        codec = MLPCodec.random(seed=seed + e)
+        snap = Snapshot(kind=slot.kind, codec=codec, val_z_mean=z, val_labels=labels)
         slot.record_epoch(EpochResult(e, len(points), {"loss": 5.0}, {"loss": 5.0}, snap))
         slot.set_snapshot(snap)
         QApplication.processEvents()
@@ -133,8 +133,9 @@ def run_epochs(window: MainWindow, points: list[np.ndarray], seed: int) -> None:
 
 def test_a_second_run_frames_its_own_points(window: MainWindow, qtbot: Any) -> None:
     latent = window.latent
-    qtbot.mouseClick(window.tabs.tabBar(), Qt.MouseButton.LeftButton,
-                     pos=window.tabs.tabBar().tabRect(window.tabs.indexOf(latent)).center())  # fmt: skip
+    bar = window.tabs.tabBar()
+    tab = bar.tabRect(window.tabs.indexOf(latent)).center()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=tab)
     assert window.tabs.currentWidget() is latent
     assert latent.auto_fit_check.isChecked()
     run_epochs(window, [spread((0, 0), 3.0, seed=1), spread((0, 0), 3.0, seed=2)], seed=0)
