@@ -235,3 +235,33 @@ def test_the_view_tells_what_changed_and_fits_points() -> None:
     with pytest.raises(ValueError, match="A and B"):
         view.set_end("C", np.zeros(2))
     assert not view.fit(np.zeros((0, 2)))
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("tensorflow_loaded")
+def test_two_real_runs_through_the_start_button_each_frame_their_points(
+    window: MainWindow, qtbot: Any, make_config: Any, digits: Any
+) -> None:
+    """Bug 3 end to end: train, widen the map by hand, train again in the same window; the
+    second run's first epoch is framed on its own points (follow the data is on)."""
+    latent = window.latent
+    window.tabs.setCurrentWidget(latent)
+    spec = "mnist:/in/memory.npz"
+    window.opened[spec] = digits
+    window.training.show_config(make_config("vae", data=spec, epochs=1))
+    with qtbot.waitSignal(window.controller.finished, timeout=120_000):
+        qtbot.mouseClick(window.training.start_button, Qt.MouseButton.LeftButton)
+    set_range_box(qtbot, latent, "20")  # the user widens the map after the first run
+    assert grid_rect(latent)[1] - grid_rect(latent)[0] > 40
+    with qtbot.waitSignal(window.controller.finished, timeout=120_000):
+        qtbot.mouseClick(window.training.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: latent.codec() is not None, timeout=20_000)
+    x, y, _labels = latent.points_data()
+    assert len(x) > 0
+    x0, x1, y0, y1 = grid_rect(latent)
+    e = latent.range_spin.value()
+    assert e < 20  # refitted to this run's points
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    assert inside.mean() > 0.9
+    (vx0, vx1), (vy0, vy1) = latent.view_box.viewRange()
+    assert min(vx1 - vx0, vy1 - vy0) < 1.3 * (x1 - x0)  # the view frames the grid

@@ -296,6 +296,8 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         return self.view.center
 
     def follow(self, slot: Any) -> None:
+        """Show ``slot``'s model; the view says which kind the map shows (the Draw tab asks)."""
+        self.view.kind = slot.kind
         slot.training_changed.connect(self._on_training_changed)
         super().follow(slot)
 
@@ -334,7 +336,6 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         if codec is self._codec and points is self._shown_points and codec is not None:
             return  # the final model of a run: the last epoch already shows it
         self._shown_points = points
-        self.view.kind = slot.kind if codec is not None else ""
         count = codec.num_classes if codec is not None and codec.conditional else None
         names = label_names(slot_names(slot), count)
         if names != self.names:
