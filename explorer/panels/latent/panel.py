@@ -37,6 +37,7 @@ from explorer.panels.latent.plot import (
     STRIP_HEIGHT,
     add_marker,
     latent_plot,
+    pad_edges,
 )
 from explorer.panels.latent.points import MapPoints
 from explorer.panels.latent.replay import MapReplay
@@ -50,6 +51,9 @@ from models.inference.decoding import Decoder
 from models.messages import Snapshot
 
 log = logging.getLogger(__name__)
+
+TICK_PT = 12
+"""The map's tick labels at zoom 1."""
 
 
 class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidget):
@@ -86,7 +90,7 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         self.decodes = DecodeService(self)
 
         # -- the map -------------------------------------------------------------------------
-        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=12, tick_offset=6)
+        self.view_box, self.plot, self.grid_item = latent_plot(tick_pt=TICK_PT, tick_offset=6)
         self._build_points()
         self.marker = add_marker(self.plot, 30)
         self.overlays = MapOverlays(self.plot)
@@ -315,6 +319,7 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         for sample in self._legend_samples:
             sample.setSize(9 * factor)
         scale_legend(self.legend, factor)  # the digits beside the symbols grow with them
+        pad_edges(self.plot, TICK_PT * factor)  # the top tick label's room grows with it
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """After an epoch: the new decoder, and the validation set's new z_mean."""

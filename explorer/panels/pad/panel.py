@@ -341,6 +341,10 @@ class DrawPanel(DrawAnswers, DrawEnds, QWidget):
         self.mini.show_points(points, self._map_dims(), names)
         self.mini.show_drawing(self._z)
 
+    def set_scale(self, factor: float) -> None:
+        """Presenter zoom: the mini map's legend grows with the text."""
+        self.mini.set_scale(factor)
+
     def zoom_range(self) -> tuple[float, float, float, float] | None:
         """(x0, x1, y0, y1) the mini map's zoom shows around the drawing, or None."""
         return self.mini.zoom_range()
