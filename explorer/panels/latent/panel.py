@@ -28,6 +28,7 @@ from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService, slot_decoder
 from explorer.panels.base import FollowsSlot
 from explorer.panels.latent.controls import MapControls, MapDims
+from explorer.panels.latent.grid import MapGrid
 from explorer.panels.latent.overlays import MapEnds, MapOverlays
 from explorer.panels.latent.plot import (
     AUTO_FIT_OUTSIDE,
@@ -43,7 +44,7 @@ from explorer.panels.latent.points import MapPoints
 from explorer.panels.latent.replay import MapReplay
 from explorer.widgets.categories import label_names, slot_names
 from explorer.widgets.common import scroll_column
-from explorer.widgets.imaging import empty_message, paper
+from explorer.widgets.imaging import empty_message
 from explorer.widgets.interpolation_strip import InterpolationStrip
 from explorer.widgets.plot_text import scale_legend
 from explorer.widgets.timeline_bar import TimelineBar
@@ -56,7 +57,7 @@ TICK_PT = 12
 """The map's tick labels at zoom 1."""
 
 
-class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidget):
+class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidget):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
 
     Used alone through ``set_codec``, or given a slot with :meth:`follow`. Its view state is
@@ -263,39 +264,6 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
         if self._replay is not None:
             self.show_epoch(self._replay)
 
-    def fit_to_data(self) -> None:
-        """ "Fit to data": centre the grid on the points' bulk, size it to hold them, and
-        show all of it (the marker comes along if it is left outside)."""
-        z = self._val_z
-        if z is None or not len(z):
-            return
-        with self._batch():
-            self.view.fit(z)
-        if self._codec is None:
-            return
-        self._update_grid()
-        self.reset_view()
-        if self.outside_view(*self.view.marker):
-            self.decode_at(*self.view.center)
-
-    def _on_fit_clicked(self) -> None:
-        self.fit_to_data()
-
-    def outside_share(self) -> float:
-        """The share of the validation points (shown dimensions) that lie off the grid."""
-        z = self._val_z
-        if z is None or not len(z) or z.shape[1] < 2:
-            return 0.0
-        dx, dy = self.dims()
-        r = self.grid_extent()
-        x, y = z[:, dx], z[:, dy]
-        inside = (x >= r.left()) & (x <= r.right()) & (y >= r.top()) & (y <= r.bottom())
-        return float(1.0 - inside.mean())
-
-    def outside_view(self, x: float, y: float) -> bool:
-        r = self.grid_extent()
-        return not (r.left() <= x <= r.right() and r.top() <= y <= r.bottom())
-
     def center(self) -> tuple[float, float]:
         return self.view.center
 
@@ -412,13 +380,6 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
     def point(self) -> tuple[float, float]:
         return self.view.marker
 
-    def grid_extent(self) -> QRectF:
-        """Where the grid image lies, in latent coordinates (each tile centred on its z)."""
-        n, e = self.view.resolution, self.view.range
-        cx, cy = self.view.center
-        step = 2 * e / (n - 1)
-        return QRectF(cx - e - step / 2, cy - e - step / 2, n * step, n * step)
-
     # -- slots -------------------------------------------------------------------------------
     def sample(self) -> np.ndarray:
         """z ~ N(0, I): sets the other dimensions' sliders, decodes, shows where it fell."""
@@ -438,10 +399,6 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
     def _on_sample_clicked(self) -> None:
         self.sample()
 
-    def reset_view(self) -> None:
-        """Frame the grid, with room for the points on its edge (they were cut in half)."""
-        self.view_box.setRange(rect=self.grid_extent(), padding=0.04)
-
     def _on_condition(self) -> None:
         if self._codec is not None and self._codec.conditional:
             self._update_grid()
@@ -453,34 +410,6 @@ class LatentMapPanel(MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidge
             self._render_point()
 
     # -- internals ---------------------------------------------------------------------------
-    def _update_grid(self) -> None:
-        codec = self._codec
-        if codec is None:
-            return
-        t0 = time.perf_counter()
-        view = self.view
-        rect = self.grid_extent()
-        args = (
-            view.resolution,
-            view.range,
-            self.dims(),
-            self.base_vector(),
-            self.label_vector(),
-            view.center,
-        )
-        if self.decodes.decode_grid(
-            "grid", codec, *args, deliver=lambda m: self._show_grid(codec, m, rect)
-        ):
-            self.last_grid_ms = (time.perf_counter() - t0) * 1000.0
-
-    def _show_grid(self, codec: Any, mosaic: np.ndarray, rect: QRectF) -> None:
-        if codec is not self._codec or self._replay is not None:
-            return  # an answer for another model, or the replay shows its own grid
-        # decode_grid puts the highest z at the top row; the plot's y axis points up and
-        # draws image row 0 at the bottom, hence the flip.
-        self.grid_item.setImage(paper(mosaic[::-1]), levels=(0, 255), autoLevels=False)
-        self.grid_item.setRect(rect)
-
     def _ensure_visible(self, x: float, y: float) -> None:
         (x0, x1), (y0, y1) = self.view_box.viewRange()
         if x0 <= x <= x1 and y0 <= y <= y1:

@@ -14,7 +14,6 @@ latent view for what the Latent map shows (never the Latent map panel itself).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,10 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PIL import Image
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,14 +39,13 @@ from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.panels.pad.answers import DrawAnswers
 from explorer.panels.pad.ends import SOURCES, DrawEnds, PairSource
+from explorer.panels.pad.files import DrawFiles, fit_picture
 from explorer.panels.pad.mini_map import MiniMap
 from explorer.session import Session, Slot
 from explorer.widgets.categories import label_names, slot_names
 from explorer.widgets.imaging import ImageGrid, font, save_widget_png
 from explorer.widgets.sketch_canvas import SketchCanvas
-from models.data import sketch
 from models.data.formats import Drawing
-from models.errors import ExplorerError
 from models.nets.kinds import DEFAULT_KIND
 
 log = logging.getLogger(__name__)
@@ -58,18 +54,6 @@ LIVE_THROTTLE_MS = 80
 """While the pen moves, the model answers at most this often."""
 PAIR_MAX = 250
 """The input and reconstruction stay this small, leaving room for the model's answer."""
-DRAWING_FILTER = "Quick Draw drawing (*.ndjson);;Picture (*.png)"
-OPEN_FILTER = "Drawings (*.ndjson *.png);;All files (*)"
-
-
-def fit_picture(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """An opened picture (ink 1.0) resized to the model's input (box filter)."""
-    h, w = shape
-    a = np.clip(np.asarray(image, np.float32), 0.0, 1.0)
-    if a.shape == (h, w):
-        return a
-    img = Image.fromarray((a * 255).astype(np.uint8)).resize((w, h), Image.Resampling.BOX)
-    return np.asarray(img, np.float32) / 255.0
 
 
 def draw_slots(session: Session) -> list[Slot]:
@@ -81,7 +65,7 @@ def draw_slots(session: Session) -> list[Slot]:
     return list(session)
 
 
-class DrawPanel(DrawAnswers, DrawEnds, QWidget):
+class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
     """A sketch pad with the chosen model's live answer and an interpolation strip."""
 
     responded = Signal()
@@ -355,55 +339,6 @@ class DrawPanel(DrawAnswers, DrawEnds, QWidget):
             self._dirty = False
             self.update_response()
 
-    # -- the drawing -------------------------------------------------------------------------
-    def clear(self) -> None:
-        """Keep the drawing as "previous drawing", then empty the pad."""
-        if not self.canvas.is_empty() and self._input.size:
-            self._previous = self._input.copy()
-            self._previous_strokes = self.canvas.finished_strokes()
-        self.canvas.clear()
-
-    def drawing(self) -> Drawing:
-        """The pad's strokes in the simplified Quick Draw form, with the word (an opened
-        drawing, untouched since, is itself: simplifying it again could move a point)."""
-        opened = self._opened
-        if opened is not None and self.canvas.unchanged_since_set():
-            return dataclasses.replace(opened, word=self.word_edit.text() or opened.word)
-        return sketch.make_drawing(
-            self.canvas.finished_strokes(), self.word_edit.text() or "drawing"
-        )
-
-    def model_input(self, strokes: list[np.ndarray] | None = None) -> np.ndarray:
-        """The image the chosen model sees for the pad's strokes (or an opened picture)."""
-        slot = self.slot
-        if slot is None:
-            return np.zeros((0, 0), np.float32)
-        spec = slot.spec
-        shape = self._input_shape(slot)
-        picture = self.canvas.picture()
-        if picture is not None:
-            return fit_picture(picture, shape)
-        strokes = self.canvas.strokes() if strokes is None else strokes
-        if spec.pad_input == "sketch":
-            if self._opened is not None and self.canvas.unchanged_since_set():
-                drawing = self._opened
-            else:
-                drawing = sketch.make_drawing(strokes, key_id=0)
-            image = sketch.rasterize_sketch(drawing, size=shape[0])
-        else:
-            image = sketch.digit_image(strokes)
-            if image.shape != shape:
-                image = spec.fit_images(image[None])[0] if spec.input_size else image
-        return np.asarray(image, np.float32)
-
-    def _input_shape(self, slot: Slot) -> tuple[int, int]:
-        if slot.codec is not None:
-            return tuple(slot.codec.image_shape)  # type: ignore[return-value]
-        if slot.model is not None:
-            return tuple(slot.model.image_shape)  # type: ignore[no-any-return]
-        size = slot.spec.input_size or sketch.MNIST_SIZE
-        return (size, size)
-
     # -- the model's answer ------------------------------------------------------------------
     def _respond_live(self) -> None:
         if self.canvas.drawing:
@@ -445,57 +380,6 @@ class DrawPanel(DrawAnswers, DrawEnds, QWidget):
     def export_png(self, path: str | Path) -> Path:
         self._live.flush()
         return save_widget_png(self, path)
-
-    # -- files ---------------------------------------------------------------------------------
-    def save_drawing(self, path: str | Path) -> Path:
-        """Save as one-line simplified ``.ndjson`` (with the word) or as ``.png``, by suffix."""
-        path = Path(path)
-        if not self.canvas.finished_strokes():
-            raise ExplorerError(
-                f"{path}: there is no drawing to save (an opened picture has no strokes)"
-            )
-        drawing = self.drawing()
-        if path.suffix.lower() == ".png":
-            return sketch.save_png(drawing, path)
-        if path.suffix.lower() != ".ndjson":
-            path = path.with_suffix(".ndjson")
-        return sketch.save_ndjson(drawing, path)
-
-    def open_drawing(self, path: str | Path) -> None:
-        """Open a saved ``.ndjson`` drawing (its strokes) or a ``.png`` picture."""
-        path = Path(path)
-        previous = self._input.copy() if self._input.size and float(self._input.sum()) else None
-        if path.suffix.lower() == ".png":
-            picture = sketch.open_png(path)
-            self.canvas.set_picture(picture)
-        else:
-            drawing = sketch.open_drawing(path)
-            if drawing.word:
-                self.word_edit.setText(drawing.word)
-            self._opened = drawing
-            self.canvas.set_strokes(drawing.strokes)
-        if previous is not None:
-            self._previous = previous
-
-    def choose_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the drawing", f"{self.word_edit.text() or 'drawing'}.ndjson", DRAWING_FILTER
-        )
-        if path:
-            self._try(lambda: self.save_drawing(path), "Could not save the drawing")
-
-    def choose_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a drawing", "", OPEN_FILTER)
-        if path:
-            self._try(lambda: self.open_drawing(path), "Could not open the drawing")
-
-    def _try(self, fn: Any, title: str) -> None:
-        from explorer.widgets.common import show_error
-
-        try:
-            fn()
-        except (ExplorerError, OSError, ValueError) as exc:
-            show_error(self, title, str(exc))
 
 
 __all__ = ["SOURCES", "DrawPanel", "draw_slots", "fit_picture"]
