@@ -48,6 +48,19 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path is not None else QIcon()
 
 
+def selected_pair(cats: Any) -> Any:
+    """The Draw tab's view of the Cats tab's selected pair: (its kind, the clean image or
+    None). A closure over the panel only: a bound method of the window, kept by a child,
+    made a cycle whose collection deleted the window in the middle of the collector."""
+
+    def pair() -> tuple[str, Any]:
+        originals = cats.shown_originals()
+        kind = cats.slot.kind if cats.slot is not None else ""
+        return kind, originals[cats.selected()] if len(originals) else None
+
+    return pair
+
+
 class MainWindow(QMainWindow):
     """Tabs: Training, Cats, Latent map, CVAE, Draw."""
 
@@ -115,7 +128,7 @@ class MainWindow(QMainWindow):
         self.latent.use_view(self.session.latent_view)
         for name, panel in self.panels.items():
             panel.follow(self.session.slot_for_panel(name))
-        self.draw.attach(self.session, pair_source=self._cats_pair)
+        self.draw.attach(self.session, pair_source=selected_pair(self.cats))
         self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
@@ -126,12 +139,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(TF_START_DELAY_MS, self.tf_loader, self.tf_loader.start)
         elif self._missing:
             self.show_status(self.idle_message())
-
-    def _cats_pair(self) -> tuple[str, Any]:
-        """The Cats tab's kind and its selected pair's clean image (the Draw tab's source)."""
-        originals = self.cats.shown_originals()
-        kind = self.cats.slot.kind if self.cats.slot is not None else ""
-        return kind, originals[self.cats.selected()] if len(originals) else None
 
     def _connect(self) -> None:
         c = self.controller
