@@ -11,7 +11,9 @@ the method changes, and exports a PNG strip or an animated GIF
 
 from __future__ import annotations
 
+import inspect
 import logging
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,13 @@ UPDATE_THROTTLE_MS = 40
 HINT = "Choose two ends to walk between."
 
 
+def _weak(fn: Labels) -> Callable[[], Labels | None]:
+    """A weak reference to a bound method (a plain function is kept as it is)."""
+    if inspect.ismethod(fn):
+        return weakref.WeakMethod(fn)
+    return lambda: fn
+
+
 class InterpolationStrip(QWidget):
     """N frames from end A to end B, decoded by the model; PNG and GIF export."""
 
@@ -56,7 +65,7 @@ class InterpolationStrip(QWidget):
     def __init__(self, parent: QWidget | None = None, *, hint: str = HINT) -> None:
         super().__init__(parent)
         self._decoder: Decoder | None = None
-        self._default_labels: Labels | None = None
+        self._default_labels: Callable[[], Labels | None] | None = None
         self.decodes = DecodeService(self)
         self.decodes.failed.connect(self._on_failed)
         self._ends: dict[str, np.ndarray | None] = {"A": None, "B": None}
@@ -117,7 +126,9 @@ class InterpolationStrip(QWidget):
         """What draws the frames (``labels``: a CVAE's label vector when the ends bring
         none; an even mixture by default); None (no model): the ends are forgotten."""
         self._decoder = decoder
-        self._default_labels = labels
+        # Weakly: a panel's bound method kept here made panel <-> strip a cycle, which the
+        # collector then tore down (a top-level panel's C++ side with it) at a random time.
+        self._default_labels = None if labels is None else _weak(labels)
         if decoder is None:
             self.clear_ends()
         else:
@@ -208,7 +219,8 @@ class InterpolationStrip(QWidget):
             t = np.linspace(0.0, 1.0, n, dtype=np.float32)[:, None]
             labels = ((1 - t) * start + t * stop).astype(np.float32)
         elif decoder.conditional:
-            given = self._default_labels() if self._default_labels is not None else None
+            provider = self._default_labels() if self._default_labels is not None else None
+            given = provider() if provider is not None else None
             labels = given if given is not None else uniform_labels(decoder)
         self._waiting = points
         try:

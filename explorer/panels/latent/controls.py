@@ -173,7 +173,10 @@ class MapControls(QWidget):
     def build_dims(self, latent: int, on_slider: object) -> None:
         """One row per latent dimension: a combo entry each, and a slider for the others."""
         for row in self._slider_rows:
-            row.setParent(None)
+            # Qt keeps owning the old row until it deletes it: given back to Python
+            # (setParent(None)), a row the collector freed later crashed in ~QWidget.
+            self._slider_grid.removeWidget(row)
+            row.hide()
             row.deleteLater()
         self.sliders, self._slider_rows = [], []
         with signals_blocked(self.x_combo), signals_blocked(self.y_combo):
