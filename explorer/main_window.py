@@ -49,6 +49,19 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path is not None else QIcon()
 
 
+def selected_pair(cats: Any) -> Any:
+    """The Draw tab's view of the Cats tab's selected pair: (its kind, the clean image or
+    None). A closure over the panel only: a bound method of the window, kept by a child,
+    made a cycle whose collection deleted the window in the middle of the collector."""
+
+    def pair() -> tuple[str, Any]:
+        originals = cats.shown_originals()
+        kind = cats.slot.kind if cats.slot is not None else ""
+        return kind, originals[cats.selected()] if len(originals) else None
+
+    return pair
+
+
 class MainWindow(QMainWindow):
     """Tabs: Training, Cats, Latent map, CVAE, Draw."""
 
@@ -112,12 +125,13 @@ class MainWindow(QMainWindow):
 
         if load_shipped:
             self._missing = self.controller.show_shipped()
+        self.latent.use_view(self.session.latent_view)
         for name, panel in self.panels.items():
             if hasattr(panel, "attach"):  # offers every slot it can show (the CVAE tab)
                 panel.attach(self.session)
             else:
                 panel.follow(self.session.slot_for_panel(name))
-        self.draw.attach(self.session, latent=self.latent, cats=self.cats)
+        self.draw.attach(self.session, pair_source=selected_pair(self.cats))
         self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)

@@ -1,133 +1,183 @@
-"""Decoding for models the NumPy codec cannot mirror (the conv VAE/CVAE on sketches).
+"""The window's decode service: a panel asks for pictures of points and gets them.
 
-Dense models decode in NumPy on the GUI thread in microseconds. A conv decoder needs
-TensorFlow, which must not run on the GUI thread (a grid of 180 sketches takes a good
-fraction of a second on two cores). :class:`ModelCodec` gives such a model the codec's
-shape (``latent_dim``, ``num_classes``, ``image_shape``, ``decode``) with
-``asynchronous = True``; panels then ask an :class:`AsyncDecoder`, which decodes in a
-worker and hands the images back. Requests for the same key coalesce: while one runs, only
-the newest waiting one is kept (a dragged slider never queues a backlog).
+Behind it is a :class:`models.inference.decoding.Decoder`: the NumPy codec (answers at once,
+on the GUI thread, in microseconds) or a Keras model (:class:`ModelDecoder`), which must not
+run on the GUI thread (a grid of 180 sketches takes a good fraction of a second on two
+cores). :meth:`DecodeService.request` hides the difference: the answer is handed to the
+caller's ``deliver`` either before ``request`` returns or later, from a worker. Requests for
+the same key coalesce: while one runs only the newest waiting one is kept (a dragged slider
+never queues a backlog), and a superseded answer is never delivered.
+
+How a panel adopts it::
+
+    self.decodes = DecodeService(self)
+    decoder = slot_decoder(slot)            # codec or model, the panel does not care
+    self.decodes.decode_grid("grid", decoder, n, extent, dims, base, labels, center,
+                             deliver=self._show_grid)
+    self.decodes.request("point", decoder, lambda d: d.decode(z, labels)[0],
+                         self.preview_show)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from explorer.workers import TaskWorker
-from models.nets.codec import grid_mosaic, grid_points
+from models.inference.decoding import Decoder, ModelDecoder, decode_grid, model_decoder
+
+Job = Callable[[Decoder], Any]
+Deliver = Callable[[Any], None]
 
 
-class ModelCodec:
-    """A TrainedModel seen as a codec; ``decode`` calls TensorFlow (worker threads only)."""
-
-    asynchronous = True
-
-    def __init__(self, model: Any) -> None:
-        self.model = model
-        config = model.config
-        self.latent_dim = int(config.resolved_latent_dim)
-        self.num_classes = int(config.num_classes) if model.spec.conditional else 0
-        self.image_shape = tuple(model.image_shape)
-
-    @property
-    def conditional(self) -> bool:
-        return self.num_classes > 0
-
-    def decode(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        """As the codec: ``labels`` is one label vector (a mixture) for every point, or one
-        row per point (the model itself reads a 1-D array as class indices)."""
-        z = np.atleast_2d(np.asarray(z, np.float32))
-        if labels is not None and self.conditional:
-            y = np.asarray(labels, np.float32)
-            if y.ndim == 1:
-                y = np.broadcast_to(y, (len(z), self.num_classes))
-            labels = np.ascontiguousarray(y)
-        return np.asarray(self.model.decode(z, labels), np.float32)
-
-    def encode_mean(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        return np.asarray(self.model.encode_mean(images, labels), np.float32)
-
-    def decode_grid(
-        self,
-        n: int = 10,
-        extent: float = 1.5,
-        dims: tuple[int, int] = (0, 1),
-        base: np.ndarray | None = None,
-        labels: np.ndarray | None = None,
-        center: tuple[float, float] = (0.0, 0.0),
-    ) -> np.ndarray:
-        """The latent grid mosaic, as :meth:`models.nets.codec.MLPCodec.decode_grid`."""
-        z = grid_points(n, self.latent_dim, extent, dims, base, center)
-        return grid_mosaic(self.decode(z, labels), n, self.image_shape)
-
-
-def panel_codec(slot: Any) -> Any:
-    """What a panel decodes with: the slot's NumPy codec, else (a live model with no NumPy
-    twin, e.g. the conv CVAE) a :class:`ModelCodec`, made once per model; else None."""
+def slot_decoder(slot: Any) -> Decoder | None:
+    """What a panel decodes a slot with: its NumPy codec, else (a live model with no NumPy
+    twin, e.g. the conv CVAE) the model's one :class:`ModelDecoder`; else None."""
     if slot.codec is not None:
-        return slot.codec
+        return slot.codec  # type: ignore[no-any-return]
     model = slot.model
     if model is None or slot.training or model.codec() is not None:
         return None
     if not (model.spec.has_map or model.spec.conditional):
         return None
-    cached = getattr(model, "_explorer_codec", None)
-    if cached is None:
-        cached = ModelCodec(model)
-        model._explorer_codec = cached
-    return cached
+    return model_decoder(model)
+
+
+class DecodeService(QObject):
+    """Runs decode jobs; sync decoders answer at once, the others from a worker per key."""
+
+    failed = Signal(str, str)
+    """(key, message) when a worker's decode raised."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: dict[str, tuple[TaskWorker, Deliver]] = {}
+        self._waiting: dict[str, tuple[Decoder, Job, Deliver]] = {}
+
+    @property
+    def busy(self) -> bool:
+        """A worker decode is running or waiting."""
+        return bool(self._running or self._waiting)
+
+    def request(self, key: str, decoder: Decoder, job: Job, deliver: Deliver) -> bool:
+        """Compute ``job(decoder)`` and hand the result to ``deliver``.
+
+        Returns True when it was delivered already (a NumPy decoder), False when it comes
+        later from a worker."""
+        if not getattr(decoder, "needs_worker", False):
+            self._waiting.pop(key, None)  # an older worker answer for this key is stale now
+            deliver(job(decoder))
+            return True
+        if key in self._running:
+            self._waiting[key] = (decoder, job, deliver)  # the newest wins
+            return False
+        worker = TaskWorker(key, lambda: job(decoder))
+        worker.task_done.connect(self._on_done)
+        worker.task_failed.connect(self._on_failed)
+        self._running[key] = (worker, deliver)
+        worker.start()
+        return False
+
+    def decode(
+        self,
+        key: str,
+        decoder: Decoder,
+        points: np.ndarray,
+        labels: np.ndarray | None,
+        deliver: Deliver,
+    ) -> bool:
+        """Images (N, H, W) of ``points`` to ``deliver``."""
+        pts = np.array(points, np.float32)
+        lab = None if labels is None else np.array(labels, np.float32)
+        return self.request(key, decoder, lambda d: d.decode(pts, lab), deliver)
+
+    def decode_grid(
+        self,
+        key: str,
+        decoder: Decoder,
+        n: int,
+        extent: float,
+        dims: tuple[int, int],
+        base: np.ndarray | None,
+        labels: np.ndarray | None,
+        center: tuple[float, float],
+        deliver: Deliver,
+    ) -> bool:
+        """The latent grid mosaic to ``deliver``."""
+        args = (n, extent, dims, base, labels, center)
+        return self.request(key, decoder, lambda d: decode_grid(d, *args), deliver)
+
+    def _finish(self, key: str) -> Deliver | None:
+        _worker, deliver = self._running.pop(key, (None, None))
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            self.request(key, *waiting)
+            return None  # superseded: the newer one answers
+        return deliver
+
+    def _on_done(self, key: object, result: object) -> None:
+        deliver = self._finish(str(key))
+        if deliver is not None:
+            deliver(result)
+
+    def _on_failed(self, key: object, message: str) -> None:
+        self._finish(str(key))
+        self.failed.emit(str(key), message)
+
+
+# -- what the CVAE panel still uses (it can move to DecodeService: see the module docstring) --
+ModelCodec = ModelDecoder
+panel_codec = slot_decoder
 
 
 def is_async(codec: Any) -> bool:
-    return bool(getattr(codec, "asynchronous", False))
+    """Deprecated: ask :class:`DecodeService` instead of branching on this."""
+    return bool(getattr(codec, "needs_worker", False))
 
 
 class AsyncDecoder(QObject):
-    """Runs ``fn()`` (a decode) in a worker per key; ``ready(key, result)`` on the GUI thread."""
+    """Deprecated: ``request(key, fn)`` runs ``fn()`` in a worker, ``ready(key, result)``.
+    Kept for the CVAE panel until it adopts :class:`DecodeService`."""
 
     ready = Signal(str, object)
     failed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._running: dict[str, TaskWorker] = {}
-        self._waiting: dict[str, Callable[[], Any]] = {}
+        self._service = DecodeService(self)
+        self._service.failed.connect(self.failed)
+        self._always = _Always()
 
     @property
     def busy(self) -> bool:
-        return bool(self._running or self._waiting)
+        return self._service.busy
 
     def request(self, key: str, fn: Callable[[], Any]) -> None:
-        if key in self._running:
-            self._waiting[key] = fn  # the newest wins
-            return
-        worker = TaskWorker(key, fn)
-        worker.task_done.connect(self._on_done)
-        worker.task_failed.connect(self._on_failed)
-        self._running[key] = worker
-        worker.start()
-
-    def _finish(self, key: str) -> None:
-        self._running.pop(key, None)
-        fn = self._waiting.pop(key, None)
-        if fn is not None:
-            self.request(key, fn)
-
-    def _on_done(self, key: object, result: object) -> None:
-        k = str(key)
-        waiting = k in self._waiting
-        self._finish(k)
-        if not waiting:  # an answer already superseded is not shown
-            self.ready.emit(k, result)
-
-    def _on_failed(self, key: object, message: str) -> None:
-        k = str(key)
-        self._finish(k)
-        self.failed.emit(k, message)
+        self._service.request(key, self._always, lambda _d: fn(), lambda r: self.ready.emit(key, r))
 
 
-__all__ = ["AsyncDecoder", "ModelCodec", "is_async", "panel_codec"]
+class _Always:
+    """A stand-in decoder: the jobs the old API gives call their own model."""
+
+    needs_worker: ClassVar[bool] = True
+    latent_dim = num_classes = 0
+    image_shape = (0, 0)
+    conditional = False
+
+    def decode(self, points: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        raise NotImplementedError
+
+    encode = decode
+
+
+__all__ = [
+    "AsyncDecoder",
+    "DecodeService",
+    "ModelCodec",
+    "is_async",
+    "panel_codec",
+    "slot_decoder",
+]

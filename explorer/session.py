@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 from psygnal import Signal
 
+from explorer.latent_view import LatentView
 from explorer.run_state import RunPhase, RunState
 from explorer.slot_data import (
     DataDescription,
@@ -291,6 +292,8 @@ class Session:
         """The CVAE tab's label vector (one weight per class), None before it is set."""
         self.zoom = 1.0
         """The presenter zoom factor (1.0: 100%)."""
+        self.latent_view = LatentView()
+        """What the Latent map shows (grid, dims, marker, A/B): its widgets write it."""
 
     def __iter__(self) -> Iterator[Slot]:
         return iter(self.slots.values())

@@ -1,17 +1,22 @@
 """A strip of frames decoded between two latent points (or two autoencoder codes).
 
 Each frame is the decoder's own image at a point of the path (:func:`latent_path`, linear
-or slerp), never a cross-fade of the ends. The owner gives the strip a ``decode`` function
-(the NumPy codec for the VAEs, the model for the autoencoder) and sets the two ends; the
-strip redraws, throttled, whenever an end, the number of frames or the method changes,
-and exports a PNG strip or an animated GIF (:func:`models.inference.interpolate.export`).
+or slerp), never a cross-fade of the ends. The owner gives the strip a
+:class:`models.inference.decoding.Decoder` (the NumPy codec for the VAEs, the Keras model
+for the conv kinds and the autoencoder: the decode service runs that one in a worker) and
+sets the two ends; the strip redraws, throttled, whenever an end, the number of frames or
+the method changes, and exports a PNG strip or an animated GIF
+(:func:`models.inference.interpolate.export`).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
+import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -28,17 +33,25 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qthrottled
 
+from explorer.model_decoder import DecodeService
 from explorer.widgets.imaging import ImageGrid
+from models.inference.decoding import Decoder, uniform_labels
 from models.inference.interpolate import METHODS, Method, export, latent_path
 
 log = logging.getLogger(__name__)
 
-Decoder = Callable[[np.ndarray, "np.ndarray | None"], "np.ndarray | None"]
-"""(points (N, D), labels (N, classes) or None) -> frames (N, H, W), or None when the
-decoder answers later, in the background, through :meth:`InterpolationStrip.deliver`."""
+Labels = Callable[[], "np.ndarray | None"]
+"""The label vector a conditional decoder draws the path with when the ends bring none."""
 DEFAULT_STEPS = 8
 UPDATE_THROTTLE_MS = 40
 HINT = "Choose two ends to walk between."
+
+
+def _weak(fn: Labels) -> Callable[[], Labels | None]:
+    """A weak reference to a bound method (a plain function is kept as it is)."""
+    if inspect.ismethod(fn):
+        return weakref.WeakMethod(fn)
+    return lambda: fn
 
 
 class InterpolationStrip(QWidget):
@@ -51,7 +64,10 @@ class InterpolationStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, hint: str = HINT) -> None:
         super().__init__(parent)
-        self._decode: Decoder | None = None
+        self._decoder: Decoder | None = None
+        self._default_labels: Callable[[], Labels | None] | None = None
+        self.decodes = DecodeService(self)
+        self.decodes.failed.connect(self._on_failed)
         self._ends: dict[str, np.ndarray | None] = {"A": None, "B": None}
         self._labels: dict[str, np.ndarray | None] = {"A": None, "B": None}
         self._frames = np.zeros((0, 0, 0), np.float32)
@@ -106,10 +122,14 @@ class InterpolationStrip(QWidget):
         self._enable()
 
     # -- setting it up -----------------------------------------------------------------------
-    def set_decoder(self, decode: Decoder | None) -> None:
-        """How frames are drawn; None (no model): the ends are forgotten."""
-        self._decode = decode
-        if decode is None:
+    def set_decoder(self, decoder: Decoder | None, labels: Labels | None = None) -> None:
+        """What draws the frames (``labels``: a CVAE's label vector when the ends bring
+        none; an even mixture by default); None (no model): the ends are forgotten."""
+        self._decoder = decoder
+        # Weakly: a panel's bound method kept here made panel <-> strip a cycle, which the
+        # collector then tore down (a top-level panel's C++ side with it) at a random time.
+        self._default_labels = None if labels is None else _weak(labels)
+        if decoder is None:
             self.clear_ends()
         else:
             self._update_later()
@@ -178,8 +198,8 @@ class InterpolationStrip(QWidget):
 
     def update_frames(self) -> None:
         """Decode the path now (what the throttle calls)."""
-        a, b, decode = self._ends["A"], self._ends["B"], self._decode
-        if a is None or b is None or decode is None:
+        a, b, decoder = self._ends["A"], self._ends["B"], self._decoder
+        if a is None or b is None or decoder is None:
             if a is not None or b is not None:
                 self.grid.clear("Now choose end " + ("B" if a is not None else "A") + ".")
             self._enable()
@@ -198,16 +218,31 @@ class InterpolationStrip(QWidget):
             assert start is not None and stop is not None
             t = np.linspace(0.0, 1.0, n, dtype=np.float32)[:, None]
             labels = ((1 - t) * start + t * stop).astype(np.float32)
+        elif decoder.conditional:
+            provider = self._default_labels() if self._default_labels is not None else None
+            given = provider() if provider is not None else None
+            labels = given if given is not None else uniform_labels(decoder)
         self._waiting = points
         try:
-            answer = decode(points, labels)
+            self.decodes.decode("frames", decoder, points, labels, self._deliver_to(points, labels))
         except Exception as exc:  # a model that cannot decode: say so, do not crash a drag
             log.warning("interpolation failed: %s", exc)
-            self.grid.clear(f"Could not decode: {exc}")
-            self._enable()
-            return
-        if answer is not None:
-            self.deliver(points, answer, labels)
+            self._on_failed("frames", str(exc))
+
+    def _deliver_to(self, points: np.ndarray, labels: np.ndarray | None) -> Any:
+        def deliver(frames: np.ndarray) -> None:
+            self.deliver(points, frames, labels)
+
+        return deliver
+
+    def _on_failed(self, _key: str, message: str) -> None:
+        self.grid.clear(self.tr("Could not decode: %1").replace("%1", message))
+        self._enable()
+
+    @property
+    def busy(self) -> bool:
+        """Frames are being decoded in a worker."""
+        return self.decodes.busy
 
     def deliver(
         self, points: np.ndarray, frames: np.ndarray, labels: np.ndarray | None = None

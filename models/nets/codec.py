@@ -68,6 +68,8 @@ class MLPCodec:
     out_b: np.ndarray
     image_shape: tuple[int, int]
     num_classes: int = 0
+    needs_worker: ClassVar[bool] = False
+    """NumPy only: a :class:`models.inference.decoding.Decoder` that answers at once."""
 
     @classmethod
     def random(
@@ -147,6 +149,10 @@ class MLPCodec:
         inp = x if y is None else np.concatenate([x, y.astype(np.float32)], axis=1)
         h = np.maximum(inp @ self.enc_w + self.enc_b, 0.0)
         return h @ self.mean_w + self.mean_b
+
+    def encode(self, images: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """z_mean, under the :class:`models.inference.decoding.Decoder` protocol's name."""
+        return self.encode_mean(images, labels)
 
     def decode_grid(
         self,

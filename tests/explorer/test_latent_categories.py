@@ -107,7 +107,7 @@ def test_a_conv_model_decodes_the_grid_in_a_worker(panel: LatentMapPanel, qtbot:
     slot.model = model
     panel.follow(slot)
     assert isinstance(panel.codec(), ModelCodec)
-    qtbot.waitUntil(lambda: not panel.decoder.busy and panel.preview.images() != [], timeout=5000)
+    qtbot.waitUntil(lambda: not panel.decodes.busy and panel.preview.images() != [], timeout=5000)
     qtbot.waitUntil(lambda: panel.grid_item.image is not None, timeout=5000)
     n = panel.resolution_spin.value()
     assert panel.grid_item.image.shape == (n * 32, n * 32)

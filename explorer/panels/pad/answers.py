@@ -1,0 +1,212 @@
+"""The model's answer to the drawing, a mixin of :class:`explorer.panels.draw.DrawPanel`:
+
+- VAE: the reconstruction and the drawing's z_mean with its 1σ/2σ ellipses (the mini map,
+  and the session's latent view, which the Latent map tab draws as "your drawing");
+- CVAE: "Which digit is this?" (p(label | drawing)) and the drawing written as every digit;
+- autoencoder: the reconstruction and the validation sketches with the nearest codes; the
+  Keras model answers through the decode service (a worker), never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from explorer.latent_view import LatentView
+from explorer.model_decoder import DecodeService
+from explorer.session import Slot
+from models.inference.classify import IW_SAMPLES
+from models.inference.decoding import model_decoder
+from models.inference.pad import encode_stats, every_digit, nearest_by_code
+
+LIVE_SAMPLES = 4
+"""Importance samples for the CVAE's chart while the pen moves (exact after the stroke)."""
+NEAREST = 6
+"""Validation sketches shown by nearest code."""
+WAIT_MODEL = "The {what} answers once its model has loaded (TensorFlow is loading)."
+WAIT_TRAINING = "The {what} answers after training (the model is busy learning)."
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DrawPanel", text)
+
+
+class DrawAnswers:
+    """``respond`` and what it shows; expects the panel's widgets and state."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def slot(self) -> Slot | None: ...
+
+    view: LatentView
+    decodes: DecodeService
+    _input: np.ndarray
+    _posterior: np.ndarray | None
+    _every: np.ndarray | None
+    _recon: np.ndarray | None
+    _z: tuple[np.ndarray, np.ndarray] | None
+    _code: np.ndarray | None
+    _nearest: np.ndarray
+    _val_codes: tuple[int, int, np.ndarray] | None
+    last_response_ms: float
+    # the panel's widgets
+    input_view: Any
+    recon_view: Any
+    nearest_view: Any
+    every_view: Any
+    bars: Any
+    info_label: Any
+    map_note: Any
+    mini: Any
+    follow_check: Any
+    responded: Any
+
+    def respond(self, exact: bool = True) -> None:
+        slot = self.slot
+        if slot is None:
+            return
+        t0 = time.perf_counter()
+        image = self.model_input()  # type: ignore[attr-defined]
+        self._input = image
+        self.input_view.set_images([image], [f"{image.shape[1]}×{image.shape[0]}"])
+        empty = not float(image.sum()) > 0
+        if empty:
+            self._clear_answer(_tr("Draw something: the model answers as you draw."))
+        elif slot.spec.numpy_codec:
+            self._respond_codec(slot, image, exact)
+        else:
+            self._respond_model(slot, image)
+        self.last_response_ms = (time.perf_counter() - t0) * 1000.0
+        if self.follow_check.isChecked() and not empty:
+            self._set_end_from_drawing("B")  # type: ignore[attr-defined]
+        self.responded.emit()
+
+    def _clear_answer(self, text: str) -> None:
+        self._posterior = self._every = self._recon = self._code = None
+        self._z = None
+        self._nearest = np.zeros(0, np.int64)
+        self.recon_view.clear("")
+        self.nearest_view.clear("")
+        self.every_view.clear("")
+        self.bars.setOpts(height=np.zeros(10))
+        self.info_label.setText(text)
+        self._show_map_drawing(None)
+
+    def _respond_codec(self, slot: Slot, image: np.ndarray, exact: bool) -> None:
+        codec = slot.codec
+        if codec is None:
+            self._clear_answer(
+                _tr("No %1 yet: train one or load weights.").replace("%1", slot.spec.short_name)
+            )
+            return
+        if tuple(codec.image_shape) != image.shape:
+            self._clear_answer(f"This model takes {codec.image_shape} images.")
+            return
+        if codec.conditional:
+            result = every_digit(codec, image, IW_SAMPLES if exact else LIVE_SAMPLES)
+            self._posterior = result.posterior
+            self._every = result.images
+            self.bars.setOpts(height=result.posterior)
+            self.every_view.set_images(result.images, [str(d) for d in range(len(result.images))])
+            label = np.eye(codec.num_classes, dtype=np.float32)[result.best]
+            mean, log_var = encode_stats(codec, image[None], label[None])
+            self._z = (mean[0], log_var[0])
+            self._recon = codec.decode(mean, label)[0]
+            p = float(result.posterior[result.best])
+            self.info_label.setText(f"Most likely a {result.best} (p = {p:.2f}).")
+        else:
+            mean, log_var = encode_stats(codec, image[None])
+            self._z = (mean[0], log_var[0])
+            self._recon = codec.decode(mean)[0]
+            sd = np.exp(0.5 * log_var[0])
+            more = ", …" if len(sd) > 4 else ""
+            zs = ", ".join(f"{v:+.2f}" for v in mean[0][:4])
+            ss = ", ".join(f"{v:.2f}" for v in sd[:4])
+            self.info_label.setText(f"z_mean = ({zs}{more})   σ = ({ss}{more})")
+            self._show_map_drawing(self._z)
+        self.recon_view.set_images([self._recon])
+
+    def _show_map_drawing(self, z: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """The drawing on the mini map, and in the latent view when the Latent map shows
+        this model (the map draws it from there)."""
+        self.mini.show_drawing(z)
+        slot = self.slot
+        ours = slot is not None and self.view.shows(slot.kind)
+        if z is None or not ours:
+            if self.view.drawing is not None:
+                self.view.show_drawing(None)
+            self.map_note.setText(
+                _tr("Your drawing is marked on the Latent map tab, with its 1σ and 2σ ellipse.")
+                if ours
+                else ""
+            )
+            return
+        self.view.show_drawing(*z)
+        self.map_note.setText(
+            _tr(
+                'Your drawing is marked on the Latent map tab ("your drawing"), with the 1σ '
+                "and 2σ ellipses of q(z | drawing)."
+            )
+        )
+
+    # -- the autoencoder: the Keras model answers through the decode service ------------------
+    def _respond_model(self, slot: Slot, image: np.ndarray) -> None:
+        what = slot.spec.short_name
+        if slot.model is None or not slot.live:
+            text = WAIT_TRAINING if slot.training else WAIT_MODEL
+            self._clear_answer(_tr(text).replace("{what}", what))
+            return
+        model = slot.model
+        pool = slot.data.images if slot.data is not None else None
+        cached = self._val_codes
+        need_codes = pool is not None and (
+            cached is None or cached[0] != id(model) or cached[1] != id(pool)
+        )
+        task_image = image.copy()
+
+        def work(decoder: Any) -> tuple[Any, ...]:
+            recon = np.asarray(decoder.model.reconstruct(task_image[None]), np.float32)[0]
+            code = decoder.encode(task_image[None])[0]
+            codes = decoder.encode(pool) if need_codes and pool is not None else None
+            return recon, code, codes
+
+        def deliver(result: tuple[Any, ...]) -> None:
+            self._on_answer(id(model), id(pool), result)
+
+        self.decodes.request("answer", model_decoder(model), work, deliver)
+
+    def _on_answer(self, model_id: int, pool_id: int, result: tuple[Any, ...]) -> None:
+        recon, code, codes = result
+        if codes is not None:
+            self._val_codes = (model_id, pool_id, codes)
+        slot = self.slot
+        if slot is None or slot.model is None or id(slot.model) != model_id:
+            return  # the answer of a model no longer chosen
+        self._recon, self._code = recon, code
+        self.recon_view.set_images([recon])
+        self._show_nearest(slot)
+        self.info_label.setText(f"Code: {code.size} numbers (the bottleneck).")
+        if self.follow_check.isChecked():
+            self._set_end_from_drawing("B")  # type: ignore[attr-defined]
+        self.responded.emit()
+
+    def _on_answer_failed(self, key: str, message: str) -> None:
+        if key == "answer":
+            self.info_label.setText(
+                _tr("The model could not read the drawing: %1").replace("%1", message)
+            )
+
+    def _show_nearest(self, slot: Slot) -> None:
+        cached, pool = self._val_codes, slot.data.images if slot.data is not None else None
+        if cached is None or pool is None or self._code is None or cached[1] != id(pool):
+            self.nearest_view.clear(_tr("No validation sketches to compare with."))
+            return
+        self._nearest = nearest_by_code(cached[2], self._code, NEAREST)
+        self.nearest_view.set_images(pool[self._nearest], [f"#{i}" for i in self._nearest])
+
+
+__all__ = ["DrawAnswers"]
