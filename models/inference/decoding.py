@@ -119,15 +119,28 @@ class ModelDecoder:
         return decode_grid(self, n, extent, dims, base, labels, center)
 
 
-_MODEL_DECODERS: weakref.WeakKeyDictionary[Any, ModelDecoder] = weakref.WeakKeyDictionary()
+_MODEL_DECODERS: dict[int, weakref.ref[ModelDecoder]] = {}
+"""Each model's decoder while something holds it, by the model's id. Not a WeakKeyDictionary:
+a TrainedModel is a dataclass, so it cannot be hashed; and the decoder holds its model, so a
+weak key would never die. The decoder holds the model; the cache only the decoder, weakly."""
 
 
 def model_decoder(model: Any) -> ModelDecoder:
-    """The one :class:`ModelDecoder` of ``model`` (made once, forgotten with the model)."""
-    found = _MODEL_DECODERS.get(model)
-    if found is None:
-        found = _MODEL_DECODERS[model] = ModelDecoder(model)
+    """The one :class:`ModelDecoder` of ``model`` while any panel or job still holds it."""
+    key = id(model)
+    ref = _MODEL_DECODERS.get(key)
+    found = ref() if ref is not None else None
+    if found is None or found.model is not model:  # none yet, or an older model's id
+        found = ModelDecoder(model)
+        _MODEL_DECODERS[key] = weakref.ref(
+            found, lambda dead, key=key: _forget(key, dead)  # type: ignore[misc]
+        )
     return found
+
+
+def _forget(key: int, dead: weakref.ref[ModelDecoder]) -> None:
+    if _MODEL_DECODERS.get(key) is dead:
+        del _MODEL_DECODERS[key]
 
 
 __all__ = ["Decoder", "ModelDecoder", "decode_grid", "model_decoder", "uniform_labels"]

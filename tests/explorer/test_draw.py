@@ -59,7 +59,7 @@ class FakeAutoencoder:
 
     image_shape = (32, 32)
     config = SimpleNamespace(resolved_latent_dim=16, num_classes=0)
-    spec = SimpleNamespace(conditional=False)
+    spec = SimpleNamespace(conditional=False, numpy_codec=False)
 
     def reconstruct(self, images: np.ndarray) -> np.ndarray:
         return np.clip(np.asarray(images) * 0.5 + 0.1, 0, 1)
