@@ -1,0 +1,97 @@
+"""The faults of issue 18, each as a user meets it: one line on stderr, a non-zero exit,
+and no output folder left changed or half-written."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.cli.main import main
+from models.inference.timeline import TIMELINE_FILE, Timeline
+from models.messages import EpochResult, Snapshot
+from models.nets.codec import MLPCodec
+
+
+def _one_line(capsys: pytest.CaptureFixture[str], *needles: str) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("ae-explorer: error: ") and "Traceback" not in err, err
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+# -- replay of a damaged timeline.npz (cases 13, 14) -----------------------------------------
+
+
+def _timeline_arrays() -> dict[str, np.ndarray]:
+    codec = MLPCodec.random(latent=2, hidden=8)
+    rng = np.random.default_rng(0)
+    t = Timeline(run_dir=None)
+    for epoch in range(2):
+        snap = Snapshot(
+            kind="vae", codec=codec, val_z_mean=rng.normal(size=(20, 2)), val_labels=None
+        )
+        t(EpochResult(epoch, 2, {"loss": 3.0 - epoch}, {"loss": 4.0 - epoch}, snapshot=snap))
+    return t.arrays()
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+    path.write_bytes(buffer.getvalue())
+
+
+def test_replay_of_a_truncated_timeline_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_npz(tmp_path / TIMELINE_FILE, _timeline_arrays())
+    whole = (tmp_path / TIMELINE_FILE).read_bytes()
+    for cut in (len(whole) // 2, len(whole) - 30, 40):
+        (tmp_path / TIMELINE_FILE).write_bytes(whole[:cut])
+        out = tmp_path / "r.gif"
+        assert main(["replay", str(tmp_path), "--out", str(out)]) == 2
+        _one_line(capsys, str(tmp_path / TIMELINE_FILE), "damaged")
+        assert not out.exists() and not list(tmp_path.glob(".r.gif*"))
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        ({"epochs": np.asarray(3)}, "epochs"),  # 0-d: iterating it was a TypeError
+        ({"epochs": np.asarray(["a", "b"])}, "epochs"),
+        ({"grid": np.zeros((2, 5), np.uint8)}, "grid"),
+        ({"points": np.zeros((2, 20), np.float32)}, "points"),
+        ({"bounds": np.zeros((2, 3))}, "do not fit"),
+        ({"bounds": np.zeros((1, 4))}, "bounds holds 1 epochs"),
+        ({"points": None}, "no points array"),
+        ({"conditional": np.asarray([1, 2])}, "conditional"),
+        ({"labels": np.zeros(7, np.int64)}, "labels"),
+    ],
+)
+def test_replay_of_malformed_timeline_arrays_is_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: dict[str, np.ndarray | None],
+    needle: str,
+) -> None:
+    arrays = _timeline_arrays()
+    for key, value in change.items():
+        if value is None:
+            del arrays[key]
+        else:
+            arrays[key] = value
+    _write_npz(tmp_path / TIMELINE_FILE, arrays)
+    assert main(["replay", str(tmp_path), "--out", str(tmp_path / "r.gif")]) == 2
+    _one_line(capsys, "malformed training timeline", needle)
+    assert not (tmp_path / "r.gif").exists()
+
+
+def test_a_good_timeline_still_replays(tmp_path: Path) -> None:
+    _write_npz(tmp_path / TIMELINE_FILE, _timeline_arrays())
+    assert main(["replay", str(tmp_path), "--out", str(tmp_path / "r.gif")]) == 0
+    assert zipfile.is_zipfile(tmp_path / TIMELINE_FILE) and (tmp_path / "r.gif").stat().st_size
