@@ -3,7 +3,10 @@ and no output folder left changed or half-written."""
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -95,3 +98,83 @@ def test_a_good_timeline_still_replays(tmp_path: Path) -> None:
     _write_npz(tmp_path / TIMELINE_FILE, _timeline_arrays())
     assert main(["replay", str(tmp_path), "--out", str(tmp_path / "r.gif")]) == 0
     assert zipfile.is_zipfile(tmp_path / TIMELINE_FILE) and (tmp_path / "r.gif").stat().st_size
+
+
+# -- interpolate and replay: an --out that cannot be written (also found), case 12 ----------
+
+
+def _disk_fills_in_pil_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PIL's save writes part of the file, then the disk is full."""
+    from PIL import Image
+
+    def save(self: Image.Image, fp: object, *args: object, **kwargs: object) -> None:
+        with open(str(fp), "wb") as f:
+            f.write(b"GIF89a partial")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(fp))
+
+    monkeypatch.setattr(Image.Image, "save", save)
+
+
+def _no_model_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(arg: str) -> None:
+        raise AssertionError("the model (and TensorFlow) loaded before --out was checked")
+
+    monkeypatch.setattr("models.cli.classroom._load_model_arg", refuse)
+
+
+def test_interpolate_refuses_an_unwritable_out_before_loading_the_model(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _no_model_loaded(monkeypatch)
+    out = Path("/sys/ae-explorer-test.gif")  # not writable, even by root
+    argv = ["interpolate", "vae", "--from=0,0", "--to=1,1", "--out", str(out)]
+    assert main(argv) == 2
+    err = _one_line(capsys, f"--out {out}", "permission denied")
+    assert "Errno" not in err and ".ae-explorer" not in err
+
+
+def test_replay_refuses_an_unwritable_out_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_npz(tmp_path / TIMELINE_FILE, _timeline_arrays())
+    out = Path("/sys/ae-explorer-test.gif")
+    assert main(["replay", str(tmp_path), "--out", str(out)]) == 2
+    err = _one_line(capsys, f"--out {out}", "permission denied")
+    assert "Errno" not in err and ".ae-explorer" not in err
+
+
+def test_replay_on_a_full_disk_names_out_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "run").mkdir()
+    _write_npz(tmp_path / "run" / TIMELINE_FILE, _timeline_arrays())
+    out = tmp_path / "r.gif"
+    out.write_bytes(b"an earlier replay")
+    _disk_fills_in_pil_save(monkeypatch)
+    assert main(["replay", str(tmp_path / "run"), "--out", str(out)]) == 2
+    err = _one_line(capsys, f"--out {out}", "the disk is full")
+    assert "Errno" not in err and ".r.gif" not in err
+    assert out.read_bytes() == b"an earlier replay"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.gif", "run"]
+
+
+def test_interpolate_on_a_full_disk_names_out_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "walk.png"
+    _disk_fills_in_pil_save(monkeypatch)
+    assert main(["interpolate", "vae", "--from=0,0", "--to=1,1", "--out", str(out)]) == 2
+    err = _one_line(capsys, f"--out {out}", "the disk is full")
+    assert "Errno" not in err and ".walk" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interpolate_with_huge_coordinates_is_one_line_without_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "walk.png"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's overflow warning was printed before
+        assert main(["interpolate", "vae", "--from=1e308,-1e308", "--to=0,0", "--out", str(out)]) == 2
+    _one_line(capsys, "--from 1e308,-1e308", "finite")
+    assert not out.exists()
