@@ -175,6 +175,8 @@ def test_interpolate_with_huge_coordinates_is_one_line_without_a_warning(
     out = tmp_path / "walk.png"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # NumPy's overflow warning was printed before
-        assert main(["interpolate", "vae", "--from=1e308,-1e308", "--to=0,0", "--out", str(out)]) == 2
+        assert (
+            main(["interpolate", "vae", "--from=1e308,-1e308", "--to=0,0", "--out", str(out)]) == 2
+        )
     _one_line(capsys, "--from 1e308,-1e308", "finite")
     assert not out.exists()
