@@ -8,6 +8,7 @@ import io
 import os
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -180,3 +181,63 @@ def test_interpolate_with_huge_coordinates_is_one_line_without_a_warning(
         )
     _one_line(capsys, "--from 1e308,-1e308", "finite")
     assert not out.exists()
+
+
+# -- encode --out on a full disk, fresh or over an earlier export (cases 2, 3) -----------------
+
+
+def _disk_fills_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The staged write of ``name`` gets half its bytes out, then the disk is full."""
+    import models.inference.projector as projector
+
+    real = projector.write_file
+
+    def write_file(path: Path, data: bytes | str) -> None:
+        if Path(path).name != name:
+            return real(path, data)
+        with open(path, "wb") as f:
+            f.write(bytes(data, "utf-8") if isinstance(data, str) else data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(projector, "write_file", write_file)
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def digits(tmp_path: Path, write_digit_bars: Callable[[Path, str, int], Path]) -> str:
+    return f"mnist:{write_digit_bars(tmp_path, 'enc', 30)}"
+
+
+def test_encode_on_a_full_disk_leaves_no_folder_and_names_the_file(
+    tmp_path: Path,
+    digits: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "codes"
+    _disk_fills_at(monkeypatch, "sprite.png")
+    assert main(["encode", "vae", "--data", digits, "--out", str(out)]) == 2
+    _one_line(capsys, str(out), "the disk is full", "sprite.png")
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".codes")]
+
+
+def test_encode_over_an_earlier_export_on_a_full_disk_keeps_the_earlier_one_whole(
+    tmp_path: Path,
+    digits: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "codes"
+    assert main(["encode", "vae", "--data", digits, "--limit", "10", "--out", str(out)]) == 0
+    before = _folder_bytes(out)
+    assert {"codes.tsv", "metadata.tsv", "sprite.png", "codes.npz"} <= set(before)
+    capsys.readouterr()
+    _disk_fills_at(monkeypatch, "codes.npz")  # the last file: the others were written
+    assert main(["encode", "vae", "--data", digits, "--out", str(out)]) == 2
+    _one_line(capsys, str(out), "the disk is full", "codes.npz", "previous contents are intact")
+    assert _folder_bytes(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".codes")]
