@@ -35,6 +35,51 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
+_cache_off: str | None = None
+"""Why this process runs without the cache (set by :func:`run_without_cache`), or None."""
+
+
+def cache_problem() -> str | None:
+    """Why the cache folder cannot be written ("is a file, not a folder", "the file system
+    is read-only"...), or None. Makes the folder if missing, as its first writer would."""
+    import errno
+    import tempfile
+
+    cache = cache_dir()
+    if cache.exists() and not cache.is_dir():
+        return "is a file, not a folder"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".ae-explorer-probe.", dir=cache)
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:
+            return "lies under a file, not a folder"
+        from models.runfolder import describe_os_error
+
+        return f"cannot be written ({describe_os_error(exc)})"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def describe_cache() -> str:
+    """The cache folder as a message names it: "the cache /x (AE_EXPLORER_CACHE)"."""
+    named = f" ({CACHE_ENV})" if os.environ.get(CACHE_ENV, "").strip() else ""
+    return f"the cache {cache_dir()}{named}"
+
+
+def run_without_cache(reason: str) -> None:
+    """Write nothing into the cache for the rest of this process (it is unusable, and the
+    user was told so once): checkpoints and rasterized bitmaps are then skipped quietly."""
+    global _cache_off
+    _cache_off = reason
+
+
+def cache_off() -> str | None:
+    """Why the cache is not written in this process, or None (see run_without_cache)."""
+    return _cache_off
+
+
 def sessions_dir() -> Path:
     """Where the window keeps models trained in a session (e.g. one saved at close)."""
     return cache_dir() / "sessions"

@@ -61,3 +61,54 @@ def writing_out(out: Path) -> Iterator[None]:
         raise ExplorerError(
             f"--out {out}: could not write it ({describe_os_error(exc)}); nothing was written"
         ) from None
+
+
+def check_cache_for_train(resume: bool, streamed: bool, spec: str) -> None:
+    """An unusable cache folder (a file, read-only), found before any training: refused in
+    one line naming it where the run needs it (--resume's checkpoints, a streamed run's
+    bitmaps, a Quick Draw category to download), else the run goes on without it (no
+    checkpoints: a stopped run cannot be resumed) and says so in one line."""
+    import sys
+
+    from models.paths import cache_problem, describe_cache, run_without_cache
+
+    problem = cache_problem()
+    if problem is None:
+        return
+    needs = None
+    if resume:
+        needs = "--resume reads its checkpoints there"
+    elif streamed:
+        needs = "a streamed run keeps its rasterized drawings there"
+    else:
+        missing = _categories_to_download(spec)
+        if missing:
+            needs = f"quickdraw:{missing[0]} would be downloaded there"
+    fix = "set AE_EXPLORER_CACHE to a writable folder"
+    if needs is not None:
+        raise ExplorerError(f"{describe_cache()} {problem}; {needs}: {fix}")
+    run_without_cache(problem)
+    print(
+        f"ae-explorer: warning: {describe_cache()} {problem}: training without checkpoints "
+        f"(a stopped run cannot be resumed; {fix})",
+        file=sys.stderr,
+    )
+
+
+def _categories_to_download(spec: str) -> list[str]:
+    """The Quick Draw categories ``spec`` names that are not in the cache yet."""
+    from models.data.download import category_path
+    from models.data.formats import QUICKDRAW_EXTENSIONS
+    from models.data.specs import _split_parts, parse_spec
+
+    kind, arg = parse_spec(spec)
+    if kind != "quickdraw" or arg is None:
+        return []
+    missing = []
+    for part in _split_parts(arg):
+        path = Path(part).expanduser()
+        if path.suffix.lower() in QUICKDRAW_EXTENSIONS or path.exists() or not part:
+            continue
+        if not category_path(part).is_file():
+            missing.append(part)
+    return missing

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.cli import classroom, scale
-from models.cli.checks import check_out
+from models.cli.checks import check_cache_for_train, check_out
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
@@ -240,6 +240,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     # where the files will really be staged, before any data is loaded or trained on.
     with RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder:
         folder.check_writable()
+        if args.distribute != "multiworker":  # (whose checkpoints are in --out)
+            check_cache_for_train(args.resume, scale.wants_stream(args, config.resolved_data),
+                                  config.resolved_data)  # fmt: skip
         return _train_into(out, config, args, strategy, chief)
 
 
@@ -290,7 +293,7 @@ def _train_into(
     checkpoints = CheckpointStore(out, folder=shared, read_only=not chief)
     # Saved with the run (timeline.npz, for replay), and beside the checkpoints after each
     # epoch, so that a resumed run's replay still starts at its first epoch.
-    timeline = Timeline(run_dir=checkpoints.folder if chief else None)
+    timeline = Timeline(run_dir=None if checkpoints.read_only else checkpoints.folder)
     if args.resume and chief:
         latest = checkpoints.latest()
         scale.say(

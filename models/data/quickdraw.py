@@ -59,6 +59,7 @@ from models.data.rasterize import (
 )
 from models.errors import DataFormatError, TruncatedFileWarning
 from models.files import atomic_path
+from models.paths import cache_off
 
 __all__ = [
     "BASE_URL",
@@ -336,6 +337,8 @@ def _write_cache(
     entry: Path, stamp: np.ndarray, levels: np.ndarray, steps: int, bitmaps: QuickDrawBitmaps
 ) -> None:
     """Store the ink levels (bits, or bytes when anti-aliased) and metadata, atomically."""
+    if cache_off() is not None and cache_dir() in entry.parents:
+        return  # the unusable cache was named once already
     arrays: dict[str, Any] = {
         # 0/1 images as bits: 8x less disk, and faster to read back than bytes
         "images": np.packbits(levels, axis=None) if steps == 1 else levels,

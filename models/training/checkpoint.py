@@ -96,9 +96,12 @@ class CheckpointStore:
     def __init__(
         self, out: str | Path, *, folder: str | Path | None = None, read_only: bool = False
     ) -> None:
+        from models.paths import cache_off
+
         self.out = Path(out)
         self.folder = Path(folder) if folder is not None else default_folder(out)
-        self.read_only = read_only
+        # An unusable cache (the user was told): the run goes on without checkpoints.
+        self.read_only = read_only or (folder is None and cache_off() is not None)
         """Load but never write (the non-chief workers of a multi-worker run)."""
 
     @property

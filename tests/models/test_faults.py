@@ -241,3 +241,87 @@ def test_encode_over_an_earlier_export_on_a_full_disk_keeps_the_earlier_one_whol
     _one_line(capsys, str(out), "the disk is full", "codes.npz", "previous contents are intact")
     assert _folder_bytes(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".codes")]
+
+
+# -- an unusable cache folder: a file, or not writable (cases 4, 5) ---------------------------
+
+
+@pytest.fixture
+def bad_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], Path]:
+    """``use("file" | "unwritable")``: point AE_EXPLORER_CACHE at such a cache; the
+    process-wide "run without the cache" switch is put back after the test."""
+    monkeypatch.setattr("models.paths._cache_off", None)
+
+    def use(what: str) -> Path:
+        if what == "file":
+            cache = tmp_path / "cache-file"
+            cache.write_text("not a folder")
+        else:
+            cache = Path("/sys/ae-explorer-cache")  # no one may write there, root neither
+        monkeypatch.setenv("AE_EXPLORER_CACHE", str(cache))
+        return cache
+
+    return use
+
+
+@pytest.mark.parametrize(
+    "what, reason", [("file", "is a file"), ("unwritable", "cannot be written")]
+)
+def test_a_bad_cache_stops_a_resume_before_training_naming_the_cache(
+    tmp_path: Path,
+    bad_cache: Callable[[str], Path],
+    capsys: pytest.CaptureFixture[str],
+    what: str,
+    reason: str,
+) -> None:
+    cache = bad_cache(what)
+    out = tmp_path / "run"
+    argv = ["train", "autoencoder", "--data", "doodles:40", "--resume", "--out", str(out)]
+    assert main([*argv, "--quiet"]) == 2
+    _one_line(capsys, f"the cache {cache} (AE_EXPLORER_CACHE) {reason}", "--resume")
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".run")]
+
+
+def test_a_bad_cache_stops_a_download_before_training(
+    tmp_path: Path, bad_cache: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = bad_cache("unwritable")
+    out = tmp_path / "run"
+    assert main(["train", "vae", "--data", "quickdraw:cat", "--out", str(out), "--quiet"]) == 2
+    _one_line(capsys, f"the cache {cache}", "quickdraw:cat would be downloaded there")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("what", ["file", "unwritable"])
+def test_a_run_that_needs_no_cache_finishes_and_says_so_once(
+    tmp_path: Path,
+    bad_cache: Callable[[str], Path],
+    capsys: pytest.CaptureFixture[str],
+    what: str,
+) -> None:
+    cache = bad_cache(what)
+    out = tmp_path / "run"
+    argv = ["train", "autoencoder", "--data", "doodles:40", "--epochs", "1", "--batch-size",
+            "16", "--quiet", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    warned = [line for line in err if "cache" in line]
+    assert len(warned) == 1 and warned[0].startswith("ae-explorer: warning: "), err
+    assert f"the cache {cache}" in warned[0] and "without checkpoints" in warned[0]
+    assert not any("error" in line or "Errno" in line for line in err), err
+    assert {"model.weights.h5", "config.json", "timeline.npz"} <= {p.name for p in out.iterdir()}
+
+
+def test_cache_problem_says_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from models.paths import cache_problem
+
+    monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path / "cache"))
+    assert cache_problem() is None
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(tmp_path / "cache"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert cache_problem() == "cannot be written (the file system is read-only)"
