@@ -325,3 +325,60 @@ def test_cache_problem_says_read_only(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     assert cache_problem() == "cannot be written (the file system is read-only)"
+
+
+# -- wording: a damaged, looping or misplaced model.weights.h5 (also found) ------------------
+
+
+@pytest.fixture(scope="module")
+def saved_vae(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from models.nets.config import TrainConfig
+    from models.nets.trained import TrainedModel
+
+    run = tmp_path_factory.mktemp("saved") / "run"
+    TrainedModel.build(TrainConfig(model="vae", hidden_units=16, image_size=(28, 28))).save(run)
+    return run
+
+
+def _copy_run(saved: Path, to: Path) -> Path:
+    import shutil
+
+    shutil.copytree(saved, to)
+    (to / "manifest.json").unlink()  # the tests change files the manifest lists
+    return to
+
+
+@pytest.mark.parametrize("header", [b"", b"garbled!" * 4])
+def test_an_empty_or_garbled_header_weights_file_is_damaged(
+    tmp_path: Path, saved_vae: Path, capsys: pytest.CaptureFixture[str], header: bytes
+) -> None:
+    run = _copy_run(saved_vae, tmp_path / "run")
+    weights = run / "model.weights.h5"
+    weights.write_bytes(header + weights.read_bytes()[len(header) :] if header else b"")
+    assert main(["evaluate", str(run), "--data", "doodles:5"]) == 2
+    err = _one_line(capsys, str(weights), "damaged")
+    assert "does not fit" not in err
+
+
+@pytest.mark.parametrize("what", ["loop", "folder", "broken"])
+def test_a_weights_path_that_is_a_loop_a_folder_or_a_broken_link_is_not_missing(
+    tmp_path: Path, saved_vae: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    run = _copy_run(saved_vae, tmp_path / "run")
+    weights = run / "model.weights.h5"
+    weights.unlink()
+    if what == "loop":
+        weights.symlink_to(weights)
+        needle = "a symbolic link loop"
+    elif what == "folder":
+        weights.mkdir()
+        needle = "not a file"
+    else:
+        weights.symlink_to(tmp_path / "gone.weights.h5")
+        needle = "a broken link"
+    assert main(["evaluate", str(run), "--data", "doodles:5"]) == 2
+    err = _one_line(capsys, str(weights), needle)
+    assert "missing weights" not in err
+    if what == "folder":  # named directly too
+        assert main(["evaluate", str(weights), "--data", "doodles:5"]) == 2
+        _one_line(capsys, str(weights), "a folder, not a weights file")
