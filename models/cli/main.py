@@ -243,6 +243,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         if args.distribute != "multiworker":  # (whose checkpoints are in --out)
             check_cache_for_train(args.resume, scale.wants_stream(args, config.resolved_data),
                                   config.resolved_data)  # fmt: skip
+        if args.resume:  # other settings than the checkpoint's: refused before any loading
+            scale.check_resume(out, config, args)
         return _train_into(out, config, args, strategy, chief)
 
 

@@ -158,6 +158,16 @@ def stop_on_sigint(control: TrainingControl) -> Iterator[dict[str, bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
+def check_resume(out: Path, config: Any, args: argparse.Namespace) -> None:
+    """Refuse a resume with other settings than its checkpoint's before loading any data
+    or saying "resuming from" (the training loop checks again, with the data's classes)."""
+    from models.training.checkpoint import CHECKPOINTS, CheckpointStore
+    from models.training.checkpoint import check_resume as check
+
+    shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
+    check(CheckpointStore(out, folder=shared, read_only=True), config)
+
+
 def make_strategy(args: argparse.Namespace) -> Any:
     if not args.distribute:
         return None

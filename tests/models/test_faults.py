@@ -382,3 +382,33 @@ def test_a_weights_path_that_is_a_loop_a_folder_or_a_broken_link_is_not_missing(
     if what == "folder":  # named directly too
         assert main(["evaluate", str(weights), "--data", "doodles:5"]) == 2
         _one_line(capsys, str(weights), "a folder, not a weights file")
+
+
+# -- wording: a resume with a changed batch size (also found) ---------------------------------
+
+
+def test_a_resume_with_another_batch_size_is_refused_before_it_is_announced(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_digit_bars: Callable[[Path, str, int], Path],
+) -> None:
+    import json
+
+    from models.nets.config import TrainConfig
+    from models.training.checkpoint import STATE_FILE, default_folder
+
+    monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path / "cache"))
+    data = f"mnist:{write_digit_bars(tmp_path, 'res', 40)}"
+    out = tmp_path / "run"
+    # The checkpoint of a run trained with the preset's batch size (saved as None).
+    saved = TrainConfig(model="vae", epochs=2, data=data, hidden_units=16)
+    epoch = default_folder(out) / "epoch-0001"
+    epoch.mkdir(parents=True)
+    (epoch / STATE_FILE).write_text(json.dumps({"config": json.loads(saved.to_json())}))
+    argv = ["train", "vae", "--data", data, "--epochs", "2", "--hidden-units", "16",
+            "--batch-size", "20", "--resume", "--quiet", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 2
+    err = _one_line(capsys, f"batch_size={saved.resolved_batch_size} (the default), not 20")
+    assert "resuming from" not in err and "None" not in err
+    assert not out.exists()
