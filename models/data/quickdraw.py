@@ -522,7 +522,7 @@ def _ndjson_chunks(
 ) -> Iterator[_Chunk]:
     """An ``.ndjson`` file from byte ``state["bytes"]``, whole lines at a time: only one
     chunk's drawings are ever parsed and held."""
-    from models.data.formats import _LineError, _parse_line
+    from models.data.formats import MAX_LINE_BYTES, _LineError, _parse_line, _too_long
 
     file_bytes = int(state["key"]["stamp"][0])
     pos, line_no = int(state["bytes"]), int(state.get("lines", 0))
@@ -535,6 +535,8 @@ def _ndjson_chunks(
             at_end = pos + len(buf) >= file_bytes
             cut = len(buf) if at_end else buf.rfind(b"\n") + 1
             if cut == 0:
+                if want > MAX_LINE_BYTES:  # gigabytes without a line break: refused at once
+                    raise DataFormatError(path, f"line {line_no + 1}", _too_long())
                 want *= 2  # one line longer than the chunk
                 continue
             text = buf[:cut]

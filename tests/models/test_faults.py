@@ -412,3 +412,53 @@ def test_a_resume_with_another_batch_size_is_refused_before_it_is_announced(
     err = _one_line(capsys, f"batch_size={saved.resolved_batch_size} (the default), not 20")
     assert "resuming from" not in err and "None" not in err
     assert not out.exists()
+
+
+# -- gigabytes of NUL bytes with no line break, as .ndjson (also found) -----------------------
+
+
+@pytest.fixture
+def nul_ndjson(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """4 MB of NUL bytes, no newline, read with a 1 MB line cap (the 3 GB case, scaled)."""
+    import models.data.formats as formats
+
+    monkeypatch.setattr(formats, "MAX_LINE_BYTES", 1 << 20)
+    path = tmp_path / "crash.ndjson"
+    with open(path, "wb") as f:
+        f.truncate(4 << 20)
+    return path
+
+
+def test_an_ndjson_file_without_line_breaks_is_refused_in_bounded_memory(
+    nul_ndjson: Path,
+) -> None:
+    import tracemalloc
+
+    from models.data.formats import read_ndjson
+    from models.errors import DataFormatError
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataFormatError, match="line 1: longer than 1,048,576 bytes"):
+            read_ndjson(nul_ndjson)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 << 20, f"held {peak:,} bytes of a 4 MB file"  # about one capped line
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_train_on_an_ndjson_file_without_line_breaks_is_one_line(
+    tmp_path: Path,
+    nul_ndjson: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stream: bool,
+) -> None:
+    monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("models.data.quickdraw.STREAM_CHUNK_BYTES", 256 << 10)
+    out = tmp_path / "run"
+    argv = ["train", "vae", "--data", f"quickdraw:{nul_ndjson}", "--out", str(out), "--quiet"]
+    assert main(argv + (["--stream"] if stream else [])) == 2
+    _one_line(capsys, f"{nul_ndjson}, line 1: longer than 1,048,576 bytes")
+    assert not out.exists()
