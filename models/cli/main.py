@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from models.cli import classroom, scale
 from models.cli.checks import check_cache_for_train, check_out
+from models.cli.signals import exit_status, handle_sigterm
 from models.errors import DataSpecError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.nets.config import MODEL_KINDS, TrainConfig
@@ -361,17 +362,18 @@ def _train_into(
             bar.close()
     if not chief:
         return 0
-    if sigint["interrupted"]:
+    if sigint["interrupted"]:  # Ctrl+C or SIGTERM
+        what, status = sigint["what"], sigint["status"]
         if not trained.history:
-            scale.say("interrupted before the first epoch ended: nothing was saved")
-            return 130
+            scale.say(f"{what} before the first epoch ended: nothing was saved")
+            return int(status)
         saved = _save_or_keep(trained, val_data, out, timeline)
-        _print_summary(trained, saved, stopped="interrupted")
+        _print_summary(trained, saved, stopped=what)
         scale.say(
-            f"interrupted: kept epoch {len(trained.history)} of {config.epochs} in {saved} "
+            f"{what}: kept epoch {len(trained.history)} of {config.epochs} in {saved} "
             "(continue with --resume)"
         )
-        return 130
+        return int(status)
     _save_or_keep(trained, val_data, out, timeline)
     if shared is None:  # complete, its model committed in out: the cache need not keep it
         checkpoints.clear()
@@ -613,6 +615,7 @@ def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> i
 def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] = ()) -> int:
     """Run one subcommand; returns the exit status."""
     args = _parser().parse_args(argv)
+    restore = handle_sigterm()  # SIGTERM: like Ctrl+C (a Terminated KeyboardInterrupt)
     try:
         if args.command == "train":
             return cmd_train(args)
@@ -627,9 +630,12 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
     except (ValueError, OSError) as exc:
         print(f"ae-explorer: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("ae-explorer: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        what, status = exit_status(interrupt)
+        print(f"ae-explorer: {what}", file=sys.stderr)
+        return status
+    finally:
+        restore()
 
 
 if __name__ == "__main__":  # pragma: no cover

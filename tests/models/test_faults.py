@@ -462,3 +462,66 @@ def test_train_on_an_ndjson_file_without_line_breaks_is_one_line(
     assert main(argv + (["--stream"] if stream else [])) == 2
     _one_line(capsys, f"{nul_ndjson}, line 1: longer than 1,048,576 bytes")
     assert not out.exists()
+
+
+# -- SIGTERM: like Ctrl+C (also found) --------------------------------------------------------
+
+
+def test_sigterm_outside_training_is_one_line_and_143(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import time
+
+    def killed_while_loading(run_dir: Path) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # what `docker stop` sends
+        time.sleep(5)  # Python runs the handler here
+        raise AssertionError("SIGTERM did not interrupt")
+
+    monkeypatch.setattr(Timeline, "load", killed_while_loading)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["replay", str(tmp_path), "--out", str(tmp_path / "r.gif")]) == 143
+    assert capsys.readouterr().err == "ae-explorer: terminated\n"
+    assert signal.getsignal(signal.SIGTERM) == before  # put back for whoever called main
+
+
+@pytest.mark.slow
+def test_sigterm_during_training_keeps_the_last_epoch(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_digit_bars: Callable[[Path, str, int], Path],
+) -> None:
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from models.training.checkpoint import CheckpointStore
+
+    monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path / "cache"))  # here and there
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    data = f"mnist:{write_digit_bars(tmp_path, 'term', 100)}"
+    out = tmp_path / "run"
+    argv = [sys.executable, "-m", "models.cli.main", "train", "vae", "--data", data,
+            "--epochs", "100000", "--batch-size", "10", "--hidden-units", "16", "--quiet",
+            "--out", str(out)]  # fmt: skip
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        store, deadline = CheckpointStore(out), time.monotonic() + 180
+        while store.epochs_done() < 1:
+            assert proc.poll() is None, proc.communicate()[1].decode()[-2000:]
+            assert time.monotonic() < deadline, "no epoch ended"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 143, stderr.decode()[-2000:]
+    lines = [ln for ln in stderr.decode().splitlines() if ln.startswith("ae-explorer:")]
+    assert len(lines) == 1 and "terminated: kept epoch" in lines[0], stderr.decode()
+    kept = int(lines[0].split("kept epoch ")[1].split()[0])
+    assert kept >= 1 and len(json.loads((out / "metrics.json").read_text())) == kept
+    assert json.loads(stdout.decode().splitlines()[-1])["stopped"] == "terminated"
