@@ -10,8 +10,9 @@ last complete epoch is saved, as for Ctrl+C.
 
 from __future__ import annotations
 
+import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 INTERRUPTED_STATUS = 128 + signal.SIGINT
@@ -47,3 +48,31 @@ def handle_sigterm() -> Callable[[], None]:
         signal.signal(signal.SIGTERM, previous)
 
     return restore
+
+
+@contextlib.contextmanager
+def deferred(*signums: int) -> Iterator[None]:
+    """While inside: SIGINT/SIGTERM (``signums``) are only noted; on leaving, the first one
+    noted is raised (KeyboardInterrupt or :class:`Terminated`) at that safe point.
+
+    Why: an exception raised in the middle of importing Qt (shiboken runs Python code while
+    an extension module initializes) or inside one of PySide's Python overrides can abort
+    the process, hang it at exit, or be printed and lost."""
+    noted: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        noted.append(signum)
+
+    previous: dict[int, Any] = {}
+    try:
+        for signum in signums or (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, note)
+    except ValueError:  # not the main thread: no handlers there
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if noted:
+        raise Terminated() if noted[0] == signal.SIGTERM else KeyboardInterrupt()
