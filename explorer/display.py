@@ -80,7 +80,7 @@ def plugin_names() -> set[str]:
         folders += [
             Path(root) / "Qt" / "plugins" / "platforms" for root in spec.submodule_search_locations
         ]
-    names = set()
+    names: set[str] = set()
     for folder in folders:
         try:
             names.update(p.name[4:-3] for p in folder.glob("libq*.so"))
