@@ -23,6 +23,25 @@ OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
 """Set to 1 to forbid every network access (tests, air-gapped machines); cached files are
 still used."""
 
+CLUSTER_TIMEOUT_ENV = "AE_EXPLORER_CLUSTER_TIMEOUT"  # (models.training.cluster_watch's too)
+"""Seconds a multi-worker run waits for every worker in TF_CONFIG to join (default 300)."""
+CLUSTER_TIMEOUT_S = 300.0
+
+
+def cluster_timeout() -> float:
+    """``$AE_EXPLORER_CLUSTER_TIMEOUT`` in seconds, else :data:`CLUSTER_TIMEOUT_S`;
+    ValueError (one line) for a value that is not a positive number."""
+    text = os.environ.get(CLUSTER_TIMEOUT_ENV, "").strip()
+    if not text:
+        return CLUSTER_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"{CLUSTER_TIMEOUT_ENV}={text}: expected a number of seconds above 0")
+    return seconds
+
 
 def cache_dir() -> Path:
     """The per-user cache folder: ``$AE_EXPLORER_CACHE``, else the platform's user cache

@@ -525,3 +525,124 @@ def test_sigterm_during_training_keeps_the_last_epoch(
     kept = int(lines[0].split("kept epoch ")[1].split()[0])
     assert kept >= 1 and len(json.loads((out / "metrics.json").read_text())) == kept
     assert json.loads(stdout.decode().splitlines()[-1])["stopped"] == "terminated"
+
+
+# -- --distribute multiworker: a peer that never starts, a task out of range (case 11) -------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _tf_config(ports: list[int], index: int) -> str:
+    import json
+
+    workers = [f"127.0.0.1:{port}" for port in ports]
+    return json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}})
+
+
+@pytest.mark.parametrize(
+    "index, needle",
+    [(2, "task index 2 is out of range: the cluster has 2 workers (indices 0-1)"),
+     (-1, "task index -1 is out of range")],
+)  # fmt: skip
+def test_a_tf_config_task_out_of_range_is_our_own_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    index: int,
+    needle: str,
+) -> None:
+    monkeypatch.setenv("TF_CONFIG", _tf_config([_free_port(), _free_port()], index))
+    out = tmp_path / "run"
+    argv = ["train", "autoencoder", "--data", "doodles:40", "--distribute", "multiworker"]
+    assert main([*argv, "--out", str(out), "--quiet"]) == 2
+    _one_line(capsys, "TF_CONFIG: " + needle)
+    assert not out.exists()
+
+
+def test_a_bad_cluster_timeout_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TF_CONFIG", _tf_config([_free_port(), _free_port()], 0))
+    monkeypatch.setenv("AE_EXPLORER_CLUSTER_TIMEOUT", "soon")
+    argv = ["train", "autoencoder", "--distribute", "multiworker", "--out", str(tmp_path / "r")]
+    assert main(argv) == 2
+    _one_line(capsys, "AE_EXPLORER_CLUSTER_TIMEOUT=soon: expected a number of seconds")
+
+
+def _watcher(timeout: float, peers: list[tuple[str, str]], done: bool) -> tuple[str, float]:
+    """The watcher process as a run starts it; the run 'dies' (closes the pipe) after
+    ``timeout`` seconds, or says it is done."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    read, write = os.pipe()
+    root = str(Path(__file__).resolve().parents[2])
+    argv = [sys.executable, "-m", "models.training.cluster_watch", str(read), str(timeout)]
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [*argv, json.dumps(peers)],
+        pass_fds=(read,),
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    os.close(read)
+    time.sleep(timeout)
+    if done:
+        os.write(write, b"d")
+    os.close(write)
+    _, err = proc.communicate(timeout=30)
+    return err, time.monotonic() - started
+
+
+def test_the_cluster_watcher_names_the_worker_that_never_started() -> None:
+    import socket
+
+    with socket.socket() as listening:  # worker 1 has started: its port answers
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(1)
+        up = f"127.0.0.1:{listening.getsockname()[1]}"
+        down = f"127.0.0.1:{_free_port()}"  # nobody listens: worker 2 never started
+        peers = [("worker 1", up), ("worker 2", down)]
+        err, _ = _watcher(1.0, peers, done=False)
+        assert err.splitlines() == [
+            f"ae-explorer: error: --distribute multiworker: worker 2 ({down}) has not "
+            "started after 1 s; run the same command there (with its TF_CONFIG task), or "
+            "wait longer: AE_EXPLORER_CLUSTER_TIMEOUT=SECONDS"
+        ]
+        err, _ = _watcher(1.0, peers, done=True)  # the cluster came together: silence
+        assert err == ""
+
+
+@pytest.mark.slow
+def test_multiworker_with_a_peer_that_never_starts_stops_after_the_timeout(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    ports = [_free_port(), _free_port()]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+           "TF_CONFIG": _tf_config(ports, 0), "AE_EXPLORER_CLUSTER_TIMEOUT": "3",
+           "AE_EXPLORER_CACHE": str(tmp_path / "cache")}  # fmt: skip
+    out = tmp_path / "run"
+    argv = [sys.executable, "-m", "explorer", "train", "autoencoder", "--data", "doodles:40",
+            "--distribute", "multiworker", "--out", str(out), "--quiet"]  # fmt: skip
+    started = time.monotonic()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0  # it hung here, silently, forever
+    assert done.stderr.splitlines() == [
+        f"ae-explorer: error: --distribute multiworker: worker 1 (127.0.0.1:{ports[1]}) has "
+        "not started after 3 s; run the same command there (with its TF_CONFIG task), or "
+        "wait longer: AE_EXPLORER_CLUSTER_TIMEOUT=SECONDS"
+    ], done.stderr
+    assert not out.exists() and time.monotonic() - started < 240
