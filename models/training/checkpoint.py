@@ -255,8 +255,8 @@ def _setting(values: dict[str, Any], key: str) -> str:
 
 def check_resume(checkpoints: CheckpointStore, config: TrainConfig) -> None:
     """The training loop's settings check, made before the CLI says "resuming from": a
-    run that will be refused is not announced first. The categories' names and count are
-    left to the loop (it derives them from the data)."""
+    run that will be refused is not announced first. The settings the loop derives from
+    the data (image size, the categories' names and count) are left to its own check."""
     latest = checkpoints.latest()
     if latest is None:
         return
@@ -265,7 +265,8 @@ def check_resume(checkpoints: CheckpointStore, config: TrainConfig) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         return  # the loop's load names what is wrong with the checkpoint
     if isinstance(saved, dict):
-        check_same_config(saved, config, checkpoints.out, skip=("class_names", "num_classes"))
+        derived = ("image_size", "class_names", "num_classes")
+        check_same_config(saved, config, checkpoints.out, skip=derived)
 
 
 def _save_arrays(path: Path, arrays: list[np.ndarray]) -> None:
