@@ -6,24 +6,44 @@ engine; TensorFlow loads in the background after the window is shown.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from explorer.display import display_problem
 from explorer.qt_app import leave_now, make_app
 from models.cli import COMMANDS as SUBCOMMANDS
+from models.cli.signals import TERMINATED_STATUS, deferred, exit_status, handle_sigterm
 
 __all__ = ["SUBCOMMANDS", "main", "make_app", "run_gui"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``ae-explorer`` and ``python -m explorer``; returns the exit status."""
+    """Entry point of ``ae-explorer`` and ``python -m explorer``; returns the exit status.
+
+    Ctrl+C (or SIGTERM) is one line from the first instant, while the command line or the
+    window is still being imported (seconds), not a KeyboardInterrupt traceback."""
+    restore = handle_sigterm()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as interrupt:
+        what, status = exit_status(interrupt)
+        print(f"ae-explorer: {what}", file=sys.stderr)
+        return status
+    finally:
+        restore()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
-        from models.cli.main import main as cli_main
+        with deferred():  # Ctrl+C or SIGTERM while importing: raised after it
+            from models.cli.main import main as cli_main
 
         extra = []
         if args[0] == "bench":
@@ -50,10 +70,7 @@ def not_openable(args: Sequence[str]) -> str | None:
             return f"{arg}: not a file (the window opens data files; see ae-explorer --help)"
         close = difflib.get_close_matches(arg, SUBCOMMANDS, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return (
-            f"{arg!r} is neither a command ({', '.join(SUBCOMMANDS)}) nor an existing "
-            f"file{hint}"
-        )
+        return f"{arg!r} is neither a command ({', '.join(SUBCOMMANDS)}) nor an existing file{hint}"
     return None
 
 
@@ -70,15 +87,19 @@ def fit_to_screen(window: Any) -> None:
 
 def no_display_reason() -> str | None:
     """Why Qt could not open a window here, or None. Qt itself aborts the process
-    (exit 134) when there is no display, so ask before creating the application."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+    (exit 134, pages of text) when it reaches no display, or has no such platform plugin,
+    so ask before creating the application (explorer.display: socket probes, no Qt)."""
+    if not sys.platform.startswith("linux"):
         return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return (
-        "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on a desktop, "
-        f"or use the command line: ae-explorer {' | '.join(SUBCOMMANDS)}"
-    )
+    use_cli = f"or use the command line: ae-explorer {' | '.join(SUBCOMMANDS)}"
+    unset = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if unset and not os.environ.get("QT_QPA_PLATFORM"):
+        return (
+            "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on a "
+            f"desktop, {use_cli}"
+        )
+    problem = display_problem()
+    return None if problem is None else f"{problem}. Run it on a desktop, {use_cli}"
 
 
 XCB_PACKAGES: dict[str, str] = {
@@ -175,20 +196,102 @@ def run_gui(files: Sequence[str] = ()) -> int:
         print(f"ae-explorer: error: {reason}", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from explorer.main_window import MainWindow
+    with deferred():  # Ctrl+C or SIGTERM while Qt imports: raised after it (abort else)
+        from explorer.main_window import MainWindow
 
-    app = make_app()
-    window = MainWindow()
+    keep_python_stderr()
+    sigterm = SigtermCloses()
+    with deferred(signal.SIGINT):  # (SIGTERM: noted by sigterm, closes the window once built)
+        app = make_app()
+        window = MainWindow()
+    sigterm.attach(window)
     fit_to_screen(window)
     window.show()
     for path in files:
         window.open_file(path)
     status = int(app.exec())  # type: ignore[attr-defined]
+    sigterm.detach()
+    if sigterm.terminated:  # closed (and saved) as by its close button; say why, in one line
+        if window.saved_session is None:  # (else the window named where it saved)
+            print("ae-explorer: terminated", file=sys.stderr)
+        status = TERMINATED_STATUS
     # closeEvent stopped training and awaited every worker. A TensorFlow import still
     # running (the window was closed at start-up) is not waited for: see leave_now.
     if not window.tf_loader.wait(0):
         leave_now(status)
     return status
+
+
+def keep_python_stderr() -> None:
+    """Point ``sys.stderr`` at a copy of file descriptor 2: while TensorFlow imports in the
+    background, ``models.nets.backend`` points fd 2 at /dev/null to hide its C++ notices,
+    and a line the window prints meanwhile ("terminated", where a run was saved) would be
+    lost with them."""
+    try:
+        fd = os.dup(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stderr (captured, closed)
+        return
+    sys.stderr = open(  # noqa: SIM115 (the process's stderr from now on)
+        fd, "w", buffering=1, encoding=sys.stderr.encoding, errors="backslashreplace"
+    )
+
+
+class SigtermCloses:
+    """SIGTERM (systemd, a logout, ``kill``) closes the window as its close button does, so
+    that a run in training is stopped and saved.
+
+    Made before the window: a SIGTERM while it is being built is only noted (an exception
+    raised inside one of PySide's Python overrides would be printed and lost), and the
+    window closes as soon as :meth:`attach` has it. Python runs a signal handler only when
+    the interpreter gets control, which the Qt event loop may not give it for a long time:
+    the signal's byte on a socket pair (``signal.set_wakeup_fd``) wakes a QSocketNotifier,
+    whose slot closes the window."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.terminated = False
+        self._window: Any = None
+        self._notifier: Any = None
+        self._receive, self._send = socket.socketpair()
+        self._receive.setblocking(False)
+        self._send.setblocking(False)
+        try:
+            signal.signal(signal.SIGTERM, self._on_signal)
+            signal.set_wakeup_fd(self._send.fileno(), warn_on_full_buffer=False)
+            self.installed = True
+        except ValueError:  # not the main thread (a test's window): nothing to install
+            self.installed = False
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self.terminated = True  # the close itself runs in the event loop (_wake)
+
+    def attach(self, window: Any) -> None:
+        """Close ``window`` on SIGTERM (at once, if one came while it was being built)."""
+        if not self.installed:
+            return
+        from PySide6.QtCore import QSocketNotifier, QTimer
+
+        self._window = window
+        self._notifier = QSocketNotifier(self._receive.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._wake)
+        if self.terminated:
+            QTimer.singleShot(0, window.close)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # (the bytes only woke the loop)
+            self._receive.recv(64)
+        if self.terminated and self._window is not None:
+            self._window.close()
+
+    def detach(self) -> None:
+        """Stop waking the event loop (the caller puts the SIGTERM handler back)."""
+        if self.installed:
+            signal.set_wakeup_fd(-1)
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        self._receive.close()
+        self._send.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

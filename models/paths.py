@@ -25,6 +25,25 @@ OFFLINE_ENV = "AE_EXPLORER_OFFLINE"
 """Set to 1 to forbid every network access (tests, air-gapped machines); cached files are
 still used."""
 
+CLUSTER_TIMEOUT_ENV = "AE_EXPLORER_CLUSTER_TIMEOUT"  # (models.training.cluster_watch's too)
+"""Seconds a multi-worker run waits for every worker in TF_CONFIG to join (default 300)."""
+CLUSTER_TIMEOUT_S = 300.0
+
+
+def cluster_timeout() -> float:
+    """``$AE_EXPLORER_CLUSTER_TIMEOUT`` in seconds, else :data:`CLUSTER_TIMEOUT_S`;
+    ValueError (one line) for a value that is not a positive number."""
+    text = os.environ.get(CLUSTER_TIMEOUT_ENV, "").strip()
+    if not text:
+        return CLUSTER_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"{CLUSTER_TIMEOUT_ENV}={text}: expected a number of seconds above 0")
+    return seconds
+
 
 def cache_dir() -> Path:
     """The per-user cache folder: ``$AE_EXPLORER_CACHE``, else the platform's user cache
@@ -46,6 +65,51 @@ def data_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+_cache_off: str | None = None
+"""Why this process runs without the cache (set by :func:`run_without_cache`), or None."""
+
+
+def cache_problem() -> str | None:
+    """Why the cache folder cannot be written ("is a file, not a folder", "the file system
+    is read-only"...), or None. Makes the folder if missing, as its first writer would."""
+    import errno
+    import tempfile
+
+    cache = cache_dir()
+    if cache.exists() and not cache.is_dir():
+        return "is a file, not a folder"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".ae-explorer-probe.", dir=cache)
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:
+            return "lies under a file, not a folder"
+        from models.runfolder import describe_os_error
+
+        return f"cannot be written ({describe_os_error(exc)})"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def describe_cache() -> str:
+    """The cache folder as a message names it: "the cache /x (AE_EXPLORER_CACHE)"."""
+    named = f" ({CACHE_ENV})" if os.environ.get(CACHE_ENV, "").strip() else ""
+    return f"the cache {cache_dir()}{named}"
+
+
+def run_without_cache(reason: str) -> None:
+    """Write nothing into the cache for the rest of this process (it is unusable, and the
+    user was told so once): checkpoints and rasterized bitmaps are then skipped quietly."""
+    global _cache_off
+    _cache_off = reason
+
+
+def cache_off() -> str | None:
+    """Why the cache is not written in this process, or None (see run_without_cache)."""
+    return _cache_off
 
 
 def sessions_dir() -> Path:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from models.cli.checks import check_out_file, writing_out
 from models.errors import ExplorerError
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ COMMANDS = ("interpolate", "encode", "replay")
 STRICT_HELP = (
     "images:FOLDER: refuse the folder at its first bad file (default: skip and count them)"
 )
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+"""The largest latent coordinate a model's float32 arithmetic can hold."""
 MODEL_HELP = "a shipped model (vae, cvae, autoencoder), a model folder or a .keras file"
 COORDINATES = re.compile(r"^-\d*\.?\d+(?:[eE][-+]?\d+)?(?:,[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)*$")
 """Latent coordinates that start with a minus (``-1,0``, ``-.5``, ``-1e-3,2``): values, not
@@ -168,13 +171,18 @@ class _Ends:
         if at:
             return self._encoded(option, text, spec, index)
         try:
-            values = np.array([float(v) for v in text.split(",")], np.float32)
+            values = np.array([float(v) for v in text.split(",")], np.float64)
         except ValueError:
             raise ExplorerError(
                 f"{option} {text}: expected latent coordinates (-1.2,0.5) or SPEC@INDEX"
             ) from None
-        if not np.all(np.isfinite(values)):
-            raise ExplorerError(f"{option} {text}: coordinates must be finite numbers")
+        # Checked in float64: a cast of 1e308 to float32 would warn of an overflow first.
+        if not np.all(np.abs(values) <= FLOAT32_MAX):  # NaN fails this too
+            raise ExplorerError(
+                f"{option} {text}: coordinates must be finite numbers (at most "
+                f"{FLOAT32_MAX:.3g} in size)"
+            )
+        values = values.astype(np.float32)
         if values.size != self.size:
             raise ExplorerError(
                 f"{option} {text}: {values.size} coordinates, but the model's latent points "
@@ -222,8 +230,7 @@ def cmd_interpolate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".gif"):
         raise ExplorerError(f"--out {out}: write a .png strip or a .gif animation")
-    if not out.parent.is_dir():
-        raise ExplorerError(f"--out {out}: no folder {out.parent}")
+    check_out_file(out)
     trained = _load_model_arg(args.model)
     conditional = trained.config.spec.conditional
     if args.label is not None and not conditional:
@@ -240,7 +247,8 @@ def cmd_interpolate(args: argparse.Namespace) -> int:
         result = interpolate(trained, a, b, args.steps, args.method, label_a, label_b)
     else:
         result = interpolate(trained, a, b, args.steps, args.method, label)
-    export(result.frames, out, bounce=args.bounce)
+    with writing_out(out):
+        export(result.frames, out, bounce=args.bounce)
     frames = len(result.frames) * (2 if args.bounce else 1) - (2 if args.bounce else 0)
     print(f"{out}: {frames} frames ({args.method}, {args.steps} steps)", file=sys.stderr)
     return 0
@@ -288,8 +296,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".gif":
         raise ExplorerError(f"--out {out}: the replay is an animated .gif")
-    if not out.parent.is_dir():
-        raise ExplorerError(f"--out {out}: no folder {out.parent}")
+    check_out_file(out)
     if args.frame_ms < 10:
         raise ExplorerError(f"--frame-ms {args.frame_ms}: at least 10")
     run_dir = Path(args.run_dir)
@@ -298,6 +305,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     timeline = Timeline.load(run_dir)
     if not len(timeline):
         raise ExplorerError(f"{run_dir}: the timeline holds no epochs")
-    save_replay(timeline, out, frame_ms=args.frame_ms, names=run_class_names(run_dir))
+    with writing_out(out):
+        save_replay(timeline, out, frame_ms=args.frame_ms, names=run_class_names(run_dir))
     print(f"{out}: {len(timeline)} frames, one per epoch", file=sys.stderr)
     return 0

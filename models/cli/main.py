@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.cli import classroom, scale
-from models.cli.checks import check_out
+from models.cli.checks import check_cache_for_train, check_out
 from models.cli.heldout import scored_part
+from models.cli.signals import exit_status, handle_sigterm
 from models.errors import DataSpecError, DownloadError, ExplorerError, TrainingError
 from models.inference.api import model_forms
 from models.messages import BatchProgress, EpochResult
@@ -288,6 +289,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         strategy=strategy,
     )
     with run:  # --out locked and checked writable before any data is loaded
+        if chief and args.distribute != "multiworker":  # (whose checkpoints are in --out)
+            check_cache_for_train(args.resume, scale.wants_stream(args, config.resolved_data),
+                                  config.resolved_data)  # fmt: skip
+        if chief and args.resume:  # other settings than the checkpoint's: refused first
+            scale.check_resume(out, config, args)
         loaded = run.load()
         if chief:
             info = loaded.info
@@ -307,7 +313,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                 outcome = run.train()
         finally:
             bar.close()
-    return _report(outcome, config, out, chief, interrupted=sigint["interrupted"])
+    return _report(outcome, config, out, chief, sigint)
 
 
 def _load_run_data(config: TrainConfig, args: argparse.Namespace) -> Any:
@@ -382,7 +388,9 @@ class _EpochBar:
             )
 
 
-def _report(outcome: Any, config: TrainConfig, out: Path, chief: bool, interrupted: bool) -> int:
+def _report(
+    outcome: Any, config: TrainConfig, out: Path, chief: bool, sigint: dict[str, Any]
+) -> int:
     """The run's end, told: the JSON summary on stdout, one line on stderr, the status."""
     exc = outcome.failure
     if exc is not None:
@@ -398,16 +406,17 @@ def _report(outcome: Any, config: TrainConfig, out: Path, chief: bool, interrupt
         raise exc
     if not chief:
         return 0
-    if interrupted:
+    if sigint["interrupted"]:  # Ctrl+C or SIGTERM
+        what, status = sigint["what"], sigint["status"]
         if outcome.model is None:
-            scale.say("interrupted before the first epoch ended: nothing was saved")
-            return 130
-        _print_summary(outcome.model, outcome.folder, stopped="interrupted")
+            scale.say(f"{what} before the first epoch ended: nothing was saved")
+            return int(status)
+        _print_summary(outcome.model, outcome.folder, stopped=what)
         scale.say(
-            f"interrupted: kept epoch {outcome.epochs_done} of {config.epochs} in "
+            f"{what}: kept epoch {outcome.epochs_done} of {config.epochs} in "
             f"{outcome.folder} (continue with --resume)"
         )
-        return 130
+        return int(status)
     _print_summary(outcome.model, out)
     return 0
 
@@ -568,6 +577,7 @@ def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> i
 def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] = ()) -> int:
     """Run one subcommand; returns the exit status."""
     args = _parser().parse_args(argv)
+    restore = handle_sigterm()  # SIGTERM: like Ctrl+C (a Terminated KeyboardInterrupt)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning
@@ -578,9 +588,12 @@ def main(argv: Sequence[str] | None = None, extra_bench: Sequence[BenchMeasure] 
     except (ValueError, OSError) as exc:
         print(f"ae-explorer: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("ae-explorer: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        what, status = exit_status(interrupt)
+        print(f"ae-explorer: {what}", file=sys.stderr)
+        return status
+    finally:
+        restore()
 
 
 def _one_line_warning(

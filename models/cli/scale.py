@@ -155,24 +155,45 @@ def _stream_file(spec: str, part: str, progress: Any) -> tuple[Path, str | None]
 
 
 @contextlib.contextmanager
-def stop_on_sigint(control: TrainingControl) -> Iterator[dict[str, bool]]:
-    """While inside: the first Ctrl+C stops training after the current batch."""
-    state = {"interrupted": False}
+def stop_on_sigint(control: TrainingControl) -> Iterator[dict[str, Any]]:
+    """While inside: the first Ctrl+C (or SIGTERM) stops training after the current batch;
+    a second one interrupts at once. ``state``: "interrupted" (bool), and "what" and
+    "status" to report ("interrupted", 130; "terminated", 143 for SIGTERM)."""
+    from models.cli.signals import INTERRUPTED_STATUS, TERMINATED_STATUS, raise_terminated
+
+    state: dict[str, Any] = {
+        "interrupted": False, "what": "interrupted", "status": INTERRUPTED_STATUS
+    }  # fmt: skip
 
     def handler(signum: int, frame: Any) -> None:
+        if signum == signal.SIGTERM:
+            state.update(what="terminated", status=TERMINATED_STATUS)
         state["interrupted"] = True
         control.stop()
         signal.signal(signal.SIGINT, signal.default_int_handler)  # a second one: at once
+        signal.signal(signal.SIGTERM, raise_terminated)
 
     try:
         previous = signal.signal(signal.SIGINT, handler)
     except ValueError:  # not the main thread: leave Ctrl+C alone
         yield state
         return
+    previous_term = signal.signal(signal.SIGTERM, handler)
     try:
         yield state
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def check_resume(out: Path, config: Any, args: argparse.Namespace) -> None:
+    """Refuse a resume with other settings than its checkpoint's before loading any data
+    or saying "resuming from" (the training loop checks again, with the data's classes)."""
+    from models.training.checkpoint import CHECKPOINTS, CheckpointStore
+    from models.training.checkpoint import check_resume as check
+
+    shared = out / CHECKPOINTS if args.distribute == "multiworker" else None
+    check(CheckpointStore(out, folder=shared, read_only=True), config)
 
 
 def make_strategy(args: argparse.Namespace) -> Any:

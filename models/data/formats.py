@@ -29,11 +29,13 @@ import math
 import os
 import struct
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -60,6 +62,10 @@ SIMPLIFY_EPSILON = 2.0
 """Ramer–Douglas–Peucker tolerance Google used for the simplified data set (in 0..255 units)."""
 MAX_FILE_BYTES = 4 << 30
 """Refuse files above 4 GiB: the largest official binary file is far smaller."""
+MAX_LINE_BYTES = 16 << 20
+"""Refuse an ndjson line above 16 MiB: a drawing takes a few kilobytes (raw ones with every
+timestamp, tens), and the reader holds one line at a time: a crash's leftover of gigabytes
+of NUL bytes with no line break is refused at once, in bounded memory."""
 
 
 @dataclass(eq=False)
@@ -400,19 +406,31 @@ def read_ndjson(path: str | Path, *, keep_partial: bool = False) -> list[Drawing
     present (defaults: 0, ``""``, True, 0, None).
     """
     path = Path(path)
-    raw = read_file_bytes(path)
-    if not raw.strip():
-        raise DataFormatError(path, "line 1", "empty file: no drawings")
     drawings: list[Drawing] = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            drawings.append(_parse_line(line))
-        except _LineError as exc:
-            _damaged(path, f"line {number}", str(exc), len(drawings), keep_partial)
-            break
+    blank = True
+    with open_data_file(path) as f:
+        for number, line in enumerate(iter(partial(f.readline, MAX_LINE_BYTES + 1), b""), 1):
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                _damaged(path, f"line {number}", _too_long(), len(drawings), keep_partial)
+                break
+            if not line.strip():
+                continue
+            blank = False
+            try:
+                drawings.append(_parse_line(line))
+            except _LineError as exc:
+                _damaged(path, f"line {number}", str(exc), len(drawings), keep_partial)
+                break
+    if blank:
+        raise DataFormatError(path, "line 1", "empty file: no drawings")
     return drawings
+
+
+def _too_long() -> str:
+    return (
+        f"longer than {MAX_LINE_BYTES:,} bytes without a line break (a drawing takes a few "
+        "kilobytes): not an ndjson file, or a damaged one"
+    )
 
 
 class _LineError(Exception):
@@ -662,6 +680,24 @@ def read_numpy_bitmap(path: str | Path) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def open_data_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` opened for reading, or DataFormatError as :func:`read_file_bytes` words it."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below; errors worded first)
+    except FileNotFoundError:
+        raise DataFormatError(path, None, "file not found") from None
+    except IsADirectoryError:
+        raise DataFormatError(path, None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise DataFormatError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    with f:
+        try:
+            yield f
+        except OSError as exc:  # (not a DataFormatError: that is no OSError)
+            raise DataFormatError(path, None, f"cannot read: {exc.strerror or exc}") from None
 
 
 def read_file_bytes(path: Path) -> bytes:

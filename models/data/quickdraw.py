@@ -59,6 +59,7 @@ from models.data.rasterize import (
 )
 from models.errors import DataFormatError, TruncatedFileWarning
 from models.files import atomic_path
+from models.paths import cache_off
 
 __all__ = [
     "BASE_URL",
@@ -337,6 +338,8 @@ def _write_cache(
     entry: Path, stamp: np.ndarray, levels: np.ndarray, steps: int, bitmaps: QuickDrawBitmaps
 ) -> None:
     """Store the ink levels (bits, or bytes when anti-aliased) and metadata, atomically."""
+    if cache_off() is not None and cache_dir() in entry.parents:
+        return  # the unusable cache was named once already
     arrays: dict[str, Any] = {
         # 0/1 images as bits: 8x less disk, and faster to read back than bytes
         "images": np.packbits(levels, axis=None) if steps == 1 else levels,
@@ -520,7 +523,7 @@ def _ndjson_chunks(
 ) -> Iterator[_Chunk]:
     """An ``.ndjson`` file from byte ``state["bytes"]``, whole lines at a time: only one
     chunk's drawings are ever parsed and held."""
-    from models.data.formats import _LineError, _parse_line
+    from models.data.formats import MAX_LINE_BYTES, _LineError, _parse_line, _too_long
 
     file_bytes = int(state["key"]["stamp"][0])
     pos, line_no = int(state["bytes"]), int(state.get("lines", 0))
@@ -533,6 +536,8 @@ def _ndjson_chunks(
             at_end = pos + len(buf) >= file_bytes
             cut = len(buf) if at_end else buf.rfind(b"\n") + 1
             if cut == 0:
+                if want > MAX_LINE_BYTES:  # gigabytes without a line break: refused at once
+                    raise DataFormatError(path, f"line {line_no + 1}", _too_long())
                 want *= 2  # one line longer than the chunk
                 continue
             text = buf[:cut]

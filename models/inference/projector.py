@@ -10,6 +10,7 @@ at the folder. For the autoencoder the codes are its 128-value bottleneck.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from models.files import atomic_path, save_png, write_atomic
+from models.runfolder import RunFolder, write_file
 
 if TYPE_CHECKING:
     from models.data.dataset import Dataset
@@ -133,12 +134,15 @@ def projector_config(side: int, tensor_name: str = "codes") -> str:
 
 
 def write_projector(out: str | Path, codes: Codes, data: Dataset) -> dict[str, Path]:
-    """Write the five files into ``out`` (created if needed); returns them by name."""
+    """Write the five files into ``out`` (created if needed) as one set; returns them by name.
+
+    The set is staged and committed whole (:class:`models.runfolder.RunFolder`, as a trained
+    run is): on a full disk ``out`` keeps its earlier export complete, or does not appear,
+    and the one-line SaveError names the file that failed.
+    """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     z = np.asarray(codes.z_mean, np.float32)
     rows = "\n".join("\t".join(f"{v:.6g}" for v in row) for row in z.tolist())
-    write_atomic(out / "codes.tsv", (rows + "\n").encode() if len(z) else b"")
     # Two columns or more: the projector then reads the first line as the header.
     category = category_of(data)
     head = ["label", "index"]
@@ -155,15 +159,24 @@ def write_projector(out: str | Path, codes: Codes, data: Dataset) -> dict[str, P
         label = category if codes.labels is None else int(codes.labels[i])
         cells = [label, int(index[i])] + ([countries[i]] if countries is not None else [])
         lines.append("\t".join(_tsv_cell(c) for c in cells))
-    write_atomic(out / "metadata.tsv", ("\n".join(lines) + "\n").encode())
     sheet, side = sprite(np.asarray(data.images))
-    save_png(sheet, out / "sprite.png")
-    write_atomic(out / "projector_config.pbtxt", projector_config(side).encode())
+    png = io.BytesIO()
+    sheet.save(png, format="PNG")
     arrays: dict[str, np.ndarray] = {"z_mean": z}
     if codes.z_log_var is not None:
         arrays["z_log_var"] = np.asarray(codes.z_log_var, np.float32)
     if codes.labels is not None:
         arrays["labels"] = np.asarray(codes.labels, np.int64)
-    with atomic_path(out / "codes.npz") as tmp:
-        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
+    npz = io.BytesIO()
+    np.savez_compressed(npz, **arrays)  # type: ignore[arg-type]
+    contents: dict[str, bytes] = {
+        "codes.tsv": (rows + "\n").encode() if len(z) else b"",
+        "metadata.tsv": ("\n".join(lines) + "\n").encode(),
+        "sprite.png": png.getvalue(),
+        "projector_config.pbtxt": projector_config(side).encode(),
+        "codes.npz": npz.getvalue(),
+    }
+    with RunFolder(out, owned=FILES) as folder, folder.staged() as tmp:
+        for name, payload in contents.items():
+            write_file(tmp / name, payload)
     return {name: out / name for name in FILES}

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,29 +270,78 @@ class Timeline:
         try:
             with np.load(path, allow_pickle=False) as f:
                 data = {k: f[k] for k in f.files}
-        except (OSError, ValueError, EOFError) as exc:
-            raise WeightsError(f"{path}: not a training timeline ({exc})") from None
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+            # A cut-short or garbled file: np.load raises BadZipFile, zlib.error, EOFError...
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+            raise WeightsError(
+                f"{path}: damaged or not a training timeline ({reason[:200]})"
+            ) from None
         if "epochs" not in data:
             raise WeightsError(f"{path}: not a training timeline (no epochs)")
+        try:
+            return cls._from_arrays(data)
+        except _Malformed as exc:
+            raise WeightsError(f"{path}: a malformed training timeline ({exc})") from None
+
+    @classmethod
+    def _from_arrays(cls, data: dict[str, np.ndarray]) -> Timeline:
+        """The timeline in ``data``; _Malformed where an array has the wrong shape or type
+        (a hand-edited or foreign file must not fail later, deep in drawing a frame)."""
+        epochs = _array(data, "epochs", ndim=1, kind="iu")
+        n = len(epochs)
         t = cls(run_dir=None)
-        t.epochs = [int(e) for e in data["epochs"]]
-        n = len(t.epochs)
-        t.conditional = bool(data.get("conditional", False))
+        t.epochs = [int(e) for e in epochs]
+        conditional = data.get("conditional", np.asarray(False))
+        if conditional.shape != () or conditional.dtype.kind not in "biu":
+            raise _Malformed(f"conditional is {_shape_text(conditional)}, expected a flag")
+        t.conditional = bool(conditional)
         t.losses = {
             k: [float(v) for v in a]
             for k, a in data.items()
-            if k.startswith(("train_", "val_")) and a.shape == (n,)
+            if k.startswith(("train_", "val_")) and a.shape == (n,) and a.dtype.kind in "fiu"
         }
         if "grid" in data:
-            if not (len(data["grid"]) == len(data["points"]) == len(data["bounds"]) == n):
-                raise WeightsError(f"{path}: the timeline's arrays do not match its epochs")
-            t.points = list(data["points"])
-            t.grids = list(data["grid"])
-            t.bounds = [(b[0], b[1], b[2], b[3]) for b in data["bounds"].tolist()]
-            t.labels = data.get("labels")
+            grid = _array(data, "grid", ndim=3, kind="fiu", length=n)
+            points = _array(data, "points", ndim=3, kind="fiu", length=n)
+            bounds = _array(data, "bounds", ndim=2, kind="fiu", length=n)
+            if bounds.shape[1] != 4 or points.shape[2] < 1 or min(grid.shape[1:]) < 1:
+                raise _Malformed("the grid, points and bounds arrays do not fit together")
+            if "labels" in data:
+                labels = _array(data, "labels", ndim=1, kind="iu")
+                if len(labels) != points.shape[1]:
+                    raise _Malformed("labels and points differ in length")
+                t.labels = labels
+            t.points = list(points)
+            t.grids = list(grid)
+            t.bounds = [(b[0], b[1], b[2], b[3]) for b in bounds.astype(np.float64).tolist()]
         if "reconstructions" in data:
-            if len(data["reconstructions"]) != n:
-                raise WeightsError(f"{path}: the timeline's arrays do not match its epochs")
-            t.originals = data["originals"]
-            t.reconstructions = list(data["reconstructions"])
+            recons = _array(data, "reconstructions", ndim=4, kind="fiu", length=n)
+            originals = _array(data, "originals", ndim=3, kind="fiu")
+            if recons.shape[2:] != originals.shape[1:] or recons.shape[1] > len(originals):
+                raise _Malformed("originals and reconstructions do not fit together")
+            t.originals = originals
+            t.reconstructions = list(recons)
         return t
+
+
+class _Malformed(ValueError):
+    """An array of a timeline file has the wrong shape or type."""
+
+
+def _shape_text(a: np.ndarray) -> str:
+    return f"{a.dtype} of shape {a.shape}"
+
+
+def _array(
+    data: dict[str, np.ndarray], key: str, ndim: int, kind: str, length: int | None = None
+) -> np.ndarray:
+    """``data[key]``, checked: ``ndim`` dimensions, a dtype kind in ``kind``, and ``length``
+    rows (the epochs) where given."""
+    if key not in data:
+        raise _Malformed(f"no {key} array")
+    a = data[key]
+    if a.ndim != ndim or a.dtype.kind not in kind:
+        raise _Malformed(f"{key} is {_shape_text(a)}, expected {ndim} numeric dimensions")
+    if length is not None and len(a) != length:
+        raise _Malformed(f"{key} holds {len(a)} epochs, the timeline {length}")
+    return a

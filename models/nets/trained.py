@@ -70,8 +70,13 @@ def _damaged_h5(path: Path) -> str | None:
     garbled); None when every dataset in it reads, or it is no HDF5 file at all."""
     try:
         with open(path, "rb") as raw:
-            if raw.read(8) != b"\x89HDF\r\n\x1a\n":
-                return None
+            head = raw.read(8)
+        if not head:
+            return "the file is empty"
+        if head != b"\x89HDF\r\n\x1a\n":
+            # Keras writes the signature first: a file named .weights.h5 without it had its
+            # start overwritten (or is no weights file at all); either way nothing to fit.
+            return "it does not start with HDF5's signature"
         import h5py
 
         def read(_name: str, item: object) -> None:  # None: visit on (a value would stop it)
@@ -281,6 +286,8 @@ class TrainedModel:
         refuse_link_loop(path, WeightsError)
         if path.suffix == ".keras":
             return cls.load_keras_file(path)
+        if path.is_dir() and path.name.endswith(".weights.h5"):
+            raise WeightsError(f"{path}: a folder, not a weights file")
         if path.is_file() and not path.name.endswith(".weights.h5"):
             raise WeightsError(f"{path}: not a model folder, a {WEIGHTS_FILE} or a .keras file")
         directory = path.parent if path.is_file() else path
@@ -288,10 +295,14 @@ class TrainedModel:
         config_path = directory / CONFIG_FILE
         if not directory.exists():
             raise WeightsError(f"{directory}: no such folder")
-        if not weights.is_file():
-            raise WeightsError(f"{weights}: missing weights file ({WEIGHTS_FILE})")
-        if not config_path.is_file():
-            raise WeightsError(f"{config_path}: missing model description ({CONFIG_FILE})")
+        for needed, what in ((weights, "weights file"), (config_path, "model description")):
+            refuse_link_loop(needed, WeightsError)
+            if needed.exists() and not needed.is_file():
+                raise WeightsError(f"{needed}: not a file (the {what} must be one)")
+            if needed.is_symlink() and not needed.exists():
+                raise WeightsError(f"{needed}: a broken link (the {what} it names is missing)")
+            if not needed.is_file():
+                raise WeightsError(f"{needed}: missing {what} ({needed.name})")
         check_complete(directory)
         try:
             config = TrainConfig.from_dict(json.loads(config_path.read_text()))

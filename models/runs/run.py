@@ -251,7 +251,7 @@ class Run:
 
     def _open(self, place: RunPlace) -> None:
         store = self.checkpoints = place.checkpoints()
-        run_dir = store.folder if place.chief else None
+        run_dir = None if store.read_only else store.folder  # (a worker, or no cache)
         if not self.continuing:
             self.timeline = Timeline(run_dir=run_dir)
             return

@@ -16,6 +16,7 @@ read, and the newest one wins. Older checkpoints are removed once a newer one is
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -96,9 +97,12 @@ class CheckpointStore:
     def __init__(
         self, out: str | Path, *, folder: str | Path | None = None, read_only: bool = False
     ) -> None:
+        from models.paths import cache_off
+
         self.out = Path(out)
         self.folder = Path(folder) if folder is not None else default_folder(out)
-        self.read_only = read_only
+        # An unusable cache (the user was told): the run goes on without checkpoints.
+        self.read_only = read_only or (folder is None and cache_off() is not None)
         """Load but never write (the non-chief workers of a multi-worker run)."""
 
     @property
@@ -212,15 +216,57 @@ class CheckpointStore:
             raise CheckpointError(f"{path}: cannot read this checkpoint ({exc})") from None
 
 
-def check_same_config(saved: dict[str, Any], config: TrainConfig, where: Path) -> None:
-    """Refuse, in one line, a resume whose settings differ from the saved run's."""
+def check_same_config(
+    saved: dict[str, Any], config: TrainConfig, where: Path, skip: tuple[str, ...] = ()
+) -> None:
+    """Refuse, in one line, a resume whose settings differ from the saved run's.
+
+    A setting left to its default (None: the preset's batch size, the kind's latent size)
+    is named by the value it stands for, so the line never says ``batch_size=None``.
+    ``skip``: settings not compared (those the training loop derives from the data)."""
     current = json.loads(config.to_json())
-    for key in sorted(set(saved) | set(current)):
+    for key in sorted((set(saved) | set(current)) - set(skip)):
         if saved.get(key) != current.get(key):
+            if _resolved(saved, key) == _resolved(current, key):
+                continue  # a default one run left as None and the other named: the same
+            before, now = _setting(saved, key), _setting(current, key)
             raise CheckpointError(
-                f"--resume: the run in {where} was trained with {key}={saved.get(key)!r}, "
-                f"not {current.get(key)!r}; use the same settings or another --out"
+                f"--resume: the run in {where} was trained with {key}={before}, "
+                f"not {now}; use the same settings or another --out"
             )
+
+
+def _resolved(values: dict[str, Any], key: str) -> Any:
+    """``values[key]``, or the default a None stands for (where the config resolves one)."""
+    value = values.get(key)
+    if value is None:
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            return getattr(TrainConfig.from_dict(values), f"resolved_{key}")
+    return value
+
+
+def _setting(values: dict[str, Any], key: str) -> str:
+    """``values[key]`` as a resume's refusal names it (the default a None stands for)."""
+    resolved = _resolved(values, key)
+    if values.get(key) is None and resolved is not None:
+        return f"{resolved!r} (the default)"
+    return repr(values.get(key))
+
+
+def check_resume(checkpoints: CheckpointStore, config: TrainConfig) -> None:
+    """The training loop's settings check, made before the CLI says "resuming from": a
+    run that will be refused is not announced first. The settings the loop derives from
+    the data (image size, the categories' names and count) are left to its own check."""
+    latest = checkpoints.latest()
+    if latest is None:
+        return
+    try:
+        saved = json.loads((latest / STATE_FILE).read_text())["config"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # the loop's load names what is wrong with the checkpoint
+    if isinstance(saved, dict):
+        derived = ("image_size", "class_names", "num_classes")
+        check_same_config(saved, config, checkpoints.out, skip=derived)
 
 
 def _save_arrays(path: Path, arrays: list[np.ndarray]) -> None:

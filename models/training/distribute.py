@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.errors import ExplorerError
 from models.nets.functions import compiled_functions
+from models.training.cluster_watch import watched
 
 if TYPE_CHECKING:
     from models.nets.trained import TrainedModel
@@ -42,14 +43,19 @@ def make_strategy(name: str) -> Any:
         devices = [d.name for d in (gpus or tf.config.list_logical_devices("CPU"))]
         return tf.distribute.MirroredStrategy(devices)
     if name == "multiworker":
+        from models.paths import cluster_timeout
+
+        timeout = cluster_timeout()
         resolver = _cluster_resolver()
         tf = _tensorflow_quietly()
         options = tf.distribute.experimental.CommunicationOptions(
             implementation=tf.distribute.experimental.CommunicationImplementation.AUTO
         )
-        return tf.distribute.MultiWorkerMirroredStrategy(
-            cluster_resolver=resolver, communication_options=options
-        )
+        # TensorFlow waits in there, forever, for every worker to join: name the missing.
+        with watched(_peers(resolver), timeout):
+            return tf.distribute.MultiWorkerMirroredStrategy(
+                cluster_resolver=resolver, communication_options=options
+            )
     raise ExplorerError(f"--distribute {name!r}: choose mirrored or multiworker")
 
 
@@ -80,6 +86,7 @@ def _cluster_resolver() -> Any:
                 raise KeyError("no 'worker' entry in 'cluster'")
         except (ValueError, KeyError, TypeError) as exc:
             raise ExplorerError(f"TF_CONFIG: not a valid cluster description ({exc})") from None
+        _check_task(config)
         tf = _tensorflow_quietly()
         return tf.distribute.cluster_resolver.TFConfigClusterResolver()
     if os.environ.get("SLURM_JOB_ID"):
@@ -88,6 +95,45 @@ def _cluster_resolver() -> Any:
     raise ExplorerError(
         "--distribute multiworker: set TF_CONFIG on every machine (or run under Slurm)"
     )
+
+
+def _check_task(config: dict[str, Any]) -> None:
+    """TF_CONFIG's ``task`` must name one of its ``cluster``'s tasks: one line of ours, not
+    TensorFlow's text (an index out of range, a type the cluster lacks)."""
+    task = config.get("task")
+    if task is None:
+        return  # TensorFlow reads a missing task as a single-machine run
+    cluster = config["cluster"]
+    kind = task.get("type") if isinstance(task, dict) else None
+    index = task.get("index", 0) if isinstance(task, dict) else None
+    if not isinstance(kind, str) or kind not in cluster:
+        raise ExplorerError(
+            f"TF_CONFIG: task type {kind!r} is not in the cluster "
+            f"(it has {', '.join(map(str, cluster))})"
+        )
+    members = cluster[kind]
+    count = len(members) if isinstance(members, list | dict) else 0
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
+        raise ExplorerError(
+            f"TF_CONFIG: task index {index!r} is out of range: the cluster has {count} "
+            f"{kind}{'s' if count != 1 else ''} (indices 0-{count - 1})"
+        )
+
+
+def _peers(resolver: Any) -> list[tuple[str, str]]:
+    """(who, address) of every other task of the cluster: ("worker 1", "host:port")."""
+    try:
+        spec = resolver.cluster_spec().as_dict()
+        me = (resolver.task_type, int(resolver.task_id or 0))
+    except Exception:  # a resolver that cannot say: no names, the timeout still holds
+        return []
+    peers = []
+    for kind, members in spec.items():
+        items = members.items() if isinstance(members, dict) else enumerate(members)
+        for index, address in items:
+            if (kind, int(index)) != me:
+                peers.append((f"{kind} {index}", str(address)))
+    return peers
 
 
 def is_chief(strategy: Any) -> bool:

@@ -4,7 +4,9 @@ QApplication (Qt would print pages and abort)."""
 from __future__ import annotations
 
 import os
+import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Li
 
 
 @pytest.fixture
-def x11(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def x11(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """An X11 session with no platform chosen; making the application fails the test."""
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
@@ -28,7 +30,13 @@ def x11(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     plugin = tmp_path / "libqxcb.so"
     plugin.write_bytes(b"")
     monkeypatch.setattr(app, "xcb_plugin", lambda: plugin)
-    return plugin
+    # An X server listens at :0 (the display probe runs first: explorer.display).
+    monkeypatch.setattr("explorer.display.X_SOCKETS", tmp_path)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(tmp_path / "X0"))
+    server.listen(1)
+    yield plugin
+    server.close()
 
 
 def test_missing_xcb_libraries_are_one_line_naming_the_packages(

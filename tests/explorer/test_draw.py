@@ -439,7 +439,8 @@ def test_projector_export_runs_in_the_background(
     assert task is not None and export.running
     qtbot.waitUntil(lambda: not export.running, timeout=10_000)
     assert task.finished_work.wait(5)
-    assert sorted(p.name for p in (tmp_path / "codes").iterdir()) == sorted(FILES)
+    written = sorted(p.name for p in (tmp_path / "codes").iterdir())
+    assert written == sorted([*FILES, "manifest.json"])  # committed as one set (runfolder)
     assert len((tmp_path / "codes" / "codes.tsv").read_text().splitlines()) == 12
     assert "Wrote 5 files" in messages[-1]
     session.slot("vae").set_training(True)
