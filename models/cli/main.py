@@ -276,6 +276,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     args.quiet = args.quiet or not chief
     if chief:
         check_out(out)
+    if chief and args.distribute != "multiworker":  # (whose checkpoints are in --out)
+        # Before the Run opens its checkpoints: an unusable cache means none are written.
+        check_cache_for_train(args.resume, scale.wants_stream(args, config.resolved_data),
+                              config.resolved_data)  # fmt: skip
     bar = _EpochBar(config.epochs, args.quiet)
     run = Run(
         config,
@@ -289,9 +293,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         strategy=strategy,
     )
     with run:  # --out locked and checked writable before any data is loaded
-        if chief and args.distribute != "multiworker":  # (whose checkpoints are in --out)
-            check_cache_for_train(args.resume, scale.wants_stream(args, config.resolved_data),
-                                  config.resolved_data)  # fmt: skip
         if chief and args.resume:  # other settings than the checkpoint's: refused first
             scale.check_resume(out, config, args)
         loaded = run.load()
