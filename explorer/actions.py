@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from explorer import draw_actions
 from explorer.compare_models import compare_dir, compare_models
 from explorer.i18n import arg, category_label, kind_label
+from explorer.panels.compare.map import shown_title
 from explorer.session import (
     clear_interrupted,
     crashed,
@@ -151,7 +152,7 @@ def build_model_menu(window: MainWindow, menu: QMenu) -> None:
         w.shipped_actions[slot_id] = action
     compare = menu.addMenu(QCoreApplication.translate("ModelMenu", "Comparison models"))
     for index, (name, title) in enumerate(compare_models()):
-        action = compare.addAction(title)  # translated by compare_models()
+        action = compare.addAction(shown_title(title))
         action.triggered.connect(lambda _=False, i=index, n=name: open_compare_model(w, i, n))
         w.shipped_actions[f"compare/{name}"] = action
     w.recent_menu = menu.addMenu(QCoreApplication.translate("ModelMenu", "Recent runs"))

@@ -156,7 +156,6 @@ class LossPlot(pg.PlotWidget):
                 self.legend.addItem(self.val[key], validation_name(label))
 
 
-
 class LossCurves(QWidget):
     """Both plots, the two progress bars and the speed line, for one run at a time."""
 
