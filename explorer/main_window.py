@@ -27,7 +27,7 @@ from explorer.panels.cvae import CVAEPanel
 from explorer.panels.draw import DrawPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
-from explorer.session import RunPhase, RunState, Slot
+from explorer.session import Origin, RunPhase, RunState, Slot
 from explorer.widgets.banner import Banner
 from explorer.widgets.common import configure_pyqtgraph, resource, show_error, spec_for_file
 from explorer.workers import TrainingOutcome
@@ -171,6 +171,18 @@ class MainWindow(QMainWindow):
             return arg(QCoreApplication.translate("MainWindow", NO_MODEL), names)
         return ""
 
+    def _origin_words(self, slot: Slot) -> str:
+        """Where the slot's model came from, in the window's language."""
+        if slot.origin is Origin.LOADED and slot.path is not None:
+            return arg(self.tr("loaded from %1"), slot.path)
+        words = {
+            Origin.NONE: self.tr("no model yet"),
+            Origin.SHIPPED: self.tr("shipped model"),
+            Origin.TRAINED: self.tr("trained in this session"),
+            Origin.LOADED: self.tr("loaded from a file"),
+        }
+        return words.get(slot.origin, slot.describe_origin())
+
     def _on_note(self, text: str) -> None:
         self.show_status(text, 10_000)
         self._update_origin()
@@ -179,7 +191,7 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self):
             return
         slot = self.current_slot()
-        self.origin_label.setText(f"{slot.title}: {slot.describe_origin()}")
+        self.origin_label.setText(f"{kind_label(slot.title)}: {self._origin_words(slot)}")
 
     def _on_tf_ready(self) -> None:
         self._show_phase(self.session.run)

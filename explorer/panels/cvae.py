@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
-from explorer.i18n import arg
+from explorer.i18n import arg, kind_label
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
 from explorer.panels.cvae_mix import LabelMix
@@ -299,7 +299,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         with signals_blocked(self.model_combo):
             self.model_combo.clear()
             for slot in self._choices:
-                self.model_combo.addItem(slot.title, slot.id)
+                self.model_combo.addItem(kind_label(slot.title), slot.id)
             if current is not None:
                 self.model_combo.setCurrentIndex(self._choices.index(current))
         self._model_row.setVisible(len(self._choices) > 1)
@@ -330,7 +330,7 @@ class CVAEPanel(FollowsSlot, QWidget):
             self.set_codec(codec, slot_names(slot))
         if codec is None and not slot.empty and not slot.training:
             # Its preview is here, its network still loading (TensorFlow, in a worker).
-            self.empty_label.setText(self.tr("Loading the %1…").replace("%1", slot.title))
+            self.empty_label.setText(arg(self.tr("Loading the %1…"), kind_label(slot.title)))
 
     # -- state ---------------------------------------------------------------------------------
     def codec(self) -> Any:

@@ -367,7 +367,7 @@ class TrainingPanel(QWidget):
             arg(
                 self.tr("Go on with the %1 run that stopped at %2"),
                 kind_label(self.spec.short_name),
-                run.describe(),
+                arg(self.tr("epoch %1 of %2, in %3"), run.epochs_done, run.epochs, run.folder),
             )
         )
         self.continue_button.show()
