@@ -267,6 +267,44 @@ def _digit_classifier() -> Any:
         return None
 
 
+_SHARED: dict[str, Any] = {}
+"""One loaded model per architecture, for measuring saved runs (``_MEASURING`` held): the
+comparison's VAEs differ only in β, so each one is measured by swapping its weights into
+the same Keras model, whose traced functions are reused. A model of its own each traced its
+own graphs, and TensorFlow warned about excessive retracing at start-up."""
+
+
+def _architecture(config: TrainConfig) -> str:
+    """What decides a model's layers and shapes: its settings less those of training alone
+    (β, epochs, seed, batch size, input noise), which change only the weights."""
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    for name in ("beta", "epochs", "seed", "batch_size", "noise"):
+        fields.pop(name, None)
+    return json.dumps(fields, sort_keys=True, default=str)
+
+
+def _measuring_model(path: Path, loader: Any) -> Any:
+    """The saved run at ``path`` as a TrainedModel for measuring: a model already loaded
+    for the same architecture with these weights loaded into it and this run's config,
+    else a fresh load (kept for the next run of its architecture)."""
+    from models.nets.trained import WEIGHTS_FILE
+
+    config = read_config(Path(path))
+    key = _architecture(config)
+    shared = _SHARED.get(key)
+    if shared is None:
+        model = loader.load(path)
+        _SHARED.clear()  # one architecture at a time: the comparison's
+        _SHARED[key] = model
+        return model
+    try:
+        shared.load_weights(Path(path) / WEIGHTS_FILE)
+    except WeightsError:  # not the shape the key promised: load it on its own
+        log.info("%s: measured with a model of its own", path)
+        return loader.load(path)
+    return dataclasses.replace(shared, config=config)
+
+
 def compute_metrics(entry: CompareEntry) -> dict[str, Any]:
     """The lesson's honest metrics of a model (worker thread; imports TensorFlow).
 
@@ -289,7 +327,7 @@ def _measure(entry: CompareEntry) -> dict[str, Any]:
     if model is None:
         if entry.path is None:
             raise ExplorerError(f"{entry.title}: nothing to measure")
-        model = TrainedModel.load(entry.path)
+        model = _measuring_model(entry.path, TrainedModel)
     config = model.config
     data = _metric_data(config)
     classifier = None
