@@ -267,7 +267,7 @@ def _digit_classifier() -> Any:
         return None
 
 
-_SHARED: dict[str, Any] = {}
+_SHARED: dict[str, tuple[Any, list[Any]]] = {}
 """One loaded model per architecture, for measuring saved runs (``_MEASURING`` held): the
 comparison's VAEs differ only in β, so each one is measured by swapping its weights into
 the same Keras model, whose traced functions are reused. A model of its own each traced its
@@ -291,12 +291,17 @@ def _measuring_model(path: Path, loader: Any) -> Any:
 
     config = read_config(Path(path))
     key = _architecture(config)
-    shared = _SHARED.get(key)
-    if shared is None:
+    found = _SHARED.get(key)
+    if found is None:
         model = loader.load(path)
+        # Every variable as loaded, the sampling layers' seed states included: restored
+        # before each swap, so a run measures as it would on a fresh model of its own.
         _SHARED.clear()  # one architecture at a time: the comparison's
-        _SHARED[key] = model
+        _SHARED[key] = (model, [v.numpy() for v in model.model.variables])
         return model
+    shared, start = found
+    for variable, value in zip(shared.model.variables, start, strict=True):
+        variable.assign(value)
     try:
         shared.load_weights(Path(path) / WEIGHTS_FILE)
     except WeightsError:  # not the shape the key promised: load it on its own
