@@ -34,7 +34,7 @@ from models.nets.kinds import KINDS
 if TYPE_CHECKING:
     from explorer.main_window import MainWindow
 
-DATA_FILTER = QT_TRANSLATE_NOOP(
+DATA_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "actions", "Sketches and digits (*.bin *.ndjson *.npy *.npz *.gz *.csv *ubyte*);;All files (*)"
 )
 
@@ -123,7 +123,7 @@ def build_menus(window: MainWindow) -> None:
     add_action(w, help_menu, about, lambda: show_about(w))
 
 
-SHIPPED_MODELS: tuple[tuple[str, str], ...] = (
+SHIPPED_MODELS: tuple[tuple[str, str], ...] = (  # type: ignore[assignment]
     ("vae", QT_TRANSLATE_NOOP("ModelMenu", "Digit VAE")),
     ("cvae", QT_TRANSLATE_NOOP("ModelMenu", "Digit CVAE")),
     ("autoencoder", QT_TRANSLATE_NOOP("ModelMenu", "Autoencoder (sketches)")),
@@ -215,9 +215,9 @@ def fill_recent_runs(window: MainWindow) -> None:
 
 
 # -- an interrupted run from last time ---------------------------------------------------------
-CONTINUE = QT_TRANSLATE_NOOP("actions", "Continue training")
-REOPEN = QT_TRANSLATE_NOOP("actions", "Reopen")
-DISMISS = QT_TRANSLATE_NOOP("actions", "Dismiss")
+CONTINUE: str = QT_TRANSLATE_NOOP("actions", "Continue training")  # type: ignore[assignment]
+REOPEN: str = QT_TRANSLATE_NOOP("actions", "Reopen")  # type: ignore[assignment]
+DISMISS: str = QT_TRANSLATE_NOOP("actions", "Dismiss")  # type: ignore[assignment]
 """The banner's answers (shown, and emitted back, in the window's language)."""
 
 

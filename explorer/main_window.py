@@ -38,7 +38,7 @@ from models.nets.config import TrainConfig
 log = logging.getLogger(__name__)
 
 TITLE = "Autoencoder Explorer"
-NO_MODEL = QT_TRANSLATE_NOOP(
+NO_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "MainWindow",
     "No trained %1 model yet — train one in the Training tab, or load weights (File menu).",
 )
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, Any] = {}
         for name, title, cls in PANELS:
             panel = cls(self.tabs)
-            self.tabs.addTab(panel, QCoreApplication.translate("MainWindow", title))
+            self.tabs.addTab(panel, QCoreApplication.translate("MainWindow", str(title)))
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
         self.draw = DrawPanel(self.tabs)

@@ -37,19 +37,19 @@ log = logging.getLogger(__name__)
 
 Reconstructor = Callable[[np.ndarray], np.ndarray]
 
-EMPTY_MESSAGE = QT_TRANSLATE_NOOP(
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "ReconstructionPanel",
     "No autoencoder yet.\n\nTrain one in the Training tab, or load weights "
     "from the File menu, and its reconstructions appear here.",
 )
-NO_DATA_MESSAGE = QT_TRANSLATE_NOOP(
+NO_DATA_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "ReconstructionPanel",
     "A model is ready, but there are no sketches to show.\nOpen a data file first.",
 )
-TRAINING_MESSAGE = QT_TRANSLATE_NOOP(
+TRAINING_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "ReconstructionPanel", "Training the %1: its first reconstructions appear after epoch 1."
 )
-WAITING_TEXT = QT_TRANSLATE_NOOP(
+WAITING_TEXT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "ReconstructionPanel",
     "Reconstructions appear once the model has loaded (TensorFlow is loading).",
 )

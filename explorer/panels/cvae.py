@@ -62,7 +62,7 @@ PRESETS: dict[str, dict[int, float]] = {  # the digits' (mix_presets builds the 
     "Half 8, half 3": {8: 0.5, 3: 0.5},
 }
 
-EMPTY_MESSAGE = QT_TRANSLATE_NOOP(
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "CVAEPanel",
     "No conditional VAE yet.\n\nTrain a CVAE in the Training tab, or load CVAE weights "
     "from the File menu, to mix digits here.",

@@ -45,7 +45,7 @@ MAX_POINTS = 1500
 """Points per map: enough to see the shape, few enough for four maps at once."""
 METRICS_PT, METRICS_MAX_ZOOM = 10, 1.15
 
-EMPTY_MESSAGE = QT_TRANSLATE_NOOP(
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "CompareMap", "No model here yet.\n\nLoad a run, or press “Train this comparison”."
 )
 

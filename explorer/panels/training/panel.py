@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from explorer.workers import DataInfo, TrainingOutcome
     from models.data.dataset import Dataset
 
-IDLE_MESSAGE = QT_TRANSLATE_NOOP(
+IDLE_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "TrainingPanel", "Press Start to train. Curves appear here as it learns."
 )
 SIDE_WIDTH = 400

@@ -24,7 +24,7 @@ from models.nets.kinds import get_kind
 
 PACE_WINDOW_S = 1.0
 """The time per batch is measured once the messages since a pace change span this long."""
-CURVES = (
+CURVES: tuple[tuple[str, str], ...] = (  # type: ignore[assignment]
     ("loss", QT_TRANSLATE_NOOP("LossPlot", "total")),
     ("reconstruction", QT_TRANSLATE_NOOP("LossPlot", "reconstruction")),
     ("kl", "KL"),

@@ -28,13 +28,13 @@ from models.nets.kinds import KINDS, KindSpec, get_kind
 FIRST_KIND = next(spec.name for spec in KINDS.values() if spec.variational)
 """The model chosen at start: a VAE on digits trains in seconds and shows every curve."""
 BUILTIN_DATA = tuple(dict.fromkeys([*(s.default_data for s in KINDS.values()), "doodles"]))
-DATA_HELP = QT_TRANSLATE_NOOP(
+DATA_HELP: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "TrainingSettings",
     "quickdraw:CATEGORY downloads a Quick Draw category (cat, dog, …); "
     "doodles are generated offline practice sketches; mnist is handwritten digits; "
     "File ▸ Open adds your own file.",
 )
-LATENT_HELP = QT_TRANSLATE_NOOP(
+LATENT_HELP: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "TrainingSettings", "Size of the code z. 2 lets you see the whole latent map."
 )
 
