@@ -214,7 +214,7 @@ Load a run, or press “Train this comparison”.</source>
         </message>
         <message>
             <source>Measured on %1 held-out images; prior: %2 samples z ~ N(0, I) judged by the digit classifier (recognisable: confidence &gt; 0.9)</source>
-            <translation>在 %1 张留出图像上测量；先验：从 z ~ N(0, I) 采样 %2 个，由数字分类器判断（可辨认：置信度 &gt; 0.9）</translation>
+            <translation>在 %1 张留出图像上测量；先验：%2 个 z ~ N(0, I) 样本，由数字分类器评判（可识别：置信度 &gt; 0.9）</translation>
         </message>
         <message>
             <source>&lt;i&gt;measuring…&lt;/i&gt;</source>
@@ -1443,6 +1443,45 @@ Open a data file first.</source>
         <message>
             <source>(none)</source>
             <translation>（无）</translation>
+        </message>
+    </context>
+    <context>
+        <name>compare_models</name>
+        <message>
+            <source>The shipped %1 could not be read: %2</source>
+            <translation>无法读取自带的%1：%2</translation>
+        </message>
+        <message>
+            <source>No shipped %1 (resources/weights/compare/%2 is missing).</source>
+            <translation>没有自带的%1（缺少 resources/weights/compare/%2）。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;−ELBO&lt;/b&gt; %1 nats</source>
+            <translation>&lt;b&gt;−ELBO&lt;/b&gt; %1 奈特</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;reconstruction&lt;/b&gt; %1 · &lt;b&gt;KL&lt;/b&gt; %2</source>
+            <translation>&lt;b&gt;重建&lt;/b&gt; %1 · &lt;b&gt;KL&lt;/b&gt; %2</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;reconstruction&lt;/b&gt; %1</source>
+            <translation>&lt;b&gt;重建&lt;/b&gt; %1</translation>
+        </message>
+        <message>
+            <source>KL per dim: %1</source>
+            <translation>每维 KL：%1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;active units&lt;/b&gt; %1 of %2</source>
+            <translation>&lt;b&gt;活跃单元&lt;/b&gt; %1 / %2</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;active units&lt;/b&gt; %1</source>
+            <translation>&lt;b&gt;活跃单元&lt;/b&gt; %1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;prior&lt;/b&gt;: %1 recognisable, coverage %2</source>
+            <translation>&lt;b&gt;先验&lt;/b&gt;：%1 可识别，覆盖率 %2</translation>
         </message>
     </context>
     <context>
