@@ -89,6 +89,10 @@ def describe_mix(label: np.ndarray, names: Sequence[str] | None = None) -> str:
     )
 
 
+SLOT_TITLES = (QT_TRANSLATE_NOOP("kinds", "Conditional VAE (sketches)"),)
+"""Slot titles of :data:`explorer.slot_data.EXTRA_SLOTS` (Qt-free), marked for lupdate:
+the model picker shows them through :func:`explorer.i18n.kind_label`."""
+
 CONTROLS_WIDTH = (330, 420)
 """The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
 

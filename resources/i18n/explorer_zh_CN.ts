@@ -693,11 +693,11 @@ Load a run, or press “Train this comparison”.</source>
         </message>
         <message>
             <source>Autoencoder (sketches)</source>
-            <translation>自编码器（简笔画）</translation>
+            <translation>自编码器（草图）</translation>
         </message>
         <message>
             <source>Sketch CVAE</source>
-            <translation>简笔画 CVAE</translation>
+            <translation>草图 CVAE</translation>
         </message>
         <message>
             <source>Shipped models</source>
@@ -802,7 +802,7 @@ Open a data file first.</source>
         <message numerus="yes">
             <source>Resample: %n new sketches</source>
             <translation>
-                <numerusform>重新抽样：%n 幅新简笔画</numerusform>
+                <numerusform>重新抽样：%n 张新草图</numerusform>
             </translation>
         </message>
         <message>
@@ -869,11 +869,11 @@ Open a data file first.</source>
         </message>
         <message>
             <source>Sketch %1 of %2, σ %3</source>
-            <translation>简笔画 %1 / %2，σ %3</translation>
+            <translation>第 %1 张草图，共 %2 张，σ %3</translation>
         </message>
         <message>
             <source>Sketch %1 of %2</source>
-            <translation>简笔画 %1 / %2</translation>
+            <translation>第 %1 张草图，共 %2 张</translation>
         </message>
     </context>
     <context>
@@ -1102,7 +1102,7 @@ Open a data file first.</source>
         </message>
         <message>
             <source>Generated practice sketches, not real drawings.</source>
-            <translation>生成的练习简笔画，不是真实的绘画。</translation>
+            <translation>生成的练习草图，不是真实的绘画。</translation>
         </message>
         <message>
             <source>&lt;b&gt;Data:&lt;/b&gt; %1&lt;br&gt;opened from a file</source>
@@ -1548,6 +1548,10 @@ Open a data file first.</source>
         <message>
             <source>improved</source>
             <translation>改进</translation>
+        </message>
+        <message>
+            <source>Conditional VAE (sketches)</source>
+            <translation>条件 VAE（草图）</translation>
         </message>
     </context>
     <context>
