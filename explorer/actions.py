@@ -11,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from explorer import draw_actions
 from explorer.compare_models import compare_dir, compare_models
+from explorer.i18n import arg, category_label, kind_label
+from explorer.panels.compare.map import shown_title
 from explorer.session import (
     clear_interrupted,
     crashed,
@@ -32,71 +34,102 @@ from models.nets.kinds import KINDS
 if TYPE_CHECKING:
     from explorer.main_window import MainWindow
 
-DATA_FILTER = "Sketches and digits (*.bin *.ndjson *.npy *.npz *.gz *.csv *ubyte*);;All files (*)"
+DATA_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "actions", "Sketches and digits (*.bin *.ndjson *.npy *.npz *.gz *.csv *ubyte*);;All files (*)"
+)
 
 
 def build_menus(window: MainWindow) -> None:
     """File, Model, View, Training and Help; the actions tests and shortcuts use are kept
     as attributes of the window (``window.open_action`` ...)."""
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(QCoreApplication.translate("actions", "&File"))
     w: Any = window
     w.open_action = add_action(
-        w, file_menu, "&Open data file…", lambda: choose_file(w), QKeySequence.StandardKey.Open
+        w,
+        file_menu,
+        QCoreApplication.translate("actions", "&Open data file…"),
+        lambda: choose_file(w),
+        QKeySequence.StandardKey.Open,
+    )
+    w.open_folder_action = add_action(
+        w,
+        file_menu,
+        QCoreApplication.translate("actions", "Open &folder of pictures…"),
+        lambda: choose_folder(w),
+        "Ctrl+Shift+O",
     )
     w.download_action = add_action(
-        w, file_menu, "&Download Quick Draw category…", w.open_download_dialog, "Ctrl+D"
+        w,
+        file_menu,
+        QCoreApplication.translate("actions", "&Download Quick Draw category…"),
+        w.open_download_dialog,
+        "Ctrl+D",
     )
     file_menu.addSeparator()
-    w.load_action = add_action(w, file_menu, "&Load weights…", lambda: choose_weights(w), "Ctrl+L")
+    w.load_action = add_action(
+        w,
+        file_menu,
+        QCoreApplication.translate("actions", "&Load weights…"),
+        lambda: choose_weights(w),
+        "Ctrl+L",
+    )
     w.save_action = add_action(
         w,
         file_menu,
-        "&Save weights…",
+        QCoreApplication.translate("actions", "&Save weights…"),
         lambda: choose_save_weights(w),
         QKeySequence.StandardKey.Save,
     )
     w.export_action = add_action(
-        w, file_menu, "&Export current view as PNG…", lambda: choose_export(w), "Ctrl+E"
+        w,
+        file_menu,
+        QCoreApplication.translate("actions", "&Export current view as PNG…"),
+        lambda: choose_export(w),
+        "Ctrl+E",
     )
     draw_actions.add_file_actions(w, file_menu)
     file_menu.addSeparator()
-    w.quit_action = add_action(w, file_menu, "&Quit", w.close, "Ctrl+Q")
+    quit_text = QCoreApplication.translate("actions", "&Quit")
+    w.quit_action = add_action(w, file_menu, quit_text, w.close, "Ctrl+Q")
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    model_menu = bar.addMenu(tr("&Model"))
+    model_menu = bar.addMenu(QCoreApplication.translate("actions", "&Model"))
     build_model_menu(w, model_menu)
 
-    view = bar.addMenu("&View")
+    view = bar.addMenu(QCoreApplication.translate("actions", "&View"))
     for i in range(w.tabs.count()):
         action = view.addAction(w.tabs.tabText(i))
         action.setShortcut(f"Ctrl+{i + 1}")
         action.triggered.connect(lambda _=False, i=i: w.tabs.setCurrentIndex(i))
 
-    train_menu = bar.addMenu("&Training")
+    train_menu = bar.addMenu(QCoreApplication.translate("actions", "&Training"))
     c = w.controller
-    w.start_action = add_action(w, train_menu, "&Start", w.training.request_start, "Ctrl+Return")
-    w.pause_action = add_action(w, train_menu, "&Pause / Resume", c.toggle_pause, "Ctrl+P")
-    w.stop_action = add_action(w, train_menu, "S&top", w.training.stop_requested.emit, "Ctrl+.")
+    start = QCoreApplication.translate("actions", "&Start")
+    w.start_action = add_action(w, train_menu, start, w.training.request_start, "Ctrl+Return")
+    pause = QCoreApplication.translate("actions", "&Pause / Resume")
+    w.pause_action = add_action(w, train_menu, pause, c.toggle_pause, "Ctrl+P")
+    stop = QCoreApplication.translate("actions", "S&top")
+    w.stop_action = add_action(w, train_menu, stop, w.training.stop_requested.emit, "Ctrl+.")
     w.continue_action = add_action(
-        w, train_menu, "&Continue the stopped run", w.training.request_continue
+        w,
+        train_menu,
+        QCoreApplication.translate("actions", "&Continue the stopped run"),
+        w.training.request_continue,
     )
 
-    help_menu = bar.addMenu("&Help")
-    add_action(w, help_menu, "&About", lambda: show_about(w))
+    help_menu = bar.addMenu(QCoreApplication.translate("actions", "&Help"))
+    about = QCoreApplication.translate("actions", "&About")
+    add_action(w, help_menu, about, lambda: show_about(w))
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ModelMenu", text)
-
-
-SHIPPED_MODELS: tuple[tuple[str, str], ...] = (
-    ("vae", "Digit VAE"),
-    ("cvae", "Digit CVAE"),
-    ("autoencoder", "Autoencoder (sketches)"),
-    ("sketch_cvae", "Sketch CVAE"),
+SHIPPED_MODELS: tuple[tuple[str, str], ...] = (  # type: ignore[assignment]
+    ("vae", QT_TRANSLATE_NOOP("ModelMenu", "Digit VAE")),
+    ("cvae", QT_TRANSLATE_NOOP("ModelMenu", "Digit CVAE")),
+    ("autoencoder", QT_TRANSLATE_NOOP("ModelMenu", "Autoencoder (sketches)")),
+    ("sketch_cvae", QT_TRANSLATE_NOOP("ModelMenu", "Sketch CVAE")),
 )
-"""(slot id, menu text) of each shipped model the session holds, in menu order."""
+"""(slot id, English menu text) of each shipped model the session holds, in menu order."""
 RECENT_RUNS = 8
 
 
@@ -105,32 +138,39 @@ def build_model_menu(window: MainWindow, menu: QMenu) -> None:
     comparison models (into their Compare map), the recent runs, and the reverts."""
     w: Any = window
     w.shipped_actions = {}
-    menu.addSection(tr("Shipped models"))
+    menu.addSection(QCoreApplication.translate("ModelMenu", "Shipped models"))
     for slot_id, text in SHIPPED_MODELS:
         if slot_id not in w.session.slots:
             continue
-        action = menu.addAction(tr(text))
-        action.setToolTip(tr("Show the model that ships with the app (the others stay loaded)"))
+        action = menu.addAction(QCoreApplication.translate("ModelMenu", text))
+        action.setToolTip(
+            QCoreApplication.translate(
+                "ModelMenu", "Show the model that ships with the app (the others stay loaded)"
+            )
+        )
         action.triggered.connect(lambda _=False, s=slot_id: open_shipped(w, s))
         w.shipped_actions[slot_id] = action
-    compare = menu.addMenu(tr("Comparison models"))
+    compare = menu.addMenu(QCoreApplication.translate("ModelMenu", "Comparison models"))
     for index, (name, title) in enumerate(compare_models()):
-        action = compare.addAction(title)
+        action = compare.addAction(shown_title(title))
         action.triggered.connect(lambda _=False, i=index, n=name: open_compare_model(w, i, n))
         w.shipped_actions[f"compare/{name}"] = action
-    w.recent_menu = menu.addMenu(tr("Recent runs"))
+    w.recent_menu = menu.addMenu(QCoreApplication.translate("ModelMenu", "Recent runs"))
     w.recent_menu.aboutToShow.connect(lambda: fill_recent_runs(w))
     fill_recent_runs(w)
     menu.addSeparator()
     w.revert_actions = {}
     for spec in KINDS.values():
         action = QAction(
-            QCoreApplication.translate("ModelMenu", "Revert to shipped %1").replace(
-                "%1", spec.short_name
+            arg(
+                QCoreApplication.translate("ModelMenu", "Revert to shipped %1"),
+                kind_label(spec.short_name),
             ),
             w,
         )
-        action.setToolTip(tr("Show the model that ships with the app again"))
+        action.setToolTip(
+            QCoreApplication.translate("ModelMenu", "Show the model that ships with the app again")
+        )
         action.triggered.connect(lambda _=False, k=spec.name: w.controller.revert_to_shipped(k))
         menu.addAction(action)
         w.revert_actions[spec.name] = action
@@ -167,7 +207,7 @@ def fill_recent_runs(window: MainWindow) -> None:
     menu.clear()
     runs = recent_runs()
     if not runs:
-        menu.addAction(tr("(none yet)")).setEnabled(False)
+        menu.addAction(QCoreApplication.translate("ModelMenu", "(none yet)")).setEnabled(False)
     for folder in runs:
         action = menu.addAction(folder.name)
         action.setToolTip(str(folder))
@@ -175,7 +215,15 @@ def fill_recent_runs(window: MainWindow) -> None:
 
 
 # -- an interrupted run from last time ---------------------------------------------------------
-CONTINUE = "Continue training"
+CONTINUE: str = QT_TRANSLATE_NOOP("actions", "Continue training")  # type: ignore[assignment]
+REOPEN: str = QT_TRANSLATE_NOOP("actions", "Reopen")  # type: ignore[assignment]
+DISMISS: str = QT_TRANSLATE_NOOP("actions", "Dismiss")  # type: ignore[assignment]
+"""The banner's answers (shown, and emitted back, in the window's language)."""
+
+
+def _said(word: str) -> str:
+    """One of the banner's answers as the window says it."""
+    return QCoreApplication.translate("actions", word)
 
 
 def offer_interrupted(window: MainWindow) -> Path | None:
@@ -185,21 +233,26 @@ def offer_interrupted(window: MainWindow) -> Path | None:
     if path is None:
         return None
     run = resumable_run(path)
-    choices = [CONTINUE] if run is not None else []
+    choices = [_said(CONTINUE)] if run is not None else []
     if has_model(path) or not crashed(path):  # a closed window's run saved its model
-        choices.insert(0, "Reopen")
-    so_far = f" (epoch {run.epochs_done} of {run.epochs})" if run is not None else ""
+        choices.insert(0, _said(REOPEN))
+    so_far = ""
+    if run is not None:
+        so_far = QCoreApplication.translate("actions", " (epoch %1 of %2)")
+        so_far = arg(so_far, run.epochs_done, run.epochs)
     if crashed(path):
-        text = (
-            f"A training run did not end: the window crashed or was killed. Its checkpoints"
-            f"{so_far} are in {path.name}. Continue training?"
+        text = QCoreApplication.translate(
+            "actions",
+            "A training run did not end: the window crashed or was killed. Its checkpoints"
+            "%1 are in %2. Continue training?",
         )
     else:
-        text = (
-            f"Training was interrupted when the window closed; what it had learned{so_far} "
-            f"is saved as {path.name}. Reopen the interrupted run?"
+        text = QCoreApplication.translate(
+            "actions",
+            "Training was interrupted when the window closed; what it had learned%1 "
+            "is saved as %2. Reopen the interrupted run?",
         )
-    window.banner.offer(text, *choices, "Dismiss")
+    window.banner.offer(arg(text, so_far, path.name), *choices, _said(DISMISS))
     window.banner.setToolTip(str(path))
     return path
 
@@ -212,9 +265,9 @@ def answer_interrupted(window: MainWindow, choice: str) -> None:
         return
     clear_interrupted(path)
     window.interrupted = None
-    if choice == "Reopen":
+    if choice in (REOPEN, _said(REOPEN)):
         window.load_weights(path)
-    elif choice == CONTINUE and not window.controller.is_running:
+    elif choice in (CONTINUE, _said(CONTINUE)) and not window.controller.is_running:
         window.tabs.setCurrentWidget(window.training)
         window.controller.continue_run(path)
     window.training.refresh_continue()
@@ -223,10 +276,23 @@ def answer_interrupted(window: MainWindow, choice: str) -> None:
 # -- dialogs -----------------------------------------------------------------------------------
 def choose_file(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(
-        window, "Open a Quick Draw or MNIST file", "", DATA_FILTER
+        window,
+        QCoreApplication.translate("actions", "Open a Quick Draw or MNIST file"),
+        "",
+        QCoreApplication.translate("actions", DATA_FILTER),
     )
     if path:
         window.open_file(path)
+
+
+def choose_folder(window: MainWindow) -> None:
+    """Pick a folder of pictures (read as ``images:FOLDER``, its subfolders or file names
+    giving the labels) or of Quick Draw ``.ndjson`` files (one class each)."""
+    directory = QFileDialog.getExistingDirectory(
+        window, QCoreApplication.translate("actions", "Open a folder of pictures")
+    )
+    if directory:
+        window.open_file(directory)
 
 
 def choose_weights(window: MainWindow) -> None:
@@ -237,7 +303,9 @@ def choose_weights(window: MainWindow) -> None:
     except OSError:
         start = Path.home()
     directory = QFileDialog.getExistingDirectory(
-        window, "Load weights from a model folder", str(start)
+        window,
+        QCoreApplication.translate("actions", "Load weights from a model folder"),
+        str(start),
     )
     if directory:
         window.load_weights(directory)
@@ -246,22 +314,35 @@ def choose_weights(window: MainWindow) -> None:
 def choose_save_weights(window: MainWindow) -> None:
     slot = window.current_slot()
     if slot.model is None:
-        loading = "" if window.tf_loader.is_ready else " (TensorFlow is still loading)"
+        if window.tf_loader.is_ready:
+            text = QCoreApplication.translate(
+                "actions", "There is no %1 in memory to save yet; train one first."
+            )
+        else:
+            text = QCoreApplication.translate(
+                "actions",
+                "There is no %1 in memory to save yet; train one first (TensorFlow is still "
+                "loading).",
+            )
         window.report_error(
-            "Save weights",
-            f"There is no {slot.spec.display_name} in memory to save yet; train one first"
-            f"{loading}.",
+            QCoreApplication.translate("actions", "Save weights"),
+            arg(text, kind_label(slot.spec.display_name)),
         )
         return
-    directory = QFileDialog.getExistingDirectory(window, "Save weights into a folder")
+    directory = QFileDialog.getExistingDirectory(
+        window, QCoreApplication.translate("actions", "Save weights into a folder")
+    )
     if directory:
         window.save_weights(slot.id, directory)
 
 
 def choose_export(window: MainWindow) -> None:
-    name = window.tabs.tabText(window.tabs.currentIndex()).lower().replace(" ", "-")
+    name = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "").lower()
     path, _ = QFileDialog.getSaveFileName(
-        window, "Export the current view as PNG", f"{name}.png", "PNG images (*.png)"
+        window,
+        QCoreApplication.translate("actions", "Export the current view as PNG"),
+        f"{name.replace(' ', '-')}.png",
+        QCoreApplication.translate("actions", "PNG images (*.png)"),
     )
     if path:
         window.export_current(path)
@@ -273,7 +354,8 @@ def open_download_dialog(window: MainWindow) -> Any:
 
     def downloaded(category: str, path: object) -> None:
         window.open_file(Path(str(path)))
-        window.show_status(f"Downloaded Quick Draw {category!r}", 10_000)
+        text = QCoreApplication.translate("actions", "Downloaded Quick Draw “%1”")
+        window.show_status(arg(text, category_label(category)), 10_000)
 
     dialog = DownloadDialog(window)
     dialog.downloaded.connect(downloaded)
@@ -286,9 +368,11 @@ def export_current(window: MainWindow, path: str | Path) -> Path | None:
     try:
         written = Path(panel.export_png(path))  # type: ignore[attr-defined]
     except (ExplorerError, OSError) as exc:
-        window.report_error("Could not export the picture", str(exc))
+        window.report_error(
+            QCoreApplication.translate("actions", "Could not export the picture"), str(exc)
+        )
         return None
-    window.show_status(f"Saved {written}", 10_000)
+    window.show_status(arg(QCoreApplication.translate("actions", "Saved %1"), written), 10_000)
     return written
 
 
@@ -296,8 +380,14 @@ def show_about(window: MainWindow) -> None:
     title = window.windowTitle()
     QMessageBox.about(
         window,
-        f"About {title}",
-        f"<b>{title}</b><p>Train and explore autoencoders, variational autoencoders and "
-        "conditional VAEs.</p><p>Data: MNIST (LeCun, Cortes, Burges); Quick, Draw! "
-        "(Google, CC BY 4.0).</p>",
+        arg(QCoreApplication.translate("actions", "About %1"), title),
+        arg(
+            QCoreApplication.translate(
+                "actions",
+                "<b>%1</b><p>Train and explore autoencoders, variational autoencoders and "
+                "conditional VAEs.</p><p>Data: MNIST (LeCun, Cortes, Burges); Quick, Draw! "
+                "(Google, CC BY 4.0).</p>",
+            ),
+            title,
+        ),
     )

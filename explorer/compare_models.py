@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
+from explorer.i18n import arg
 from explorer.session import Points, read_saved_points
 from explorer.widgets.categories import label_names
 from models.errors import ExplorerError, WeightsError
@@ -176,9 +178,11 @@ def shipped_entries() -> list[CompareEntry]:
         except (ExplorerError, OSError, ValueError) as exc:
             if (directory / "config.json").is_file():
                 log.warning("shipped comparison model %s unusable: %s", name, exc)
-                why = f"The shipped {title} could not be read: {exc}"
+                text = _tr("The shipped %1 could not be read: %2")
+                why = arg(text, title, exc)
             else:
-                why = f"No shipped {title} (resources/weights/compare/{name} is missing)."
+                text = _tr("No shipped %1 (resources/weights/compare/%2 is missing).")
+                why = arg(text, title, name)
             entries.append(CompareEntry(title=title, missing=why, path=directory))
     return entries
 
@@ -267,6 +271,49 @@ def _digit_classifier() -> Any:
         return None
 
 
+_SHARED: dict[str, tuple[Any, list[Any]]] = {}
+"""One loaded model per architecture, for measuring saved runs (``_MEASURING`` held): the
+comparison's VAEs differ only in β, so each one is measured by swapping its weights into
+the same Keras model, whose traced functions are reused. A model of its own each traced its
+own graphs, and TensorFlow warned about excessive retracing at start-up."""
+
+
+def _architecture(config: TrainConfig) -> str:
+    """What decides a model's layers and shapes: its settings less those of training alone
+    (β, epochs, seed, batch size, input noise), which change only the weights."""
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    for name in ("beta", "epochs", "seed", "batch_size", "noise"):
+        fields.pop(name, None)
+    return json.dumps(fields, sort_keys=True, default=str)
+
+
+def _measuring_model(path: Path, loader: Any) -> Any:
+    """The saved run at ``path`` as a TrainedModel for measuring: a model already loaded
+    for the same architecture with these weights loaded into it and this run's config,
+    else a fresh load (kept for the next run of its architecture)."""
+    from models.nets.trained import WEIGHTS_FILE
+
+    config = read_config(Path(path))
+    key = _architecture(config)
+    found = _SHARED.get(key)
+    if found is None:
+        model = loader.load(path)
+        # Every variable as loaded, the sampling layers' seed states included: restored
+        # before each swap, so a run measures as it would on a fresh model of its own.
+        _SHARED.clear()  # one architecture at a time: the comparison's
+        _SHARED[key] = (model, [v.numpy() for v in model.model.variables])
+        return model
+    shared, start = found
+    for variable, value in zip(shared.model.variables, start, strict=True):
+        variable.assign(value)
+    try:
+        shared.load_weights(Path(path) / WEIGHTS_FILE)
+    except WeightsError:  # not the shape the key promised: load it on its own
+        log.info("%s: measured with a model of its own", path)
+        return loader.load(path)
+    return dataclasses.replace(shared, config=config)
+
+
 def compute_metrics(entry: CompareEntry) -> dict[str, Any]:
     """The lesson's honest metrics of a model (worker thread; imports TensorFlow).
 
@@ -289,7 +336,7 @@ def _measure(entry: CompareEntry) -> dict[str, Any]:
     if model is None:
         if entry.path is None:
             raise ExplorerError(f"{entry.title}: nothing to measure")
-        model = TrainedModel.load(entry.path)
+        model = _measuring_model(entry.path, TrainedModel)
     config = model.config
     data = _metric_data(config)
     classifier = None
@@ -306,31 +353,58 @@ def format_metrics(metrics: dict[str, Any] | None) -> str:
     if not metrics:
         return ""
 
-    def num(key: str, fmt: str = "{:.1f}") -> str | None:
+    locale = QLocale()
+
+    def num(key: str, decimals: int = 1) -> str | None:
         value = metrics.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
-        return fmt.format(value)
+        return locale.toString(float(value), "f", decimals)
 
     lines = []
     if num("neg_elbo") is not None:
-        lines.append(f"<b>−ELBO</b> {num('neg_elbo')} nats")
+        lines.append(arg(_tr("<b>−ELBO</b> %1 nats"), num("neg_elbo")))
     if num("reconstruction") is not None:
-        kl = f" · <b>KL</b> {num('kl')}" if num("kl") is not None else ""
-        lines.append(f"<b>reconstruction</b> {num('reconstruction')}{kl}")
+        rec = num("reconstruction")
+        if num("kl") is not None:
+            lines.append(arg(_tr("<b>reconstruction</b> %1 · <b>KL</b> %2"), rec, num("kl")))
+        else:
+            lines.append(arg(_tr("<b>reconstruction</b> %1"), rec))
     per_dim = metrics.get("kl_per_dim")
     if per_dim:
-        lines.append("KL per dim: " + ", ".join(f"{v:.2f}" for v in per_dim[:8]))
+        values = ", ".join(locale.toString(float(v), "f", 2) for v in per_dim[:8])
+        lines.append(arg(_tr("KL per dim: %1"), values))
     if "active_units" in metrics:
         latent = metrics.get("latent_dim")
-        of = f" of {latent}" if latent is not None else ""
-        lines.append(f"<b>active units</b> {metrics['active_units']}{of}")
+        units = metrics["active_units"]
+        if latent is not None:
+            lines.append(arg(_tr("<b>active units</b> %1 of %2"), units, latent))
+        else:
+            lines.append(arg(_tr("<b>active units</b> %1"), units))
     if num("prior_recognizable") is not None:
-        lines.append(
-            f"<b>prior</b>: {num('prior_recognizable', '{:.2f}')} recognisable, "
-            f"coverage {num('prior_coverage', '{:.2f}') or '–'}"
-        )
+        text = _tr("<b>prior</b>: %1 recognisable, coverage %2")
+        lines.append(arg(text, num("prior_recognizable", 2), num("prior_coverage", 2) or "–"))
     return "<br>".join(lines)
+
+
+def _tr(text: str) -> str:
+    """The window's words for the Compare maps (lupdate reads the ``QT_TRANSLATE_NOOP``
+    marks in :data:`WORDS`)."""
+    return QCoreApplication.translate("compare_models", text)
+
+
+WORDS = (
+    QT_TRANSLATE_NOOP("compare_models", "The shipped %1 could not be read: %2"),
+    QT_TRANSLATE_NOOP("compare_models", "No shipped %1 (resources/weights/compare/%2 is missing)."),
+    QT_TRANSLATE_NOOP("compare_models", "<b>−ELBO</b> %1 nats"),
+    QT_TRANSLATE_NOOP("compare_models", "<b>reconstruction</b> %1 · <b>KL</b> %2"),
+    QT_TRANSLATE_NOOP("compare_models", "<b>reconstruction</b> %1"),
+    QT_TRANSLATE_NOOP("compare_models", "KL per dim: %1"),
+    QT_TRANSLATE_NOOP("compare_models", "<b>active units</b> %1 of %2"),
+    QT_TRANSLATE_NOOP("compare_models", "<b>active units</b> %1"),
+    QT_TRANSLATE_NOOP("compare_models", "<b>prior</b>: %1 recognisable, coverage %2"),
+)
+"""The texts :func:`_tr` translates, marked for lupdate."""
 
 
 # -- reproducing the shipped comparison --------------------------------------------------------

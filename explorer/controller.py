@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase
 
+from explorer import i18n
 from explorer.session import (
     DataDescription,
     Origin,
@@ -141,7 +142,11 @@ class TrainingController(QObject):
         if folder is None:
             folder = new_session_dir(config.model)
         worker = TrainingWorker(
-            config, data, report_every=self.report_every, folder=folder, resume=resume,
+            config,
+            data,
+            report_every=self.report_every,
+            folder=folder,
+            resume=resume,
             max_per_category=max_per_category,
         )
         worker.status.connect(self._on_status)
@@ -181,12 +186,14 @@ class TrainingController(QObject):
         epochs (the saved settings, not the widgets'); ``error`` says why if it cannot."""
         found = resumable_run(run) if isinstance(run, Path) else run
         if found is None:
-            self.error.emit("Continue training", f"{run}: no run there to continue")
+            self.error.emit(
+                self.tr("Continue training"), i18n.arg(self.tr("%1: no run there to continue"), run)
+            )
             return None
         try:
             config = TrainConfig.from_dict(found.config)
         except (ValueError, TypeError) as exc:
-            self.error.emit("Continue training", f"{found.folder}: {exc}")
+            self.error.emit(self.tr("Continue training"), f"{found.folder}: {exc}")
             return None
         clear_interrupted(found.folder)  # answered: no more offers at launch
         worker = self.start(config, data, folder=found.folder, resume=True)
@@ -257,38 +264,37 @@ class TrainingController(QObject):
         """Show the shipped model of a slot (the Model menu): its NumPy parts at once, its
         Keras model in the background when TensorFlow is needed and loaded."""
         slot = self.session.slot(slot_id)
+        title = i18n.kind_label(slot.title)
         if slot.training:
-            self.error.emit(
-                "Open shipped model", f"The {slot.title} is training; stop the run first."
-            )
+            text = self.tr("The %1 is training; stop the run first.")
+            self.error.emit(self.tr("Open shipped model"), i18n.arg(text, title))
             return
         parts = shipped_parts(slot.spec, slot.shipped_name)
         if parts is None:
-            self.error.emit("Open shipped model", f"No shipped {slot.title} was found.")
+            text = self.tr("No shipped %1 was found.")
+            self.error.emit(self.tr("Open shipped model"), i18n.arg(text, title))
             return
         slot.set_shipped(**parts)
         if slot.spec.has_map and slot.points is None and slot.codec is not None:
             self._encode_points(slot)
-        self.note.emit(f"Showing the shipped {slot.title}")
+        self.note.emit(i18n.arg(self.tr("Showing the shipped %1"), title))
         if self.tf_loader.is_ready:
             self._load_shipped_models()
 
     def revert_to_shipped(self, kind: str) -> None:
         """ "Revert to shipped model": the NumPy parts at once, the Keras model if it is needed."""
         slot = self.session.slot(kind)
+        name = i18n.kind_label(slot.spec.short_name)
         if slot.training:
-            self.error.emit(
-                "Revert to shipped model",
-                f"The {slot.spec.short_name} is training; stop the run first.",
-            )
+            text = self.tr("The %1 is training; stop the run first.")
+            self.error.emit(self.tr("Revert to shipped model"), i18n.arg(text, name))
             return
         missing = self.show_shipped([kind])
         if missing:
-            self.error.emit(
-                "Revert to shipped model", f"No shipped {slot.spec.short_name} was found."
-            )
+            text = self.tr("No shipped %1 was found.")
+            self.error.emit(self.tr("Revert to shipped model"), i18n.arg(text, name))
             return
-        self.note.emit(f"{slot.spec.short_name}: back to the shipped model")
+        self.note.emit(i18n.arg(self.tr("%1: back to the shipped model"), name))
         if self.tf_loader.is_ready:
             self._load_shipped_models()
 
@@ -351,7 +357,8 @@ class TrainingController(QObject):
             model, points, timeline = result
             self.set_model(model, Origin.LOADED, path=arg, points=points)
             self.session.slot_for_model(model).set_timeline(timeline)
-            self.note.emit(f"Loaded {model.config.spec.display_name} from {arg}")
+            shown = i18n.kind_label(model.config.spec.display_name)
+            self.note.emit(i18n.arg(self.tr("Loaded %1 from %2"), shown, arg))
         elif what == "shipped":
             slot = self.session.slot(arg)
             if slot.origin is Origin.SHIPPED and slot.model is None:  # nothing newer since
@@ -367,7 +374,10 @@ class TrainingController(QObject):
     def _on_task_failed(self, tag: tuple[Any, ...], message: str) -> None:
         if self._closing:
             return
-        titles = {"open": "Could not open the file", "weights": "Could not load the weights"}
+        titles = {
+            "open": self.tr("Could not open the file"),
+            "weights": self.tr("Could not load the weights"),
+        }
         if tag[0] in titles:
             self.error.emit(titles[tag[0]], message)
         else:  # shipped extras: not worth a dialog
@@ -403,7 +413,9 @@ class TrainingController(QObject):
                 saved = worker.outcome.folder if worker.outcome.saved else None
             else:
                 log.warning("training did not stop within %.0f s; its progress is lost", timeout_s)
-                self.status.emit(f"Training did not stop within {timeout_s:.0f} s")
+                self.status.emit(
+                    i18n.arg(self.tr("Training did not stop within %1 s"), round(timeout_s))
+                )
         try:  # every worker (training, files, downloads) is asked to quit, then awaited
             WorkerBase.await_workers(int(timeout_s * 1000))
         except RuntimeError as exc:

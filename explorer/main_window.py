@@ -14,19 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from explorer import actions, presenter, replay_links
+from explorer import actions, language_menu, presenter, replay_links
 from explorer.controller import TrainingController
+from explorer.i18n import arg, kind_label
 from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.compare import ComparePanel
 from explorer.panels.cvae import CVAEPanel
 from explorer.panels.draw import DrawPanel
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.panels.training import TrainingPanel
-from explorer.session import RunPhase, RunState, Slot
+from explorer.session import Origin, RunPhase, RunState, Slot
 from explorer.widgets.banner import Banner
 from explorer.widgets.common import configure_pyqtgraph, resource, show_error, spec_for_file
 from explorer.workers import TrainingOutcome
@@ -37,11 +38,16 @@ from models.nets.config import TrainConfig
 log = logging.getLogger(__name__)
 
 TITLE = "Autoencoder Explorer"
-NO_MODEL = "No trained {what} yet — train one in the Training tab, or load weights (File menu)."
+NO_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "MainWindow",
+    "No trained %1 model yet — train one in the Training tab, or load weights (File menu).",
+)
 TF_START_DELAY_MS = 150
-PANELS = (("cats", "Cats", ReconstructionPanel), ("latent", "Latent map", LatentMapPanel),
+PANELS = (("cats", QT_TRANSLATE_NOOP("MainWindow", "Cats"), ReconstructionPanel),
+          ("latent", QT_TRANSLATE_NOOP("MainWindow", "Latent map"), LatentMapPanel),
           ("cvae", "CVAE", CVAEPanel))  # fmt: skip
-"""The model tabs: registry panel name, tab title, panel class."""
+"""The model tabs: registry panel name, English tab title (shown translated, context
+"MainWindow"; found again with :func:`explorer.i18n.same_words`), panel class."""
 
 
 def app_icon() -> QIcon:
@@ -90,20 +96,20 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.training = TrainingPanel(self.tabs)
         self.training.attach(self.controller)
-        self.tabs.addTab(self.training, "Training")
+        self.tabs.addTab(self.training, self.tr("Training"))
         self.panels: dict[str, Any] = {}
         for name, title, cls in PANELS:
             panel = cls(self.tabs)
-            self.tabs.addTab(panel, title)
+            self.tabs.addTab(panel, QCoreApplication.translate("MainWindow", str(title)))
             self.panels[name] = panel
         self.cats, self.latent, self.cvae = (self.panels[n] for n in ("cats", "latent", "cvae"))
         self.draw = DrawPanel(self.tabs)
-        self.tabs.addTab(self.draw, "Draw")
+        self.tabs.addTab(self.draw, self.tr("Draw"))
         self.banner = Banner(self)
         self.banner.chosen.connect(lambda choice: actions.answer_interrupted(self, choice))
         shipped, c = load_shipped, self.controller
         self.compare = ComparePanel(self.tabs, load_shipped=shipped, controller=c)
-        self.tabs.addTab(self.compare, "Compare")
+        self.tabs.addTab(self.compare, self.tr("Compare"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +126,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.tf_label)
         actions.build_menus(self)
         presenter.install(self)
+        language_menu.install(self)
         replay_links.install(self)
         self._connect()
 
@@ -173,8 +180,22 @@ class MainWindow(QMainWindow):
 
     def idle_message(self) -> str:
         if self._missing:
-            return NO_MODEL.format(what=" / ".join(self._missing) + " model")
+            missing = self._missing
+            names = " / ".join(kind_label(name) for name in missing)
+            return arg(QCoreApplication.translate("MainWindow", NO_MODEL), names)
         return ""
+
+    def _origin_words(self, slot: Slot) -> str:
+        """Where the slot's model came from, in the window's language."""
+        if slot.origin is Origin.LOADED and slot.path is not None:
+            return arg(self.tr("loaded from %1"), slot.path)
+        words = {
+            Origin.NONE: self.tr("no model yet"),
+            Origin.SHIPPED: self.tr("shipped model"),
+            Origin.TRAINED: self.tr("trained in this session"),
+            Origin.LOADED: self.tr("loaded from a file"),
+        }
+        return words.get(slot.origin, slot.describe_origin())
 
     def _on_note(self, text: str) -> None:
         self.show_status(text, 10_000)
@@ -184,7 +205,7 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self):
             return
         slot = self.current_slot()
-        self.origin_label.setText(f"{slot.title}: {slot.describe_origin()}")
+        self.origin_label.setText(f"{kind_label(slot.title)}: {self._origin_words(slot)}")
 
     def _on_tf_ready(self) -> None:
         self._show_phase(self.session.run)
@@ -192,7 +213,7 @@ class MainWindow(QMainWindow):
             self.show_status(self.idle_message())
 
     def _on_tf_failed(self, message: str) -> None:
-        self.tf_label.setText("TensorFlow unavailable")
+        self.tf_label.setText(self.tr("TensorFlow unavailable"))
         self.report_error("TensorFlow", message)
 
     # -- files and models ----------------------------------------------------------------------
@@ -210,28 +231,29 @@ class MainWindow(QMainWindow):
         try:
             spec = spec_for_file(path)
         except ValueError as exc:
-            self.report_error("Could not open the file", str(exc))
+            self.report_error(self.tr("Could not open the file"), str(exc))
             return
-        self.show_status(f"Opening {Path(path).name}…")
+        self.show_status(arg(self.tr("Opening %1…"), Path(path).name))
         self.controller.open_spec(spec)
 
     def _on_opened(self, _spec: str, data: Dataset) -> None:
-        self.show_status(f"Opened {data.source}", 10_000)
+        self.show_status(arg(self.tr("Opened %1"), data.source), 10_000)
 
     def open_download_dialog(self) -> None:
         self._download_dialog = actions.open_download_dialog(self)
 
     def load_weights(self, path: str | Path) -> None:
-        self.show_status(f"Loading weights from {path}…")
+        self.show_status(arg(self.tr("Loading weights from %1…"), path))
         self.controller.load_weights(path)
 
     def save_weights(self, kind: str, directory: str | Path) -> Path | None:
         try:
             path = self.controller.save_weights(kind, directory)
         except (ExplorerError, OSError, ValueError) as exc:
-            self.report_error("Could not save the weights", str(exc))
+            self.report_error(self.tr("Could not save the weights"), str(exc))
             return None
-        self.show_status(f"Saved {self.session.slot(kind).spec.display_name} to {path}", 10_000)
+        name = kind_label(self.session.slot(kind).spec.display_name)
+        self.show_status(arg(self.tr("Saved %1 to %2"), name, path), 10_000)
         return path
 
     def current_slot(self) -> Slot:
@@ -304,9 +326,7 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, outcome: TrainingOutcome) -> None:
         if outcome.error:
-            kept = (
-                self.tr(" The last good weights were kept.") if self.session.run.kept else ""
-            )
+            kept = self.tr(" The last good weights were kept.") if self.session.run.kept else ""
             self.report_error(
                 self.tr("Training stopped"),
                 outcome.error + ("" if "kept" in outcome.error else kept),
@@ -322,7 +342,8 @@ class MainWindow(QMainWindow):
         self.saved_session = self.controller.shutdown()
         if self.saved_session is not None:
             message = f"Training was interrupted; the model so far is saved in {self.saved_session}"
-            self.show_status(message)
+            shown = self.tr("Training was interrupted; the model so far is saved in %1")
+            self.show_status(arg(shown, self.saved_session))
             print(f"ae-explorer: {message}", file=sys.stderr)
         event.accept()
         super().closeEvent(event)
@@ -330,35 +351,36 @@ class MainWindow(QMainWindow):
 
 def run_message(state: RunState) -> str | None:
     """The status bar's line for a run state (None: leave the bar as it is)."""
-
-    def tr(text: str, n: int = -1, **values: str) -> str:
-        out = QCoreApplication.translate("MainWindow", text, "", n)
-        for key, value in values.items():
-            out = out.replace("{" + key + "}", value)
-        return out
-
-    label, done, total = state.label, str(state.epoch), str(state.epochs)
+    label, done, total, epochs = kind_label(state.label), state.epoch, state.epochs, state.epoch
     if state.phase is RunPhase.TRAINING:
         if state.epoch:
-            return tr("Training {label}… (epoch {done} of {total} done)", label=label,
-                      done=done, total=total)  # fmt: skip
-        return tr("Training {label}…", label=label)
+            text = QCoreApplication.translate("MainWindow", "Training %1… (epoch %2 of %3 done)")
+            return arg(text, label, done, total)
+        return arg(QCoreApplication.translate("MainWindow", "Training %1…"), label)
     if state.phase is RunPhase.PAUSED:
-        return tr("Training paused after epoch {done} of {total}: press Resume to go on",
-                  done=done, total=total)  # fmt: skip
+        text = QCoreApplication.translate(
+            "MainWindow", "Training paused after epoch %1 of %2: press Resume to go on"
+        )
+        return arg(text, done, total)
     if state.phase is RunPhase.STOPPING:
-        return tr("Stopping {label} after this batch…", label=label)
+        return arg(QCoreApplication.translate("MainWindow", "Stopping %1 after this batch…"), label)
     if state.slot is None:
         return None
     if not state.kept:
-        return tr(
+        return QCoreApplication.translate(
+            "MainWindow",
             "Stopped before the first epoch ended: nothing was kept; the previous model is "
-            "still shown."
+            "still shown.",
         )
     if state.phase is RunPhase.STOPPED:
-        return tr("{label}: stopped after %n epoch(s); the tabs show it.", state.epoch,
-                  label=label)  # fmt: skip
-    return tr("{label}: finished %n epoch(s); the tabs show it.", state.epoch, label=label)
+        text = QCoreApplication.translate(
+            "MainWindow", "%1: stopped after %n epoch(s); the tabs show it.", "", epochs
+        )
+        return arg(text, label)
+    text = QCoreApplication.translate(
+        "MainWindow", "%1: finished %n epoch(s); the tabs show it.", "", epochs
+    )
+    return arg(text, label)
 
 
 __all__ = ["TITLE", "MainWindow", "app_icon", "run_message"]

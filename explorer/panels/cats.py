@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled
 
+from explorer.i18n import arg, kind_label
 from explorer.panels.base import FollowsSlot
 from explorer.widgets.imaging import ImageGrid
 from explorer.widgets.imaging import set_font_size as _big
@@ -36,13 +37,23 @@ log = logging.getLogger(__name__)
 
 Reconstructor = Callable[[np.ndarray], np.ndarray]
 
-EMPTY_MESSAGE = (
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "ReconstructionPanel",
     "No autoencoder yet.\n\nTrain one in the Training tab, or load weights "
-    "from the File menu, and its reconstructions appear here."
+    "from the File menu, and its reconstructions appear here.",
 )
-NO_DATA_MESSAGE = "A model is ready, but there are no sketches to show.\nOpen a data file first."
-TRAINING_MESSAGE = "Training the {what}: its first reconstructions appear after epoch 1."
-WAITING_TEXT = "Reconstructions appear once the model has loaded (TensorFlow is loading)."
+NO_DATA_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "ReconstructionPanel",
+    "A model is ready, but there are no sketches to show.\nOpen a data file first.",
+)
+TRAINING_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "ReconstructionPanel", "Training the %1: its first reconstructions appear after epoch 1."
+)
+WAITING_TEXT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "ReconstructionPanel",
+    "Reconstructions appear once the model has loaded (TensorFlow is loading).",
+)
+"""The panel's messages, in English (shown through ``self.tr``)."""
 SLIDER_THROTTLE_MS = 40
 """At most one reconstruction per this many ms while the noise slider moves."""
 
@@ -88,11 +99,11 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         """The timeline epoch shown instead of the current model, or None."""
 
         # -- header: where the sketches come from -------------------------------------
-        self.source_label = QLabel("Data: none loaded yet")
+        self.source_label = QLabel(self.tr("Data: none loaded yet"))
         _big(self.source_label, 14, bold=True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source_label.setWordWrap(True)  # long file names must not widen the window
-        self.generated_badge = QLabel("GENERATED doodles, not real Quick Draw")
+        self.generated_badge = QLabel(self.tr("GENERATED doodles, not real Quick Draw"))
         _big(self.generated_badge, 13, bold=True)
         self.generated_badge.setStyleSheet(
             "background:#f0b400; color:#1d1f23; padding:3px 10px; border-radius:4px;"
@@ -109,9 +120,13 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         header.addWidget(self.mode_label, 2)
 
         # -- the two 5x5 grids and the detail view ------------------------------------
-        self.originals_grid = ImageGrid(self.GRID, self.GRID, title="Originals", selectable=True)
-        self.recon_grid = ImageGrid(self.GRID, self.GRID, title="Reconstructions", selectable=True)
-        self.detail = ImageGrid(title="Selected sketch", caption_pt=15)
+        self.originals_grid = ImageGrid(
+            self.GRID, self.GRID, title=self.tr("Originals"), selectable=True
+        )
+        self.recon_grid = ImageGrid(
+            self.GRID, self.GRID, title=self.tr("Reconstructions"), selectable=True
+        )
+        self.detail = ImageGrid(title=self.tr("Selected sketch"), caption_pt=15)
         self.originals_grid.clicked.connect(self.select)
         self.recon_grid.clicked.connect(self.select)
         grids = QWidget()
@@ -127,17 +142,18 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([1000, 380])
-        self.empty_label = QLabel(EMPTY_MESSAGE)
+        self.empty_label = QLabel(self.tr(EMPTY_MESSAGE))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         _big(self.empty_label, 18)
         self.empty_label.setStyleSheet("color:#4a4f57;")
 
         # -- controls -----------------------------------------------------------------
-        self.resample_button = QPushButton("Resample: 25 new sketches")
+        sample = self.SAMPLE
+        self.resample_button = QPushButton(self.tr("Resample: %n new sketches", "", sample))
         _big(self.resample_button, 13)
         self.resample_button.clicked.connect(self.resample)
-        noise_title = QLabel("Input noise σ")
+        noise_title = QLabel(self.tr("Input noise σ"))
         _big(noise_title, 13, bold=True)
         self.noise_slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
         _big(self.noise_slider, 13)  # before the range: the value label sizes itself then
@@ -150,8 +166,10 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self._noise_later = qthrottled(self._on_noise, timeout=SLIDER_THROTTLE_MS)
         self.noise_slider.valueChanged.connect(self._noise_later)
         self.noise_help = QLabel(
-            "Gaussian noise with this standard deviation is added to every pixel "
-            "(then clipped to 0..1), as when training the denoising autoencoder."
+            self.tr(
+                "Gaussian noise with this standard deviation is added to every pixel "
+                "(then clipped to 0..1), as when training the denoising autoencoder."
+            )
         )
         self.noise_help.setWordWrap(True)
         _big(self.noise_help, 11)
@@ -179,7 +197,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
     # -- public API -------------------------------------------------------------------
     def set_source(self, text: str, generated: bool) -> None:
         """Say plainly where the sketches come from; generated data gets a warning badge."""
-        self.source_label.setText(f"Data: {text}")
+        self.source_label.setText(arg(self.tr("Data: %1"), text))
         self.generated_badge.setVisible(bool(generated))
 
     def set_originals(self, images: np.ndarray) -> None:
@@ -261,7 +279,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         if data is not None:
             self.set_source(data.source, data.generated)
         else:
-            self.source_label.setText("Data: none loaded yet")
+            self.source_label.setText(self.tr("Data: none loaded yet"))
             self.generated_badge.hide()
         pool = data.images if data is not None else None
         snap = slot.snapshot
@@ -288,9 +306,13 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self._refresh()
         if replay is not None:
             epoch = self.timeline_bar.epoch()
-            self.mode_label.setText(f"Replay: the reconstructions after epoch {epoch}")
+            self.mode_label.setText(
+                arg(self.tr("Replay: the reconstructions after epoch %1"), epoch)
+            )
         elif slot.training and snap is None:
-            self.empty_label.setText(TRAINING_MESSAGE.format(what=slot.spec.short_name))
+            self.empty_label.setText(
+                arg(self.tr(TRAINING_MESSAGE), kind_label(slot.spec.short_name))
+            )
 
     # -- state that tests and the window read ------------------------------------------
     @property
@@ -370,10 +392,10 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         self.empty_label.setVisible(not showing)
         self.noise_slider.setEnabled(mode == "live")
         if mode == "empty":
-            self.empty_label.setText(EMPTY_MESSAGE)
+            self.empty_label.setText(self.tr(EMPTY_MESSAGE))
             self.mode_label.setText("")
         elif mode == "no-data":
-            self.empty_label.setText(NO_DATA_MESSAGE)
+            self.empty_label.setText(self.tr(NO_DATA_MESSAGE))
             self.mode_label.setText("")
         if not showing:
             self.resample_button.setEnabled(False)
@@ -387,24 +409,29 @@ class ReconstructionPanel(FollowsSlot, QWidget):
                 recons = np.asarray(self._fn(inputs), dtype=np.float32)
             except Exception as exc:  # a model error must not take the window down
                 log.exception("reconstruction failed")
-                self._show_error(f"The model could not reconstruct these sketches:\n{exc}")
-                return
-            if recons.shape != inputs.shape:
                 self._show_error(
-                    f"The model returned images of shape {recons.shape[1:]}, "
-                    f"but the sketches are {inputs.shape[1:]}. Load weights made for this data."
+                    arg(self.tr("The model could not reconstruct these sketches:\n%1"), exc)
                 )
                 return
-            self.mode_label.setText("Reconstructed live by the trained model")
+            if recons.shape != inputs.shape:
+                text = self.tr(
+                    "The model returned images of shape %1, but the sketches are %2. "
+                    "Load weights made for this data."
+                )
+                self._show_error(arg(text, recons.shape[1:], inputs.shape[1:]))
+                return
+            self.mode_label.setText(self.tr("Reconstructed live by the trained model"))
             self.originals_grid.set_title(
-                f"Noisy inputs (σ = {sigma:.2f})" if sigma > 0 else "Originals"
+                arg(self.tr("Noisy inputs (σ = %1)"), QLocale().toString(sigma, "f", 2))
+                if sigma > 0
+                else self.tr("Originals")
             )
             self.noise_help.setEnabled(True)
         elif mode == "waiting":
             assert self._originals is not None
             clean = inputs = recons = self._originals[self._indices]
-            self.mode_label.setText(WAITING_TEXT)
-            self.originals_grid.set_title("Originals")
+            self.mode_label.setText(self.tr(WAITING_TEXT))
+            self.originals_grid.set_title(self.tr("Originals"))
             self.noise_help.setEnabled(False)
         else:
             assert self._snap_orig is not None and self._snap_rec is not None
@@ -412,16 +439,18 @@ class ReconstructionPanel(FollowsSlot, QWidget):
             inputs = clean
             recons = self._snap_rec[self._indices]
             self.mode_label.setText(
-                "Reconstructions from the latest weights (noise slider: once the model is live)"
+                self.tr(
+                    "Reconstructions from the latest weights (noise slider: once the model is live)"
+                )
             )
-            self.originals_grid.set_title("Originals")
+            self.originals_grid.set_title(self.tr("Originals"))
             self.noise_help.setEnabled(False)
         self._clean, self._inputs, self._recons = clean, inputs, recons
         pool = self._pool()
         self.resample_button.setEnabled(pool is not None and len(pool) > self.SAMPLE)
         self.originals_grid.set_images(inputs)
         if mode == "waiting":
-            self.recon_grid.clear("Waiting for the model…")
+            self.recon_grid.clear(self.tr("Waiting for the model…"))
         else:
             self.recon_grid.set_images(recons)
         self._selected = min(self._selected, len(inputs) - 1)
@@ -430,7 +459,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
     def _show_detail(self) -> None:
         i = self._selected
         if i < 0 or i >= len(self._inputs):
-            self.detail.clear("Click a sketch to see it big.")
+            self.detail.clear(self.tr("Click a sketch to see it big."))
             return
         self.originals_grid.set_selected(i)
         self.recon_grid.set_selected(i)
@@ -439,18 +468,24 @@ class ReconstructionPanel(FollowsSlot, QWidget):
         # noise is on or not, so the pictures keep their size as the slider moves.
         self.detail.reserve_cells(1 if self.mode == "waiting" else 3)
         if self.mode == "waiting":
-            self.detail.set_images([self._inputs[i]], ["original"])
+            self.detail.set_images([self._inputs[i]], [self.tr("original")])
         elif sigma > 0:
             self.detail.set_images(
                 [self._inputs[i], self._recons[i], self._clean[i]],
-                ["noisy input", "reconstruction", "clean original"],
+                [self.tr("noisy input"), self.tr("reconstruction"), self.tr("clean original")],
             )
         else:
             self.detail.set_images(
-                [self._inputs[i], self._recons[i]], ["original", "reconstruction"]
+                [self._inputs[i], self._recons[i]], [self.tr("original"), self.tr("reconstruction")]
             )
-        noisy = f", σ {sigma:.2f}" if sigma > 0 and self.mode == "live" else ""
-        self.detail.set_title(f"Sketch {i + 1} of {len(self._inputs)}{noisy}")
+        count = len(self._inputs)
+        if sigma > 0 and self.mode == "live":
+            title = arg(
+                self.tr("Sketch %1 of %2, σ %3"), i + 1, count, QLocale().toString(sigma, "f", 2)
+            )
+        else:
+            title = arg(self.tr("Sketch %1 of %2"), i + 1, count)
+        self.detail.set_title(title)
 
     def _show_error(self, text: str) -> None:
         self.splitter.setVisible(False)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
+from explorer.i18n import arg, kind_label
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
 from explorer.panels.cvae_mix import LabelMix
@@ -61,9 +62,10 @@ PRESETS: dict[str, dict[int, float]] = {  # the digits' (mix_presets builds the 
     "Half 8, half 3": {8: 0.5, 3: 0.5},
 }
 
-EMPTY_MESSAGE = (
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "CVAEPanel",
     "No conditional VAE yet.\n\nTrain a CVAE in the Training tab, or load CVAE weights "
-    "from the File menu, to mix digits here."
+    "from the File menu, to mix digits here.",
 )
 
 
@@ -74,12 +76,22 @@ def describe_mix(label: np.ndarray, names: Sequence[str] | None = None) -> str:
     digits = names == digit_names(len(names))
     parts = [(float(v), d) for d, v in enumerate(label) if v > 0.005]
     if not parts:
-        return f"no {'digit' if digits else 'category'} (all sliders at 0)"
+        if digits:
+            return QCoreApplication.translate("CVAEPanel", "no digit (all sliders at 0)")
+        return QCoreApplication.translate("CVAEPanel", "no category (all sliders at 0)")
     parts.sort(key=lambda p: (-p[0], p[1]))
     if len(parts) == 1 and abs(parts[0][0] - 1.0) < 0.005:
-        return f"a pure {describe_label(parts[0][1], names)}"
-    return " + ".join(f"{v:.2f} × {describe_label(d, names)}" for v, d in parts)
+        pure = QCoreApplication.translate("CVAEPanel", "a pure %1")
+        return arg(pure, describe_label(parts[0][1], names))
+    locale = QLocale()
+    return " + ".join(
+        f"{locale.toString(v, 'f', 2)} × {describe_label(d, names)}" for v, d in parts
+    )
 
+
+SLOT_TITLES = (QT_TRANSLATE_NOOP("kinds", "Conditional VAE (sketches)"),)
+"""Slot titles of :data:`explorer.slot_data.EXTRA_SLOTS` (Qt-free), marked for lupdate:
+the model picker shows them through :func:`explorer.i18n.kind_label`."""
 
 CONTROLS_WIDTH = (330, 420)
 """The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
@@ -105,7 +117,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.mix.changed.connect(self._on_label)
 
         # -- style ---------------------------------------------------------------------------
-        self.style_box = QGroupBox("Style: the latent z")
+        self.style_box = QGroupBox(self.tr("Style: the latent z"))
         style_layout = QGridLayout(self.style_box)
         style_layout.setVerticalSpacing(2)
         self.style_sliders: list[QLabeledDoubleSlider] = []
@@ -126,7 +138,7 @@ class CVAEPanel(FollowsSlot, QWidget):
             # made the window taller than a 720-px projector at the presenter's zoom.
             name.setVisible(False)
             slider.setVisible(False)
-        self.style_reset_button = QPushButton("Reset style")
+        self.style_reset_button = QPushButton(self.tr("Reset style"))
         self.style_reset_button.clicked.connect(self.reset_style)
         self.style_note = QLabel("")
         style_layout.addWidget(self.style_reset_button, MAX_STYLE, 0, 1, 2)
@@ -143,7 +155,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         self._controls = controls
 
         # -- images ----------------------------------------------------------------------------
-        self.image_view = ImageGrid(1, 1, title="Generated", caption_pt=17, square=True)
+        self.image_view = ImageGrid(1, 1, title=self.tr("Generated"), caption_pt=17, square=True)
         set_font_size(self.style_box, 13)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -153,11 +165,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         middle_layout.addStretch(1)
 
         self.grid_view = ImageGrid(NUM_DIGITS, GRID_COLUMNS, gap=2, caption_pt=12, align_top=True)
-        self.grid_view.set_title("Every digit in this style")
+        self.grid_view.set_title(self.tr("Every digit in this style"))
         self.dim_combo = QComboBox()
         self.dim_combo.currentIndexChanged.connect(self._on_dim)
-        vary = QLabel("Columns vary")
-        extent = QLabel(f"from {-GRID_EXTENT:+.1f} to {GRID_EXTENT:+.1f}")
+        vary = QLabel(self.tr("Columns vary"))
+        low, high = (f"{v:+.1f}" for v in (-GRID_EXTENT, GRID_EXTENT))
+        extent = QLabel(arg(self.tr("from %1 to %2"), low, high))
         for widget in (vary, self.dim_combo, extent):
             set_font_size(widget, 13)
         # Two rows rather than a window wider than the projector at the presenter's zoom.
@@ -212,7 +225,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         old = self._codec
         if codec is None or not codec.conditional:
             self._codec = None
-            self.empty_label.setText(EMPTY_MESSAGE)
+            self.empty_label.setText(self.tr(EMPTY_MESSAGE))
             self.stack.setCurrentIndex(0)
             return
         wanted = label_names(tuple(names) if names else None, codec.num_classes)
@@ -290,7 +303,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         with signals_blocked(self.model_combo):
             self.model_combo.clear()
             for slot in self._choices:
-                self.model_combo.addItem(slot.title, slot.id)
+                self.model_combo.addItem(kind_label(slot.title), slot.id)
             if current is not None:
                 self.model_combo.setCurrentIndex(self._choices.index(current))
         self._model_row.setVisible(len(self._choices) > 1)
@@ -321,9 +334,7 @@ class CVAEPanel(FollowsSlot, QWidget):
             self.set_codec(codec, slot_names(slot))
         if codec is None and not slot.empty and not slot.training:
             # Its preview is here, its network still loading (TensorFlow, in a worker).
-            self.empty_label.setText(
-                self.tr("Loading the %1…").replace("%1", slot.title)
-            )
+            self.empty_label.setText(arg(self.tr("Loading the %1…"), kind_label(slot.title)))
 
     # -- state ---------------------------------------------------------------------------------
     def codec(self) -> Any:
@@ -455,7 +466,7 @@ class CVAEPanel(FollowsSlot, QWidget):
             name.setVisible(k < shown)
             slider.setVisible(k < shown)
         self.style_note.setText(
-            f"Showing {shown} of {latent} dimensions; the others stay at 0."
+            arg(self.tr("Showing %1 of %2 dimensions; the others stay at 0."), shown, latent)
             if latent > MAX_STYLE
             else ""
         )

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 from superqt import QLabeledDoubleSlider
 from superqt.utils import signals_blocked
 
-from explorer.widgets.categories import digit_names, mix_presets
+from explorer.i18n import arg, category_label
+from explorer.widgets.categories import digit_names, mix_presets, preset_title
 from explorer.widgets.flow_layout import FlowLayout, flow_row
 from explorer.widgets.imaging import font, set_font_size
 
 
 class LabelMix(QGroupBox):
-    """"Digit mix" (or "Category mix"): ``changed`` whenever the label vector changes."""
+    """ "Digit mix" (or "Category mix"): ``changed`` whenever the label vector changes."""
 
     changed = Signal()
 
@@ -52,7 +53,7 @@ class LabelMix(QGroupBox):
         self.normalize_button.clicked.connect(self.normalize)
         self.reset_button = QPushButton(self.tr("Reset"))
         self.reset_button.clicked.connect(self.reset_label)
-        self.sum_label = QLabel(self.tr("sum {total}").replace("{total}", "0.00"))
+        self.sum_label = QLabel(arg(self.tr("sum %1"), QLocale().toString(0.0, "f", 2)))
         row = flow_row(self.normalize_button, self.reset_button, self.sum_label)
         mix_layout.addWidget(row, 2, 0, 1, 3)
         self.preset_buttons: dict[str, QPushButton] = {}
@@ -138,7 +139,7 @@ class LabelMix(QGroupBox):
             set_font_size(try_label, 13)
             self._preset_layout.addWidget(try_label)
         for preset in self.presets:
-            button = QPushButton(preset)
+            button = QPushButton(preset_title(preset))
             set_font_size(button, 12 if many else 13)
             button.clicked.connect(self._on_preset)
             self._preset_layout.addWidget(button)
@@ -146,7 +147,7 @@ class LabelMix(QGroupBox):
         self._show_sum()
 
     def _add_class(self, d: int, text: str, digits: bool, many: bool) -> None:
-        name = QLabel(text)
+        name = QLabel(category_label(text))
         name.setFont(font(17 if digits else 12, bold=True))
         name.setAlignment(
             Qt.AlignmentFlag.AlignCenter if digits
@@ -159,12 +160,13 @@ class LabelMix(QGroupBox):
         slider.setRange(0.0, 1.0)
         slider.setDecimals(2)
         slider.setSingleStep(0.05)  # type: ignore[arg-type]  # a float step
-        slider.setToolTip(self.tr("How much of a %1 to ask for").replace("%1", text))
+        shown = category_label(text)
+        slider.setToolTip(arg(self.tr("How much of a %1 to ask for"), shown))
         slider.valueChanged.connect(self._on_slider)
-        only = QPushButton(self.tr("only %1").replace("%1", text) if digits else self.tr("only"))
+        only = QPushButton(arg(self.tr("only %1"), shown) if digits else self.tr("only"))
         only.setToolTip(
-            (self.tr("Set %1 to 1 and every other digit to 0") if digits
-             else self.tr("Set %1 to 1 and every other category to 0")).replace("%1", text)
+            arg(self.tr("Set %1 to 1 and every other digit to 0") if digits
+                else self.tr("Set %1 to 1 and every other category to 0"), shown)
         )  # fmt: skip
         only.clicked.connect(self._on_only)
         set_font_size(only, 12 if many else 13)
@@ -192,7 +194,7 @@ class LabelMix(QGroupBox):
 
     def _show_sum(self) -> None:
         total = round(float(np.sum(self.label_vector(), dtype=np.float64)), 2)
-        self.sum_label.setText(self.tr("sum {total}").replace("{total}", f"{total:.2f}"))
+        self.sum_label.setText(arg(self.tr("sum %1"), QLocale().toString(total, "f", 2)))
 
 
 __all__ = ["LabelMix"]

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QMenu, QMessageBox, QScrollArea, QWidget
 
+from explorer.i18n import arg
 from explorer.widgets.imaging import save_widget_png
 
 __all__ = [
@@ -74,18 +75,19 @@ def format_duration(seconds: float) -> str:
         return "–"
     s = round(seconds)
     if s < 60:
-        return f"{s} s"
+        return arg(QCoreApplication.translate("common", "%1 s"), s)
     m, s = divmod(s, 60)
     if m < 60:
-        return f"{m} min {s:02d} s"
+        return arg(QCoreApplication.translate("common", "%1 min %2 s"), m, f"{s:02d}")
     h, m = divmod(m, 60)
-    return f"{h} h {m:02d} min"
+    return arg(QCoreApplication.translate("common", "%1 h %2 min"), h, f"{m:02d}")
 
 
 def format_rate(samples_per_s: float) -> str:
     if not math.isfinite(samples_per_s) or samples_per_s <= 0:
         return "–"
-    return f"{samples_per_s:,.0f} samples/s"
+    rate = QLocale().toString(round(samples_per_s))
+    return arg(QCoreApplication.translate("common", "%1 samples/s"), rate)
 
 
 def resource(relative: str) -> Path | None:
@@ -115,10 +117,13 @@ def spec_for_file(path: str | Path) -> str:
         return f"quickdraw:{p}"
     if p.suffix.lower() in MNIST_SUFFIXES or "ubyte" in name or "idx" in name:
         return f"mnist:{p}"
-    raise ValueError(
-        f"{p}: unsupported file type {p.suffix or '(none)'}; open a Quick Draw file "
-        "(.bin, .ndjson, .npy) or an MNIST file (.npz, IDX .gz/ubyte, .csv)"
+    text = QCoreApplication.translate(
+        "common",
+        "%1: unsupported file type %2; open a Quick Draw file "
+        "(.bin, .ndjson, .npy) or an MNIST file (.npz, IDX .gz/ubyte, .csv)",
     )
+    none = QCoreApplication.translate("common", "(none)")
+    raise ValueError(arg(text, p, p.suffix or none))
 
 
 def _spec_for_folder(folder: Path) -> str:

@@ -71,3 +71,29 @@ def test_drop_a_folder_of_pictures_on_the_window(
     assert len(data) == 4 and data.labels is not None
     assert sorted(data.labels.tolist()) == [1, 1, 7, 7]
     assert "4 pictures" in window.statusBar().currentMessage()
+
+
+def test_file_menu_opens_a_folder_of_pictures(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File ▸ Open folder of pictures… asks for a folder and reads it as ``images:FOLDER``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = _photos(tmp_path / "my digits")
+    asked: list[str] = []
+
+    def pick(_parent: Any, caption: str, *_args: Any) -> str:
+        asked.append(caption)
+        return str(folder)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(pick))
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu is not None
+    entry = next(a for a in file_menu.actions() if "folder of pictures" in a.text())
+    assert entry is window.open_folder_action and entry.isEnabled()
+    entry.trigger()
+    assert asked == ["Open a folder of pictures"]
+    spec = f"images:{folder}"
+    qtbot.waitUntil(lambda: spec in window.opened, timeout=20_000)
+    assert len(window.opened[spec]) == 4
+    assert "4 pictures" in window.statusBar().currentMessage()

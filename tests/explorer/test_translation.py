@@ -162,14 +162,12 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def window(qtbot: Any, pseudo: QTranslator) -> Iterator[Any]:
-    from explorer import language_menu
     from explorer.controller import TrainingController
     from explorer.main_window import MainWindow
 
     w = MainWindow(
         controller=TrainingController(report_every=1), load_tensorflow=False, load_shipped=False
     )
-    language_menu.install(w)
     qtbot.addWidget(w)
     w.show()
     yield w

@@ -8,10 +8,11 @@ one map decodes the same coordinates in every map.
 from __future__ import annotations
 
 import logging
+import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QRectF, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +30,7 @@ from explorer.compare_models import (
     decode_point,
     format_metrics,
 )
+from explorer.i18n import arg, kind_label
 from explorer.panels.latent_map import _PassiveScatter, add_marker, latent_plot
 from explorer.session import Points
 from explorer.widgets.categories import class_color, class_symbol
@@ -43,7 +45,22 @@ MAX_POINTS = 1500
 """Points per map: enough to see the shape, few enough for four maps at once."""
 METRICS_PT, METRICS_MAX_ZOOM = 10, 1.15
 
-EMPTY_MESSAGE = "No model here yet.\n\nLoad a run, or press “Train this comparison”."
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "CompareMap", "No model here yet.\n\nLoad a run, or press “Train this comparison”."
+)
+
+
+def shown_title(title: str) -> str:
+    """A comparison model's title ("Autoencoder", "VAE β=0.1") in the window's language."""
+    match = re.fullmatch(r"(\w+) β=(.+)", title)
+    if match is None:
+        return QCoreApplication.translate("CompareMap", title)
+    text = QCoreApplication.translate("CompareMap", "%1 β=%2")
+    return arg(text, kind_label(match.group(1)), match.group(2))
+
+
+TITLE_WORDS = (QT_TRANSLATE_NOOP("CompareMap", "Autoencoder"),)
+"""The comparison's titles without a β (see :func:`shown_title`)."""
 
 
 class _MetricsLabel(QLabel):
@@ -69,8 +86,10 @@ class CompareMap(QWidget):
         # Shrinks to fit (four maps side by side at the presenter's zoom on 1280 px).
         self.title_label = FitLabel("–", min_factor=0.5)
         self.title_label.setFont(font(15, bold=True))
-        self.load_button = QPushButton("Load…")
-        self.load_button.setToolTip("Load a run here: a model folder (of `ae-explorer train`)")
+        self.load_button = QPushButton(self.tr("Load…"))
+        self.load_button.setToolTip(
+            self.tr("Load a run here: a model folder (of `ae-explorer train`)")
+        )
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         header.addWidget(self.load_button)
@@ -84,15 +103,17 @@ class CompareMap(QWidget):
         self.point_items: dict[int, _PassiveScatter] = {}
         self._points_visible = True
         self.marker = add_marker(self.plot, 24)
-        self.empty_label = empty_message(EMPTY_MESSAGE)
+        self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
         self.empty_label.setFont(font(13))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.plot)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-        self.point_view = ImageGrid(1, 1, title="At the marker", title_pt=11, caption_pt=12)
-        self.prior_view = ImageGrid(4, 4, title="Prior samples", title_pt=11, gap=1)
+        self.point_view = ImageGrid(
+            1, 1, title=self.tr("At the marker"), title_pt=11, caption_pt=12
+        )
+        self.prior_view = ImageGrid(4, 4, title=self.tr("Prior samples"), title_pt=11, gap=1)
         self.images_row = QWidget()
         images = QHBoxLayout(self.images_row)
         images.setContentsMargins(0, 0, 0, 0)
@@ -139,10 +160,12 @@ class CompareMap(QWidget):
     # -- content -------------------------------------------------------------------------------
     def set_entry(self, entry: CompareEntry | None, extent: float, seed: int) -> None:
         self.entry = entry
-        self.title_label.setText(entry.title if entry is not None else "–")
+        self.title_label.setText(shown_title(entry.title) if entry is not None else "–")
         self.title_label.setToolTip(str(entry.path) if entry and entry.path else "")
         if entry is None or not entry.ready:
-            self.empty_label.setText(entry.missing if entry and entry.missing else EMPTY_MESSAGE)
+            self.empty_label.setText(
+                entry.missing if entry and entry.missing else self.tr(EMPTY_MESSAGE)
+            )
             self.stack.setCurrentIndex(0)
             self.point_view.clear()
             self.prior_view.clear()
@@ -223,20 +246,25 @@ class CompareMap(QWidget):
             self.metrics_label.setText(format_metrics(entry.metrics))
             n = entry.metrics.get("measured_on")
             self.metrics_label.setToolTip(
-                f"Measured on {n:,} held-out images; prior: 1,000 samples z ~ N(0, I) judged "
-                "by the digit classifier (recognisable: confidence > 0.9)"
+                arg(
+                    self.tr(
+                        "Measured on %1 held-out images; prior: %2 samples z ~ N(0, I) judged "
+                        "by the digit classifier (recognisable: confidence > 0.9)"
+                    ),
+                    QLocale().toString(int(n)),
+                    QLocale().toString(1000),
+                )
                 if n
                 else ""
             )
         else:
-            self.metrics_label.setText("<i>measuring…</i>" if busy else "")
+            self.metrics_label.setText(self.tr("<i>measuring…</i>") if busy else "")
 
     def show_layers(self, grid: bool, points: bool) -> None:
         self.grid_item.setVisible(grid)
         self._points_visible = points
         for item in self.point_items.values():
             item.setVisible(points)
-
 
 
 __all__ = ["CompareMap"]

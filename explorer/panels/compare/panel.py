@@ -42,7 +42,8 @@ from explorer.compare_models import (
     read_run,
     shipped_entries,
 )
-from explorer.panels.compare.map import GRID_N, CompareMap
+from explorer.i18n import arg
+from explorer.panels.compare.map import GRID_N, CompareMap, shown_title
 from explorer.widgets.categories import legend_html
 from explorer.widgets.flow_layout import FlowLabel, flow_row
 from explorer.widgets.imaging import font, save_widget_png
@@ -57,7 +58,6 @@ log = logging.getLogger(__name__)
 MAX_MAPS = 4
 PICK_THROTTLE_MS = 16
 TOOLBAR_PT, TOOLBAR_MAX_ZOOM = 12, 1.5
-
 
 
 class ComparePanel(QWidget):
@@ -80,31 +80,37 @@ class ComparePanel(QWidget):
         self.maps_spin = QSpinBox()
         self.maps_spin.setRange(2, MAX_MAPS)
         self.maps_spin.setValue(MAX_MAPS)
-        self.maps_spin.setPrefix("maps: ")
+        self.maps_spin.setPrefix(self.tr("maps: "))
         self.maps_spin.valueChanged.connect(self._show_maps)
         self.range_spin = QDoubleSpinBox()
         self.range_spin.setRange(0.5, 10.0)
         self.range_spin.setSingleStep(0.5)
         self.range_spin.setValue(3.0)
-        self.range_spin.setPrefix("range ± ")
-        self.range_spin.setToolTip("Every map shows [-range, range]²: the same coordinates")
+        self.range_spin.setPrefix(self.tr("range ± "))
+        self.range_spin.setToolTip(
+            self.tr("Every map shows [-range, range]²: the same coordinates")
+        )
         self.range_spin.valueChanged.connect(self.redraw_grids)
-        self.grid_check = QCheckBox("decoded grid")
+        self.grid_check = QCheckBox(self.tr("decoded grid"))
         self.grid_check.setChecked(True)
-        self.points_check = QCheckBox("validation points")
+        self.points_check = QCheckBox(self.tr("validation points"))
         self.points_check.setChecked(True)
         for check in (self.grid_check, self.points_check):
             check.toggled.connect(self._on_layers)
-        self.resample_button = QPushButton("New prior samples")
-        self.resample_button.setToolTip("Decode other z ~ N(0, I), the same ones in every map")
+        self.resample_button = QPushButton(self.tr("New prior samples"))
+        self.resample_button.setToolTip(
+            self.tr("Decode other z ~ N(0, I), the same ones in every map")
+        )
         self.resample_button.clicked.connect(self.resample)
-        self.train_button = QPushButton("Train this comparison")
+        self.train_button = QPushButton(self.tr("Train this comparison"))
         self.train_button.setToolTip(
-            "Train the plain 2-D autoencoder and the VAE at β = 0.1, 1 and 4 on the same "
-            "digits with the same seed, one after another"
+            self.tr(
+                "Train the plain 2-D autoencoder and the VAE at β = 0.1, 1 and 4 on the same "
+                "digits with the same seed, one after another"
+            )
         )
         self.train_button.clicked.connect(lambda: self.train_comparison())
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop_training)
         self.progress_bar = QProgressBar()
@@ -112,7 +118,7 @@ class ComparePanel(QWidget):
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.setVisible(False)
-        self.status_label = QLabel("Click any map: every map decodes the same point.")
+        self.status_label = QLabel(self.tr("Click any map: every map decodes the same point."))
         self.status_label.setWordWrap(True)
         # Wraps onto a second row when narrow (presenter zoom on a 1280×720 projector).
         # The legend too: the status line then has the window's width (one line, not two).
@@ -158,7 +164,7 @@ class ComparePanel(QWidget):
             self._show_maps()
             if self._load_shipped:
                 self._load_shipped = False
-                self.status_label.setText("Reading the shipped comparison…")
+                self.status_label.setText(self.tr("Reading the shipped comparison…"))
                 self._tasks.run(("shipped", 0, 0), self._read_shipped)
         return self._maps
 
@@ -207,18 +213,20 @@ class ComparePanel(QWidget):
         """The shipped comparison in the maps; returns what is missing (said in each map)."""
         missing = []
         entries = shipped_entries()[:MAX_MAPS] if entries is None else entries
-        self.status_label.setText("Click any map: every map decodes the same point.")
+        self.status_label.setText(self.tr("Click any map: every map decodes the same point."))
         for i, entry in enumerate(entries):
             self.set_entry(i, entry)
             if not entry.ready:
                 missing.append(entry.missing)
         if missing:
-            n = len(entries)
-            verb = "is" if len(missing) == 1 else "are"
-            self.status_label.setText(
-                f"{len(missing)} of the {n} shipped comparison models {verb} missing: press "
-                "“Train this comparison” to make them, or load runs."
+            count = len(missing)
+            text = self.tr(
+                "%n of the %1 shipped comparison models missing: press "
+                "“Train this comparison” to make them, or load runs.",
+                "",
+                count,
             )
+            self.status_label.setText(arg(text, len(entries)))
         return missing
 
     def set_entry(self, index: int, entry: CompareEntry | None) -> None:
@@ -244,7 +252,9 @@ class ComparePanel(QWidget):
             self.report(str(exc))
             return None
         self.set_entry(index, entry)
-        self.status_label.setText(f"Map {index + 1}: {entry.title} from {entry.path}")
+        self.status_label.setText(
+            arg(self.tr("Map %1: %2 from %3"), index + 1, shown_title(entry.title), entry.path)
+        )
         return entry
 
     def report(self, message: str) -> None:
@@ -258,7 +268,7 @@ class ComparePanel(QWidget):
         from models.paths import sessions_dir
 
         directory = QFileDialog.getExistingDirectory(
-            self, f"Load a run into map {index + 1}", str(sessions_dir())
+            self, arg(self.tr("Load a run into map %1"), index + 1), str(sessions_dir())
         )
         if directory:
             self.load_run(index, directory)
@@ -305,8 +315,8 @@ class ComparePanel(QWidget):
         if m is None:
             return
         if tag[0] == "metrics":
-            m.metrics_label.setText(f"<i>metrics unavailable: {message}</i>")
-        self.report(f"Map {tag[1] + 1}: {message}")
+            m.metrics_label.setText(arg(self.tr("<i>metrics unavailable: %1</i>"), message))
+        self.report(arg(self.tr("Map %1: %2"), tag[1] + 1, message))
 
     # -- the shared marker ---------------------------------------------------------------------
     def _pick_later_from_map(self, x: float, y: float) -> None:
@@ -365,7 +375,7 @@ class ComparePanel(QWidget):
         if self.trainer is not None and self.trainer.running:
             return False
         if self.controller is not None and self.controller.is_running:
-            self.report("The Training tab is training; stop that run first.")
+            self.report(self.tr("The Training tab is training; stop that run first."))
             return False
         kwargs: dict[str, Any] = dict(overrides)
         if epochs is not None:
@@ -385,7 +395,7 @@ class ComparePanel(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setVisible(True)
         if self.controller is not None:
-            self.controller.other_run = "The Compare tab is training its models"
+            self.controller.other_run = self.tr("The Compare tab is training its models")
         self.trainer.start()
         return True
 
@@ -410,10 +420,10 @@ class ComparePanel(QWidget):
         self.train_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         if error:
-            self.report(f"The comparison stopped: {error}")
+            self.report(arg(self.tr("The comparison stopped: %1"), error))
         else:
             where = self.trainer.out_dir if self.trainer is not None else None
-            self.status_label.setText(f"Trained the comparison; saved in {where}.")
+            self.status_label.setText(arg(self.tr("Trained the comparison; saved in %1."), where))
 
     # -- the window ----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.i18n import arg, kind_label
 from explorer.panels.training.plots import CURVES, LossCurves
 from explorer.panels.training.settings import BUILTIN_DATA, FIRST_KIND, TrainingSettings
 from explorer.session import Origin, RunPhase, RunState
@@ -40,11 +41,18 @@ if TYPE_CHECKING:
     from explorer.workers import DataInfo, TrainingOutcome
     from models.data.dataset import Dataset
 
-IDLE_MESSAGE = "Press Start to train. Curves appear here as it learns."
+IDLE_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "TrainingPanel", "Press Start to train. Curves appear here as it learns."
+)
 SIDE_WIDTH = 400
 """The settings column's width at 100% zoom (it grows a little with the presenter zoom)."""
 STATES = {"idle": RunPhase.IDLE, "running": RunPhase.TRAINING, "paused": RunPhase.PAUSED,
           "stopping": RunPhase.STOPPING}  # fmt: skip
+
+
+def _number(value: float) -> str:
+    """A loss as the window's language writes numbers (four significant digits)."""
+    return QLocale().toString(float(value), "g", 4)
 
 
 def _big_button(text: str, icon: QStyle.StandardPixmap, parent: QWidget) -> QPushButton:
@@ -238,11 +246,9 @@ class TrainingPanel(QWidget):
         self.curves.set_epochs(config.epochs)
         self.set_state("running")
         self.set_data_text("")
-        self.set_message(
-            self.tr("Starting: %n epoch(s) of %1…", "", config.epochs).replace(
-                "%1", config.spec.display_name
-            )
-        )
+        epochs = config.epochs
+        text = self.tr("Starting: %n epoch(s) of %1…", "", epochs)
+        self.set_message(arg(text, kind_label(config.spec.display_name)))
         self.epoch_bar.setFormat(self.tr("Loading data…"))
 
     # -- live updates (GUI thread, from the controller) ----------------------------------------
@@ -250,7 +256,7 @@ class TrainingPanel(QWidget):
         self.curves.show_batch(progress, time.monotonic(), self.speed.delay_ms / 1000.0)
         if self._phase is not RunPhase.PAUSED:
             loss = progress.losses.get("loss", np.nan)
-            self.set_message(self.tr("Training… current loss %1").replace("%1", f"{loss:.4g}"))
+            self.set_message(arg(self.tr("Training… current loss %1"), _number(loss)))
 
     def show_epoch(self, result: EpochResult) -> None:
         """An epoch's message; its losses reach the curves through the run's timeline
@@ -262,13 +268,10 @@ class TrainingPanel(QWidget):
             losses.update({f"val_{k}": v for k, v in result.val.items()})
             self._timeline.append(Frame(result.epoch + 1, losses))
             self.show_timeline(self._timeline)
-        names = {"loss": self.tr("total"), "kl": "KL"}
-        parts = [f"{names.get(k, k)} {v:.4g}" for k, v in result.val.items()]
-        self.set_message(
-            self.tr("Epoch %1 of %2: validation ")
-            .replace("%1", str(result.epoch + 1)).replace("%2", str(result.epochs))
-            + ", ".join(parts)
-        )  # fmt: skip
+        names = {"loss": self.tr("total"), "reconstruction": self.tr("reconstruction"), "kl": "KL"}
+        parts = [f"{names.get(k, k)} {_number(v)}" for k, v in result.val.items()]
+        text = self.tr("Epoch %1 of %2: validation %3")
+        self.set_message(arg(text, result.epoch + 1, result.epochs, ", ".join(parts)))
 
     def show_timeline(self, timeline: Timeline | None) -> None:
         """The run's finished epochs (a continued or reopened run's earlier ones too)."""
@@ -340,8 +343,9 @@ class TrainingPanel(QWidget):
         self.show_config(model.config)
         self.reset_plots(model.kind)
         self.set_message(
-            self.tr("Loaded %1: its curves so far. Press Start to train a new one.").replace(
-                "%1", slot.title
+            arg(
+                self.tr("Loaded %1: its curves so far. Press Start to train a new one."),
+                kind_label(slot.title),
             )
         )
 
@@ -357,13 +361,15 @@ class TrainingPanel(QWidget):
             self.continue_button.hide()
             return
         self.continue_button.setText(
-            self.tr("Continue (epoch %1 of %2)")
-            .replace("%1", str(run.epochs_done)).replace("%2", str(run.epochs))
-        )  # fmt: skip
+            arg(self.tr("Continue (epoch %1 of %2)"), run.epochs_done, run.epochs)
+        )
         self.continue_button.setToolTip(
-            self.tr("Go on with the %1 run that stopped at %2")
-            .replace("%1", self.spec.short_name).replace("%2", run.describe())
-        )  # fmt: skip
+            arg(
+                self.tr("Go on with the %1 run that stopped at %2"),
+                kind_label(self.spec.short_name),
+                arg(self.tr("epoch %1 of %2, in %3"), run.epochs_done, run.epochs, run.folder),
+            )
+        )
         self.continue_button.show()
 
     def request_continue(self) -> None:
@@ -374,7 +380,7 @@ class TrainingPanel(QWidget):
             return
         if run is None:
             self._controller.note.emit(
-                self.tr("No stopped %1 run to continue").replace("%1", self.spec.short_name)
+                arg(self.tr("No stopped %1 run to continue"), kind_label(self.spec.short_name))
             )
             return
         self._controller.continue_run(run)
@@ -386,7 +392,7 @@ class TrainingPanel(QWidget):
         title = self.tr("Cannot start training")
         other = getattr(self._controller, "other_run", None)
         if other:  # e.g. the Compare tab retraining its models: one run at a time
-            self._controller.error.emit(title, other + self.tr("; stop it first."))
+            self._controller.error.emit(title, arg(self.tr("%1; stop it first."), other))
             return
         try:
             config = self.config()
@@ -405,11 +411,14 @@ class TrainingPanel(QWidget):
         self.reset_plots(self.kind)
         generated = "<br><i>" + self.tr("Generated practice sketches, not real drawings.") + "</i>"
         self.set_data_text(
-            self.tr("<b>Data:</b> %1<br>opened from a file").replace("%1", data.source)
+            arg(self.tr("<b>Data:</b> %1<br>opened from a file"), data.source)
             + (generated if data.generated else "")
         )
         self.set_message(
-            self.tr("Press Start to train the %1 on this file.").replace("%1", self.spec.short_name)
+            arg(
+                self.tr("Press Start to train the %1 on this file."),
+                kind_label(self.spec.short_name),
+            )
         )
 
     def _on_stop_requested(self) -> None:
@@ -421,11 +430,12 @@ class TrainingPanel(QWidget):
             self.set_message(text)
 
     def _on_data_ready(self, info: DataInfo) -> None:
-        text = (
-            self.tr("<b>Data:</b> %1<br>%2 for training, %3 for validation")
-            .replace("%1", info.source).replace("%2", f"{info.n_train:,}")
-            .replace("%3", f"{info.n_val:,}")
-        )  # fmt: skip
+        text = arg(
+            self.tr("<b>Data:</b> %1<br>%2 for training, %3 for validation"),
+            info.source,
+            QLocale().toString(info.n_train),
+            QLocale().toString(info.n_val),
+        )
         if info.generated:
             text += "<br><i>" + self.tr("Generated practice sketches, not real drawings.") + "</i>"
         if info.note:
@@ -437,7 +447,7 @@ class TrainingPanel(QWidget):
         epochs = outcome.epochs_done
         state = self._controller.session.run
         if outcome.error:
-            self.end_run(self.tr("Stopped: %1").replace("%1", outcome.error))
+            self.end_run(arg(self.tr("Stopped: %1"), outcome.error))
         elif not state.kept:
             self.end_run(self.tr(
                 "Stopped before the first epoch ended: nothing was kept. The tabs still "
@@ -449,9 +459,8 @@ class TrainingPanel(QWidget):
             text = self.tr("Finished %n epoch(s).", "", epochs)
             if outcome.model is not None and outcome.model.history:
                 last = outcome.model.history[-1]
-                text += "  " + self.tr("Final validation loss %1.").replace(
-                    "%1", f"{last.get('val_loss', float('nan')):.4g}"
-                )
+                final = _number(last.get("val_loss", float("nan")))
+                text += "  " + arg(self.tr("Final validation loss %1."), final)
             self.end_run(text + " " + self.tr("The other tabs now show this model."))
 
     # -- reading back ----------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QRectF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from explorer.i18n import arg
 from explorer.widgets.common import BASE_POINT_SIZE, COLORS, format_duration, format_rate
 from explorer.widgets.plot_text import set_axis_label, set_title
 from models.messages import BatchProgress
@@ -23,16 +24,22 @@ from models.nets.kinds import get_kind
 
 PACE_WINDOW_S = 1.0
 """The time per batch is measured once the messages since a pace change span this long."""
-CURVES = (("loss", "total"), ("reconstruction", "reconstruction"), ("kl", "KL"))
-"""(key in the messages, curve label)."""
+CURVES: tuple[tuple[str, str], ...] = (  # type: ignore[assignment]
+    ("loss", QT_TRANSLATE_NOOP("LossPlot", "total")),
+    ("reconstruction", QT_TRANSLATE_NOOP("LossPlot", "reconstruction")),
+    ("kl", "KL"),
+)
+"""(key in the messages, English curve label: shown translated in context "LossPlot")."""
 
 
 def training_name(label: str) -> str:
-    return QCoreApplication.translate("LossPlot", "training %1").replace("%1", label)
+    text = QCoreApplication.translate("LossPlot", "training %1")
+    return arg(text, QCoreApplication.translate("LossPlot", label))
 
 
 def validation_name(label: str) -> str:
-    return QCoreApplication.translate("LossPlot", "validation %1").replace("%1", label)
+    text = QCoreApplication.translate("LossPlot", "validation %1")
+    return arg(text, QCoreApplication.translate("LossPlot", label))
 
 
 class LossPlot(pg.PlotWidget):
@@ -59,7 +66,7 @@ class LossPlot(pg.PlotWidget):
             axis.setTextPen(pg.mkPen("#1d1f23"))
             axis.setTickFont(tick_font)
             axis.enableAutoSIPrefix(False)  # "560 (x0.001)" confuses; show 0.56
-        set_axis_label(item, "bottom", "epoch", BASE_POINT_SIZE)
+        set_axis_label(item, "bottom", self.tr("epoch"), BASE_POINT_SIZE)
         # A fixed width: otherwise the axis resizes (and the plot re-lays out and paints
         # twice) whenever the tick labels grow, e.g. from "0.8" to "500".
         item.getAxis("left").setWidth(int(BASE_POINT_SIZE * 6.5))
@@ -154,7 +161,6 @@ class LossPlot(pg.PlotWidget):
                 label = dict(CURVES)[key]
                 self.legend.addItem(self.train[key], training_name(label))
                 self.legend.addItem(self.val[key], validation_name(label))
-
 
 
 class LossCurves(QWidget):
@@ -285,17 +291,21 @@ class LossCurves(QWidget):
         self._redraw()
         self.epoch_bar.setValue(round(1000 * progress.batch / max(1, progress.batches)))
         self.epoch_bar.setFormat(
-            self.tr("Epoch %1 of %2 — batch %3 of %4")
-            .replace("%1", str(progress.epoch + 1)).replace("%2", str(progress.epochs))
-            .replace("%3", str(progress.batch)).replace("%4", str(progress.batches))
-        )  # fmt: skip
+            arg(
+                self.tr("Epoch %1 of %2 — batch %3 of %4"),
+                progress.epoch + 1,
+                progress.epochs,
+                progress.batch,
+                progress.batches,
+            )
+        )
         self.run_bar.setValue(round(1000 * progress.run_fraction))
-        self.run_bar.setFormat(f"{100 * progress.run_fraction:.0f}%")
+        self.run_bar.setFormat(QLocale().toString(round(100 * progress.run_fraction)) + "%")
         self._last_rate = progress.samples_per_s
         left = self.seconds_left(progress, now, delay_s)
         self.speed_label.setText(
             f"{format_rate(progress.samples_per_s)}   ·   "
-            + self.tr("%1 left").replace("%1", format_duration(left))
+            + arg(self.tr("%1 left"), format_duration(left))
         )
 
     def pace_changed(self) -> None:
@@ -322,7 +332,7 @@ class LossCurves(QWidget):
         """The speed line keeps only the average rate."""
         rate = self._last_rate
         self.speed_label.setText(
-            self.tr("%1 on average").replace("%1", format_rate(rate)) if rate > 0 else ""
+            arg(self.tr("%1 on average"), format_rate(rate)) if rate > 0 else ""
         )
 
     # -- reading back (tests, the replay) ----------------------------------------------------------

@@ -7,7 +7,7 @@ Options a model does not have are hidden, not only disabled: the column then fit
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from superqt import QCollapsible
 
+from explorer.i18n import kind_label
 from explorer.widgets.category_picker import CategoryCompleter, CategoryDialog, spec_categories
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import KINDS, KindSpec, get_kind
@@ -27,16 +28,19 @@ from models.nets.kinds import KINDS, KindSpec, get_kind
 FIRST_KIND = next(spec.name for spec in KINDS.values() if spec.variational)
 """The model chosen at start: a VAE on digits trains in seconds and shows every curve."""
 BUILTIN_DATA = tuple(dict.fromkeys([*(s.default_data for s in KINDS.values()), "doodles"]))
-DATA_HELP = (
+DATA_HELP: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "TrainingSettings",
     "quickdraw:CATEGORY downloads a Quick Draw category (cat, dog, …); "
     "doodles are generated offline practice sketches; mnist is handwritten digits; "
-    "File ▸ Open adds your own file."
+    "File ▸ Open adds your own file.",
 )
-LATENT_HELP = "Size of the code z. 2 lets you see the whole latent map."
+LATENT_HELP: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "TrainingSettings", "Size of the code z. 2 lets you see the whole latent map."
+)
 
 
 class TrainingSettings(QGroupBox):
-    """"What to train": one row per setting the chosen model has; ``more`` holds the
+    """ "What to train": one row per setting the chosen model has; ``more`` holds the
     advanced ones (hidden units, validation share, seed) in a collapsible box."""
 
     kind_changed = Signal(str)
@@ -52,11 +56,11 @@ class TrainingSettings(QGroupBox):
 
         self.model_combo = QComboBox(self)
         for spec in KINDS.values():
-            self.model_combo.addItem(spec.display_name, spec.name)
+            self.model_combo.addItem(kind_label(spec.display_name), spec.name)
         # The longest name must show whole ("Autoencoder (conv, sketches)").
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.model_combo.setMinimumContentsLength(
-            max(len(spec.display_name) for spec in KINDS.values())
+            max(len(kind_label(spec.display_name)) for spec in KINDS.values())
         )
         form.addRow(self.tr("Model"), self.model_combo)
 
@@ -118,8 +122,8 @@ class TrainingSettings(QGroupBox):
         ))  # fmt: skip
         form.addRow(self.tr("Input noise"), self.noise_spin)
         self.preset_combo = QComboBox(self)
-        self.preset_combo.addItem("classic", "classic")
-        self.preset_combo.addItem("improved", "improved")
+        self.preset_combo.addItem(kind_label("classic"), "classic")
+        self.preset_combo.addItem(kind_label("improved"), "improved")
         self.preset_combo.setToolTip(self.tr(
             "classic: the book's recipe. improved: a learning-rate schedule, and the best "
             "epoch is kept."
