@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -178,6 +179,11 @@ class ImageGrid(QWidget):
         self._title_font.setBold(True)
         self._base_pt = (caption_pt, title_pt)
         self._hint: QSize | None = None
+        self._zoom = 1.0
+        self._asked_min = QSize(0, 0)
+        """The minimum size the panel asked for (what the grid keeps at 100%)."""
+        self._base_picture: QSizeF | None = None
+        """One picture's size on screen at 100% (seen when last laid out at 100%)."""
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if square:  # as tall as its width needs, so what follows sits right below it
             policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
@@ -188,11 +194,71 @@ class ImageGrid(QWidget):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom: captions and title follow the app's scale factor."""
+        """Presenter zoom: captions and title follow the app's scale factor, and the grid's
+        minimum size keeps room for its pictures at their 100% size *below* the bigger text
+        (its preferred size, for them at ``factor`` ×), so a zoom never shrinks a picture:
+        the text used to take the pictures' room in a layout that could not grow."""
+        if self._zoom == 1.0 and factor != 1.0:
+            self._remember_base()
+        self._zoom = float(factor)
         self._caption_font.setPointSizeF(self._base_pt[0] * factor)
         self._title_font.setPointSizeF(self._base_pt[1] * factor)
+        self._apply_minimum()
         self.updateGeometry()
         self.update()
+
+    def zoom(self) -> float:
+        """The presenter zoom the grid is drawn at."""
+        return self._zoom
+
+    def base_picture_size(self) -> QSizeF | None:
+        """One picture's size at 100% (None before the grid was laid out with images)."""
+        return None if self._base_picture is None else QSizeF(self._base_picture)
+
+    # Qt's names: the panel's own minimum is kept, and raised while zoomed (see set_scale).
+    def setMinimumSize(self, *size: object) -> None:  # type: ignore[override]
+        asked = size[0] if len(size) == 1 else QSize(*size)  # type: ignore[call-overload]
+        assert isinstance(asked, QSize)
+        self._asked_min = QSize(asked)
+        self._apply_minimum()
+
+    def setMinimumWidth(self, width: int) -> None:
+        self.setMinimumSize(width, self._asked_min.height())
+
+    def setMinimumHeight(self, height: int) -> None:
+        self.setMinimumSize(self._asked_min.width(), height)
+
+    def _apply_minimum(self) -> None:
+        QWidget.setMinimumSize(self, self._asked_min.expandedTo(self._zoomed_size(1.0)))
+
+    def _remember_base(self) -> None:
+        """Note the size of one picture now, if the grid is laid out at 100% with images."""
+        if self._zoom != 1.0 or not self._images or not self.isVisible():
+            return
+        rects = self.cell_rects()
+        if rects and rects[0].width() >= 1:
+            self._base_picture = rects[0].size()
+
+    def _zoomed_size(self, grow: float) -> QSize:
+        """The widget size that shows every picture at ``grow`` × its 100% size with the
+        text at the present zoom (0 × 0 at 100%, or before the 100% size is known)."""
+        if self._zoom == 1.0 or self._base_picture is None:
+            return QSize(0, 0)
+        rows, cols = self._fixed_shape()
+        pic_w = self._base_picture.width() * grow
+        pic_h = self._base_picture.height() * grow
+        edge = 4 if self._selectable else 1
+        top = self._title_h() + (int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0)
+        width = cols * pic_w + (cols - 1) * self._gap + 2 * edge
+        left = self._row_label_w(int(width * 1.5))
+        height = top + rows * (pic_h + self._caption_h()) + (rows - 1) * self._gap + edge
+        return QSize(int(width + left) + 2, int(height) + 2)
+
+    def _fixed_shape(self) -> tuple[int, int]:
+        """The grid's rows and columns where the panel fixed them, else the present ones."""
+        if self._rows and self._cols:
+            return self._rows, self._cols
+        return self.grid_shape()
 
     # -- content ---------------------------------------------------------------------
     def set_images(
@@ -208,6 +274,7 @@ class ImageGrid(QWidget):
         self._captions = list(captions) if captions is not None else []
         if self._selected is not None and self._selected >= len(self._images):
             self._selected = None
+        self._remember_base()
         self.update()
 
     def images(self) -> list[np.ndarray]:
@@ -391,9 +458,18 @@ class ImageGrid(QWidget):
         self.updateGeometry()
 
     def sizeHint(self) -> QSize:
+        """The panel's hint (default 400 × 400); while zoomed, at least the room the pictures
+        need at their 100% size (they grow beyond it where the page has room; a bigger hint
+        would make a scrolling page taller than its pictures, which sat in a gap)."""
         if self._hint is not None:
-            return QSize(self._hint)
-        return QSize(400, self.heightForWidth(400) if self._square else 400)
+            hint = QSize(self._hint)
+        else:
+            hint = QSize(400, self.heightForWidth(400) if self._square else 400)
+        return hint.expandedTo(self._zoomed_size(1.0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._remember_base()
 
     # -- events ----------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
