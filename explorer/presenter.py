@@ -143,6 +143,17 @@ def fit_to_screen(window: QWidget) -> None:
     limit_to_screen(window)
 
 
+class ScrollPage(QWidget):
+    """A tab page's content in its scroll area: as tall as the page, or as its *minimum*
+    needs if that is more. (QScrollArea sizes content with a height-for-width to its
+    preferred height, which made every zoomed page scroll: the maps grew tall and the
+    pictures under them fell below the fold.)"""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
 def scrolling_pages(tabs: QTabWidget) -> None:
     """Put each tab page's content in a scroll area inside the same page widget.
 
@@ -155,7 +166,7 @@ def scrolling_pages(tabs: QTabWidget) -> None:
         layout = page.layout()
         if layout is None or page.property(PAGE_PROPERTY):
             continue
-        content = QWidget()
+        content = ScrollPage()
         content.setLayout(layout)  # Qt moves a layout (and its widgets) from its old widget
         area = QScrollArea(page)
         area.setObjectName("pageScroll")
