@@ -144,14 +144,15 @@ def fit_to_screen(window: QWidget) -> None:
 
 
 class ScrollPage(QWidget):
-    """A tab page's content in its scroll area: as tall as the page, or as its *minimum*
-    needs if that is more. (QScrollArea sizes content with a height-for-width to its
-    preferred height, which made every zoomed page scroll: the maps grew tall and the
-    pictures under them fell below the fold.)"""
+    """A tab page's content in its scroll area: as tall as the page, or as its layout's
+    minimum if that is more, as the page was laid out before it scrolled. (QScrollArea
+    sizes content with a height-for-width to its *preferred* height, which made every
+    zoomed page scroll, the pictures under the Compare maps below the fold; and to the
+    minimum height-for-width, a square picture's full height, which made the Draw tab
+    scroll at 100%.)"""
 
     def heightForWidth(self, width: int) -> int:
-        layout = self.layout()
-        return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+        return self.minimumSizeHint().height()
 
 
 def scrolling_pages(tabs: QTabWidget) -> None:

@@ -129,6 +129,14 @@ def save_widget_png(widget: QWidget, path: str | Path) -> Path:
     return target
 
 
+def _size_of(args: tuple[object, ...]) -> QSize:
+    """A QSize from Qt's two ways of giving one: ``(QSize)`` or ``(width, height)``."""
+    if len(args) == 1 and isinstance(args[0], QSize):
+        return QSize(args[0])
+    width, height = args
+    return QSize(int(width), int(height))  # type: ignore[call-overload]
+
+
 class ImageGrid(QWidget):
     """Paints sketches in a grid that fills the widget, nearest-neighbour scaled.
 
@@ -182,6 +190,8 @@ class ImageGrid(QWidget):
         self._zoom = 1.0
         self._asked_min = QSize(0, 0)
         """The minimum size the panel asked for (what the grid keeps at 100%)."""
+        self._asked_max = QSize(16_777_215, 16_777_215)
+        """The maximum the panel asked for: raised while zoomed to the pictures' room."""
         self._base_picture: QSizeF | None = None
         """One picture's size on screen at 100% (seen when last laid out at 100%)."""
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -215,11 +225,10 @@ class ImageGrid(QWidget):
         """One picture's size at 100% (None before the grid was laid out with images)."""
         return None if self._base_picture is None else QSizeF(self._base_picture)
 
-    # Qt's names: the panel's own minimum is kept, and raised while zoomed (see set_scale).
+    # Qt's names: the panel's own minimum and maximum are kept, and raised while zoomed to
+    # the room the pictures need at their 100% size (see set_scale).
     def setMinimumSize(self, *size: object) -> None:  # type: ignore[override]
-        asked = size[0] if len(size) == 1 else QSize(*size)  # type: ignore[call-overload]
-        assert isinstance(asked, QSize)
-        self._asked_min = QSize(asked)
+        self._asked_min = _size_of(size)
         self._apply_minimum()
 
     def setMinimumWidth(self, width: int) -> None:
@@ -228,8 +237,20 @@ class ImageGrid(QWidget):
     def setMinimumHeight(self, height: int) -> None:
         self.setMinimumSize(self._asked_min.width(), height)
 
+    def setMaximumSize(self, *size: object) -> None:  # type: ignore[override]
+        self._asked_max = _size_of(size)
+        self._apply_minimum()
+
+    def setMaximumWidth(self, width: int) -> None:
+        self.setMaximumSize(width, self._asked_max.height())
+
+    def setMaximumHeight(self, height: int) -> None:
+        self.setMaximumSize(self._asked_max.width(), height)
+
     def _apply_minimum(self) -> None:
-        QWidget.setMinimumSize(self, self._asked_min.expandedTo(self._zoomed_size(1.0)))
+        room = self._zoomed_size(1.0)
+        QWidget.setMaximumSize(self, self._asked_max.expandedTo(room))
+        QWidget.setMinimumSize(self, self._asked_min.expandedTo(room))
 
     def _remember_base(self) -> None:
         """Note the size of one picture now, if the grid is laid out at 100% with images."""
@@ -489,6 +510,8 @@ class ImageGrid(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(TEXT)
             rects = self.cell_rects()
+            if rects and self._zoom == 1.0:  # what a zoom keeps at least (see set_scale)
+                self._base_picture = rects[0].size()
             if self._title:
                 top = self._content_rect().top()
                 if rects:
