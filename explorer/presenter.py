@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.i18n import arg, same_words
 from explorer.widgets.zoom import scale_widgets
@@ -74,6 +80,9 @@ class Presenter:
         for panel in dict.fromkeys(t for t in tabs if t is not None):
             if hasattr(panel, "set_scale"):
                 panel.set_scale(factor)
+        for page in w.findChildren(ScrollPage):
+            page.zoomed = factor != 1.0
+            page.updateGeometry()
         if not (w.isFullScreen() or w.isMaximized()) and w.size() != size:
             w.resize(size)  # the zoom never resizes the window
         percent = QLocale().toString(round(factor * 100))
@@ -145,13 +154,20 @@ def fit_to_screen(window: QWidget) -> None:
 
 class ScrollPage(QWidget):
     """A tab page's content in its scroll area: as tall as the page, or as its layout's
-    minimum if that is more, as the page was laid out before it scrolled. (QScrollArea
-    sizes content with a height-for-width to its *preferred* height, which made every
-    zoomed page scroll, the pictures under the Compare maps below the fold; and to the
-    minimum height-for-width, a square picture's full height, which made the Draw tab
-    scroll at 100%.)"""
+    minimum if that is more.
+
+    QScrollArea sizes content that has a height-for-width to its *preferred* height, which
+    made every zoomed page scroll (the pictures under the Compare maps below the fold). So
+    at 100% the minimum is the layout's plain one, as the page was laid out before it
+    scrolled; while zoomed, its minimum for the width (wrapped text at its wrapped height:
+    the plain one let a three-line heading push the Cats grids under the row below them)."""
+
+    zoomed = False
 
     def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if self.zoomed and layout is not None:
+            return layout.totalMinimumHeightForWidth(width)
         return self.minimumSizeHint().height()
 
 

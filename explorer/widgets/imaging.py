@@ -289,14 +289,25 @@ class ImageGrid(QWidget):
         stack = np.array(images, dtype=np.float32, copy=True)  # also copies a list of arrays
         if stack.size and stack.ndim != 3:
             raise ValueError(f"expected images of shape (N, H, W), got {stack.shape}")
+        shape = self._layout_key()
         self._images = list(stack)
         grey = paper(stack)  # one vectorized conversion for the whole grid
         self._qimages = [_qimage_u8(g) for g in grey]
         self._captions = list(captions) if captions is not None else []
         if self._selected is not None and self._selected >= len(self._images):
             self._selected = None
+        if self._layout_key() != shape:
+            # A square grid's height (and a zoomed grid's minimum) follows the images'
+            # shape and captions: the layout asks again, or a first layout made for no
+            # images stayed until a zoom redid it (and Ctrl+0 then gave another layout).
+            self.updateGeometry()
         self._remember_base()
         self.update()
+
+    def _layout_key(self) -> tuple[object, ...]:
+        """What the grid's size hints depend on besides fonts: image shape, count, captions."""
+        shape = self._images[0].shape if self._images else None
+        return shape, len(self._images), bool(self._captions)
 
     def images(self) -> list[np.ndarray]:
         """The images shown, exactly as given."""
