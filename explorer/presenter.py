@@ -180,8 +180,8 @@ def scrolling_pages(tabs: QTabWidget) -> None:
     growing past the screen."""
     for i in range(tabs.count()):
         page = tabs.widget(i)
-        layout = page.layout()
-        if layout is None or page.property(PAGE_PROPERTY):
+        layout = page.layout() if page is not None else None
+        if page is None or layout is None or page.property(PAGE_PROPERTY):
             continue
         content = ScrollPage()
         content.setLayout(layout)  # Qt moves a layout (and its widgets) from its old widget

@@ -217,14 +217,6 @@ class ImageGrid(QWidget):
         self.updateGeometry()
         self.update()
 
-    def zoom(self) -> float:
-        """The presenter zoom the grid is drawn at."""
-        return self._zoom
-
-    def base_picture_size(self) -> QSizeF | None:
-        """One picture's size at 100% (None before the grid was laid out with images)."""
-        return None if self._base_picture is None else QSizeF(self._base_picture)
-
     # Qt's names: the panel's own minimum and maximum are kept, and raised while zoomed to
     # the room the pictures need at their 100% size (see set_scale).
     def setMinimumSize(self, *size: object) -> None:  # type: ignore[override]
@@ -241,14 +233,8 @@ class ImageGrid(QWidget):
         self._asked_max = _size_of(size)
         self._apply_minimum()
 
-    def setMaximumWidth(self, width: int) -> None:
-        self.setMaximumSize(width, self._asked_max.height())
-
-    def setMaximumHeight(self, height: int) -> None:
-        self.setMaximumSize(self._asked_max.width(), height)
-
     def _apply_minimum(self) -> None:
-        room = self._zoomed_size(1.0)
+        room = self._zoomed_size()
         QWidget.setMaximumSize(self, self._asked_max.expandedTo(room))
         QWidget.setMinimumSize(self, self._asked_min.expandedTo(room))
 
@@ -260,26 +246,21 @@ class ImageGrid(QWidget):
         if rects and rects[0].width() >= 1:
             self._base_picture = rects[0].size()
 
-    def _zoomed_size(self, grow: float) -> QSize:
-        """The widget size that shows every picture at ``grow`` × its 100% size with the
-        text at the present zoom (0 × 0 at 100%, or before the 100% size is known)."""
+    def _zoomed_size(self) -> QSize:
+        """The widget size that shows every picture at its 100% size with the text at the
+        present zoom (0 × 0 at 100%, or before the 100% size is known)."""
         if self._zoom == 1.0 or self._base_picture is None:
             return QSize(0, 0)
-        rows, cols = self._fixed_shape()
-        pic_w = self._base_picture.width() * grow
-        pic_h = self._base_picture.height() * grow
+        rows, cols = self.grid_shape()
+        pic_w, pic_h = self._base_picture.width(), self._base_picture.height()
         edge = 4 if self._selectable else 1
-        top = self._title_h() + (int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0)
+        top = self._title_h() + (
+            int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0
+        )
         width = cols * pic_w + (cols - 1) * self._gap + 2 * edge
         left = self._row_label_w(int(width * 1.5))
         height = top + rows * (pic_h + self._caption_h()) + (rows - 1) * self._gap + edge
         return QSize(int(width + left) + 2, int(height) + 2)
-
-    def _fixed_shape(self) -> tuple[int, int]:
-        """The grid's rows and columns where the panel fixed them, else the present ones."""
-        if self._rows and self._cols:
-            return self._rows, self._cols
-        return self.grid_shape()
 
     # -- content ---------------------------------------------------------------------
     def set_images(
@@ -497,7 +478,7 @@ class ImageGrid(QWidget):
             hint = QSize(self._hint)
         else:
             hint = QSize(400, self.heightForWidth(400) if self._square else 400)
-        return hint.expandedTo(self._zoomed_size(1.0))
+        return hint.expandedTo(self._zoomed_size())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
