@@ -93,6 +93,7 @@ class Presenter:
         """Hide (or show again) the settings a class need not see, and the status bar: the
         pictures get the room."""
         self.presenting = bool(on)
+        limit_to_screen(self.window)
         for widget in self.advanced_widgets():
             widget.setVisible(not on)
         self.window.statusBar().setVisible(not on)
@@ -149,7 +150,10 @@ def fit_to_screen(window: QWidget) -> None:
         width = min(width, free.width())
         height = min(height, free.height() - 40)
     window.resize(width, height)
-    limit_to_screen(window)
+    if free is not None and not free.isEmpty():
+        # Only the minimum now: the maximum is set when the zoom changes (limit_to_screen),
+        # so a window sized later to a bigger screen than the one reported is left alone.
+        window.setMinimumSize(SMALLEST.boundedTo(free.size()))
 
 
 class ScrollPage(QWidget):
