@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 ZOOM_STEP = 1.15
 ZOOM_MIN, ZOOM_MAX = 0.6, 2.5
 PREFERRED_SIZE = (1360, 860)
-"""The window's first size where the screen allows (it shrinks to fit smaller screens)."""
+"""The window's smallest first size where the screen allows (it shrinks to fit smaller
+screens, and takes ``SCREEN_SHARE`` of a bigger one)."""
+SCREEN_SHARE = 0.9
+"""Of a big screen's free area, the share the first window takes (1728×972 on 1920×1080)."""
 SMALLEST = QSize(640, 400)
 """The window's own minimum (or the screen's, if smaller): the pages scroll below it."""
 TAB_POINTS = 14.0
@@ -142,13 +145,14 @@ def limit_to_screen(window: QWidget) -> None:
 
 
 def fit_to_screen(window: QWidget) -> None:
-    """The first size: the preferred one, shrunk to the screen's free area."""
+    """The first size: the preferred one, shrunk to a small screen's free area or grown to
+    most of a big one's."""
     width, height = PREFERRED_SIZE
     free = available_area(window)
     if free is not None:
         # Leave room for the title bar and frame, which the available area still includes.
-        width = min(width, free.width())
-        height = min(height, free.height() - 40)
+        width = min(max(width, round(free.width() * SCREEN_SHARE)), free.width())
+        height = min(max(height, round(free.height() * SCREEN_SHARE)), free.height() - 40)
     window.resize(width, height)
     if free is not None and not free.isEmpty():
         # Only the minimum now: the maximum is set when the zoom changes (limit_to_screen),

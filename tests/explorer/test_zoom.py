@@ -206,3 +206,50 @@ def test_presenter_mode_hides_settings_and_gives_pictures_room(window: MainWindo
             assert after[tab][name][0] >= w and after[tab][name][1] >= h, name
     press(window, Qt.Key.Key_P, mods=CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert window.statusBar().isVisible() and not window.presenter.presenting
+
+
+def test_the_window_opens_to_fit_the_screen_and_uses_a_big_one(window: MainWindow) -> None:
+    screen = screen_of(window)
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    if screen.width() >= 1920:
+        assert window.width() >= 0.85 * screen.width() and window.height() >= 0.8 * screen.height()
+
+
+PANEL_SIDE = "panel-side, after the refactor"
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_no_page_scrolls_sideways_at_152_percent(window: MainWindow) -> None:
+    """The CVAE tab's columns (mix, picture, sketch grid) need more than 1360 px at 152%."""
+    from PySide6.QtWidgets import QScrollArea
+
+    press(window, Qt.Key.Key_Equal, 3)
+    wide = []
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        settle()
+        area = window.tabs.widget(i).findChild(QScrollArea, "pageScroll")
+        if area is not None and area.horizontalScrollBar().maximum() > 0:
+            wide.append(window.tabs.tabText(i))
+    assert wide == []
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_compare_metrics_grow_with_the_zoom(window: MainWindow) -> None:
+    """Compare caps its metrics at 115% (METRICS_MAX_ZOOM): they barely grow at 152%."""
+    label = window.compare.maps[0].metrics_label
+    points = label.font().pointSizeF()
+    press(window, Qt.Key.Key_Equal, 3)
+    assert label.font().pointSizeF() >= 1.4 * points
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_compare_marker_caption_is_whole(window: MainWindow) -> None:
+    """The caption under "At the marker", "(+0.00, +0.00)", is elided in its narrow cell."""
+    press(window, Qt.Key.Key_Equal, 3)
+    window.tabs.setCurrentWidget(window.compare)
+    settle()
+    view = window.compare.maps[0].point_view
+    caption = view.captions()[0]
+    width = view.cell_rects()[0].width() + 6
+    assert view.caption_fit(caption, width)[1] == caption
