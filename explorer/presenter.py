@@ -20,13 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from explorer.i18n import arg, same_words
 from explorer.widgets.zoom import scale_widgets
@@ -37,10 +31,7 @@ if TYPE_CHECKING:
 ZOOM_STEP = 1.15
 ZOOM_MIN, ZOOM_MAX = 0.6, 2.5
 PREFERRED_SIZE = (1360, 860)
-"""The window's smallest first size where the screen allows (it shrinks to fit smaller
-screens, and takes ``SCREEN_SHARE`` of a bigger one)."""
-SCREEN_SHARE = 0.9
-"""Of a big screen's free area, the share the first window takes (1728×972 on 1920×1080)."""
+"""The window's first size where the screen allows (it shrinks to fit smaller screens)."""
 SMALLEST = QSize(640, 400)
 """The window's own minimum (or the screen's, if smaller): the pages scroll below it."""
 TAB_POINTS = 14.0
@@ -74,9 +65,9 @@ class Presenter:
         if abs(factor - 1.0) < 1e-3:
             factor = 1.0
         self.scale = factor
+        limit_to_screen(self.window)  # the zoom never grows the window (see limit_to_screen)
+        size = self.window.size()
         w = self.window
-        limit_to_screen(w)
-        size = w.size()
         scale_widgets(w, factor)
         extra = (getattr(w, name, None) for name in ("training", "draw", "compare"))
         tabs = [*w.panels.values(), *extra]
@@ -87,7 +78,7 @@ class Presenter:
             page.zoomed = factor != 1.0
             page.updateGeometry()
         if not (w.isFullScreen() or w.isMaximized()) and w.size() != size:
-            w.resize(size)  # the zoom never resizes the window
+            w.resize(size)
         percent = QLocale().toString(round(factor * 100))
         w.show_status(arg(QCoreApplication.translate("Presenter", "Zoom %1%"), percent), 3000)
 
@@ -124,9 +115,27 @@ class Presenter:
 
 
 def available_area(window: QWidget) -> QRect | None:
-    """The free area of the window's screen (less task bars), or None without a screen."""
+    """The free area of the window's screen (None: no screen, e.g. some test platforms)."""
     screen = window.screen() or QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else None
+    return None if screen is None else screen.availableGeometry()
+
+
+def first_size(free: QRect | None) -> tuple[int, int]:
+    """The preferred size, or most of a big screen (92%), never more than the screen's free
+    area (less room for the title bar and frame, which that area still includes)."""
+    width, height = PREFERRED_SIZE
+    if free is None:
+        return width, height
+    room_w, room_h = free.width(), free.height() - 40
+    width = min(room_w, max(width, round(0.92 * free.width())))
+    height = min(room_h, max(height, round(0.92 * free.height()) - 40))
+    return width, height
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """The first size: the preferred one on a middling screen, most of a big one, shrunk
+    to a small one's free area."""
+    window.resize(*first_size(available_area(window)))
 
 
 def limit_to_screen(window: QWidget) -> None:
@@ -142,22 +151,6 @@ def limit_to_screen(window: QWidget) -> None:
     screen = free.size()
     window.setMinimumSize(SMALLEST.boundedTo(screen))
     window.setMaximumSize(screen.expandedTo(window.size()))
-
-
-def fit_to_screen(window: QWidget) -> None:
-    """The first size: the preferred one, shrunk to a small screen's free area or grown to
-    most of a big one's."""
-    width, height = PREFERRED_SIZE
-    free = available_area(window)
-    if free is not None:
-        # Leave room for the title bar and frame, which the available area still includes.
-        width = min(max(width, round(free.width() * SCREEN_SHARE)), free.width())
-        height = min(max(height, round(free.height() * SCREEN_SHARE)), free.height() - 40)
-    window.resize(width, height)
-    if free is not None and not free.isEmpty():
-        # Only the minimum now: the maximum is set when the zoom changes (limit_to_screen),
-        # so a window sized later to a bigger screen than the one reported is left alone.
-        window.setMinimumSize(SMALLEST.boundedTo(free.size()))
 
 
 class ScrollPage(QWidget):
@@ -252,4 +245,9 @@ def install(window: MainWindow) -> Presenter:
     zoomable_tab_titles(window.tabs)
     scrolling_pages(window.tabs)
     fit_to_screen(window)
+    free = available_area(window)
+    if free is not None and not free.isEmpty():
+        # Only the minimum now: the maximum is set when the zoom changes (limit_to_screen),
+        # so a window sized later to a bigger screen than the one reported is left alone.
+        window.setMinimumSize(SMALLEST.boundedTo(free.size()))
     return presenter
