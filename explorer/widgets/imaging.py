@@ -569,10 +569,13 @@ class ImageGrid(QWidget):
             i = r * cols
             if i < len(rects):
                 rect = rects[i]
+                # Shrunk (then elided) to the room left of the row: "house plant" was cut off.
+                label_font, label = fit_text(text, self._caption_font, rect.left() - 6, 0.5)
+                painter.setFont(label_font)
                 painter.drawText(
                     QRectF(0, rect.top(), rect.left() - 6, rect.height()),
                     int(Qt.AlignmentFlag.AlignRight) | int(Qt.AlignmentFlag.AlignVCenter),
-                    text,
+                    label,
                 )
         for c, text in enumerate(self._col_labels[:cols]):
             if c < len(rects):
