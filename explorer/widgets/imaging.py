@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -128,6 +129,14 @@ def save_widget_png(widget: QWidget, path: str | Path) -> Path:
     return target
 
 
+def _size_of(args: tuple[object, ...]) -> QSize:
+    """A QSize from Qt's two ways of giving one: ``(QSize)`` or ``(width, height)``."""
+    if len(args) == 1 and isinstance(args[0], QSize):
+        return QSize(args[0])
+    width, height = args
+    return QSize(int(width), int(height))  # type: ignore[call-overload]
+
+
 class ImageGrid(QWidget):
     """Paints sketches in a grid that fills the widget, nearest-neighbour scaled.
 
@@ -178,6 +187,13 @@ class ImageGrid(QWidget):
         self._title_font.setBold(True)
         self._base_pt = (caption_pt, title_pt)
         self._hint: QSize | None = None
+        self._zoom = 1.0
+        self._asked_min = QSize(0, 0)
+        """The minimum size the panel asked for (what the grid keeps at 100%)."""
+        self._asked_max = QSize(16_777_215, 16_777_215)
+        """The maximum the panel asked for: raised while zoomed to the pictures' room."""
+        self._base_picture: QSizeF | None = None
+        """One picture's size on screen at 100% (seen when last laid out at 100%)."""
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if square:  # as tall as its width needs, so what follows sits right below it
             policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
@@ -188,11 +204,63 @@ class ImageGrid(QWidget):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom: captions and title follow the app's scale factor."""
+        """Presenter zoom: captions and title follow the app's scale factor, and the grid's
+        minimum size keeps room for its pictures at their 100% size *below* the bigger text
+        (its preferred size, for them at ``factor`` ×), so a zoom never shrinks a picture:
+        the text used to take the pictures' room in a layout that could not grow."""
+        if self._zoom == 1.0 and factor != 1.0:
+            self._remember_base()
+        self._zoom = float(factor)
         self._caption_font.setPointSizeF(self._base_pt[0] * factor)
         self._title_font.setPointSizeF(self._base_pt[1] * factor)
+        self._apply_minimum()
         self.updateGeometry()
         self.update()
+
+    # Qt's names: the panel's own minimum and maximum are kept, and raised while zoomed to
+    # the room the pictures need at their 100% size (see set_scale).
+    def setMinimumSize(self, *size: object) -> None:  # type: ignore[override]
+        self._asked_min = _size_of(size)
+        self._apply_minimum()
+
+    def setMinimumWidth(self, width: int) -> None:
+        self.setMinimumSize(width, self._asked_min.height())
+
+    def setMinimumHeight(self, height: int) -> None:
+        self.setMinimumSize(self._asked_min.width(), height)
+
+    def setMaximumSize(self, *size: object) -> None:  # type: ignore[override]
+        self._asked_max = _size_of(size)
+        self._apply_minimum()
+
+    def _apply_minimum(self) -> None:
+        room = self._zoomed_size()
+        QWidget.setMaximumSize(self, self._asked_max.expandedTo(room))
+        QWidget.setMinimumSize(self, self._asked_min.expandedTo(room))
+
+    def _remember_base(self) -> None:
+        """Note the size of one picture now, if the grid is laid out at 100% with images."""
+        if self._zoom != 1.0 or not self._images or not self.isVisible():
+            return
+        rects = self.cell_rects()
+        if rects and rects[0].width() >= 1:
+            self._base_picture = rects[0].size()
+
+    def _zoomed_size(self) -> QSize:
+        """The widget size that shows every picture at its 100% size with the text at the
+        present zoom (0 × 0 at 100%, or before the 100% size is known)."""
+        if self._zoom == 1.0 or self._base_picture is None:
+            return QSize(0, 0)
+        rows, cols = self.grid_shape()
+        pic_w, pic_h = self._base_picture.width(), self._base_picture.height()
+        edge = 4 if self._selectable else 1
+        top = self._title_h() + (
+            int(self._caption_font.pointSize() * 2.0) if self._col_labels else 0
+        )
+        width = cols * pic_w + (cols - 1) * self._gap + 2 * edge
+        left = self._row_label_w(int(width * 1.5))
+        height = top + rows * (pic_h + self._caption_h()) + (rows - 1) * self._gap + edge
+        return QSize(int(width + left) + 2, int(height) + 2)
 
     # -- content ---------------------------------------------------------------------
     def set_images(
@@ -202,13 +270,25 @@ class ImageGrid(QWidget):
         stack = np.array(images, dtype=np.float32, copy=True)  # also copies a list of arrays
         if stack.size and stack.ndim != 3:
             raise ValueError(f"expected images of shape (N, H, W), got {stack.shape}")
+        shape = self._layout_key()
         self._images = list(stack)
         grey = paper(stack)  # one vectorized conversion for the whole grid
         self._qimages = [_qimage_u8(g) for g in grey]
         self._captions = list(captions) if captions is not None else []
         if self._selected is not None and self._selected >= len(self._images):
             self._selected = None
+        if self._layout_key() != shape:
+            # A square grid's height (and a zoomed grid's minimum) follows the images'
+            # shape and captions: the layout asks again, or a first layout made for no
+            # images stayed until a zoom redid it (and Ctrl+0 then gave another layout).
+            self.updateGeometry()
+        self._remember_base()
         self.update()
+
+    def _layout_key(self) -> tuple[object, ...]:
+        """What the grid's size hints depend on besides fonts: image shape, count, captions."""
+        shape = self._images[0].shape if self._images else None
+        return shape, len(self._images), bool(self._captions)
 
     def images(self) -> list[np.ndarray]:
         """The images shown, exactly as given."""
@@ -391,9 +471,18 @@ class ImageGrid(QWidget):
         self.updateGeometry()
 
     def sizeHint(self) -> QSize:
+        """The panel's hint (default 400 × 400); while zoomed, at least the room the pictures
+        need at their 100% size (they grow beyond it where the page has room; a bigger hint
+        would make a scrolling page taller than its pictures, which sat in a gap)."""
         if self._hint is not None:
-            return QSize(self._hint)
-        return QSize(400, self.heightForWidth(400) if self._square else 400)
+            hint = QSize(self._hint)
+        else:
+            hint = QSize(400, self.heightForWidth(400) if self._square else 400)
+        return hint.expandedTo(self._zoomed_size())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._remember_base()
 
     # -- events ----------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -413,6 +502,8 @@ class ImageGrid(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(TEXT)
             rects = self.cell_rects()
+            if rects and self._zoom == 1.0:  # what a zoom keeps at least (see set_scale)
+                self._base_picture = rects[0].size()
             if self._title:
                 top = self._content_rect().top()
                 if rects:
@@ -478,10 +569,13 @@ class ImageGrid(QWidget):
             i = r * cols
             if i < len(rects):
                 rect = rects[i]
+                # Shrunk (then elided) to the room left of the row: "house plant" was cut off.
+                label_font, label = fit_text(text, self._caption_font, rect.left() - 6, 0.5)
+                painter.setFont(label_font)
                 painter.drawText(
                     QRectF(0, rect.top(), rect.left() - 6, rect.height()),
                     int(Qt.AlignmentFlag.AlignRight) | int(Qt.AlignmentFlag.AlignVCenter),
-                    text,
+                    label,
                 )
         for c, text in enumerate(self._col_labels[:cols]):
             if c < len(rects):

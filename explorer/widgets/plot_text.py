@@ -22,6 +22,8 @@ TEXT_COLOR = "#1d1f23"
 AXES = ("left", "bottom", "right", "top")
 TITLE_ROW_PX = 30
 """pyqtgraph's own height for the title row (at zoom 1)."""
+TITLE_MIN = 0.65
+"""How small (of its 100% size) a zoomed title may shrink to fit its plot's width."""
 
 _ZOOM = "ae_zoom"
 _TICK_PT = "ae_tick_pt"
@@ -101,6 +103,30 @@ def scale_plot(plot: Any, factor: float) -> None:
         first = _points(title.opts.get("size")) or title.item.font().pointSizeF()
         if _base(item, _TITLE_PT, first):
             _draw_title(item)
+    if getattr(item, "legend", None) is not None:
+        _fit_legend(item)
+        if not getattr(item, "_ae_legend_follows", False):
+            item._ae_legend_follows = True  # and again whenever the plot resizes
+            item.vb.sigResized.connect(lambda _vb: _fit_legend(item))
+
+
+def _fit_legend(item: Any) -> None:
+    """While zoomed, a legend placed from the plot's left edge that would run past its right
+    edge (the loss plot, narrower beside the zoomed settings) is placed from the right edge
+    instead; at 100% it goes back where the panel put it."""
+    legend = item.legend
+    offset = legend.opts.get("offset")
+    if legend.parentItem() is None or offset is None:
+        return
+    x, y = offset
+    right = zoom_of(item) != 1.0 and x >= 0 and x + legend.width() > item.vb.width()
+    if right == getattr(legend, "_ae_from_right", False):
+        return  # placed so already (no re-anchoring inside the view's resize)
+    legend._ae_from_right = right
+    if right:
+        legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, y))
+    else:
+        legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(x, y))
 
 
 def scale_legend(legend: pg.LegendItem, factor: float) -> None:
@@ -184,7 +210,8 @@ def _draw_title(item: Any) -> None:
         title.setText(title.text, size=_size(points))
         room, wide = _title_room(item), title.itemRect().width()
         if zoom > 1.0 and room > 0 and wide > room:
-            points = max(base, points * room / wide)
+            # Down to TITLE_MIN of its base: a narrower plot beside a zoomed column cut it off.
+            points = max(base * TITLE_MIN, points * room / wide)
             title.setText(title.text, size=_size(points))
         height = round(TITLE_ROW_PX * points / base)
         title.setMaximumHeight(height)
@@ -203,7 +230,7 @@ def _title_room(item: Any) -> float:
     if view is None:
         return 0.0
     sides = sum(item.getAxis(n).width() for n in ("left", "right") if item.getAxis(n).isVisible())
-    return float(view.width() - sides - 8)
+    return float(view.width() - sides) * 0.94  # HTML text draws a little wider than measured
 
 
 def _refit_title(item: Any) -> None:

@@ -48,7 +48,9 @@ def test_the_wheel_scrolls_the_settings_and_leaves_recipe_alone(qtbot: Any) -> N
     qtbot.waitExposed(window)
     recipe = _recipe_box(window)
     assert recipe.currentText() == "classic" and not recipe.hasFocus()
-    column = next(a for a in window.training.findChildren(QScrollArea) if a.isAncestorOf(recipe))
+    # The innermost scroll area: the settings column (the whole page scrolls too, at a zoom).
+    areas = [a for a in window.training.findChildren(QScrollArea) if a.isAncestorOf(recipe)]
+    column = next(a for a in areas if not any(a.isAncestorOf(b) for b in areas if b is not a))
     bar = column.verticalScrollBar()
     window.training.setMinimumHeight(0)
     column.widget().setMinimumHeight(column.viewport().height() + 400)  # room to scroll

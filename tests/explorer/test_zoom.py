@@ -1,0 +1,254 @@
+"""The presenter zoom, driven by its shortcuts (Ctrl+= / Ctrl+0 / Ctrl+Shift+P) on the window
+with the shipped models, on an emulated 1280×720 and 1920×1080 screen.
+
+What a class sees is measured: each picture's size on screen (every image grid's first cell),
+the tab titles, the window against the screen, and the layout after Ctrl+0 against the
+layout before zooming. The offscreen platform has one 800×800 screen, so the screen the
+window sees is emulated through :func:`explorer.presenter.available_area`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from explorer.main_window import MainWindow
+from explorer.widgets.imaging import ImageGrid
+from models.paths import resource_path
+
+SCREENS = [(1280, 720), (1920, 1080)]
+CTRL = Qt.KeyboardModifier.ControlModifier
+METRICS = {"neg_elbo": 150.0, "reconstruction": 140.0, "kl": 10.0, "kl_per_dim": [5.0, 5.0],
+           "active_units": 2, "latent_dim": 2, "prior_recognizable": 0.5,
+           "prior_coverage": 0.9}  # fmt: skip
+"""What a real measurement shows under each Compare map (no TensorFlow in these tests)."""
+
+Layout = dict[str, tuple[int, int, int, int]]
+"""A tab's image grids: name -> (picture width, picture height, grid width, grid height)."""
+
+
+@pytest.fixture(params=SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def window(request: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    width, height = request.param
+    monkeypatch.setattr("explorer.presenter.available_area", lambda _w: QRect(0, 0, width, height))
+    fake_metrics(monkeypatch)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style = app.styleSheet()
+    # The app's own style sheet: its font sizes once beat the zoom (the tab titles).
+    app.setStyleSheet(resource_path("styles", "explorer.qss").read_text(encoding="utf-8"))
+    w = MainWindow(load_tensorflow=False, load_shipped=True)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    visit_every_tab(w, qtbot)
+    yield w
+    w.close()
+    app.setStyleSheet(style)
+
+
+def fake_metrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compare's metrics without TensorFlow, where its panel module imports them (the
+    module, or since the panels' refactor the package's ``panel`` module)."""
+    for name in ("explorer.panels.compare.panel", "explorer.panels.compare"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "compute_metrics"):
+            monkeypatch.setattr(module, "compute_metrics", lambda _e: dict(METRICS))
+            return
+    raise AssertionError("Compare's compute_metrics not found")
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def visit_every_tab(window: MainWindow, qtbot: Any) -> None:
+    """Every tab shown once at 100% (Compare builds its maps when first shown)."""
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        settle()
+    window.tabs.setCurrentWidget(window.compare)
+    qtbot.waitUntil(lambda: not window.compare.busy, timeout=15_000)
+    window.tabs.setCurrentIndex(0)
+    settle()
+
+
+def press(window: MainWindow, key: Qt.Key, times: int = 1, mods: Any = CTRL) -> None:
+    """The shortcut as a person types it, on the window."""
+    for _ in range(times):
+        QTest.keyClick(window, key, mods)
+        settle()
+
+
+def grids(page: QWidget) -> list[ImageGrid]:
+    return [g for g in page.findChildren(ImageGrid) if g.isVisible() and g.cell_rects()]
+
+
+def grid_name(page: QWidget, grid: ImageGrid, index: int) -> str:
+    return f"{type(page).__name__}/{grid.title() or type(grid.parentWidget()).__name__}/{index}"
+
+
+def measure(window: MainWindow) -> dict[str, Layout]:
+    """Each tab's image grids, shown one tab at a time."""
+    found: dict[str, Layout] = {}
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        settle()
+        page = window.tabs.widget(i)
+        layout: Layout = {}
+        for n, grid in enumerate(grids(page)):
+            cell = grid.cell_rects()[0]
+            size = (round(cell.width()), round(cell.height()), grid.width(), grid.height())
+            layout[grid_name(page, grid, n)] = size
+        found[window.tabs.tabText(i)] = layout
+    window.tabs.setCurrentIndex(0)
+    settle()
+    return found
+
+
+def screen_of(window: MainWindow) -> QRect:
+    from explorer import presenter
+
+    area = presenter.available_area(window)
+    assert area is not None
+    return area
+
+
+@pytest.mark.parametrize("presses", [2, 3, 5], ids=["132%", "152%", "201%"])
+def test_zooming_in_never_shrinks_a_picture_nor_grows_the_window(
+    window: MainWindow, presses: int
+) -> None:
+    before = measure(window)
+    assert sum(len(tab) for tab in before.values()) >= 8, before  # the shipped models show
+    size = window.size()
+    press(window, Qt.Key.Key_Equal, presses)
+    assert window.presenter.scale == pytest.approx(1.15**presses)
+    after = measure(window)
+    screen = screen_of(window)
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    assert window.size() == size
+    for tab, layout in before.items():
+        for name, (pic_w, pic_h, _gw, _gh) in layout.items():
+            assert name in after[tab], (tab, name)
+            new_w, new_h, _w, _h = after[tab][name]
+            assert new_w >= pic_w and new_h >= pic_h, (name, (pic_w, pic_h), (new_w, new_h))
+
+
+@pytest.mark.parametrize("presses", [3, 5], ids=["152%", "201%"])
+def test_titles_are_whole_and_grids_overlap_nothing(window: MainWindow, presses: int) -> None:
+    press(window, Qt.Key.Key_Equal, presses)
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        settle()
+        page = window.tabs.widget(i)
+        others = [
+            w
+            for w in page.findChildren(QWidget)
+            if isinstance(w, QLabel | QAbstractButton) and w.isVisible()
+        ]
+        for grid in grids(page):
+            _font, title = grid.fitted_title()
+            assert title == grid.title(), (window.tabs.tabText(i), title)
+            box = QRect(grid.mapTo(page, grid.rect().topLeft()), grid.size())
+            for other in others:
+                if other.isAncestorOf(grid) or grid.isAncestorOf(other):
+                    continue
+                rect = QRect(other.mapTo(page, other.rect().topLeft()), other.size())
+                assert not box.intersects(rect), (grid.title(), other, box, rect)
+
+
+def test_tab_titles_follow_the_zoom(window: MainWindow) -> None:
+    bar = window.tabs.tabBar()
+    height, width = bar.tabRect(0).height(), bar.tabRect(0).width()
+    points = bar.font().pointSizeF()
+    press(window, Qt.Key.Key_Equal, 3)
+    assert bar.font().pointSizeF() == pytest.approx(points * 1.15**3)
+    assert bar.tabRect(0).height() > height and bar.tabRect(0).width() > width
+    screen = screen_of(window)
+    assert bar.width() <= screen.width()
+
+
+def test_ctrl_0_restores_the_layout_exactly(window: MainWindow) -> None:
+    before = measure(window)
+    size = window.size()
+    tab_rect = window.tabs.tabBar().tabRect(1)
+    press(window, Qt.Key.Key_Equal, 3)
+    press(window, Qt.Key.Key_0)
+    assert window.presenter.scale == 1.0
+    assert window.size() == size
+    assert window.tabs.tabBar().tabRect(1) == tab_rect
+    assert measure(window) == before
+
+
+def test_presenter_mode_hides_settings_and_gives_pictures_room(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.cats)
+    settle()
+    before = measure(window)
+    press(window, Qt.Key.Key_P, mods=CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.presenter.presenting
+    assert not window.statusBar().isVisible()
+    assert all(not w.isVisible() for w in window.presenter.advanced_widgets())
+    after = measure(window)
+    for tab, layout in before.items():
+        for name, (w, h, _gw, _gh) in layout.items():
+            assert after[tab][name][0] >= w and after[tab][name][1] >= h, name
+    press(window, Qt.Key.Key_P, mods=CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().isVisible() and not window.presenter.presenting
+
+
+def test_the_window_opens_to_fit_the_screen_and_uses_a_big_one(window: MainWindow) -> None:
+    screen = screen_of(window)
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    if screen.width() >= 1920:
+        assert window.width() >= 0.85 * screen.width() and window.height() >= 0.8 * screen.height()
+
+
+PANEL_SIDE = "panel-side, after the refactor"
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_no_page_scrolls_sideways_at_152_percent(window: MainWindow) -> None:
+    """The CVAE tab's columns (mix, picture, sketch grid) need more than 1360 px at 152%."""
+    from PySide6.QtWidgets import QScrollArea
+
+    press(window, Qt.Key.Key_Equal, 3)
+    wide = []
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        settle()
+        area = window.tabs.widget(i).findChild(QScrollArea, "pageScroll")
+        if area is not None and area.horizontalScrollBar().maximum() > 0:
+            wide.append(window.tabs.tabText(i))
+    assert wide == []
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_compare_metrics_grow_with_the_zoom(window: MainWindow) -> None:
+    """Compare caps its metrics at 115% (METRICS_MAX_ZOOM): they barely grow at 152%."""
+    label = window.compare.maps[0].metrics_label
+    points = label.font().pointSizeF()
+    press(window, Qt.Key.Key_Equal, 3)
+    assert label.font().pointSizeF() >= 1.4 * points
+
+
+@pytest.mark.xfail(strict=False, reason=PANEL_SIDE)
+def test_compare_marker_caption_is_whole(window: MainWindow) -> None:
+    """The caption under "At the marker", "(+0.00, +0.00)", is elided in its narrow cell."""
+    press(window, Qt.Key.Key_Equal, 3)
+    window.tabs.setCurrentWidget(window.compare)
+    settle()
+    view = window.compare.maps[0].point_view
+    caption = view.captions()[0]
+    width = view.cell_rects()[0].width() + 6
+    assert view.caption_fit(caption, width)[1] == caption
