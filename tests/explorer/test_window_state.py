@@ -36,6 +36,13 @@ def shown_within(widget: QWidget, window: QWidget) -> bool:
     return True
 
 
+def slow_pace() -> str:
+    """The Pace entry for 1000 ms as the window writes it (1,000 in an English locale)."""
+    from PySide6.QtCore import QLocale
+
+    return f"{QLocale().toString(1000)} ms between batches"
+
+
 def choose(combo: Any, text: str) -> None:
     """Pick an entry of a combo box by its text, with the keyboard."""
     combo.setFocus()
@@ -76,7 +83,7 @@ def test_stop_before_the_first_epoch_keeps_the_previous_model_and_says_so(
     assert shipped is not None
     window.tabs.setCurrentWidget(window.latent)
     assert same_codec(window.latent.codec(), shipped)
-    choose(window.training.speed.delay_combo, "1000 ms between batches")
+    choose(window.training.speed.delay_combo, slow_pace())
     start_with_widgets(window, qtbot, epochs=2)
     qtbot.waitUntil(lambda: window.controller.batches_received > 0, timeout=60_000)
     with qtbot.waitSignal(window.controller.finished, timeout=30_000):
@@ -230,7 +237,7 @@ def test_the_status_bar_follows_pause_resume_and_the_pace(
     assert bar.currentMessage().startswith("Training") and window.tf_label.text() == "Training"
 
     # A slower pace chosen mid-run: the time left counts it at once.
-    choose(panel.speed.delay_combo, "1000 ms between batches")
+    choose(panel.speed.delay_combo, slow_pace())
     seen = window.controller.batches_received
     qtbot.waitUntil(lambda: window.controller.batches_received > seen, timeout=30_000)
     progress = window.controller.last_batch
