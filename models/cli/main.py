@@ -233,6 +233,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
     chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
     args.quiet = args.quiet or not chief
+    if chief and not args.quiet:  # quiet: said just before training (one error line stays one)
+        _say_device()
     if not chief:
         return _train_into(out, config, args, strategy, chief)
     check_out(out)
@@ -241,6 +243,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     with RunFolder(out, owned=OUTPUT_FILES, preserved=(CHECKPOINTS,)) as folder:
         folder.check_writable()
         return _train_into(out, config, args, strategy, chief)
+
+
+def _say_device() -> None:
+    """The first line of ``train``'s stderr: "training on CPU (2 cores)" or "... GPU 0: <name>"."""
+    from models.training.device import describe_device
+
+    print(describe_device(), file=sys.stderr, flush=True)
 
 
 def _train_into(
@@ -278,6 +287,8 @@ def _train_into(
 
         val_data = match_classes(val_data, names)
     _check_data(config, train_data, val_data, args.val_data)
+    if chief and args.quiet:
+        _say_device()
     if chief:
         print(
             f"training {config.model} on {data.source}: {len(train_data)} samples, "

@@ -84,6 +84,10 @@ class KindSpec:
     """The window's panels that show this kind."""
     offline_data: str | None = None
     """What the window trains on instead when ``default_data`` cannot be downloaded."""
+    gpu_precision: str = "mixed_bfloat16"
+    """The Keras dtype policy it trains with on a GPU (``models.nets.precision``)."""
+    cpu_precision: str = "float32"
+    """... and on a CPU (bfloat16 measured slower than float32 on AVX-512 BF16 here)."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
     warm_up: bool = True

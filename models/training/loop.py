@@ -35,7 +35,9 @@ from models.nets.functions import (
     prepare_data,
     train_step,
 )
+from models.nets.precision import dtype_policy, training_policy
 from models.nets.trained import TrainedModel
+from models.training import device
 from models.training.checkpoint import (
     CheckpointError,
     CheckpointStore,
@@ -254,7 +256,8 @@ def train(
             )
         else:
             keras.utils.set_random_seed(config.seed)
-            trained = TrainedModel.build(config)
+            with dtype_policy(training_policy(config.spec, device.on_gpu())):
+                trained = TrainedModel.build(config)
 
         if config.spec.variational:
             trained.model.kl_weight.assign(config.beta)
