@@ -35,7 +35,7 @@ from models.nets.functions import (
     prepare_data,
     train_step,
 )
-from models.nets.precision import dtype_policy, training_policy
+from models.nets.precision import dtype_policy, is_mixed, training_policy
 from models.nets.trained import TrainedModel
 from models.training import device
 from models.training.checkpoint import (
@@ -288,7 +288,9 @@ def train(
         optimizer.build(trained.model.trainable_variables)
     if strategy is None:
         step_fn = train_step(trained, optimizer)
-        evaluator = trained
+        # A mixed-precision model trains; a float32 copy validates, makes the snapshots and
+        # is returned (what the NumPy codec and every later load compute in).
+        evaluator = TrainedModel.build(trained.config) if is_mixed(trained.model) else trained
     else:
         from models.training.distribute import distributed_step
 

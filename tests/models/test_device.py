@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,23 +48,63 @@ def test_train_says_the_device_on_its_first_stderr_line(
     assert first == device.describe_device()
 
 
-def test_on_a_gpu_a_kind_trains_in_its_gpu_precision(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Mixed bfloat16 by default on a GPU (faked here: bfloat16 runs on a CPU too), with the
-    losses in float32 and the weights kept float32; the global policy is left as it was."""
+@pytest.fixture
+def step_dtypes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The compute dtype of each model the loop builds a training step for."""
+    from models.training import loop
+
+    seen: list[str] = []
+    real = loop.train_step
+
+    def spy(trained: Any, optimizer: Any) -> Any:
+        seen.append(trained.model.enc_hidden.compute_dtype)
+        return real(trained, optimizer)
+
+    monkeypatch.setattr(loop, "train_step", spy)
+    return seen
+
+
+def _dots() -> Dataset:
+    rng = np.random.default_rng(0)
+    images = (rng.random((40, 28, 28)) < 0.3).astype(np.float32)
+    return Dataset(images, rng.integers(0, 10, 40), "dots", "dots")
+
+
+def test_on_a_gpu_a_kind_trains_in_its_gpu_precision(
+    monkeypatch: pytest.MonkeyPatch, step_dtypes: list[str]
+) -> None:
+    """Mixed bfloat16 by default on a GPU (faked here: bfloat16 runs on a CPU too), the
+    losses in float32; a float32 copy validates and is returned; the global policy is left
+    as it was."""
     from models.nets.backend import keras
 
-    rng = np.random.default_rng(0)
-    data = Dataset((rng.random((40, 28, 28)) < 0.3).astype(np.float32), rng.integers(0, 10, 40),
-                   "dots", "dots")  # fmt: skip
+    data = _dots()
     config = TrainConfig(model="cvae", epochs=1, batch_size=20, hidden_units=8)
     monkeypatch.setattr(device, "on_gpu", lambda: True)
     trained = train(config, data, data, snapshots=False)
-    hidden = trained.model.enc_hidden
-    assert hidden.dtype_policy.name == "mixed_bfloat16" and hidden.compute_dtype == "bfloat16"
-    assert trained.model.dec_out.compute_dtype == "float32"
+    assert step_dtypes == ["bfloat16"]
+    assert trained.model.enc_hidden.compute_dtype == "float32"
     assert all(w.dtype == np.float32 for w in trained.model.get_weights())
     assert np.isfinite(trained.history[-1]["val_neg_elbo"])
     assert keras.config.dtype_policy().name == "float32"
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_auto_precision_on_a_cpu_is_bfloat16_where_it_is_native(
+    native: bool, monkeypatch: pytest.MonkeyPatch, step_dtypes: list[str]
+) -> None:
+    import dataclasses
+
+    from models.nets import precision
+    from models.nets.kinds import KINDS
+
     monkeypatch.setattr(device, "on_gpu", lambda: False)
-    plain = train(config, data, data, snapshots=False)
-    assert plain.model.enc_hidden.compute_dtype == "float32"
+    monkeypatch.setattr(precision, "native_bfloat16", lambda: native)
+    config = TrainConfig(model="vae", epochs=1, batch_size=20, hidden_units=8)
+    train(config, _dots(), _dots(), snapshots=False)
+    assert step_dtypes == ["float32"]  # every kind's default on a CPU
+    auto = dataclasses.replace(KINDS["vae"], cpu_precision="auto")
+    assert precision.training_policy(auto, gpu=False) == ("mixed_bfloat16" if native else "float32")
+    assert precision.training_policy(auto, gpu=True) == "mixed_bfloat16"
+    with pytest.raises(ValueError, match="unknown precision"), precision.dtype_policy("half"):
+        pass
