@@ -97,3 +97,15 @@ def test_stepping_batch_by_batch_runs_one_batch_per_call(calls: list[int]) -> No
     train(config, tr, va, control=control, on_batch=lambda p: seen.append(p.batch),
           report_every=5, snapshots=False)  # fmt: skip
     assert seen == list(range(1, 9)) and not calls
+
+
+def test_conv_kinds_keep_one_batch_per_call(calls: list[int]) -> None:
+    """Without XLA (the conv kinds) the in-graph loop measured slower: never used."""
+    rng = np.random.default_rng(0)
+    data = Dataset((rng.random((60, 32, 32)) < 0.2).astype(np.float32), rng.integers(0, 10, 60),
+                   "dots", "dots")  # fmt: skip
+    config = TrainConfig(model="autoencoder", epochs=1, batch_size=5)
+    seen: list[int] = []
+    train(config, data, data.subset(slice(0, 10)), on_batch=lambda p: seen.append(p.batch),
+          report_every=1, snapshots=False)  # fmt: skip
+    assert seen == list(range(1, 13)) and not calls
