@@ -37,6 +37,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
@@ -128,7 +129,12 @@ def rasterize_levels(
         workers = _cores() if table.n_drawings >= POOL_MIN else 1
     if workers > 1 and table.n_drawings > POOL_CHUNK:
         _rasterize_here(table.slice(0, 0), **options)  # bad options: the error, before a pool
-        return _rasterize_in_pool(table, workers, options, progress)
+        try:
+            return _rasterize_in_pool(table, workers, options, progress)
+        except (BrokenProcessPool, RuntimeError):
+            # Workers could not start: e.g. a script without ``if __name__ == "__main__":``
+            # (spawn runs it again in each worker). Draw here instead, as before the pool.
+            close_pool()
     return _rasterize_here(table, progress=progress, **options)
 
 
@@ -208,7 +214,8 @@ def close_pool() -> None:
     16 MB at a time, and spawning workers for each part would cost half a second)."""
     with _POOL_LOCK:
         while _POOL:
-            _POOL.pop().shutdown(wait=True, cancel_futures=True)
+            pool = _POOL.pop()
+            pool.shutdown(wait=not getattr(pool, "_broken", False), cancel_futures=True)
 
 
 def _chunk_task(
