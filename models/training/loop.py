@@ -1,12 +1,13 @@
 """The one training entry point, used by both the CLI and the GUI worker.
 
-A compact loop instead of ``model.fit``: once the first batches have timed one step, each
-compiled call (where XLA compiles the kind's step) trains several batches in an in-graph loop, as
-many as take about ``CALL_SECONDS`` (at most ``MAX_STEPS_PER_CALL``), so the per-call
-overhead is paid once per few batches; losses are summed on the device and read back only
-every few batches, and the loop checks a :class:`TrainingControl` between calls, so Stop
-takes effect within a few batches (a tenth of a second) and Pause blocks cleanly. Progress
-goes out as plain messages (``models.messages``).
+A compact loop instead of ``model.fit``: each batch is one compiled step (XLA where the
+kind allows it); on a GPU, once the first batches have timed one step, each call of an XLA
+step trains several batches in an in-graph loop, as many as take about ``CALL_SECONDS``
+(at most ``MAX_STEPS_PER_CALL``), so the per-call cost is paid once per few batches.
+Losses are summed on the device and read back only every few batches, and the loop
+checks a :class:`TrainingControl` between calls, so Stop takes effect within a few batches
+(a tenth of a second) and Pause blocks cleanly. Progress goes out as plain messages
+(``models.messages``).
 
 Beyond one machine (all optional): batches come from memory or from a ``tf.data`` stream
 (:mod:`models.training.streaming`), steps run under a ``tf.distribute`` strategy
@@ -54,6 +55,11 @@ MAX_STEPS_PER_CALL = 8
 """The most batches one compiled call trains (1: one batch per call)."""
 CALL_SECONDS = 0.1
 """About how long one compiled call may take: Stop and Pause act between calls."""
+MULTI_ON_CPU = False
+"""Several batches per call on a CPU too. Off: on this project's 2-core CPU it measured
+1.00x, 1.01x (XLA dense VAE) and 0.86x, 0.91x (graph-optimised conv kinds) against one
+batch per call, and the k-batch program is one more compilation. On a GPU, where each call
+costs a launch, it is on for the XLA-compiled kinds (not measured yet: no GPU here)."""
 TIMED_STEPS = 3
 """Single-batch calls timed (after the first, which compiles) to size the later calls."""
 
@@ -355,9 +361,11 @@ def train(
         elif first_loss > 0 and loss > EXPLOSION_FACTOR * first_loss:
             raise fail(f"the loss exploded ({loss:.4g}, from {first_loss:.4g})")
 
-    # Several batches per call only where XLA compiles the step: for the graph-optimised
-    # conv kinds it measured slower (0.86x, 0.91x: the loop body loses oneDNN's rewrites).
-    sizer = _CallSizer(enabled=strategy is None and _use_xla(trained))
+    # Several batches per call only where XLA compiles the step (for the graph-optimised
+    # conv kinds it measured slower), and on a CPU only with MULTI_ON_CPU.
+    sizer = _CallSizer(
+        enabled=strategy is None and _use_xla(trained) and (MULTI_ON_CPU or device.on_gpu())
+    )
     multi: dict[int, Any] = {}  # k -> its compiled k-batch call (one k per run)
 
     def run_batches(k: int) -> list[int]:

@@ -43,6 +43,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(loop, "multi_step", spy)
     monkeypatch.setattr(loop, "CALL_SECONDS", 1e6)
     monkeypatch.setattr(loop, "MAX_STEPS_PER_CALL", 4)
+    monkeypatch.setattr(loop, "MULTI_ON_CPU", True)  # as on a GPU
     return made
 
 
@@ -109,3 +110,17 @@ def test_conv_kinds_keep_one_batch_per_call(calls: list[int]) -> None:
     train(config, data, data.subset(slice(0, 10)), on_batch=lambda p: seen.append(p.batch),
           report_every=1, snapshots=False)  # fmt: skip
     assert seen == list(range(1, 13)) and not calls
+
+
+def test_on_a_cpu_one_batch_per_call_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measured no faster on a CPU: off there unless asked for."""
+    from models.training import device
+
+    made: list[int] = []
+    monkeypatch.setattr(loop, "multi_step", lambda *a: made.append(1))
+    monkeypatch.setattr(loop, "CALL_SECONDS", 1e6)
+    monkeypatch.setattr(device, "on_gpu", lambda: False)
+    tr, va = _bars(120).split(0.2, seed=0)
+    train(TrainConfig(model="vae", epochs=1, batch_size=10, hidden_units=8), tr, va,
+          snapshots=False)  # fmt: skip
+    assert not made
