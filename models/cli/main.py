@@ -176,6 +176,7 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 
     def update(done: int, total: int) -> None:
         if "bar" not in bar:
+            _say_device()
             bar["bar"] = tqdm(
                 total=total or None,
                 desc=desc,
@@ -233,8 +234,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
     chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
     args.quiet = args.quiet or not chief
-    if chief and not args.quiet:  # quiet: said just before training (one error line stays one)
-        _say_device()
+    _DEVICE_PENDING[0] = chief  # said before the first progress bar or the "training" line
     if not chief:
         return _train_into(out, config, args, strategy, chief)
     check_out(out)
@@ -245,11 +245,19 @@ def cmd_train(args: argparse.Namespace) -> int:
         return _train_into(out, config, args, strategy, chief)
 
 
-def _say_device() -> None:
-    """The first line of ``train``'s stderr: "training on CPU (2 cores)" or "... GPU 0: <name>"."""
-    from models.training.device import describe_device
+_DEVICE_PENDING = [False]
+"""``train`` has yet to say its device (the chief only)."""
 
-    print(describe_device(), file=sys.stderr, flush=True)
+
+def _say_device() -> None:
+    """The first line of ``train``'s stderr: "training on CPU (2 cores)" or "... GPU 0: <name>".
+    Said at the first progress bar or before training, so that a run refused at once (bad
+    data, bad options) still says only its one error line."""
+    if _DEVICE_PENDING[0]:
+        _DEVICE_PENDING[0] = False
+        from models.training.device import describe_device
+
+        print(describe_device(), file=sys.stderr, flush=True)
 
 
 def _train_into(
@@ -287,8 +295,7 @@ def _train_into(
 
         val_data = match_classes(val_data, names)
     _check_data(config, train_data, val_data, args.val_data)
-    if chief and args.quiet:
-        _say_device()
+    _say_device()
     if chief:
         print(
             f"training {config.model} on {data.source}: {len(train_data)} samples, "
