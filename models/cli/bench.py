@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -21,8 +22,9 @@ Measure = tuple[str, float, str]
 
 
 def bench_rasterize(n: int) -> Iterator[Measure]:
-    """Rasterize a generated n-drawing .bin; the plain PIL loop, drawing the same pictures
-    (``quickdraw_rendering``), is measured alongside."""
+    """Rasterize a generated n-drawing .bin (in worker processes from ``POOL_MIN`` drawings);
+    the plain PIL loop drawing the same pictures (``quickdraw_rendering``), and the book's
+    PIL loop (its cruder 1x picture), are measured alongside."""
     from models.data.doodles import generate_doodles
     from models.data.quickdraw import (
         load_bitmaps,
@@ -40,7 +42,8 @@ def bench_rasterize(n: int) -> Iterator[Measure]:
         cache = Path(tmp) / "cache"
         start = time.perf_counter()
         first = load_bitmaps(path, cache_dir=cache)
-        yield "rasterize_per_s", n / (time.perf_counter() - start), "drawings/s"
+        first_s = time.perf_counter() - start
+        yield "rasterize_per_s", n / first_s, "drawings/s"
         start = time.perf_counter()
         again = load_bitmaps(path, cache_dir=cache)
         yield "rasterize_cached_load_s", time.perf_counter() - start, "s"
@@ -49,6 +52,11 @@ def bench_rasterize(n: int) -> Iterator[Measure]:
         start = time.perf_counter()
         rasterize_pil_reference(sample, **quickdraw_rendering(32))
         yield "rasterize_pil_loop_per_s", len(sample) / (time.perf_counter() - start), "drawings/s"
+        start = time.perf_counter()
+        rasterize_pil_reference(sample)  # the book's recipe: 1x, 2-pixel lines
+        book = len(sample) / (time.perf_counter() - start)
+        yield "rasterize_book_loop_per_s", book, "drawings/s"
+        yield "rasterize_speedup_vs_book_loop", n / first_s / book, "x"
 
 
 def bench_decode() -> Iterator[Measure]:
@@ -72,76 +80,132 @@ def bench_decode() -> Iterator[Measure]:
     yield "decode_grid20_ms", float(np.median(grid) * 1000), "ms"
 
 
-def _digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Digit-like random images; training speed does not depend on the pixel values."""
+def _images(n: int, side: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Sketch-like random 0/1 images and labels; training speed does not depend on them."""
     rng = np.random.default_rng(seed)
-    images = (rng.random((n, 28, 28)) < 0.2).astype(np.float32)
+    images = (rng.random((n, side, side)) < 0.2).astype(np.float32)
     return images, rng.integers(0, 10, n)
 
 
-def bench_training(samples: int, epochs: int, rounds: int) -> Iterator[Measure]:
-    """Plain Keras fit vs the project's loop, on the same VAE and batch size (250)."""
+TRAIN_KINDS: dict[str, dict[str, Any]] = {
+    # measure name -> TrainConfig fields: every kind (and network) the app trains.
+    "vae": {"model": "vae"},
+    "cvae": {"model": "cvae"},
+    "dense_autoencoder": {"model": "autoencoder", "arch": "dense"},
+    "autoencoder": {"model": "autoencoder"},
+    "conv_vae": {"model": "vae", "arch": "conv"},
+    "conv_cvae": {"model": "cvae", "arch": "conv"},
+}
+"""The kinds ``bench`` trains; ``vae`` keeps its old measure names."""
+
+
+def fit_model(net: Any) -> Any:
+    """The ``fit`` baseline: a thin ``keras.Model`` whose ``train_step`` is the loop's step
+    (the mean of the model's own ``losses_per_sample``), so only the driver differs."""
+    from models.nets.backend import keras, tf
+    from models.nets.layers import split_inputs
+
+    class FitModel(keras.Model):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
+
+        def call(self, inputs: Any, training: bool = False) -> Any:
+            return self.net(inputs, training=training)
+
+        def train_step(self, data: Any) -> dict[str, Any]:
+            x, y = split_inputs(data)
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(self.net.losses_per_sample(x, y, training=True)["loss"])
+            grads = tape.gradient(loss, self.net.trainable_variables)
+            self.optimizer.apply(grads, self.net.trainable_variables)
+            return {"loss": loss}
+
+    return FitModel()
+
+
+def bench_kind(
+    name: str, samples: int, epochs: int, rounds: int, progress: bool = False
+) -> Iterator[Measure]:
+    """Keras ``fit`` (plain and ``jit_compile``) vs the project's loop on one kind, same
+    network, loss, optimizer and batch size, in interleaved rounds (best of the rounds)."""
     from models.data.dataset import Dataset
     from models.nets.backend import keras_module
     from models.nets.config import TrainConfig
-    from models.nets.kinds import DEFAULT_KIND
-    from models.training.loop import train
+    from models.nets.cvae import one_hot
+    from models.training.loop import make_optimizer, train
 
     keras = keras_module()
-    images, labels = _digits(samples)
-    data = Dataset(images, labels, "random digits", "bench")
+    config = TrainConfig(**TRAIN_KINDS[name], epochs=epochs + 1)
+    side = config.spec.input_size or 28
+    config = config.replace(image_size=(side, side))
+    images, labels = _images(samples, side)
+    data = Dataset(images, labels, "random images", "bench")
     val = data.subset(slice(0, 250))
+    batch = config.resolved_batch_size
     x = images.reshape(samples, -1)
-    config = TrainConfig(model=DEFAULT_KIND, epochs=epochs + 1, batch_size=250, image_size=(28, 28))
+    y = one_hot(labels, config.num_classes) if config.spec.conditional else None
+    steps = -(-samples // batch)
 
-    def keras_fit() -> float:
+    def keras_fit(xla: bool) -> float:
         keras.utils.set_random_seed(0)
-        model = config.spec.build(config)
-        model.compile(optimizer=keras.optimizers.Adam(1e-3))
-        model.fit(x, batch_size=250, epochs=1, verbose=0)  # compile and warm up
+        model = fit_model(config.spec.build(config))
+        model.compile(optimizer=make_optimizer(config, steps), jit_compile=xla)
+        model.fit(x, y, batch_size=batch, epochs=1, verbose=0)  # compile and warm up
         start = time.perf_counter()
-        model.fit(x, batch_size=250, epochs=epochs, verbose=0)
+        model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
         return samples * epochs / (time.perf_counter() - start)
 
-    def ours(progress: bool) -> float:
+    def ours(report: bool) -> float:
         stamps: list[float] = []
-        seen: list[float] = []
-
-        def on_batch(p: object) -> None:
-            seen.append(1.0)
-
         train(
             config,
             data,
             val,
-            on_batch=on_batch if progress else None,
+            on_batch=(lambda p: None) if report else None,
             snapshots=False,
             on_epoch=lambda r: stamps.append(time.perf_counter()),
         )
-        # The first epoch includes XLA compilation; time the others.
+        # The first epoch includes compilation; time the others (validation included).
         return samples * epochs / (stamps[-1] - stamps[0])
 
     runs: dict[str, Callable[[], float]] = {
-        "fit": keras_fit,
+        "fit": lambda: keras_fit(False),
+        "fit_xla": lambda: keras_fit(True),
         "ours": lambda: ours(False),
-        "progress": lambda: ours(True),
     }
-    results: dict[str, list[float]] = {name: [] for name in runs}
+    if progress:
+        runs["progress"] = lambda: ours(True)
+    results: dict[str, list[float]] = {key: [] for key in runs}
     for i in range(rounds):
         # Alternate the order and start each run from a clean Keras state, so neither
         # variant is favoured by running first or penalised by what ran before it.
-        for name in list(runs) if i % 2 == 0 else list(runs)[::-1]:
+        for key in list(runs) if i % 2 == 0 else list(runs)[::-1]:
             keras.backend.clear_session()
             gc.collect()
-            results[name].append(runs[name]())
+            results[key].append(runs[key]())
     # Best of the rounds: on a shared 2-core machine other work only ever slows a run down,
     # so the fastest run of each variant is the least disturbed measure of it.
-    fit, mine, prog = (float(np.max(results[k])) for k in ("fit", "ours", "progress"))
-    yield "train_vae_keras_fit_samples_per_s", fit, "samples/s"
-    yield "train_vae_samples_per_s", mine, "samples/s"
-    yield "train_vae_with_progress_samples_per_s", prog, "samples/s"
-    yield "train_vae_speedup_vs_keras_fit", mine / fit, "x"
-    yield "train_vae_progress_overhead", 1.0 - prog / mine, "fraction"
+    best = {key: float(np.max(values)) for key, values in results.items()}
+    yield f"train_{name}_keras_fit_samples_per_s", best["fit"], "samples/s"
+    yield f"train_{name}_keras_fit_xla_samples_per_s", best["fit_xla"], "samples/s"
+    yield f"train_{name}_samples_per_s", best["ours"], "samples/s"
+    top = max(best["fit"], best["fit_xla"])
+    yield f"train_{name}_speedup_vs_best_fit", best["ours"] / top, "x"
+    if progress:
+        yield f"train_{name}_with_progress_samples_per_s", best["progress"], "samples/s"
+        yield f"train_{name}_progress_overhead", 1.0 - best["progress"] / best["ours"], "fraction"
+
+
+def bench_training(
+    samples: int, epochs: int, rounds: int, kinds: Sequence[str] = tuple(TRAIN_KINDS)
+) -> Iterator[Measure]:
+    """Every kind's loop against its best-configured ``fit`` (see ``bench_kind``); conv
+    kinds get a third of the samples (they train about 6x slower per sample)."""
+    for name in kinds:
+        conv = TRAIN_KINDS[name].get("arch") == "conv" or name == "autoencoder"
+        n = max(1_000, samples // 3) if conv else samples
+        yield from bench_kind(name, n, epochs, rounds, progress=name == "vae")
 
 
 def run_all(
@@ -150,6 +214,9 @@ def run_all(
     """Every measure; ``quick`` shrinks sizes for tests."""
     yield from bench_rasterize(2_000 if quick else 100_000)
     yield from bench_decode()
-    yield from bench_training(1_000 if quick else 10_000, 1 if quick else 4, 1 if quick else 4)
+    if quick:
+        yield from bench_training(1_000, 1, 1, kinds=("vae",))
+    else:
+        yield from bench_training(10_000, 3, 3)
     for measure in extra:
         yield from measure()

@@ -181,6 +181,7 @@ def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
 
     def update(done: int, total: int) -> None:
         if "bar" not in bar:
+            _say_device()
             bar["bar"] = tqdm(
                 total=total or None,
                 desc=desc,
@@ -274,6 +275,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
     chief = scale.is_chief(strategy)  # only the chief writes --out and prints progress
     args.quiet = args.quiet or not chief
+    _DEVICE_PENDING[0] = chief  # said before the first progress bar or the "training" line
     if chief:
         check_out(out)
     if chief and args.distribute != "multiworker":  # (whose checkpoints are in --out)
@@ -296,6 +298,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         if chief and args.resume:  # other settings than the checkpoint's: refused first
             scale.check_resume(out, config, args)
         loaded = run.load()
+        _say_device()
         if chief:
             info = loaded.info
             print(
@@ -315,6 +318,21 @@ def cmd_train(args: argparse.Namespace) -> int:
         finally:
             bar.close()
     return _report(outcome, config, out, chief, sigint)
+
+
+_DEVICE_PENDING = [False]
+"""``train`` has yet to say its device (the chief only)."""
+
+
+def _say_device() -> None:
+    """The first line of ``train``'s stderr: "training on CPU (2 cores)" or "... GPU 0: <name>".
+    Said at the first progress bar or before training, so that a run refused at once (bad
+    data, bad options) still says only its one error line."""
+    if _DEVICE_PENDING[0]:
+        _DEVICE_PENDING[0] = False
+        from models.training.device import describe_device
+
+        print(describe_device(), file=sys.stderr, flush=True)
 
 
 def _load_run_data(config: TrainConfig, args: argparse.Namespace) -> Any:

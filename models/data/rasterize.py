@@ -31,8 +31,14 @@ the pixels at least half inked (a 0/1 picture with the anti-aliased one's geomet
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -43,6 +49,12 @@ SUPERSAMPLE = 4
 """Resolution factor of the anti-aliased rendering."""
 CHUNK = 2048
 """Drawings rasterized together: big enough for NumPy to pay off, small enough for the cache."""
+
+POOL_MIN = 20_000
+"""Fewer drawings than this are drawn in-process: starting worker processes (about half a
+second) would cost more than it saves."""
+POOL_CHUNK = 8 * CHUNK
+"""Drawings one worker process draws per task."""
 
 Progress = Callable[[int, int], None]
 
@@ -94,6 +106,7 @@ def rasterize_levels(
     center: float | None = None,
     binarize: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """uint8 (N, size, size) ink levels and their maximum: 1, or 16 when anti-aliased;
     ``progress(done, total)`` per chunk of drawings.
@@ -105,8 +118,39 @@ def rasterize_levels(
     ``binarize`` draws anti-aliased and keeps the pixels at least half inked (0/1, steps 1).
 
     A quarter of the memory of float32 images: what the cache stores (``levels_to_float``
-    gives the images).
+    gives the images). ``workers``: processes drawing chunks side by side (None: every core
+    for ``POOL_MIN`` drawings or more, else this process alone; 1: this process alone).
     """
+    options: dict[str, Any] = {
+        "size": size, "scale": scale, "line_width": line_width, "antialias": antialias,
+        "offset": offset, "center": center, "binarize": binarize,
+    }  # fmt: skip
+    if workers is None:
+        workers = _cores() if table.n_drawings >= POOL_MIN else 1
+    if workers > 1 and table.n_drawings > POOL_CHUNK:
+        _rasterize_here(table.slice(0, 0), **options)  # bad options: the error, before a pool
+        try:
+            return _rasterize_in_pool(table, workers, options, progress)
+        except (BrokenProcessPool, RuntimeError):
+            # Workers could not start: e.g. a script without ``if __name__ == "__main__":``
+            # (spawn runs it again in each worker). Draw here instead, as before the pool.
+            close_pool()
+    return _rasterize_here(table, progress=progress, **options)
+
+
+def _rasterize_here(
+    table: StrokeTable,
+    *,
+    size: int,
+    scale: float,
+    line_width: float,
+    antialias: bool,
+    offset: float,
+    center: float | None,
+    binarize: bool,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, int]:
+    """``rasterize_levels`` in this process, chunk after chunk."""
     size = int(size)
     factor = SUPERSAMPLE if antialias or binarize else 1
     numbers = (scale, line_width, offset, 0.0 if center is None else center)
@@ -139,6 +183,81 @@ def rasterize_levels(
         if progress is not None:
             progress(d1, n)
     return out, 1 if binarize else factor * factor
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+_POOL: list[ProcessPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool of spawned workers for the whole process (spawn: safe beside TensorFlow's
+    and Qt's threads, where fork is not), started on first use, shut down at exit."""
+    with _POOL_LOCK:
+        if _POOL and _POOL[0]._max_workers != workers:  # type: ignore[attr-defined]
+            _POOL.pop().shutdown(wait=False)
+        if not _POOL:
+            context = multiprocessing.get_context("spawn")
+            _POOL.append(ProcessPoolExecutor(workers, mp_context=context))
+        return _POOL[0]
+
+
+@atexit.register
+def close_pool() -> None:
+    """Stop the worker processes (they are kept between calls: a streamed file is drawn
+    16 MB at a time, and spawning workers for each part would cost half a second)."""
+    with _POOL_LOCK:
+        while _POOL:
+            pool = _POOL.pop()
+            pool.shutdown(wait=not getattr(pool, "_broken", False), cancel_futures=True)
+
+
+def _chunk_task(
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], options: dict[str, Any]
+) -> tuple[np.ndarray, int]:
+    """A worker's task: one chunk's levels (a module-level function, so spawn can find it)."""
+    return _rasterize_here(StrokeTable(*arrays), **options)
+
+
+def _rasterize_in_pool(
+    table: StrokeTable, workers: int, options: dict[str, Any], progress: Progress | None
+) -> tuple[np.ndarray, int]:
+    """Chunks of ``POOL_CHUNK`` drawings in worker processes, at most two per worker in
+    flight (memory stays bounded); each lands in the result, and ``progress`` is told, as it
+    arrives, in whatever order the workers finish."""
+    n, size = table.n_drawings, int(options["size"])
+    out = np.empty((n, size, size), dtype=np.uint8)
+    starts = iter(range(0, n, POOL_CHUNK))
+    pool = _pool(workers)
+    running: dict[Future[tuple[np.ndarray, int]], int] = {}
+    done, steps = 0, 1
+
+    def submit() -> None:
+        start = next(starts, None)
+        if start is not None:
+            part = table.slice(start, min(n, start + POOL_CHUNK))
+            arrays = (part.x, part.y, part.stroke_lengths, part.strokes_per_drawing)
+            running[pool.submit(_chunk_task, arrays, options)] = start
+
+    for _ in range(2 * workers):
+        submit()
+    while running:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            start = running.pop(future)
+            levels, steps = future.result()
+            out[start : start + len(levels)] = levels
+            done += len(levels)
+            if progress is not None:
+                progress(done, n)
+            submit()
+    return out, steps
 
 
 def _block_sums(canvas: np.ndarray, factor: int, out: np.ndarray) -> None:

@@ -31,10 +31,10 @@ def _network(image_size: int, seed: int | None) -> Any:
     def init() -> Any:
         return keras.initializers.GlorotUniform(None if seed is None else seed + next(counter))
 
-    def conv(filters: int, kernel: int, name: str, activation: str = "relu") -> Any:
+    def conv(filters: int, kernel: int, name: str, activation: str = "relu", **kw: Any) -> Any:
         return layers.Conv2D(
             filters, kernel, activation=activation, padding="same",
-            kernel_initializer=init(), name=name,
+            kernel_initializer=init(), name=name, **kw,
         )  # fmt: skip
 
     inp = keras.Input(shape=(image_size, image_size, 1), name="image")
@@ -52,7 +52,8 @@ def _network(image_size: int, seed: int | None) -> Any:
         x = conv(channels, 3, f"dec{i}_conv")(x)
         x = layers.UpSampling2D(2, name=f"dec{i}_up")(x)
         channels //= 2
-    out = conv(1, 3, "decoded", activation="sigmoid")(x)
+    # float32 under a mixed-precision policy: the cross-entropy is computed in float32.
+    out = conv(1, 3, "decoded", activation="sigmoid", dtype="float32")(x)
     return keras.Model(inp, [out, code], name="conv_autoencoder_net")
 
 

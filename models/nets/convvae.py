@@ -77,9 +77,13 @@ class ConvVAE(keras.Model):
         self.enc_hidden = layers.Dense(
             hidden_units, activation="relu", kernel_initializer=init(), name="enc_hidden"
         )
-        self.z_mean_layer = layers.Dense(latent_dim, kernel_initializer=init(), name="z_mean")
+        # The bottleneck and the logits stay float32 under a mixed-precision policy, so the
+        # KL and the cross-entropy are computed in float32 (``models.nets.precision``).
+        self.z_mean_layer = layers.Dense(
+            latent_dim, kernel_initializer=init(), name="z_mean", dtype="float32"
+        )
         self.z_log_var_layer = layers.Dense(
-            latent_dim, kernel_initializer=init(), name="z_log_var"
+            latent_dim, kernel_initializer=init(), name="z_log_var", dtype="float32"
         )
         self.sampling = Sampling(seed=seed, name="sampling")
         self.dec_hidden = layers.Dense(
@@ -101,7 +105,7 @@ class ConvVAE(keras.Model):
             channels //= 2
         self.up = layers.UpSampling2D(2, name="up")
         self.dec_out = layers.Conv2D(
-            1, 3, padding="same", kernel_initializer=init(), name="dec_logits"
+            1, 3, padding="same", kernel_initializer=init(), name="dec_logits", dtype="float32"
         )
         self.kl_weight = keras.Variable(
             float(beta), trainable=False, name="kl_weight", dtype="float32"
@@ -117,7 +121,7 @@ class ConvVAE(keras.Model):
     def encode(self, x: Any, y: Any = None) -> tuple[Any, Any]:
         f = self._features(x)
         if y is not None and self.num_classes:
-            f = ops.concatenate([f, y], axis=-1)
+            f = ops.concatenate([f, ops.cast(y, f.dtype)], axis=-1)
         h = self.enc_hidden(f)
         return self.z_mean_layer(h), self.z_log_var_layer(h)
 

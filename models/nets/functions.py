@@ -57,8 +57,11 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
 
 def _use_xla(trained: TrainedModel) -> bool:
     """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
-    whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step."""
-    return trained.spec.xla
+    whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step, nor for a
+    model in mixed precision (``models.nets.precision``: XLA's CPU dots ignore bfloat16)."""
+    from models.nets.precision import is_mixed
+
+    return trained.spec.xla and not is_mixed(trained.model)
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:

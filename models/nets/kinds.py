@@ -84,6 +84,13 @@ class KindSpec:
     """The window's panels that show this kind."""
     offline_data: str | None = None
     """What the window trains on instead when ``default_data`` cannot be downloaded."""
+    gpu_precision: str = "mixed_bfloat16"
+    """The Keras dtype policy it trains with on a GPU (``models.nets.precision``)."""
+    cpu_precision: str = "float32"
+    """... and on a CPU ("auto": mixed bfloat16 where the CPU has it natively, else float32).
+    float32 for every kind for now: bfloat16 trained the dense VAE about 1.5x faster per step
+    at the same -ELBO, but a resumed run no longer matched an uninterrupted one (0.1% in the
+    loss), and the conv networks measured slower in bfloat16."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
     warm_up: bool = True

@@ -21,7 +21,8 @@ class Sampling(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, inputs: Any) -> Any:
-        z_mean, z_log_var = inputs
+        # z in float32 under a mixed-precision policy too, like the bottleneck it samples.
+        z_mean, z_log_var = (keras.ops.cast(v, "float32") for v in inputs)
         eps = keras.random.normal(keras.ops.shape(z_mean), seed=self.seed_generator)
         return z_mean + keras.ops.exp(0.5 * z_log_var) * eps
 

@@ -94,13 +94,20 @@ class VAE(keras.Model):
 
         dense = keras.layers.Dense
         self.enc_hidden = dense(hidden_units, activation="relu", name="enc_hidden", **init_for(1))
-        self.z_mean_layer = dense(latent_dim, name="z_mean", **init_for(2))
+        # The bottleneck and the output stay float32 under a mixed-precision policy, so
+        # the KL and the cross-entropy are computed in float32 (``models.nets.precision``).
+        f32 = {"dtype": "float32"}
+        self.z_mean_layer = dense(latent_dim, name="z_mean", **init_for(2), **f32)
         self.z_log_var_layer = (
-            dense(latent_dim, name="z_log_var", **init_for(3)) if self.variational else None
+            dense(latent_dim, name="z_log_var", **init_for(3), **f32)
+            if self.variational
+            else None
         )
         self.sampling = Sampling(seed=seed, name="sampling")
         self.dec_hidden = dense(hidden_units, activation="relu", name="dec_hidden", **init_for(4))
-        self.dec_out = dense(self.pixels, activation="sigmoid", name="dec_out", **init_for(5))
+        self.dec_out = dense(
+            self.pixels, activation="sigmoid", name="dec_out", **init_for(5), **f32
+        )
         # The KL weight is a variable so a warm-up schedule can change it without retracing.
         self.kl_weight = keras.Variable(
             float(beta), trainable=False, name="kl_weight", dtype="float32"
