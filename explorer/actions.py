@@ -28,6 +28,7 @@ from explorer.session import (
     sessions_dir,
 )
 from explorer.widgets.common import add_action
+from explorer.widgets.save_dialog import ask_save_path
 from models.errors import ExplorerError
 from models.nets.kinds import KINDS
 
@@ -338,7 +339,7 @@ def choose_save_weights(window: MainWindow) -> None:
 
 def choose_export(window: MainWindow) -> None:
     name = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "").lower()
-    path, _ = QFileDialog.getSaveFileName(
+    path = ask_save_path(
         window,
         QCoreApplication.translate("actions", "Export the current view as PNG"),
         f"{name.replace(' ', '-')}.png",

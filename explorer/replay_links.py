@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 from explorer.i18n import arg, language, same_words
 from explorer.widgets.categories import slot_names
+from explorer.widgets.save_dialog import ask_save_path
 from explorer.widgets.timeline_bar import TimelineBar
 from models.inference.timeline import Timeline
 
@@ -77,7 +77,7 @@ def choose_export_replay(window: MainWindow, timeline: Timeline | None) -> None:
             ),
         )
         return
-    path, _ = QFileDialog.getSaveFileName(
+    path = ask_save_path(
         window,
         QCoreApplication.translate("replay_links", "Export the training replay"),
         "replay.gif",
