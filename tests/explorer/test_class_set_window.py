@@ -97,7 +97,8 @@ def test_one_click_trains_a_cvae_on_the_class_set(qtbot: Any, window: MainWindow
     outcome = window.controller.last_outcome
     assert outcome is not None and outcome.error is None, outcome
     assert outcome.config.model == "cvae" and outcome.config.epochs == 1
-    assert tuple(outcome.config.class_names or ()) == ("cat", "fish")
+    config = outcome.model.config  # the model's own config names the words
+    assert tuple(config.class_names or ()) == ("cat", "fish")
     assert "Finished 1 epoch" in window.training.message_label.text()
     n_val = outcome.info.n_val
     assert f"{n_val} for validation" in window.training.data_label.text().replace(",", "")
@@ -112,7 +113,7 @@ def test_one_click_trains_a_cvae_on_the_class_set(qtbot: Any, window: MainWindow
 
     # Its map's points are the class's validation drawings, encoded; the thumbnails' source
     # (the slot's data) is those drawings, as the engine rasterizes the class set.
-    slot = window.session.slot_for(outcome.config.model, outcome.config.class_names)
+    slot = window.session.slot_for(config.model, config.class_names)
     assert slot.points is not None and len(slot.points.z) == n_val
     assert slot.data is not None and slot.data.images is not None
     drawn = load_dataset(spec).images
@@ -121,3 +122,40 @@ def test_one_click_trains_a_cvae_on_the_class_set(qtbot: Any, window: MainWindow
     h, w = drawn.shape[1:]
     for image in shown:
         assert min(np.abs(image[:h, :w] - d).max() for d in drawn) < 1e-6
+
+    # Drawn again on the pad for the class's model, a drawing is "recognized" when the
+    # model's most likely word is the word typed.
+    window.tabs.setCurrentWidget(window.draw)
+    pad = window.draw
+    offered = [pad.model_combo.itemText(i) for i in range(pad.model_combo.count())]
+    pad.model_combo.setCurrentIndex(offered.index(slot.spec.display_name))
+    assert pad.slot is slot
+    click(qtbot, pad.clear_button)
+    with qtbot.waitSignal(pad.responded, timeout=20_000):
+        draw(pad.canvas, CAT)
+    qtbot.waitUntil(lambda: not pad.busy, timeout=20_000)
+    posterior = pad.posterior()
+    assert posterior is not None and posterior.shape == (2,)
+    box.word_edit.selectAll()
+    qtbot.keyClicks(box.word_edit, "Cat")
+    click(qtbot, box.add_button)
+    last = (box.class_set.folder / "cat.ndjson").read_text().splitlines()[-1]
+    assert json.loads(last)["recognized"] is bool(np.argmax(posterior) == 0)
+
+
+def test_recognized_is_the_conditional_models_best_word() -> None:
+    from types import SimpleNamespace
+
+    from explorer.panels.pad.class_set import recognizes
+
+    config = SimpleNamespace(class_names=("cat", "fish"), num_classes=2)
+    cvae = SimpleNamespace(
+        spec=SimpleNamespace(conditional=True),
+        model=SimpleNamespace(config=config),
+        training=False,
+    )
+    fish = np.array([0.3, 0.7])
+    assert recognizes(cvae, fish, " Fish ") and not recognizes(cvae, fish, "cat")
+    assert not recognizes(cvae, None, "fish")
+    vae = SimpleNamespace(spec=SimpleNamespace(conditional=False), model=cvae.model)
+    assert not recognizes(vae, fish, "fish")

@@ -23,13 +23,10 @@ def recognizes(slot: Any, posterior: np.ndarray | None, word: str) -> bool:
     recognise nothing: they have no classes to say."""
     if slot is None or posterior is None or not len(posterior):
         return False
-    codec = getattr(slot, "codec", None)
-    if not getattr(slot.spec, "conditional", False) or codec is None:
+    if not getattr(slot.spec, "conditional", False):
         return False
-    names: Sequence[str] = label_names(slot_names(slot), int(codec.num_classes))
+    names: Sequence[str] = label_names(slot_names(slot), len(posterior))
     best = int(np.argmax(posterior))
-    if not 0 <= best < len(names):
-        return False
     return str(names[best]).strip().lower() == " ".join(str(word).split()).lower()
 
 
