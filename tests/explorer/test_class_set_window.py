@@ -17,7 +17,8 @@ from explorer.main_window import MainWindow
 from models.data.specs import load_dataset
 from tests.explorer.test_draw import SEVEN, draw
 
-FISH = [[(30, 100), (80, 60), (150, 100), (80, 140), (30, 100)], [(150, 100), (190, 70), (190, 130)]]
+FISH = [[(30, 100), (80, 60), (150, 100), (80, 140), (30, 100)],
+        [(150, 100), (190, 70), (190, 130)]]  # fmt: skip
 CAT = [[(60, 60), (80, 20), (100, 60), (140, 60), (160, 20), (180, 60)],
        [(60, 60), (60, 160), (180, 160), (180, 60)]]  # fmt: skip
 
