@@ -43,6 +43,8 @@ NO_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "No trained %1 model yet — train one in the Training tab, or load weights (File menu).",
 )
 TF_START_DELAY_MS = 150
+CLASS_SET_SETTINGS: dict[str, Any] = {"epochs": 30, "batch_size": 16}
+"""A class set is a few dozen drawings: more epochs than a big file needs, small batches."""
 PANELS = (("cats", QT_TRANSLATE_NOOP("MainWindow", "Cats"), ReconstructionPanel),
           ("latent", QT_TRANSLATE_NOOP("MainWindow", "Latent map"), LatentMapPanel),
           ("cvae", "CVAE", CVAEPanel))  # fmt: skip
@@ -140,6 +142,9 @@ class MainWindow(QMainWindow):
                 panel.follow(self.session.slot_for_panel(name))
         self.draw.attach(self.session, pair_source=selected_pair(self.cats))
         self.draw.model_combo.currentIndexChanged.connect(self._update_origin)
+        self.class_set_settings = dict(CLASS_SET_SETTINGS)
+        """TrainConfig fields of a class set run (tests make it tiny)."""
+        self.draw.train_requested.connect(self.train_class_set)
         self._update_origin()
         self.interrupted = actions.offer_interrupted(self)
         if load_tensorflow:
@@ -285,6 +290,22 @@ class MainWindow(QMainWindow):
     def train(self, config: TrainConfig, data: Dataset | None = None) -> None:
         """Start a run (tests and the bench inject a ready ``data``)."""
         self.controller.start(config, data)
+
+    def train_class_set(self, spec: str, kind: str) -> None:
+        """The Draw tab's "Train on the class set": the Training tab shows the run's kind,
+        data and settings and starts it, in view, so the class sees it train."""
+        title = self.tr("Cannot start training")
+        if self.controller.is_running:
+            self.report_error(title, self.tr("A run is going; stop it first."))
+            return
+        try:
+            config = TrainConfig(model=kind, data=spec, **self.class_set_settings)
+        except ValueError as exc:
+            self.report_error(title, str(exc))
+            return
+        self.training.show_config(config)
+        self.tabs.setCurrentWidget(self.training)
+        self.training.request_start()
 
     # -- the run's state, always in the status bar ------------------------------------------------
     def _on_worker_status(self, text: str) -> None:

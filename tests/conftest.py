@@ -32,6 +32,7 @@ def _isolated_cache(
     """Each test gets its own per-user cache folder, so nothing leaks between tests or to ~."""
     monkeypatch.setenv("AE_EXPLORER_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("AE_EXPLORER_CONFIG", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("AE_EXPLORER_DATA", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture(autouse=True)

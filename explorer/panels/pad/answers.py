@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.session import Slot
+from explorer.widgets.categories import label_names, slot_names
 from models.inference.classify import IW_SAMPLES
 from models.inference.decoding import model_decoder
 from models.inference.pad import encode_stats, every_digit, nearest_by_code
@@ -59,6 +60,7 @@ class DrawAnswers:
     nearest_view: Any
     every_view: Any
     bars: Any
+    chart: Any
     info_label: Any
     map_note: Any
     mini: Any
@@ -92,7 +94,7 @@ class DrawAnswers:
         self.recon_view.clear("")
         self.nearest_view.clear("")
         self.every_view.clear("")
-        self.bars.setOpts(height=np.zeros(10))
+        self.bars.setOpts(x=np.arange(10), height=np.zeros(10))
         self.info_label.setText(text)
         self._show_map_drawing(None)
 
@@ -110,7 +112,7 @@ class DrawAnswers:
             result = every_digit(codec, image, IW_SAMPLES if exact else LIVE_SAMPLES)
             self._posterior = result.posterior
             self._every = result.images
-            self.bars.setOpts(height=result.posterior)
+            self._set_bars(result.posterior, [str(d) for d in range(len(result.posterior))])
             self.every_view.set_images(result.images, [str(d) for d in range(len(result.images))])
             label = np.eye(codec.num_classes, dtype=np.float32)[result.best]
             mean, log_var = encode_stats(codec, image[None], label[None])
@@ -168,11 +170,15 @@ class DrawAnswers:
         )
         task_image = image.copy()
 
+        conditional = bool(slot.spec.conditional)
+
         def work(decoder: Any) -> tuple[Any, ...]:
+            if conditional:  # a CVAE of sketches: its best word, and the drawing as that word
+                return conditional_answer(decoder.model, task_image)
             recon = np.asarray(decoder.model.reconstruct(task_image[None]), np.float32)[0]
             code = decoder.encode(task_image[None])[0]
             codes = decoder.encode(pool) if need_codes and pool is not None else None
-            return recon, code, codes
+            return recon, code, codes, None
 
         def deliver(result: tuple[Any, ...]) -> None:
             self._on_answer(id(model), id(pool), result)
@@ -180,7 +186,7 @@ class DrawAnswers:
         self.decodes.request("answer", model_decoder(model), work, deliver)
 
     def _on_answer(self, model_id: int, pool_id: int, result: tuple[Any, ...]) -> None:
-        recon, code, codes = result
+        recon, code, codes, posterior = result
         if codes is not None:
             self._val_codes = (model_id, pool_id, codes)
         slot = self.slot
@@ -188,8 +194,11 @@ class DrawAnswers:
             return  # the answer of a model no longer chosen
         self._recon, self._code = recon, code
         self.recon_view.set_images([recon])
-        self._show_nearest(slot)
-        self.info_label.setText(f"Code: {code.size} numbers (the bottleneck).")
+        if posterior is not None:
+            self._show_posterior(slot, posterior)
+        else:
+            self._show_nearest(slot)
+            self.info_label.setText(f"Code: {code.size} numbers (the bottleneck).")
         if self.follow_check.isChecked():
             self._set_end_from_drawing("B")  # type: ignore[attr-defined]
         self.responded.emit()
@@ -200,6 +209,23 @@ class DrawAnswers:
                 _tr("The model could not read the drawing: %1").replace("%1", message)
             )
 
+    def _show_posterior(self, slot: Slot, posterior: np.ndarray) -> None:
+        """A sketch CVAE's p(word | drawing) in the chart, its best word in words."""
+        self._posterior = posterior
+        names = label_names(slot_names(slot), len(posterior))
+        self._set_bars(posterior, names)
+        best = int(np.argmax(posterior))
+        self.info_label.setText(
+            _tr("Most likely a %1 (p = %2).")
+            .replace("%1", names[best])
+            .replace("%2", f"{float(posterior[best]):.2f}")
+        )
+
+    def _set_bars(self, heights: np.ndarray, names: Any) -> None:
+        self.bars.setOpts(x=np.arange(len(heights)), height=heights)
+        axis = self.chart.getPlotItem().getAxis("bottom")
+        axis.setTicks([list(enumerate(names))])
+
     def _show_nearest(self, slot: Slot) -> None:
         cached, pool = self._val_codes, slot.data.images if slot.data is not None else None
         if cached is None or pool is None or self._code is None or cached[1] != id(pool):
@@ -209,4 +235,17 @@ class DrawAnswers:
         self.nearest_view.set_images(pool[self._nearest], [f"#{i}" for i in self._nearest])
 
 
-__all__ = ["DrawAnswers"]
+def conditional_answer(model: Any, image: np.ndarray) -> tuple[Any, ...]:
+    """A Keras CVAE's answer to one drawing: (the reconstruction and z_mean under its most
+    likely label, no validation codes, p(label | drawing))."""
+    from models.inference.classify import label_posterior
+
+    x = np.asarray(image, np.float32)[None]
+    posterior = label_posterior(model, x, LIVE_SAMPLES)[0]
+    best = np.array([int(np.argmax(posterior))])
+    recon = np.asarray(model.reconstruct(x, best), np.float32)[0]
+    code = np.asarray(model.encode_mean(x, best), np.float32)[0]
+    return recon, code, None, posterior
+
+
+__all__ = ["DrawAnswers", "conditional_answer"]

@@ -38,11 +38,13 @@ from superqt.utils import qthrottled
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.panels.pad.answers import DrawAnswers
+from explorer.panels.pad.class_set import recognizer
 from explorer.panels.pad.ends import SOURCES, DrawEnds, PairSource
 from explorer.panels.pad.files import DrawFiles, fit_picture
 from explorer.panels.pad.mini_map import MiniMap
 from explorer.session import Session, Slot
 from explorer.widgets.categories import label_names, slot_names
+from explorer.widgets.class_set import ClassSetBox
 from explorer.widgets.imaging import ImageGrid, font, save_widget_png
 from explorer.widgets.sketch_canvas import SketchCanvas
 from models.data.formats import Drawing
@@ -70,6 +72,8 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
 
     responded = Signal()
     """The model's answer to the current drawing is shown (exact or live)."""
+    train_requested = Signal(str, str)
+    """"Train on the class set": (data spec, model kind); the window starts the run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,7 +132,11 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         pair = QVBoxLayout()
         pair.addWidget(self.input_view)
         pair.addWidget(self.recon_view)
-        pair.addStretch(1)
+        # The class set: the pad's drawings kept word by word, trained on in one click.
+        self.class_set = ClassSetBox(self.canvas.finished_strokes, recognized=recognizer(self),
+                                     parent=self)  # fmt: skip
+        self.class_set.train_requested.connect(self.train_requested)
+        pair.addWidget(self.class_set, 1)
         self.info_label = QLabel("")
         self.info_label.setWordWrap(True)
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
