@@ -187,7 +187,6 @@ def window_texts(window: Any) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.xfail(strict=False, reason="panels wrapped in phase 2 (issue 17)")
 def test_every_visible_string_of_the_window_is_translated(window: Any) -> None:
     missing = untranslated(window_texts(window))
     assert missing == [], f"{len(missing)} texts escape translation:\n" + "\n".join(missing)
