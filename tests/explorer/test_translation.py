@@ -160,16 +160,32 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture
-def window(qtbot: Any, pseudo: QTranslator) -> Iterator[Any]:
+METRICS = {"neg_elbo": 150.0, "reconstruction": 140.0, "kl": 10.0, "kl_per_dim": [5.0, 5.0],
+           "active_units": 2, "latent_dim": 2, "prior_recognizable": 0.5,
+           "prior_coverage": 0.9}  # fmt: skip
+"""What a measurement shows under each Compare map (no TensorFlow in these tests)."""
+
+
+def open_window(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The window as it opens for a person: the shipped models in every tab (Compare's
+    measurements are given, so no TensorFlow runs)."""
     from explorer.controller import TrainingController
     from explorer.main_window import MainWindow
 
+    monkeypatch.setattr(
+        "explorer.panels.compare.panel.compute_metrics", lambda _entry: dict(METRICS)
+    )
     w = MainWindow(
-        controller=TrainingController(report_every=1), load_tensorflow=False, load_shipped=False
+        controller=TrainingController(report_every=1), load_tensorflow=False, load_shipped=True
     )
     qtbot.addWidget(w)
     w.show()
+    return w
+
+
+@pytest.fixture
+def window(qtbot: Any, pseudo: QTranslator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    w = open_window(qtbot, monkeypatch)
     yield w
     w.close()
 
@@ -230,3 +246,93 @@ def test_the_check_catches_a_string_that_escapes(window: Any) -> None:
     QLabel("Plain English words", window.tabs.currentWidget()).show()
     missing = untranslated(window_texts(window))
     assert any("Plain English words" in line for line in missing)
+
+
+# -- the real languages: Simplified Chinese reads Chinese, English reads no Chinese ----------
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KEPT_LATIN = re.compile(
+    r"\b(?:C?VAE|AE|KL|BCE|ELBO|MNIST|PNG|GIF|ndjson|TensorFlow|Keras|Quick Draw|"
+    r"Embedding Projector|z_mean|z_log_var|slerp|N\(0, I\)|p\(|q\(|Ctrl|Shift|Delete)\b"
+    r"|\bz\[\d+\]|\b[zpAB]\b|[βσ]"
+)
+"""What stays Latin in every language: model and format abbreviations, the projector's
+and the data's proper names, symbols and shortcuts."""
+CHINESE_SHARE = 0.8
+
+
+def words_of(text: str) -> str:
+    """What a person reads as words in ``text``: no markup or mnemonic, no abbreviation,
+    symbol, number, file name or path ("" when nothing is left)."""
+    plain = re.sub(r"<[^>]+>|&nbsp;|\(&\w\)|&(?=\w)", " ", text)
+    plain = re.sub(r"(?:[\w.~-]*[/\\])+[\w.~-]*|[\w~-]+\.(?:png|gif|ndjson|bin|npy|npz|json|h5)\b",
+                   " ", plain)  # fmt: skip
+    plain = KEPT_LATIN.sub(" ", plain)
+    if plain.strip().lower() in CATEGORY_WORDS:
+        return ""  # a Quick Draw category may keep its English word
+    return plain if re.search(r"[A-Za-z]{2}", plain) or HAN.search(plain) else ""
+
+
+def read_window(window: Any) -> list[tuple[str, str]]:
+    """Each distinct (where, text) with words to read, on every tab and in every menu,
+    endonyms aside (View ▸ Language names each language in itself)."""
+    from explorer.i18n import CHOICES
+
+    endonyms = set(CHOICES.values())
+    found = set(window_texts(window))
+    return sorted((w, t) for w, t in found if words_of(t) and t.replace("&", "") not in endonyms)
+
+
+@pytest.fixture
+def in_language(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The app started in a language as a person starts it (``AE_EXPLORER_LANGUAGE``,
+    read by ``explorer.i18n.install``); English again afterwards."""
+    from PySide6.QtCore import QLocale
+
+    from explorer import i18n
+
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, request.param)
+    before = QLocale()
+    language = i18n.install(qapp)
+    yield language
+    i18n.install(qapp, i18n.ENGLISH)
+    QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("in_language", ["zh_CN"], indirect=True)
+def test_in_chinese_most_texts_are_chinese(
+    in_language: str, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert in_language == "zh_CN"
+    w = open_window(qtbot, monkeypatch)
+    read = read_window(w)
+    w.close()
+    latin = [f"{where}: {text!r}" for where, text in read if not HAN.search(text)]
+    share = 1 - len(latin) / len(read)
+    assert len(read) > 100  # every tab was walked
+    assert share >= CHINESE_SHARE, f"{share:.0%} Chinese; in Latin letters:\n" + "\n".join(latin)
+
+
+@pytest.mark.parametrize("in_language", ["en"], indirect=True)
+def test_in_english_no_text_is_chinese(
+    in_language: str, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert in_language == "en"
+    w = open_window(qtbot, monkeypatch)
+    read = read_window(w)
+    w.close()
+    chinese = [f"{where}: {text!r}" for where, text in read if HAN.search(text)]
+    assert len(read) > 100
+    assert chinese == [], "Chinese in the English window:\n" + "\n".join(chinese)
+
+
+def test_the_share_counts_words_not_abbreviations() -> None:
+    """The count leaves out what every language keeps, and nothing else."""
+    assert words_of("VAE β=0.1") == ""
+    assert words_of("z[0] = +0.20    z[1] = +0.10") == ""
+    assert words_of("CVAE") == "" and words_of("PNG…") == "" and words_of("cat") == ""
+    assert words_of("/tmp/runs/vae/weights.npz") == ""
+    assert words_of("Decoded at the marker") and words_of("解码网格")
+    assert words_of("&Open data file…") and words_of("Sample z ~ N(0, I)")
