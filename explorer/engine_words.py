@@ -18,7 +18,7 @@ from explorer.i18n import arg
 
 CONTEXT = "engine"
 
-KNOWN: tuple[tuple[re.Pattern[str], str], ...] = (
+KNOWN: tuple[tuple[re.Pattern[str], str], ...] = (  # type: ignore[assignment]
     (re.compile(r"Building the model…"), QT_TRANSLATE_NOOP("engine", "Building the model…")),
     (re.compile(r"Loading (.+)…"), QT_TRANSLATE_NOOP("engine", "Loading %1…")),
     (re.compile(r"Downloading (.+)… (-?\d+)%"), QT_TRANSLATE_NOOP("engine", "Downloading %1… %2%")),

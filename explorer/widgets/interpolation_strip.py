@@ -45,7 +45,9 @@ Labels = Callable[[], "np.ndarray | None"]
 """The label vector a conditional decoder draws the path with when the ends bring none."""
 DEFAULT_STEPS = 8
 UPDATE_THROTTLE_MS = 40
-HINT = QT_TRANSLATE_NOOP("InterpolationStrip", "Choose two ends to walk between.")
+HINT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "InterpolationStrip", "Choose two ends to walk between."
+)
 """The strip's hint before its ends are set (callers give their own, translated)."""
 
 

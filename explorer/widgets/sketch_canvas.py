@@ -33,7 +33,10 @@ PAD_UNITS = 1000.0
 """The drawing square is PAD_UNITS wide in the coordinates ``strokes()`` returns."""
 INK_WIDTH = 0.055
 """Pen width on screen as a share of the square (looks like a thick marker, as MNIST's)."""
-HINT = QT_TRANSLATE_NOOP("SketchCanvas", "Draw here (mouse, pen or finger)")
+HINT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "SketchCanvas", "Draw here (mouse, pen or finger)"
+)
+"""Painted on the empty pad, translated when painted."""
 
 
 class SketchCanvas(QWidget):

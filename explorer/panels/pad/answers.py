@@ -27,10 +27,10 @@ LIVE_SAMPLES = 4
 """Importance samples for the CVAE's chart while the pen moves (exact after the stroke)."""
 NEAREST = 6
 """Validation sketches shown by nearest code."""
-WAIT_MODEL = QT_TRANSLATE_NOOP(
+WAIT_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "DrawPanel", "The %1 answers once its model has loaded (TensorFlow is loading)."
 )
-WAIT_TRAINING = QT_TRANSLATE_NOOP(
+WAIT_TRAINING: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "DrawPanel", "The %1 answers after training (the model is busy learning)."
 )
 

@@ -30,7 +30,7 @@ from models.inference.pad import encode_stats, every_digit
 
 log = logging.getLogger(__name__)
 
-SOURCES = (
+SOURCES: tuple[str, ...] = (  # type: ignore[assignment]
     QT_TRANSLATE_NOOP("DrawPanel", "this drawing"),
     QT_TRANSLATE_NOOP("DrawPanel", "previous drawing"),
     QT_TRANSLATE_NOOP("DrawPanel", "validation image #"),

@@ -18,8 +18,12 @@ from models.data import sketch
 from models.data.formats import Drawing
 from models.errors import ExplorerError
 
-DRAWING_FILTER = QT_TRANSLATE_NOOP("DrawPanel", "Quick Draw drawing (*.ndjson);;Picture (*.png)")
-OPEN_FILTER = QT_TRANSLATE_NOOP("DrawPanel", "Drawings (*.ndjson *.png);;All files (*)")
+DRAWING_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Quick Draw drawing (*.ndjson);;Picture (*.png)"
+)
+OPEN_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Drawings (*.ndjson *.png);;All files (*)"
+)
 
 
 def fit_picture(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
