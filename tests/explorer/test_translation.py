@@ -384,3 +384,49 @@ def test_the_engine_s_status_lines_stay_english_in_english() -> None:
 
     for line in engine_lines():
         assert engine_text(line) == line
+
+
+def data_sources(tmp_path: Path) -> list[str]:
+    """Descriptions the engine writes for real data (a Quick Draw file, generated doodles),
+    and what the window makes of a shipped model's preview (``read_preview``)."""
+    import numpy as np
+
+    from explorer.slot_data import read_preview
+    from models.data.specs import load_dataset
+    from models.nets.kinds import KINDS
+    from models.nets.trained import PREVIEW_FILE
+
+    path = tmp_path / "cat.npy"
+    np.save(path, np.zeros((12, 784), np.uint8))
+    sources = [load_dataset(str(path)).source, load_dataset("doodles:5").source]
+    blank = np.zeros((2, 28, 28), np.float32)
+    for i, source in enumerate([sources[0], ""]):
+        folder = tmp_path / f"model{i}"
+        folder.mkdir()
+        np.savez(folder / PREVIEW_FILE, originals=blank, reconstructions=blank, source=source)
+        found = read_preview(folder, KINDS["vae"], shipped=True)
+        assert found is not None
+        sources.append(found["data"].source)
+    return sources
+
+
+@pytest.mark.parametrize("in_language", ["zh_CN"], indirect=True)
+def test_the_engine_s_data_descriptions_show_in_chinese(in_language: str, tmp_path: Path) -> None:
+    from explorer.engine_words import data_source
+
+    sources = data_sources(tmp_path)
+    shipped = "Quick Draw file cat.npy (12 drawings), held out for validation (shipped model)"
+    assert sources[2] == shipped
+    shown = [data_source(s) for s in sources]
+    assert shown[0] == "Quick Draw 文件 cat.npy（12 幅画）"
+    assert shown[2] == "Quick Draw 文件 cat.npy（12 幅画），留作验证（自带模型）"
+    left = [KEPT_LATIN.sub("", s).replace("cat.npy", "") for s in shown]
+    assert not any(re.search(r"[A-Za-z]{2,}", s) for s in left), shown
+    assert data_source("something else (3 things)") == "something else (3 things)"
+
+
+def test_the_engine_s_data_descriptions_stay_english_in_english(tmp_path: Path) -> None:
+    from explorer.engine_words import data_source
+
+    for source in data_sources(tmp_path):
+        assert data_source(source) == source
