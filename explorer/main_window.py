@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self):
             return
         slot = self.current_slot()
-        self.origin_label.setText(f"{kind_label(slot.title)}: {self._origin_words(slot)}")
+        text = arg(self.tr("%1: %2"), kind_label(slot.title), self._origin_words(slot))
+        self.origin_label.setText(text)
 
     def _on_tf_ready(self) -> None:
         self._show_phase(self.session.run)

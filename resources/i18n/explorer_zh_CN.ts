@@ -963,6 +963,10 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
             <translation>从文件加载</translation>
         </message>
         <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
             <source>TensorFlow unavailable</source>
             <translation>TensorFlow 不可用</translation>
         </message>
