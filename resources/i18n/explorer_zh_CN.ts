@@ -419,6 +419,10 @@ Load a run, or press “Train this comparison”.</source>
             <translation>最可能是%1（p = %2）。</translation>
         </message>
         <message>
+            <source>z_mean = (%1)   σ = (%2)</source>
+            <translation>z_mean = (%1)   σ = (%2)</translation>
+        </message>
+        <message>
             <source>Your drawing is marked on the Latent map tab, with its 1σ and 2σ ellipse.</source>
             <translation>你的画已标记在“潜在空间图”标签页上，带有它的 1σ 和 2σ 椭圆。</translation>
         </message>

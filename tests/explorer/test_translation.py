@@ -203,8 +203,9 @@ def window_texts(window: Any) -> list[tuple[str, str]]:
     return found
 
 
-def test_every_visible_string_of_the_window_is_translated(window: Any) -> None:
-    missing = untranslated(window_texts(window))
+def test_every_visible_string_of_the_window_is_translated(window: Any, qtbot: Any) -> None:
+    """Every tab and menu, then the Draw tab's answers to a drawing, model by model."""
+    missing = untranslated(window_texts(window) + draw_with_every_model(window, qtbot))
     assert missing == [], f"{len(missing)} texts escape translation:\n" + "\n".join(missing)
 
 
@@ -273,13 +274,13 @@ def words_of(text: str) -> str:
     return plain if re.search(r"[A-Za-z]{2}", plain) or HAN.search(plain) else ""
 
 
-def read_window(window: Any) -> list[tuple[str, str]]:
-    """Each distinct (where, text) with words to read, on every tab and in every menu,
-    endonyms aside (View ▸ Language names each language in itself)."""
+def read_window(window: Any, more: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """Each distinct (where, text) with words to read, on every tab and in every menu (and
+    ``more``), endonyms aside (View ▸ Language names each language in itself)."""
     from explorer.i18n import CHOICES
 
     endonyms = set(CHOICES.values())
-    found = set(window_texts(window))
+    found = set(window_texts(window)) | set(more)
     return sorted((w, t) for w, t in found if words_of(t) and t.replace("&", "") not in endonyms)
 
 
@@ -301,13 +302,40 @@ def in_language(
     QLocale.setDefault(before)
 
 
+def draw_with_every_model(window: Any, qtbot: Any) -> list[tuple[str, str]]:
+    """On the Draw tab, a "7" drawn with the mouse for each model, and end A set from it:
+    what the tab then says (the model's answer, the map note, the strip)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    draw = window.draw
+    window.tabs.setCurrentWidget(draw)
+    found: list[tuple[str, str]] = []
+    for i in range(draw.model_combo.count()):
+        draw.model_combo.setCurrentIndex(i)
+        qtbot.mouseClick(draw.clear_button, Qt.MouseButton.LeftButton)
+        for stroke in ([(40, 40), (160, 40), (90, 170)], [(70, 100), (140, 100)]):
+            QTest.mousePress(draw.canvas, Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier, QPoint(*stroke[0]))  # fmt: skip
+            for x, y in stroke[1:]:
+                QTest.mouseMove(draw.canvas, QPoint(x, y))
+            QTest.mouseRelease(draw.canvas, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier, QPoint(*stroke[-1]))  # fmt: skip
+        qtbot.mouseClick(draw.set_a_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not draw.busy, timeout=10_000)
+        QCoreApplication.processEvents()
+        found.extend(visible_texts(window))
+        found.append(("status bar", window.statusBar().currentMessage()))
+    return found
+
+
 @pytest.mark.parametrize("in_language", ["zh_CN"], indirect=True)
 def test_in_chinese_most_texts_are_chinese(
     in_language: str, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert in_language == "zh_CN"
     w = open_window(qtbot, monkeypatch)
-    read = read_window(w)
+    read = read_window(w, draw_with_every_model(w, qtbot))
     w.close()
     latin = [f"{where}: {text!r}" for where, text in read if not HAN.search(text)]
     share = 1 - len(latin) / len(read)
@@ -321,7 +349,7 @@ def test_in_english_no_text_is_chinese(
 ) -> None:
     assert in_language == "en"
     w = open_window(qtbot, monkeypatch)
-    read = read_window(w)
+    read = read_window(w, draw_with_every_model(w, qtbot))
     w.close()
     chinese = [f"{where}: {text!r}" for where, text in read if HAN.search(text)]
     assert len(read) > 100

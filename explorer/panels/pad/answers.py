@@ -133,7 +133,8 @@ class DrawAnswers:
             more = ", …" if len(sd) > 4 else ""
             zs = ", ".join(f"{v:+.2f}" for v in mean[0][:4])
             ss = ", ".join(f"{v:.2f}" for v in sd[:4])
-            self.info_label.setText(f"z_mean = ({zs}{more})   σ = ({ss}{more})")
+            text = QCoreApplication.translate("DrawPanel", "z_mean = (%1)   σ = (%2)")
+            self.info_label.setText(arg(text, zs + more, ss + more))
             self._show_map_drawing(self._z)
         self.recon_view.set_images([self._recon])
 
