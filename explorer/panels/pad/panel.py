@@ -239,7 +239,7 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for slot in self._slots:
-            self.model_combo.addItem(kind_label(slot.title))
+            self.model_combo.addItem(kind_label(slot.spec.display_name))
             slot.changed.connect(self._on_slot_changed)
         default = next((i for i, s in enumerate(self._slots) if s.kind == DEFAULT_KIND), 0)
         if chosen in self._slots:
