@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from explorer.compare_models import entry_from_model
+from explorer.i18n import arg
 from explorer.session import Points
 from explorer.workers import TrainingWorker
 from models.data.dataset import Dataset
@@ -67,7 +68,8 @@ class ComparisonTrainer(QObject):
         self.index += 1
         if self.index >= len(self.runs):
             self.worker = None
-            self.progress.emit(f"Trained all {len(self.runs)} models.", 1.0)
+            count = len(self.runs)
+            self.progress.emit(self.tr("Trained all %n models.", "", count), 1.0)
             self.finished.emit("")
             return
         name, title, config = self.runs[self.index]
@@ -80,16 +82,18 @@ class ComparisonTrainer(QObject):
         worker.signals.finished.connect(self._on_finished)
         self.worker = worker
         self._points = None
-        self.progress.emit(self._what(title, "starting…"), self.index / len(self.runs))
+        self.progress.emit(self._what(title, self.tr("starting…")), self.index / len(self.runs))
         worker.start()
 
     def _what(self, title: str, rest: str) -> str:
-        return f"{title} ({self.index + 1} of {len(self.runs)}): {rest}"
+        text = self.tr("%1 (%2 of %3): %4")
+        return arg(text, title, self.index + 1, len(self.runs), rest)
 
     def _on_batch(self, progress: BatchProgress) -> None:
         title = self.runs[self.index][1]
         fraction = (self.index + progress.run_fraction) / len(self.runs)
-        text = self._what(title, f"epoch {progress.epoch + 1} of {progress.epochs}")
+        epoch = arg(self.tr("epoch %1 of %2"), progress.epoch + 1, progress.epochs)
+        text = self._what(title, epoch)
         self.progress.emit(text, fraction)
 
     def _on_epoch(self, result: EpochResult) -> None:
@@ -106,7 +110,9 @@ class ComparisonTrainer(QObject):
         name, title, _config = self.runs[self.index]
         stopped = self.stopped or outcome.stopped  # Stop here, or the window closing
         if outcome.error or outcome.model is None or stopped:
-            why = outcome.error or ("stopped" if stopped else "nothing was trained")
+            why = outcome.error or (
+                self.tr("stopped") if stopped else self.tr("nothing was trained")
+            )
             self.progress.emit(self._what(title, why), self.index / len(self.runs))
             self.finished.emit(f"{title}: {why}")
             return

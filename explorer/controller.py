@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase
 
 from explorer import i18n
+from explorer.engine_words import engine_text
 from explorer.session import (
     DataDescription,
     Origin,
@@ -424,8 +425,9 @@ class TrainingController(QObject):
 
     # -- worker messages (GUI thread) ----------------------------------------------------------
     def _on_status(self, text: str) -> None:
+        """The engine's English status line, shown in the window's language."""
         if not self._closing:
-            self.status.emit(text)
+            self.status.emit(engine_text(text))
 
     def _on_data_ready(self, info: DataInfo) -> None:
         if self._closing:

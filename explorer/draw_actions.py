@@ -10,9 +10,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from explorer.i18n import arg, kind_label
 from explorer.widgets.common import add_action
 from explorer.workers import TaskWorker
 from models.errors import ExplorerError
@@ -33,13 +34,24 @@ def add_file_actions(window: MainWindow, menu: QMenu) -> None:
     w: Any = window
     menu.addSeparator()
     w.open_drawing_action = add_action(
-        w, menu, "Open &drawing…", lambda: _in_draw_tab(w, "choose_open"), "Ctrl+Shift+O"
+        w,
+        menu,
+        QCoreApplication.translate("actions", "Open &drawing…"),
+        lambda: _in_draw_tab(w, "choose_open"),
+        "Ctrl+Shift+O",
     )
     w.save_drawing_action = add_action(
-        w, menu, "Save d&rawing…", lambda: _in_draw_tab(w, "choose_save"), "Ctrl+Shift+S"
+        w,
+        menu,
+        QCoreApplication.translate("actions", "Save d&rawing…"),
+        lambda: _in_draw_tab(w, "choose_save"),
+        "Ctrl+Shift+S",
     )
     w.projector_action = add_action(
-        w, menu, "Export codes for the Embedding &Projector…", lambda: choose_projector(w)
+        w,
+        menu,
+        QCoreApplication.translate("actions", "Export codes for the Embedding &Projector…"),
+        lambda: choose_projector(w),
     )
     w.projector_export = ProjectorExport(w)
 
@@ -51,7 +63,10 @@ def _in_draw_tab(window: Any, method: str) -> None:
 
 def choose_projector(window: MainWindow) -> None:
     directory = QFileDialog.getExistingDirectory(
-        window, "Export codes for the Embedding Projector into a folder"
+        window,
+        QCoreApplication.translate(
+            "actions", "Export codes for the Embedding Projector into a folder"
+        ),
     )
     if directory:
         window.projector_export.start(window.current_slot(), directory)  # type: ignore[attr-defined]
@@ -80,7 +95,8 @@ def load_validation(slot: Slot) -> Dataset:
             return load_dataset(candidate, image_size=spec.input_size)
         except (ExplorerError, ValueError) as exc:
             problems.append(f"{candidate}: {exc}")
-    raise ExplorerError(f"no {spec.data_noun} to encode (" + "; ".join(problems) + ")")
+    text = QCoreApplication.translate("actions", "no %1 to encode (%2)")
+    raise ExplorerError(arg(text, kind_label(spec.data_noun), "; ".join(problems)))
 
 
 class ProjectorExport(QObject):
@@ -100,16 +116,18 @@ class ProjectorExport(QObject):
         """Encode the slot model's validation data into ``directory`` (five files)."""
         window = self.window
         if self.task is not None:
-            window.show_status("The codes are still being exported…")
+            window.show_status(self.tr("The codes are still being exported…"))
             return None
         model = slot.model
         if model is None or slot.training:
-            why = "it is training" if slot.training else "TensorFlow is still loading"
-            if not slot.training and slot.empty:
-                why = "there is none yet"
-            window.report_error(
-                "Export codes", f"The {slot.spec.display_name} cannot export codes now: {why}."
-            )
+            if slot.training:
+                text = self.tr("The %1 cannot export codes now: it is training.")
+            elif slot.empty:
+                text = self.tr("The %1 cannot export codes now: there is none yet.")
+            else:
+                text = self.tr("The %1 cannot export codes now: TensorFlow is still loading.")
+            name = kind_label(slot.spec.display_name)
+            window.report_error(self.tr("Export codes"), arg(text, name))
             return None
         data = validation_data(window, slot)
         out = Path(directory)
@@ -123,7 +141,8 @@ class ProjectorExport(QObject):
                 found = found.subset(slice(0, PROJECTOR_LIMIT))
             return write_projector(out, encode(model, found), found)  # type: ignore[no-any-return]
 
-        window.show_status(f"Exporting {slot.spec.short_name} codes to {out}…")
+        text = self.tr("Exporting %1 codes to %2…")
+        window.show_status(arg(text, kind_label(slot.spec.short_name), out))
         task = TaskWorker(("projector", str(out)), work)
         task.task_done.connect(self._on_done)
         task.task_failed.connect(self._on_failed)
@@ -134,13 +153,13 @@ class ProjectorExport(QObject):
     def _on_done(self, tag: tuple[str, str], written: dict[str, Path]) -> None:
         self.task = None
         self.written = written
-        self.window.show_status(
-            f"Wrote {len(written)} files for the Embedding Projector to {tag[1]}", 10_000
-        )
+        count = len(written)
+        text = self.tr("Wrote %n files for the Embedding Projector to %1", "", count)
+        self.window.show_status(arg(text, tag[1]), 10_000)
 
     def _on_failed(self, _tag: object, message: str) -> None:
         self.task = None
-        self.window.report_error("Could not export the codes", message)
+        self.window.report_error(self.tr("Could not export the codes"), message)
 
 
 __all__ = ["ProjectorExport", "add_file_actions", "choose_projector", "load_validation"]

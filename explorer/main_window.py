@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 
 from explorer import actions, language_menu, presenter, replay_links
 from explorer.controller import TrainingController
+from explorer.engine_words import data_source
 from explorer.i18n import arg, kind_label
 from explorer.panels.cats import ReconstructionPanel
 from explorer.panels.compare import ComparePanel
@@ -210,7 +211,8 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self):
             return
         slot = self.current_slot()
-        self.origin_label.setText(f"{kind_label(slot.title)}: {self._origin_words(slot)}")
+        text = arg(self.tr("%1: %2"), kind_label(slot.title), self._origin_words(slot))
+        self.origin_label.setText(text)
 
     def _on_tf_ready(self) -> None:
         self._show_phase(self.session.run)
@@ -242,7 +244,7 @@ class MainWindow(QMainWindow):
         self.controller.open_spec(spec)
 
     def _on_opened(self, _spec: str, data: Dataset) -> None:
-        self.show_status(arg(self.tr("Opened %1"), data.source), 10_000)
+        self.show_status(arg(self.tr("Opened %1"), data_source(data.source)), 10_000)
 
     def open_download_dialog(self) -> None:
         self._download_dialog = actions.open_download_dialog(self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled
 
+from explorer.engine_words import data_source
 from explorer.i18n import arg, kind_label
 from explorer.panels.base import FollowsSlot
 from explorer.widgets.imaging import ImageGrid
@@ -197,7 +198,7 @@ class ReconstructionPanel(FollowsSlot, QWidget):
     # -- public API -------------------------------------------------------------------
     def set_source(self, text: str, generated: bool) -> None:
         """Say plainly where the sketches come from; generated data gets a warning badge."""
-        self.source_label.setText(arg(self.tr("Data: %1"), text))
+        self.source_label.setText(arg(self.tr("Data: %1"), data_source(text)))
         self.generated_badge.setVisible(bool(generated))
 
     def set_originals(self, images: np.ndarray) -> None:

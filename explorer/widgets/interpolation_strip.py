@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qthrottled
 
+from explorer.i18n import arg
 from explorer.model_decoder import DecodeService
 from explorer.widgets.imaging import ImageGrid
 from models.inference.decoding import Decoder, uniform_labels
@@ -44,7 +45,10 @@ Labels = Callable[[], "np.ndarray | None"]
 """The label vector a conditional decoder draws the path with when the ends bring none."""
 DEFAULT_STEPS = 8
 UPDATE_THROTTLE_MS = 40
-HINT = "Choose two ends to walk between."
+HINT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "InterpolationStrip", "Choose two ends to walk between."
+)
+"""The strip's hint before its ends are set (callers give their own, translated)."""
 
 
 def _weak(fn: Labels) -> Callable[[], Labels | None]:
@@ -62,7 +66,7 @@ class InterpolationStrip(QWidget):
     exported = Signal(str)
     """The path of an exported PNG or GIF."""
 
-    def __init__(self, parent: QWidget | None = None, *, hint: str = HINT) -> None:
+    def __init__(self, parent: QWidget | None = None, *, hint: str | None = None) -> None:
         super().__init__(parent)
         self._decoder: Decoder | None = None
         self._default_labels: Callable[[], Labels | None] | None = None
@@ -73,6 +77,7 @@ class InterpolationStrip(QWidget):
         self._frames = np.zeros((0, 0, 0), np.float32)
         self._points = np.zeros((0, 0), np.float32)
         self._path_labels: np.ndarray | None = None
+        hint = self.tr(HINT) if hint is None else hint
         self._hint = hint
         self._waiting: np.ndarray | None = None
 
@@ -82,24 +87,25 @@ class InterpolationStrip(QWidget):
         self.steps_spin = QSpinBox()
         self.steps_spin.setRange(2, 40)
         self.steps_spin.setValue(DEFAULT_STEPS)
-        self.steps_spin.setSuffix(" frames")
-        self.steps_spin.setToolTip("Frames from A to B, both ends included")
+        self.steps_spin.setSuffix(self.tr(" frames"))
+        self.steps_spin.setToolTip(self.tr("Frames from A to B, both ends included"))
         self.method_combo = QComboBox()
-        self.method_combo.addItems(list(METHODS))
+        shown = {"linear": self.tr("linear"), "slerp": self.tr("slerp")}  # by index, as METHODS
+        self.method_combo.addItems([shown.get(m, m) for m in METHODS])
         self.method_combo.setToolTip(
-            "linear: a straight line; slerp: along the sphere, keeping typical norms"
+            self.tr("linear: a straight line; slerp: along the sphere, keeping typical norms")
         )
-        self.bounce_check = QCheckBox("bounce")
-        self.bounce_check.setToolTip("Exports add the way back (B to A)")
+        self.bounce_check = QCheckBox(self.tr("bounce"))
+        self.bounce_check.setToolTip(self.tr("Exports add the way back (B to A)"))
         self.png_button = QPushButton("PNG…")
-        self.png_button.setToolTip("Export the strip as one PNG")
+        self.png_button.setToolTip(self.tr("Export the strip as one PNG"))
         self.gif_button = QPushButton("GIF…")
-        self.gif_button.setToolTip("Export an animated GIF, one frame per step")
+        self.gif_button.setToolTip(self.tr("Export an animated GIF, one frame per step"))
         self.ends_label = QLabel("")
         self.ends_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("<b>Interpolate</b>")
+        title = QLabel(self.tr("<b>Interpolate</b>"))
         controls.addWidget(title)
         controls.addSpacing(12)
         controls.addWidget(self.ends_label, 1)
@@ -201,11 +207,13 @@ class InterpolationStrip(QWidget):
         a, b, decoder = self._ends["A"], self._ends["B"], self._decoder
         if a is None or b is None or decoder is None:
             if a is not None or b is not None:
-                self.grid.clear("Now choose end " + ("B" if a is not None else "A") + ".")
+                self.grid.clear(
+                    self.tr("Now choose end B.") if a is not None else self.tr("Now choose end A.")
+                )
             self._enable()
             return
         if a.shape != b.shape:
-            self.grid.clear("The two ends come from different models; choose both again.")
+            self.grid.clear(self.tr("The two ends come from different models; choose both again."))
             self._enable()
             return
         n = self.steps()
@@ -236,7 +244,7 @@ class InterpolationStrip(QWidget):
         return deliver
 
     def _on_failed(self, _key: str, message: str) -> None:
-        self.grid.clear(self.tr("Could not decode: %1").replace("%1", message))
+        self.grid.clear(arg(self.tr("Could not decode: %1"), message))
         self._enable()
 
     @property
@@ -265,7 +273,7 @@ class InterpolationStrip(QWidget):
         """Write the frames as a .png strip or a .gif (bounce as the checkbox says)."""
         self.flush()
         if not len(self._frames):
-            raise ValueError("there is nothing to export yet: choose two ends first")
+            raise ValueError(self.tr("there is nothing to export yet: choose two ends first"))
         written = export(self._frames, path, bounce=self.bounce_check.isChecked())
         self.exported.emit(str(written))
         return written
@@ -278,7 +286,7 @@ class InterpolationStrip(QWidget):
             if z is not None and z.size <= 3:
                 parts.append(f"{which} = (" + ", ".join(f"{v:+.2f}" for v in z) + ")")
             elif z is not None:
-                parts.append(f"{which}: set")
+                parts.append(arg(self.tr("%1: set"), which))
         self.ends_label.setText("   ".join(parts))
 
     def _enable(self) -> None:
@@ -287,20 +295,21 @@ class InterpolationStrip(QWidget):
         self.gif_button.setEnabled(ready)
 
     def _choose_png(self) -> None:
-        self._choose("interpolation.png", "PNG images (*.png)")
+        self._choose("interpolation.png", self.tr("PNG images (*.png)"))
 
     def _choose_gif(self) -> None:
-        self._choose("interpolation.gif", "Animated GIF (*.gif)")
+        self._choose("interpolation.gif", self.tr("Animated GIF (*.gif)"))
 
     def _choose(self, name: str, filter_: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the interpolation", name, filter_)
+        title = self.tr("Export the interpolation")
+        path, _ = QFileDialog.getSaveFileName(self, title, name, filter_)
         if path:
             try:
                 self.export(path)
             except (OSError, ValueError) as exc:
                 from explorer.widgets.common import show_error
 
-                show_error(self, "Could not export the interpolation", str(exc))
+                show_error(self, self.tr("Could not export the interpolation"), str(exc))
 
 
 __all__ = ["InterpolationStrip"]

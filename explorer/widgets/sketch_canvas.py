@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -33,7 +33,10 @@ PAD_UNITS = 1000.0
 """The drawing square is PAD_UNITS wide in the coordinates ``strokes()`` returns."""
 INK_WIDTH = 0.055
 """Pen width on screen as a share of the square (looks like a thick marker, as MNIST's)."""
-HINT = "Draw here (mouse, pen or finger)"
+HINT: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "SketchCanvas", "Draw here (mouse, pen or finger)"
+)
+"""Painted on the empty pad, translated when painted."""
 
 
 class SketchCanvas(QWidget):
@@ -60,7 +63,7 @@ class SketchCanvas(QWidget):
         self.setMinimumSize(200, 200)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setSizePolicy(policy)
-        self.setToolTip("Draw with the mouse, a pen or a finger. Ctrl+Z undoes a stroke.")
+        self.setToolTip(self.tr("Draw with the mouse, a pen or a finger. Ctrl+Z undoes a stroke."))
 
     # -- the drawing -------------------------------------------------------------------------
     def strokes(self) -> list[np.ndarray]:
@@ -281,7 +284,7 @@ class SketchCanvas(QWidget):
             painter.setPen(QPen(TEXT))
             # Wrapped inside the pad: at a big zoom the hint is wider than a narrow pad.
             flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
-            painter.drawText(r.adjusted(8, 8, -8, -8), flags, HINT)
+            painter.drawText(r.adjusted(8, 8, -8, -8), flags, self.tr(HINT))
         painter.end()
 
 

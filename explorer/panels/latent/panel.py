@@ -224,11 +224,13 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         self._codec = codec
         if codec is None or codec.latent_dim < 2:
             text = (
-                EMPTY_MESSAGE
+                self.tr(EMPTY_MESSAGE)
                 if codec is None
-                else ("This model has a 1-D latent space; the map needs at least 2 dimensions.")
+                else self.tr(
+                    "This model has a 1-D latent space; the map needs at least 2 dimensions."
+                )
             )
-            self.empty_label.setText(self.tr(text))
+            self.empty_label.setText(text)
             self.stack.setCurrentIndex(0)
             self._strip_follow(False, old is not None)
             return

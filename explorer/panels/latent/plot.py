@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 
 from explorer.latent_view import MAX_RANGE
 from explorer.widgets.imaging import font
@@ -44,10 +44,12 @@ STRIP_HEIGHT = 170
 AUTO_FIT_OUTSIDE = 0.15
 """New points refit the range ("Fit to data") when more than this share lies off the grid."""
 
-EMPTY_MESSAGE = (
+EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "LatentMapPanel",
     "No VAE yet.\n\nThe latent map needs a trained VAE or CVAE: train one in the Training tab "
-    "or load weights from the File menu."
+    "or load weights from the File menu.",
 )
+"""The Latent map's empty page (shown through ``LatentMapPanel.tr``)."""
 
 
 class PassiveScatter(pg.ScatterPlotItem):

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from superqt.utils import signals_blocked
 
 from explorer.panels.latent.plot import MAX_POINTS, PassiveScatter
@@ -81,8 +82,16 @@ class MapPoints:
             c.digit_combo.clear()
             c.digit_combo.addItems(list(self.names))
             c.digit_combo.setCurrentIndex(min(max(index, 0), len(self.names) - 1))
-        c.digit_title.setText(c.tr("Decode as digit") if digits else c.tr("Decode as"))
-        c.points_check.setText(c.tr("validation digits") if digits else c.tr("points"))
+        c.digit_title.setText(
+            QCoreApplication.translate("MapControls", "Decode as digit")
+            if digits
+            else QCoreApplication.translate("MapControls", "Decode as")
+        )
+        c.points_check.setText(
+            QCoreApplication.translate("MapControls", "validation digits")
+            if digits
+            else QCoreApplication.translate("MapControls", "points")
+        )
 
     def legend_names(self) -> list[str]:
         return [label.text for _sample, label in self.legend.items]

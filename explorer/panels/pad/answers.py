@@ -13,8 +13,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
+from explorer.i18n import arg, kind_label
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.session import Slot
@@ -27,12 +28,12 @@ LIVE_SAMPLES = 4
 """Importance samples for the CVAE's chart while the pen moves (exact after the stroke)."""
 NEAREST = 6
 """Validation sketches shown by nearest code."""
-WAIT_MODEL = "The {what} answers once its model has loaded (TensorFlow is loading)."
-WAIT_TRAINING = "The {what} answers after training (the model is busy learning)."
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DrawPanel", text)
+WAIT_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "The %1 answers once its model has loaded (TensorFlow is loading)."
+)
+WAIT_TRAINING: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "The %1 answers after training (the model is busy learning)."
+)
 
 
 class DrawAnswers:
@@ -77,7 +78,11 @@ class DrawAnswers:
         self.input_view.set_images([image], [f"{image.shape[1]}×{image.shape[0]}"])
         empty = not float(image.sum()) > 0
         if empty:
-            self._clear_answer(_tr("Draw something: the model answers as you draw."))
+            self._clear_answer(
+                QCoreApplication.translate(
+                    "DrawPanel", "Draw something: the model answers as you draw."
+                )
+            )
         elif slot.spec.numpy_codec:
             self._respond_codec(slot, image, exact)
         else:
@@ -101,12 +106,13 @@ class DrawAnswers:
     def _respond_codec(self, slot: Slot, image: np.ndarray, exact: bool) -> None:
         codec = slot.codec
         if codec is None:
-            self._clear_answer(
-                _tr("No %1 yet: train one or load weights.").replace("%1", slot.spec.short_name)
-            )
+            text = QCoreApplication.translate("DrawPanel", "No %1 yet: train one or load weights.")
+            self._clear_answer(arg(text, kind_label(slot.spec.short_name)))
             return
         if tuple(codec.image_shape) != image.shape:
-            self._clear_answer(f"This model takes {codec.image_shape} images.")
+            h, w = codec.image_shape[:2]
+            text = QCoreApplication.translate("DrawPanel", "This model takes %1×%2 images.")
+            self._clear_answer(arg(text, w, h))
             return
         if codec.conditional:
             result = every_digit(codec, image, IW_SAMPLES if exact else LIVE_SAMPLES)
@@ -119,7 +125,8 @@ class DrawAnswers:
             self._z = (mean[0], log_var[0])
             self._recon = codec.decode(mean, label)[0]
             p = float(result.posterior[result.best])
-            self.info_label.setText(f"Most likely a {result.best} (p = {p:.2f}).")
+            text = QCoreApplication.translate("DrawPanel", "Most likely a %1 (p = %2).")
+            self.info_label.setText(arg(text, result.best, QLocale().toString(p, "f", 2)))
         else:
             mean, log_var = encode_stats(codec, image[None])
             self._z = (mean[0], log_var[0])
@@ -128,7 +135,8 @@ class DrawAnswers:
             more = ", …" if len(sd) > 4 else ""
             zs = ", ".join(f"{v:+.2f}" for v in mean[0][:4])
             ss = ", ".join(f"{v:.2f}" for v in sd[:4])
-            self.info_label.setText(f"z_mean = ({zs}{more})   σ = ({ss}{more})")
+            text = QCoreApplication.translate("DrawPanel", "z_mean = (%1)   σ = (%2)")
+            self.info_label.setText(arg(text, zs + more, ss + more))
             self._show_map_drawing(self._z)
         self.recon_view.set_images([self._recon])
 
@@ -142,25 +150,29 @@ class DrawAnswers:
             if self.view.drawing is not None:
                 self.view.show_drawing(None)
             self.map_note.setText(
-                _tr("Your drawing is marked on the Latent map tab, with its 1σ and 2σ ellipse.")
+                QCoreApplication.translate(
+                    "DrawPanel",
+                    "Your drawing is marked on the Latent map tab, with its 1σ and 2σ ellipse.",
+                )
                 if ours
                 else ""
             )
             return
         self.view.show_drawing(*z)
         self.map_note.setText(
-            _tr(
+            QCoreApplication.translate(
+                "DrawPanel",
                 'Your drawing is marked on the Latent map tab ("your drawing"), with the 1σ '
-                "and 2σ ellipses of q(z | drawing)."
+                "and 2σ ellipses of q(z | drawing).",
             )
         )
 
     # -- the autoencoder: the Keras model answers through the decode service ------------------
     def _respond_model(self, slot: Slot, image: np.ndarray) -> None:
-        what = slot.spec.short_name
+        what = kind_label(slot.spec.short_name)
         if slot.model is None or not slot.live:
             text = WAIT_TRAINING if slot.training else WAIT_MODEL
-            self._clear_answer(_tr(text).replace("{what}", what))
+            self._clear_answer(arg(QCoreApplication.translate("DrawPanel", text), what))
             return
         model = slot.model
         pool = slot.data.images if slot.data is not None else None
@@ -198,16 +210,21 @@ class DrawAnswers:
             self._show_posterior(slot, posterior)
         else:
             self._show_nearest(slot)
-            self.info_label.setText(f"Code: {code.size} numbers (the bottleneck).")
+            size = int(code.size)
+            text = QCoreApplication.translate(
+                "DrawPanel", "Code: %n numbers (the bottleneck).", "", size
+            )
+            self.info_label.setText(text)
         if self.follow_check.isChecked():
             self._set_end_from_drawing("B")  # type: ignore[attr-defined]
         self.responded.emit()
 
     def _on_answer_failed(self, key: str, message: str) -> None:
         if key == "answer":
-            self.info_label.setText(
-                _tr("The model could not read the drawing: %1").replace("%1", message)
+            text = QCoreApplication.translate(
+                "DrawPanel", "The model could not read the drawing: %1"
             )
+            self.info_label.setText(arg(text, message))
 
     def _show_posterior(self, slot: Slot, posterior: np.ndarray) -> None:
         """A sketch CVAE's p(word | drawing) in the chart, its best word in words."""
@@ -215,11 +232,9 @@ class DrawAnswers:
         names = label_names(slot_names(slot), len(posterior))
         self._set_bars(posterior, names)
         best = int(np.argmax(posterior))
-        self.info_label.setText(
-            _tr("Most likely a %1 (p = %2).")
-            .replace("%1", names[best])
-            .replace("%2", f"{float(posterior[best]):.2f}")
-        )
+        text = QCoreApplication.translate("DrawPanel", "Most likely a %1 (p = %2).")
+        p = QLocale().toString(float(posterior[best]), "f", 2)
+        self.info_label.setText(arg(text, names[best], p))
 
     def _set_bars(self, heights: np.ndarray, names: Any) -> None:
         self.bars.setOpts(x=np.arange(len(heights)), height=heights)
@@ -229,7 +244,9 @@ class DrawAnswers:
     def _show_nearest(self, slot: Slot) -> None:
         cached, pool = self._val_codes, slot.data.images if slot.data is not None else None
         if cached is None or pool is None or self._code is None or cached[1] != id(pool):
-            self.nearest_view.clear(_tr("No validation sketches to compare with."))
+            self.nearest_view.clear(
+                QCoreApplication.translate("DrawPanel", "No validation sketches to compare with.")
+            )
             return
         self._nearest = nearest_by_code(cached[2], self._code, NEAREST)
         self.nearest_view.set_images(pool[self._nearest], [f"#{i}" for i in self._nearest])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,17 +30,20 @@ from models.inference.pad import encode_stats, every_digit
 
 log = logging.getLogger(__name__)
 
-SOURCES = ("this drawing", "previous drawing", "validation image #", "Cats tab: selected pair",
-           "Latent map: its A and B")  # fmt: skip
+SOURCES: tuple[str, ...] = (  # type: ignore[assignment]
+    QT_TRANSLATE_NOOP("DrawPanel", "this drawing"),
+    QT_TRANSLATE_NOOP("DrawPanel", "previous drawing"),
+    QT_TRANSLATE_NOOP("DrawPanel", "validation image #"),
+    QT_TRANSLATE_NOOP("DrawPanel", "Cats tab: selected pair"),
+    QT_TRANSLATE_NOOP("DrawPanel", "Latent map: its A and B"),
+)
+"""Where an end of the strip comes from: the English names the code matches, shown
+translated in the "Ends from" list."""
 LIVE_SAMPLES = 4
 """Importance samples for the CVAE's chart while the pen moves (exact after the stroke)."""
 
 PairSource = Callable[[], "tuple[str, np.ndarray | None]"]
 """The Cats tab's selected pair: (the kind it shows, the clean image or None)."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DrawPanel", text)
 
 
 class DrawEnds:
@@ -60,21 +63,32 @@ class DrawEnds:
 
     def _build_strip(self, parent: QWidget) -> QGroupBox:
         self.strip = InterpolationStrip(
-            parent, hint=_tr("Set ends A and B below to walk between them.")
+            parent,
+            hint=QCoreApplication.translate(
+                "DrawPanel", "Set ends A and B below to walk between them."
+            ),
         )
         self.source_combo = QComboBox()
-        self.source_combo.addItems([_tr(s) for s in SOURCES])
-        self.source_combo.setToolTip(_tr("Where the next end comes from"))
+        self.source_combo.addItems([QCoreApplication.translate("DrawPanel", s) for s in SOURCES])
+        self.source_combo.setToolTip(
+            QCoreApplication.translate("DrawPanel", "Where the next end comes from")
+        )
         self.index_spin = QSpinBox()
         self.index_spin.setRange(0, 0)
         self.index_spin.setPrefix("#")
-        self.index_spin.setToolTip(_tr("Which validation image"))
-        self.set_a_button = QPushButton(_tr("Set A"))
-        self.set_b_button = QPushButton(_tr("Set B"))
-        self.follow_check = QCheckBox(_tr("B follows the pen"))
-        self.follow_check.setToolTip(_tr("End B is always the drawing on the pad (updated live)"))
+        self.index_spin.setToolTip(
+            QCoreApplication.translate("DrawPanel", "Which validation image")
+        )
+        self.set_a_button = QPushButton(QCoreApplication.translate("DrawPanel", "Set A"))
+        self.set_b_button = QPushButton(QCoreApplication.translate("DrawPanel", "Set B"))
+        self.follow_check = QCheckBox(QCoreApplication.translate("DrawPanel", "B follows the pen"))
+        self.follow_check.setToolTip(
+            QCoreApplication.translate(
+                "DrawPanel", "End B is always the drawing on the pad (updated live)"
+            )
+        )
         ends = QHBoxLayout()
-        ends.addWidget(QLabel(_tr("Ends from")))
+        ends.addWidget(QLabel(QCoreApplication.translate("DrawPanel", "Ends from")))
         for w in (self.source_combo, self.index_spin, self.set_a_button, self.set_b_button,
                   self.follow_check):  # fmt: skip
             ends.addWidget(w)
@@ -136,14 +150,22 @@ class DrawEnds:
         if name == "Latent map: its A and B":
             a, b = self.view.end("A"), self.view.end("B")
             if not self._map_shows_slot() or a is None or b is None:
-                raise ValueError(_tr("Shift+click two points on the Latent map first"))
+                raise ValueError(
+                    QCoreApplication.translate(
+                        "DrawPanel", "Shift+click two points on the Latent map first"
+                    )
+                )
             self.strip.set_ends(a, b)
             return
         if name == "this drawing":
             image = self._input
         elif name == "previous drawing":
             if self._previous is None:
-                raise ValueError(_tr("there is no previous drawing yet (Clear keeps the last one)"))
+                raise ValueError(
+                    QCoreApplication.translate(
+                        "DrawPanel", "there is no previous drawing yet (Clear keeps the last one)"
+                    )
+                )
             image = self._previous
         elif name == "validation image #":
             i = self.index_spin.value() if index is None else index
@@ -155,7 +177,11 @@ class DrawEnds:
                 self.strip.set_end(which, points.z[i], self._label_of(points, i))
                 return
             if pool is None or not len(pool):
-                raise ValueError(_tr("this model has no validation images here"))
+                raise ValueError(
+                    QCoreApplication.translate(
+                        "DrawPanel", "this model has no validation images here"
+                    )
+                )
             cached = self._val_codes
             if cached is not None and slot is not None and cached[:2] == (id(slot.model), id(pool)):
                 self.strip.set_end(which, cached[2][i])  # encoded already, in the background
@@ -164,10 +190,16 @@ class DrawEnds:
         else:
             pair = self._pair_image()
             if pair is None:
-                raise ValueError(_tr("the Cats tab shows no pairs yet"))
+                raise ValueError(
+                    QCoreApplication.translate("DrawPanel", "the Cats tab shows no pairs yet")
+                )
             image = pair
         if not image.size or not float(np.sum(image)) > 0:
-            raise ValueError(_tr("that end is an empty picture: draw something first"))
+            raise ValueError(
+                QCoreApplication.translate(
+                    "DrawPanel", "that end is an empty picture: draw something first"
+                )
+            )
         numpy_codec = slot is not None and slot.spec.numpy_codec
         if self._code is not None and name == "this drawing" and not numpy_codec:
             point, label = self._code, None
@@ -214,7 +246,11 @@ class DrawEnds:
         self.index_spin.setRange(0, max(0, (len(pool) if pool is not None else 1) - 1))
         both = name == "Latent map: its A and B"
         self.set_b_button.setVisible(not both)
-        self.set_a_button.setText(_tr("Use them") if both else _tr("Set A"))
+        self.set_a_button.setText(
+            QCoreApplication.translate("DrawPanel", "Use them")
+            if both
+            else QCoreApplication.translate("DrawPanel", "Set A")
+        )
         model = self.source_combo.model()
         source = self.pair_source
         cats_ok = source is not None and slot is not None and source()[0] == slot.kind

@@ -9,15 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from explorer.i18n import arg
 from explorer.session import Slot
 from models.data import sketch
 from models.data.formats import Drawing
 from models.errors import ExplorerError
 
-DRAWING_FILTER = "Quick Draw drawing (*.ndjson);;Picture (*.png)"
-OPEN_FILTER = "Drawings (*.ndjson *.png);;All files (*)"
+DRAWING_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Quick Draw drawing (*.ndjson);;Picture (*.png)"
+)
+OPEN_FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Drawings (*.ndjson *.png);;All files (*)"
+)
 
 
 def fit_picture(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -97,9 +103,10 @@ class DrawFiles:
         """Save as one-line simplified ``.ndjson`` (with the word) or as ``.png``, by suffix."""
         path = Path(path)
         if not self.canvas.finished_strokes():
-            raise ExplorerError(
-                f"{path}: there is no drawing to save (an opened picture has no strokes)"
+            text = QCoreApplication.translate(
+                "DrawPanel", "%1: there is no drawing to save (an opened picture has no strokes)"
             )
+            raise ExplorerError(arg(text, path))
         drawing = self.drawing()
         if path.suffix.lower() == ".png":
             return sketch.save_png(drawing, path)
@@ -129,17 +136,24 @@ class DrawFiles:
     def choose_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self._window(),
-            "Save the drawing",
+            QCoreApplication.translate("DrawPanel", "Save the drawing"),
             f"{self.word_edit.text() or 'drawing'}.ndjson",
-            DRAWING_FILTER,
+            QCoreApplication.translate("DrawPanel", DRAWING_FILTER),
         )
         if path:
-            self._try(lambda: self.save_drawing(path), "Could not save the drawing")
+            title = QCoreApplication.translate("DrawPanel", "Could not save the drawing")
+            self._try(lambda: self.save_drawing(path), title)
 
     def choose_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window(), "Open a drawing", "", OPEN_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self._window(),
+            QCoreApplication.translate("DrawPanel", "Open a drawing"),
+            "",
+            QCoreApplication.translate("DrawPanel", OPEN_FILTER),
+        )
         if path:
-            self._try(lambda: self.open_drawing(path), "Could not open the drawing")
+            title = QCoreApplication.translate("DrawPanel", "Could not open the drawing")
+            self._try(lambda: self.open_drawing(path), title)
 
     def _try(self, fn: Any, title: str) -> None:
         from explorer.widgets.common import show_error

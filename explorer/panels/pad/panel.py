@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qthrottled
 
+from explorer.i18n import kind_label
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.panels.pad.answers import DrawAnswers
@@ -102,29 +103,31 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         # -- the pad -------------------------------------------------------------------------
         self.canvas = SketchCanvas(self)
         self.model_combo = QComboBox()
-        self.model_combo.setToolTip("The model that reads your drawing")
+        self.model_combo.setToolTip(self.tr("The model that reads your drawing"))
         self.word_edit = QLineEdit("drawing")
-        self.word_edit.setToolTip("The word saved with the drawing (Quick Draw's category)")
+        self.word_edit.setToolTip(
+            self.tr("The word saved with the drawing (Quick Draw's category)")
+        )
         self.word_edit.setMaximumWidth(140)
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Start a new drawing (Delete)")
-        self.open_button = QPushButton("Open…")
-        self.open_button.setToolTip("Open a saved drawing (.ndjson) or a picture (.png)")
-        self.save_button = QPushButton("Save…")
-        self.save_button.setToolTip("Save the drawing as a simplified .ndjson or a .png")
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Start a new drawing (Delete)"))
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr("Open a saved drawing (.ndjson) or a picture (.png)"))
+        self.save_button = QPushButton(self.tr("Save…"))
+        self.save_button.setToolTip(self.tr("Save the drawing as a simplified .ndjson or a .png"))
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model"))
+        top.addWidget(QLabel(self.tr("Model")))
         top.addWidget(self.model_combo, 1)
-        top.addWidget(QLabel("Word"))
+        top.addWidget(QLabel(self.tr("Word")))
         top.addWidget(self.word_edit)
         for b in (self.undo_button, self.clear_button, self.open_button, self.save_button):
             top.addWidget(b)
-        self.input_view = ImageGrid(1, 1, title="What the model sees", square=True,
+        self.input_view = ImageGrid(1, 1, title=self.tr("What the model sees"), square=True,
                                     caption_pt=11, title_pt=12)  # fmt: skip
         self.input_view.setMinimumSize(130, 130)
-        self.recon_view = ImageGrid(1, 1, title="Reconstruction", square=True,
+        self.recon_view = ImageGrid(1, 1, title=self.tr("Reconstruction"), square=True,
                                     caption_pt=11, title_pt=12)  # fmt: skip
         self.recon_view.setMinimumSize(130, 130)
         for view in (self.input_view, self.recon_view):
@@ -142,7 +145,8 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # -- per kind: the nearest sketches, the map note, the CVAE's chart and digits -------
-        self.nearest_view = ImageGrid(None, None, title="Nearest validation sketches by code",
+        nearest_title = self.tr("Nearest validation sketches by code")
+        self.nearest_view = ImageGrid(None, None, title=nearest_title,
                                       caption_pt=10, title_pt=12)  # fmt: skip
         self.map_note = QLabel("")
         self.map_note.setWordWrap(True)
@@ -151,7 +155,7 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.chart.setMenuEnabled(False)
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart.setTitle(
-            "Which digit is this?  p(label | drawing)", color="#1d1f23", size="12pt"
+            self.tr("Which digit is this?  p(label | drawing)"), color="#1d1f23", size="12pt"
         )
         self.chart.setYRange(0.0, 1.0, padding=0.02)
         self.chart.setXRange(-0.6, 9.6, padding=0)
@@ -161,7 +165,8 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
                                     brush=pg.mkBrush("#0072B2"))  # fmt: skip
         self.chart.addItem(self.bars)
         self.chart.setMinimumHeight(130)  # the Draw tab fits 720 px at 200% zoom
-        self.every_view = ImageGrid(1, 10, title="Your drawing as every digit (its own style)",
+        every_title = self.tr("Your drawing as every digit (its own style)")
+        self.every_view = ImageGrid(1, 10, title=every_title,
                                     caption_pt=10, title_pt=12)  # fmt: skip
         self.every_view.setMinimumHeight(90)
         ae_page = QWidget()
@@ -242,7 +247,7 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         for slot in self._slots:
-            self.model_combo.addItem(slot.spec.display_name)
+            self.model_combo.addItem(kind_label(slot.spec.display_name))
             slot.changed.connect(self._on_slot_changed)
         default = next((i for i, s in enumerate(self._slots) if s.kind == DEFAULT_KIND), 0)
         if chosen in self._slots:

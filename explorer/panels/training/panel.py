@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.engine_words import data_source, engine_text
 from explorer.i18n import arg, kind_label
 from explorer.panels.training.plots import CURVES, LossCurves
 from explorer.panels.training.settings import BUILTIN_DATA, FIRST_KIND, TrainingSettings
@@ -411,7 +412,7 @@ class TrainingPanel(QWidget):
         self.reset_plots(self.kind)
         generated = "<br><i>" + self.tr("Generated practice sketches, not real drawings.") + "</i>"
         self.set_data_text(
-            arg(self.tr("<b>Data:</b> %1<br>opened from a file"), data.source)
+            arg(self.tr("<b>Data:</b> %1<br>opened from a file"), data_source(data.source))
             + (generated if data.generated else "")
         )
         self.set_message(
@@ -432,14 +433,14 @@ class TrainingPanel(QWidget):
     def _on_data_ready(self, info: DataInfo) -> None:
         text = arg(
             self.tr("<b>Data:</b> %1<br>%2 for training, %3 for validation"),
-            info.source,
+            data_source(info.source),
             QLocale().toString(info.n_train),
             QLocale().toString(info.n_val),
         )
         if info.generated:
             text += "<br><i>" + self.tr("Generated practice sketches, not real drawings.") + "</i>"
         if info.note:
-            text += f"<br><i>{info.note}</i>"
+            text += f"<br><i>{engine_text(info.note)}</i>"
             self.set_data_spec(info.name)  # what it really trains on
         self.set_data_text(text)
 
