@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QImage
 
 from explorer.panels.training import TrainingPanel
@@ -119,7 +120,8 @@ def test_messages_become_curves_made_once(panel: TrainingPanel) -> None:
     )
     assert panel.epoch_bar.value() == 500 and "Epoch 2 of 2" in panel.epoch_bar.format()
     assert panel.run_bar.value() == 750
-    assert "1,234 samples/s" in panel.speed_label.text() and "42 s left" in panel.speed_label.text()
+    speed = f"{QLocale().toString(1234)} samples/s"  # "1,234" in en_US, "1234" in C
+    assert speed in panel.speed_label.text() and "42 s left" in panel.speed_label.text()
 
 
 def test_the_autoencoder_shows_one_loss_and_no_kl(panel: TrainingPanel) -> None:
