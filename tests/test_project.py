@@ -56,6 +56,7 @@ def test_ruff_is_clean() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+@pytest.mark.slow
 def test_mypy_is_clean_on_the_engine_and_the_window() -> None:
     pytest.importorskip("mypy")
     out = subprocess.run(

@@ -144,6 +144,7 @@ def test_ctrl_c_during_start_up_is_one_line(
     assert capsys.readouterr().err == "ae-explorer: interrupted\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after_s", [1.0, 5.0])
 def test_sigterm_during_start_up_is_one_line_and_143(after_s: float) -> None:
     """A real process: SIGTERM soon after start (importing Qt, building the window, or

@@ -109,6 +109,7 @@ def test_without_shipped_weights_every_tab_says_what_to_do(
     w.close()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_one_epoch_through_the_window_updates_curves_and_tabs(
     window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset, tmp_path: Path
@@ -140,6 +141,7 @@ def test_one_epoch_through_the_window_updates_curves_and_tabs(
     np.testing.assert_allclose(loaded.codec().out_w, model.codec().out_w)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_start_button_trains_an_opened_dataset(
     window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset
@@ -156,6 +158,7 @@ def test_start_button_trains_an_opened_dataset(
     assert window.cvae.codec() is not None
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_closing_mid_training_stops_and_keeps_the_model(
     qtbot: Any, make_config: Any, make_bars: Any
@@ -330,6 +333,7 @@ def test_app_main_delegates_subcommands_to_the_cli(tmp_path: Path, capsys: Any) 
     assert "missing" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_measure_ui_gaps_returns_a_positive_number(
     qtbot: Any, make_config: Any, digits: Dataset

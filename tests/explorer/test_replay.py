@@ -358,6 +358,7 @@ def test_the_model_combo_shows_whole_names(window: MainWindow) -> None:
 
 
 # -- slow motion through the window (real training) ------------------------------------------
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_slow_motion_and_steps_in_the_window(
     window: MainWindow, qtbot: Any, make_config: Any, digits: Dataset, tmp_path: Path

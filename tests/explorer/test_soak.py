@@ -82,6 +82,7 @@ def python_threads() -> set[threading.Thread]:
     return {t for t in threading.enumerate() if not isinstance(t, dummy)}
 
 
+@pytest.mark.slow
 def test_start_pause_stop_close_many_times(
     qtbot: Any, make_config: Any, make_bars: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,6 +68,7 @@ def epochs_listed(folder: Path) -> list[float]:
     return [r["epoch"] for r in json.loads((folder / "metrics.json").read_text())]
 
 
+@pytest.mark.slow
 def test_closing_mid_run_then_a_new_window_continues_it(
     qtbot: Any, make_config: Any, make_bars: Any, pause_after_first_epoch: threading.Event
 ) -> None:
@@ -145,6 +146,7 @@ def make_crashed_run(config: Any, data: Dataset, epochs_done: int) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_crashed_run_is_detected_and_continued(
     qtbot: Any, make_config: Any, make_bars: Any
 ) -> None:
@@ -248,6 +250,7 @@ def test_continue_refused_while_another_run_holds_the_folder(
     assert find_resumable("vae") is not None
 
 
+@pytest.mark.slow
 def test_a_stopped_run_is_offered_in_the_training_tab_not_at_launch(
     qtbot: Any, make_config: Any, make_bars: Any, pause_after_first_epoch: threading.Event
 ) -> None:

@@ -161,6 +161,7 @@ def pause_after_first_epoch(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return paused
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_a_reopened_run_shows_its_curves_its_total_and_continue_at_720p(
     qtbot: Any, make_bars: Any, pause_after_first_epoch: threading.Event
@@ -214,6 +215,7 @@ def test_loading_tensorflow_is_said_once(qtbot: Any, monkeypatch: pytest.MonkeyP
     w.close()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("tensorflow_loaded")
 def test_the_status_bar_follows_pause_resume_and_the_pace(
     window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
@@ -306,6 +308,7 @@ def test_kl_legend_covers_no_curve(window: MainWindow, qtbot: Any) -> None:
     assert not inside, f"{len(inside)} KL points under the legend"
 
 
+@pytest.mark.slow
 def test_the_model_menu_lists_every_shipped_model_and_opens_each_beside_the_others(
     window: MainWindow, qtbot: Any
 ) -> None:

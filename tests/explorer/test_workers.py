@@ -51,6 +51,7 @@ def controller_with(rec: Recorder, report_every: int = 1) -> TrainingController:
     return c
 
 
+@pytest.mark.slow
 def test_one_epoch_runs_in_the_pool_and_reports(
     qtbot: Any, make_config: Any, digits: Dataset
 ) -> None:

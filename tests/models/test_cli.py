@@ -17,6 +17,7 @@ def digits_idx(tmp_path: Path, write_digit_bars: Callable[[Path, str, int], Path
     return write_digit_bars(tmp_path, "tiny", 120)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["vae", "cvae"])
 def test_train_writes_weights_metrics_and_figures(
     kind: str, digits_idx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -140,6 +141,7 @@ def test_corrupt_file_is_reported_with_its_name(
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 def test_bench_prints_one_json_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--quick"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
@@ -209,6 +211,7 @@ def _evaluate(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[dict, str
     return json.loads(captured.out), captured.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("split", ["random", "first"])
 def test_evaluate_scores_the_part_the_run_held_out(
     split: str, digits_idx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -236,6 +236,7 @@ def _train(kind: str, data: str, out: Path, *extra: str) -> int:
     return main(["train", kind, "--data", data, "--out", str(out), *TINY, *extra])
 
 
+@pytest.mark.slow
 def test_one_dimensional_latent_spaces_get_every_figure(
     files: dict[str, Path],
     tmp_path: Path,
@@ -260,6 +261,7 @@ def test_one_dimensional_latent_spaces_get_every_figure(
         assert img.size == (10 * 28 * 2, 28 * 2 + 24)
 
 
+@pytest.mark.slow
 def test_vae_on_32_pixel_sketches_and_weights_of_another_latent_size(
     files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -330,6 +332,7 @@ def _nan_after(steps: int) -> Callable[..., Any]:
     return make
 
 
+@pytest.mark.slow
 def test_nan_mid_training_saves_the_last_good_epoch(
     files: dict[str, Path],
     tmp_path: Path,

@@ -76,6 +76,7 @@ def _kept_model(err: str) -> Path:
     return kept
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["model.weights.h5", "latent_scatter.png", "commit"])
 def test_a_failed_save_keeps_the_old_folder_and_the_trained_model(
     name: str,
@@ -112,6 +113,7 @@ def test_a_failed_save_keeps_the_old_folder_and_the_trained_model(
     assert TrainedModel.load(out).kind == "cvae"
 
 
+@pytest.mark.slow
 def test_a_failed_first_save_leaves_no_folder_and_evaluate_refuses_it(
     digits: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -145,6 +147,7 @@ def _tmpfs(path: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(path)], check=False)
 
 
+@pytest.mark.slow
 def test_a_really_full_disk_is_one_line_not_a_crash(
     digits: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -174,6 +177,7 @@ def test_a_really_full_disk_is_one_line_not_a_crash(
             assert sorted(p.name for p in small.iterdir()) == ["x.bin"]
 
 
+@pytest.mark.slow
 def test_a_writable_out_in_a_read_only_parent(
     digits: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -196,6 +200,7 @@ def test_a_writable_out_in_a_read_only_parent(
             assert "cannot write in" in _one_line(capsys)
 
 
+@pytest.mark.slow
 def test_stdout_is_one_json_document_with_progress_on(
     digits: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

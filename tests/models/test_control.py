@@ -136,6 +136,7 @@ def _digits(n: int = 80) -> Dataset:
     return Dataset(images, labels, "bars", "bars")
 
 
+@pytest.mark.slow
 def test_the_real_loop_steps_one_epoch_at_a_time() -> None:
     tr, va = _digits().split(0.25, seed=0)
     config = TrainConfig(model="vae", epochs=3, batch_size=20, hidden_units=16)  # 3 batches

@@ -38,6 +38,7 @@ def bars_idx(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_mirrored_on_two_logical_cpus_matches_one_device(bars_idx: Path, tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
@@ -121,6 +122,7 @@ def _two_workers(data: Path, outs: list[Path], *extra: str) -> list[tuple[int, s
     return results
 
 
+@pytest.mark.slow
 def test_two_workers_on_localhost_only_the_chief_writes(bars_idx: Path, tmp_path: Path) -> None:
     outs = [tmp_path / "out", tmp_path / "out-worker1"]
     results = _two_workers(bars_idx, outs)

@@ -61,6 +61,7 @@ def test_class_names_round_trip_through_config_json() -> None:
     assert TrainConfig(model="cvae").label_names == tuple("0123456789")
 
 
+@pytest.mark.slow
 def test_conv_vae_and_cvae_train_save_and_load(tmp_path: Path) -> None:
     data = _blocks(40)
     train_data, val_data = data.split(0.25, seed=0)
@@ -109,6 +110,7 @@ def test_dense_autoencoder_has_a_codec_and_no_kl(tmp_path: Path) -> None:
     assert TrainedModel.load(tmp_path / "ae").spec == get_kind("autoencoder").for_arch("dense")
 
 
+@pytest.mark.slow
 def test_cli_trains_the_plain_2d_autoencoder_and_a_sketch_cvae(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,6 +62,7 @@ def _crash_after(k: int):  # type: ignore[no-untyped-def]
     ],
     ids=["vae", "cvae-improved", "steps-per-epoch"],
 )
+@pytest.mark.slow
 def test_resume_after_a_crash_matches_an_uninterrupted_run(
     config: TrainConfig, tmp_path: Path
 ) -> None:
@@ -82,6 +83,7 @@ def test_resume_after_a_crash_matches_an_uninterrupted_run(
         np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_a_half_written_checkpoint_is_never_used(tmp_path: Path) -> None:
     tr, va = _bars().split(0.25, seed=0)
     store = CheckpointStore(tmp_path)
@@ -99,6 +101,7 @@ def test_a_half_written_checkpoint_is_never_used(tmp_path: Path) -> None:
     assert not partial.exists()
 
 
+@pytest.mark.slow
 def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
     tr, va = _bars().split(0.25, seed=0)
     store = CheckpointStore(tmp_path)
@@ -109,6 +112,7 @@ def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_run_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,6 +129,7 @@ def test_a_full_disk_stops_the_run_with_one_line(
     assert store.latest() is None and not list(store.folder.iterdir())
 
 
+@pytest.mark.slow
 def test_a_fresh_run_forgets_an_earlier_runs_checkpoints(tmp_path: Path) -> None:
     tr, va = _bars().split(0.25, seed=0)
     store = CheckpointStore(tmp_path)
@@ -133,6 +138,7 @@ def test_a_fresh_run_forgets_an_earlier_runs_checkpoints(tmp_path: Path) -> None
     assert store.latest() == store.folder / "epoch-0001"
 
 
+@pytest.mark.slow
 def test_max_steps_ends_training_after_n_batches(tmp_path: Path) -> None:
     tr, va = _bars().split(0.25, seed=0)  # 90 samples: 5 batches of 20 a pass
     steps: list[int] = []
@@ -171,6 +177,7 @@ def _wait_for_epoch(out: Path, epoch: int, proc: subprocess.Popen[bytes]) -> Non
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_cli_sigkill_then_resume_and_ctrl_c(tmp_path: Path) -> None:
     """A real process: SIGKILL after epoch 2, --resume to the end; then Ctrl+C on a rerun."""
     from models.data.mnist import write_idx

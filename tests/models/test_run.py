@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
@@ -114,6 +115,7 @@ def test_a_run_stopped_before_its_first_epoch_keeps_nothing(tmp_path: Path) -> N
     assert _leftovers(folder.parent) == [] and find_interrupted() is None
 
 
+@pytest.mark.slow
 def test_stopped_before_the_first_epoch_an_output_folder_is_untouched(tmp_path: Path) -> None:
     """The CLI's --out keeps an earlier run's files byte for byte; nothing half-written."""
     out = tmp_path / "out"
@@ -144,6 +146,7 @@ def test_a_finished_run_commits_its_model_figures_and_timeline(tmp_path: Path) -
     assert watcher.statuses[-1] == "Building the model…"
 
 
+@pytest.mark.slow
 def test_a_stopped_window_run_can_be_continued_with_its_whole_history(tmp_path: Path) -> None:
     """Bug 5 (engine side): the resumable run carries its records and its own total, and
     the continued Run starts from them: its replay and its history cover the whole run."""
@@ -171,6 +174,7 @@ def test_a_stopped_window_run_can_be_continued_with_its_whole_history(tmp_path: 
     assert not folder.exists() and find_resumable("vae") is None  # finished: nothing to offer
 
 
+@pytest.mark.slow
 def test_a_closed_run_keeps_its_model_and_is_offered_at_the_next_launch(tmp_path: Path) -> None:
     folder = new_session_dir("vae")
     watcher = Watcher(stop_after_epoch=1)
@@ -234,6 +238,7 @@ def test_a_busy_folder_is_refused_in_one_line_and_left_alone(tmp_path: Path) -> 
     assert "\n" not in (outcome.error or "") and not out.exists()
 
 
+@pytest.mark.slow
 def test_compare_runs_commit_a_finished_model_and_leave_nothing_when_stopped(
     tmp_path: Path,
 ) -> None:

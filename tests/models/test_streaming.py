@@ -93,6 +93,7 @@ def test_pipeline_unpacks_bits_exactly_and_holds_out_validation() -> None:
     assert len(set(index)) == 2700 and not set(index) & set(range(0, 3000, 10))
 
 
+@pytest.mark.slow
 def test_streamed_training_and_the_cli(
     doodles_bin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -266,6 +267,7 @@ def test_several_files_make_one_labelled_stream(tmp_path: Path) -> None:
     assert 0 < sum(got) < 60  # shuffled across the two files
 
 
+@pytest.mark.slow
 def test_the_cvae_streams_labelled_data_through_the_cli(
     tmp_path: Path,
     write_digit_bars: Callable[[Path, str, int], Path],

@@ -145,6 +145,7 @@ def _train(args: list[str]) -> None:
     assert main(["train", *args, "--epochs", "2", "--quiet"]) == 0
 
 
+@pytest.mark.slow
 def test_two_epoch_vae_run_keeps_a_timeline_and_replays(
     tmp_path: Path, digits_idx: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -171,6 +172,7 @@ def test_two_epoch_vae_run_keeps_a_timeline_and_replays(
     assert "2 frames" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_two_epoch_autoencoder_run_replays_its_reconstructions(tmp_path: Path) -> None:
     run = tmp_path / "run"
     _train(["autoencoder", "--data", "doodles:40", "--batch-size", "16", "--out", str(run)])

@@ -30,6 +30,7 @@ def _tiny(kind: str = "vae", **kw: object) -> TrainConfig:
     return TrainConfig(**base)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_vae_trains_and_reports_progress_and_epochs() -> None:
     data = _digits()
     tr, va = data.split(0.25, seed=0)
@@ -168,6 +169,7 @@ def test_nan_loss_stops_with_a_message_and_keeps_last_good_weights() -> None:
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.slow
 def test_improved_preset_keeps_the_best_epoch_of_the_weight_average() -> None:
     cfg = _tiny("cvae", preset="improved", epochs=3, batch_size=None)
     assert cfg.resolved_batch_size == cfg.recipe.batch_size == 16

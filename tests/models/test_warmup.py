@@ -7,6 +7,7 @@ import pytest
 import models.training.warmup as warmup
 
 
+@pytest.mark.slow
 def test_warm_up_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AE_EXPLORER_WARMUP", "0")
     monkeypatch.setattr(warmup, "_done", False)
