@@ -58,7 +58,7 @@ def build_menus(window: MainWindow) -> None:
         file_menu,
         QCoreApplication.translate("actions", "Open &folder of pictures…"),
         lambda: choose_folder(w),
-        "Ctrl+Shift+O",
+        "Ctrl+Shift+F",
     )
     w.download_action = add_action(
         w,
