@@ -54,7 +54,8 @@ class DecodeService(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._running: dict[str, tuple[TaskWorker, Deliver]] = {}
+        self._running: dict[str, tuple[TaskWorker, Deliver | None]] = {}
+        """Each key's worker and where its answer goes (None: superseded, dropped)."""
         self._waiting: dict[str, tuple[Decoder, Job, Deliver]] = {}
 
     @property
@@ -68,7 +69,10 @@ class DecodeService(QObject):
         Returns True when it was delivered already (a NumPy decoder), False when it comes
         later from a worker."""
         if not getattr(decoder, "needs_worker", False):
-            self._waiting.pop(key, None)  # an older worker answer for this key is stale now
+            # Any worker answer for this key still to come is stale now: never delivered.
+            self._waiting.pop(key, None)
+            if key in self._running:
+                self._running[key] = (self._running[key][0], None)
             deliver(job(decoder))
             return True
         if key in self._running:
@@ -111,6 +115,7 @@ class DecodeService(QObject):
         return self.request(key, decoder, lambda d: decode_grid(d, *args), deliver)
 
     def _finish(self, key: str) -> Deliver | None:
+        deliver: Deliver | None
         _worker, deliver = self._running.pop(key, (None, None))
         waiting = self._waiting.pop(key, None)
         if waiting is not None:
