@@ -95,6 +95,13 @@ the model picker shows them through :func:`explorer.i18n.kind_label`."""
 
 CONTROLS_WIDTH = (330, 420)
 """The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
+CONTROLS_GROW_UNTIL = 1.3
+"""The mix column's minimum widens with the zoom up to this factor, no further: beyond it
+the three columns needed more than a 1280-px page (it scrolled sideways at 152%)."""
+IMAGE_HINT = 320
+"""The generated picture's size hint, below what it gets at 100% on a 1280-px screen: the
+digit grid has the page's stretch, so the picture gives up width first, and its 100% size
+(which a zoom keeps as its minimum) leaves room for the bigger text beside it."""
 
 
 class CVAEPanel(FollowsSlot, QWidget):
@@ -156,6 +163,7 @@ class CVAEPanel(FollowsSlot, QWidget):
 
         # -- images ----------------------------------------------------------------------------
         self.image_view = ImageGrid(1, 1, title=self.tr("Generated"), caption_pt=17, square=True)
+        self.image_view.set_size_hint(IMAGE_HINT, IMAGE_HINT)
         set_font_size(self.style_box, 13)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -186,8 +194,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         self._controls_area = scroll_column(controls)
         page_layout.addWidget(self._controls_area)
-        page_layout.addWidget(middle, 6)
-        page_layout.addWidget(right, 10)
+        page_layout.addWidget(middle)
+        page_layout.addWidget(right, 1)
         self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
@@ -210,7 +218,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
         little, or its sliders and buttons were cut off at 200%."""
         grow = max(1.0, 1.0 + 0.15 * (factor - 1.0))
-        low, high = (round(w * grow) for w in CONTROLS_WIDTH)
+        low = round(CONTROLS_WIDTH[0] * min(grow, 1.0 + 0.15 * (CONTROLS_GROW_UNTIL - 1.0)))
+        high = round(CONTROLS_WIDTH[1] * grow)
         bar = self._controls_area.verticalScrollBar().sizeHint().width()
         self._controls.setMinimumWidth(low)
         self._controls.setMaximumWidth(high)
