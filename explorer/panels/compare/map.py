@@ -127,8 +127,8 @@ class CompareMap(QWidget):
         self.images_row = QWidget()
         images = QHBoxLayout(self.images_row)
         images.setContentsMargins(0, 0, 0, 0)
-        images.addWidget(self.point_view, 2)
-        images.addWidget(self.prior_view, 3)
+        images.addWidget(self.point_view, 1)  # equal: room for the coordinates in its title
+        images.addWidget(self.prior_view, 1)
         self.metrics_label = _MetricsLabel("")
         self.metrics_label.setWordWrap(True)
         self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
