@@ -8,13 +8,12 @@ one map decodes the same coordinates in every map.
 from __future__ import annotations
 
 import logging
-import math
 import re
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -164,9 +163,15 @@ class CompareMap(QWidget):
         if not text:
             return 1
         lines = text.count("<br>") + 1
-        if label.width() > 0:
-            wrapped = label.heightForWidth(label.width()) / label.fontMetrics().lineSpacing()
-            lines = max(lines, math.ceil(wrapped - 0.2))
+        width = label.contentsRect().width()
+        if width > 0:  # not the label's heightForWidth: that counts its fixed height too
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(label.font())
+            doc.setHtml(text)
+            whole = doc.size().height()  # no width: one line per <br>
+            doc.setTextWidth(width)
+            lines = max(lines, round(lines * doc.size().height() / max(whole, 1.0)))
         return lines
 
     def fit_metrics(self, lines: int) -> None:
