@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,7 @@ from superqt.utils import qthrottled, signals_blocked
 from explorer.i18n import arg, kind_label
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
-from explorer.panels.cvae_mix import LabelMix
+from explorer.panels.cvae_mix import ONLY_WIDTH, LabelMix
 from explorer.widgets.categories import (
     describe_label,
     digit_names,
@@ -113,6 +114,7 @@ class CVAEPanel(FollowsSlot, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codec: Any = None
+        self._scale = 1.0
         self.session: Session | None = None
         self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
@@ -148,6 +150,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.style_reset_button = QPushButton(self.tr("Reset style"))
         self.style_reset_button.clicked.connect(self.reset_style)
         self.style_note = QLabel("")
+        # Wrapped: one line of it set the middle column's width (the picture, square, grew
+        # with it and pushed the grid off a 1280-px page at 152%).
+        self.style_note.setWordWrap(True)
+        note_policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        note_policy.setHeightForWidth(True)  # its width is the sliders' above it
+        self.style_note.setSizePolicy(note_policy)
         style_layout.addWidget(self.style_reset_button, MAX_STYLE, 0, 1, 2)
         style_layout.addWidget(self.style_note, MAX_STYLE + 1, 0, 1, 2)
 
@@ -216,10 +224,22 @@ class CVAEPanel(FollowsSlot, QWidget):
     # -- public API -----------------------------------------------------------------------------
     def set_scale(self, factor: float) -> None:
         """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
-        little, or its sliders and buttons were cut off at 200%."""
+        little, and while zoomed never below what its rows need (long category names,
+        "house plant", at 152% cut off the values and the "only" buttons)."""
+        self._scale = factor
+        for slider in self.findChildren(QLabeledDoubleSlider):
+            # Its value's box was sized for the font it had ("0.00" showed as ".00"):
+            # setting the decimals again sizes it for the zoomed font (superqt's own way).
+            slider.setDecimals(slider.decimals())
+        if not self.mix.digits:  # the categories' narrow "only" buttons ("nly" at 201%)
+            for button in self.mix.only_buttons:
+                button.setMaximumWidth(round(ONLY_WIDTH * max(1.0, factor)))
         grow = max(1.0, 1.0 + 0.15 * (factor - 1.0))
         low = round(CONTROLS_WIDTH[0] * min(grow, 1.0 + 0.15 * (CONTROLS_GROW_UNTIL - 1.0)))
-        high = round(CONTROLS_WIDTH[1] * grow)
+        if factor != 1.0:  # 100% stays the width the window opened with (Ctrl+0 restores it)
+            layout = self._controls.layout()
+            low = max(low, layout.totalMinimumSize().width() if layout is not None else 0)
+        high = max(low, round(CONTROLS_WIDTH[1] * grow))
         bar = self._controls_area.verticalScrollBar().sizeHint().width()
         self._controls.setMinimumWidth(low)
         self._controls.setMaximumWidth(high)
@@ -410,6 +430,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         noun = self.tr("digit") if self.mix.digits else self.tr("category")
         self.grid_view.set_shape(len(self.names), GRID_COLUMNS)
         self.grid_view.set_title(self.tr("Every %1 in this style").replace("%1", noun))
+        if self._scale != 1.0:  # other names, another width for the mix column
+            self.set_scale(self._scale)
         self._on_label()
 
     def style_vector(self) -> np.ndarray:
