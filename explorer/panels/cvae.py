@@ -231,6 +231,8 @@ class CVAEPanel(FollowsSlot, QWidget):
             # Its value's box was sized for the font it had ("0.00" showed as ".00"):
             # setting the decimals again sizes it for the zoomed font (superqt's own way).
             slider.setDecimals(slider.decimals())
+        for name in self.mix.class_labels:  # their fixed 28 px squeezed a bold "0" at 201%
+            name.setMinimumWidth(28 if factor == 1.0 else max(28, name.sizeHint().width()))
         if not self.mix.digits:  # the categories' narrow "only" buttons ("nly" at 201%)
             for button in self.mix.only_buttons:
                 button.setMaximumWidth(round(ONLY_WIDTH * max(1.0, factor)))
