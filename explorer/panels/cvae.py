@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -43,6 +44,7 @@ from explorer.widgets.categories import (
 from explorer.widgets.common import scroll_column
 from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, set_font_size
+from explorer.widgets.zoom import BASE_PROPERTY
 from models.messages import Snapshot
 
 if TYPE_CHECKING:
@@ -99,6 +101,9 @@ CONTROLS_WIDTH = (330, 420)
 CONTROLS_GROW_UNTIL = 1.3
 """The mix column's minimum widens with the zoom up to this factor, no further: beyond it
 the three columns needed more than a 1280-px page (it scrolled sideways at 152%)."""
+STYLE_MAX_ZOOM = 1.5
+"""The style sliders' box stops growing at 150%: its bold title set the middle column's
+width, and at 201% the three columns needed more than a 1280-px page."""
 IMAGE_HINT = 320
 """The generated picture's size hint, below what it gets at 100% on a 1280-px screen: the
 digit grid has the page's stretch, so the picture gives up width first, and its 100% size
@@ -227,6 +232,13 @@ class CVAEPanel(FollowsSlot, QWidget):
         little, and while zoomed never below what its rows need (long category names,
         "house plant", at 152% cut off the values and the "only" buttons)."""
         self._scale = factor
+        if factor > STYLE_MAX_ZOOM:
+            for widget in (self.style_box, *self.style_box.findChildren(QWidget)):
+                base = widget.property(BASE_PROPERTY)
+                if base is not None:
+                    capped = QFont(widget.font())
+                    capped.setPointSizeF(float(base) * STYLE_MAX_ZOOM)
+                    widget.setFont(capped)
         for slider in self.findChildren(QLabeledDoubleSlider):
             # Its value's box was sized for the font it had ("0.00" showed as ".00"):
             # setting the decimals again sizes it for the zoomed font (superqt's own way).
