@@ -48,23 +48,25 @@ class FitBar(QProgressBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._short = ""
+        self._shorter: tuple[str, ...] = ()
 
-    def set_texts(self, text: str, short: str) -> None:
-        """Show ``text``, or ``short`` while ``text`` is wider than the bar."""
+    def set_texts(self, text: str, *shorter: str) -> None:
+        """Show ``text``, or the first of the ``shorter`` forms that fits the bar (the
+        shortest where none does)."""
         super().setFormat(text)
-        self._short = short
+        self._shorter = shorter
 
     def setFormat(self, text: str) -> None:  # Qt's name: one text, no short form
         super().setFormat(text)
-        self._short = ""
+        self._shorter = ()
 
     def text(self) -> str:  # Qt's name: what the bar draws
         full = super().text()
         room = self.contentsRect().width() - 8
-        if self._short and self.fontMetrics().horizontalAdvance(full) > room:
-            return self._short
-        return full
+        for shown in (full, *self._shorter):
+            if self.fontMetrics().horizontalAdvance(shown) <= room:
+                return shown
+        return self._shorter[-1] if self._shorter else full
 
 
 class LossPlot(pg.PlotWidget):
@@ -319,6 +321,8 @@ class LossCurves(QWidget):
         self.epoch_bar.set_texts(
             arg(self.tr("Epoch %1 of %2 — batch %3 of %4"), *numbers),
             arg(self.tr("%1/%2 · batch %3/%4"), *numbers),
+            arg(self.tr("%1/%2 · %3/%4"), *numbers),
+            arg(self.tr("%1/%2", "batches done of the epoch's"), *numbers[2:]),
         )
         self.run_bar.setValue(round(1000 * progress.run_fraction))
         self.run_bar.setFormat(QLocale().toString(round(100 * progress.run_fraction)) + "%")
