@@ -332,3 +332,17 @@ def test_no_title_legend_or_progress_text_is_cut_off_at_the_right(
         if found:
             cut[window.tabs.tabText(i)] = found
     assert not cut, "\n".join(f"{k}: {v}" for k, vs in cut.items() for v in vs)
+
+
+def test_latent_map_coordinates_keep_one_line_each_at_201_percent(window: MainWindow) -> None:
+    """Side by side, "z[1] =" wrapped away from its value at 152%: one line per coordinate,
+    each whole at the zoomed font, within the label's two lines."""
+    press(window, Qt.Key.Key_Equal, 5)
+    window.tabs.setCurrentWidget(window.latent)
+    settle()
+    label = window.latent.coord_label
+    lines = label.text().split("\n")
+    assert [line.split(" =")[0] for line in lines] == ["z[0]", "z[1]"], label.text()
+    metrics = label.fontMetrics()
+    assert all(metrics.horizontalAdvance(line) <= label.contentsRect().width() for line in lines)
+    assert label.height() >= 2 * metrics.lineSpacing()
