@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +34,7 @@ from superqt.utils import qthrottled, signals_blocked
 from explorer.i18n import arg, kind_label
 from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
 from explorer.panels.base import FollowsSlot
-from explorer.panels.cvae_mix import LabelMix
+from explorer.panels.cvae_mix import ONLY_WIDTH, LabelMix
 from explorer.widgets.categories import (
     describe_label,
     digit_names,
@@ -42,6 +44,7 @@ from explorer.widgets.categories import (
 from explorer.widgets.common import scroll_column
 from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid, empty_message, set_font_size
+from explorer.widgets.zoom import BASE_PROPERTY
 from models.messages import Snapshot
 
 if TYPE_CHECKING:
@@ -95,6 +98,16 @@ the model picker shows them through :func:`explorer.i18n.kind_label`."""
 
 CONTROLS_WIDTH = (330, 420)
 """The label-mix column's width range at 100% zoom (it grows a little with the zoom)."""
+CONTROLS_GROW_UNTIL = 1.3
+"""The mix column's minimum widens with the zoom up to this factor, no further: beyond it
+the three columns needed more than a 1280-px page (it scrolled sideways at 152%)."""
+STYLE_MAX_ZOOM = 1.5
+"""The style sliders' box stops growing at 150%: its bold title set the middle column's
+width, and at 201% the three columns needed more than a 1280-px page."""
+IMAGE_HINT = 320
+"""The generated picture's size hint, below what it gets at 100% on a 1280-px screen: the
+digit grid has the page's stretch, so the picture gives up width first, and its 100% size
+(which a zoom keeps as its minimum) leaves room for the bigger text beside it."""
 
 
 class CVAEPanel(FollowsSlot, QWidget):
@@ -106,6 +119,7 @@ class CVAEPanel(FollowsSlot, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._codec: Any = None
+        self._scale = 1.0
         self.session: Session | None = None
         self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
@@ -141,6 +155,12 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.style_reset_button = QPushButton(self.tr("Reset style"))
         self.style_reset_button.clicked.connect(self.reset_style)
         self.style_note = QLabel("")
+        # Wrapped: one line of it set the middle column's width (the picture, square, grew
+        # with it and pushed the grid off a 1280-px page at 152%).
+        self.style_note.setWordWrap(True)
+        note_policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        note_policy.setHeightForWidth(True)  # its width is the sliders' above it
+        self.style_note.setSizePolicy(note_policy)
         style_layout.addWidget(self.style_reset_button, MAX_STYLE, 0, 1, 2)
         style_layout.addWidget(self.style_note, MAX_STYLE + 1, 0, 1, 2)
 
@@ -156,6 +176,7 @@ class CVAEPanel(FollowsSlot, QWidget):
 
         # -- images ----------------------------------------------------------------------------
         self.image_view = ImageGrid(1, 1, title=self.tr("Generated"), caption_pt=17, square=True)
+        self.image_view.set_size_hint(IMAGE_HINT, IMAGE_HINT)
         set_font_size(self.style_box, 13)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -186,8 +207,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         self._controls_area = scroll_column(controls)
         page_layout.addWidget(self._controls_area)
-        page_layout.addWidget(middle, 6)
-        page_layout.addWidget(right, 10)
+        page_layout.addWidget(middle)
+        page_layout.addWidget(right, 1)
         self.empty_label = empty_message(self.tr(EMPTY_MESSAGE))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
@@ -208,9 +229,31 @@ class CVAEPanel(FollowsSlot, QWidget):
     # -- public API -----------------------------------------------------------------------------
     def set_scale(self, factor: float) -> None:
         """Presenter zoom (the fonts are scaled by the presenter): the mix column widens a
-        little, or its sliders and buttons were cut off at 200%."""
+        little, and while zoomed never below what its rows need (long category names,
+        "house plant", at 152% cut off the values and the "only" buttons)."""
+        self._scale = factor
+        if factor > STYLE_MAX_ZOOM:
+            for widget in (self.style_box, *self.style_box.findChildren(QWidget)):
+                base = widget.property(BASE_PROPERTY)
+                if base is not None:
+                    capped = QFont(widget.font())
+                    capped.setPointSizeF(float(base) * STYLE_MAX_ZOOM)
+                    widget.setFont(capped)
+        for slider in self.findChildren(QLabeledDoubleSlider):
+            # Its value's box was sized for the font it had ("0.00" showed as ".00"):
+            # setting the decimals again sizes it for the zoomed font (superqt's own way).
+            slider.setDecimals(slider.decimals())
+        for name in self.mix.class_labels:  # their fixed 28 px squeezed a bold "0" at 201%
+            name.setMinimumWidth(28 if factor == 1.0 else max(28, name.sizeHint().width()))
+        if not self.mix.digits:  # the categories' narrow "only" buttons ("nly" at 201%)
+            for button in self.mix.only_buttons:
+                button.setMaximumWidth(round(ONLY_WIDTH * max(1.0, factor)))
         grow = max(1.0, 1.0 + 0.15 * (factor - 1.0))
-        low, high = (round(w * grow) for w in CONTROLS_WIDTH)
+        low = round(CONTROLS_WIDTH[0] * min(grow, 1.0 + 0.15 * (CONTROLS_GROW_UNTIL - 1.0)))
+        if factor != 1.0:  # 100% stays the width the window opened with (Ctrl+0 restores it)
+            layout = self._controls.layout()
+            low = max(low, layout.totalMinimumSize().width() if layout is not None else 0)
+        high = max(low, round(CONTROLS_WIDTH[1] * grow))
         bar = self._controls_area.verticalScrollBar().sizeHint().width()
         self._controls.setMinimumWidth(low)
         self._controls.setMaximumWidth(high)
@@ -401,6 +444,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         noun = self.tr("digit") if self.mix.digits else self.tr("category")
         self.grid_view.set_shape(len(self.names), GRID_COLUMNS)
         self.grid_view.set_title(self.tr("Every %1 in this style").replace("%1", noun))
+        if self._scale != 1.0:  # other names, another width for the mix column
+            self.set_scale(self._scale)
         self._on_label()
 
     def style_vector(self) -> np.ndarray:

@@ -20,6 +20,10 @@ from explorer.widgets.categories import digit_names, mix_presets, preset_title
 from explorer.widgets.flow_layout import FlowLayout, flow_row
 from explorer.widgets.imaging import font, set_font_size
 
+ONLY_WIDTH = 52
+"""A category's "only" button at most this wide at 100% (many rows: the column stays narrow);
+the CVAE panel widens it with the zoom."""
+
 
 class LabelMix(QGroupBox):
     """ "Digit mix" (or "Category mix"): ``changed`` whenever the label vector changes."""
@@ -171,7 +175,7 @@ class LabelMix(QGroupBox):
         only.clicked.connect(self._on_only)
         set_font_size(only, 12 if many else 13)
         if not digits:
-            only.setMaximumWidth(52)
+            only.setMaximumWidth(ONLY_WIDTH)
         self._class_grid.addWidget(name, d, 0)
         self._class_grid.addWidget(slider, d, 1)
         self._class_grid.addWidget(only, d, 2)

@@ -571,6 +571,10 @@ class ImageGrid(QWidget):
                 rect = rects[i]
                 # Shrunk (then elided) to the room left of the row: "house plant" was cut off.
                 label_font, label = fit_text(text, self._caption_font, rect.left() - 6, 0.5)
+                pitch, tall = rect.height() + self._gap, QFontMetrics(label_font).height()
+                if tall > pitch:  # rows thinner than the zoomed text: names ran into each other
+                    label_font = QFont(label_font)
+                    label_font.setPointSizeF(max(1.0, label_font.pointSizeF() * pitch / tall))
                 painter.setFont(label_font)
                 painter.drawText(
                     QRectF(0, rect.top(), rect.left() - 6, rect.height()),

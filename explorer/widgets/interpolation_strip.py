@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -35,6 +34,7 @@ from superqt.utils import qthrottled
 
 from explorer.i18n import arg
 from explorer.model_decoder import DecodeService
+from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid
 from models.inference.decoding import Decoder, uniform_labels
 from models.inference.interpolate import METHODS, Method, export, latent_path
@@ -103,21 +103,17 @@ class InterpolationStrip(QWidget):
         self.gif_button.setToolTip(self.tr("Export an animated GIF, one frame per step"))
         self.ends_label = QLabel("")
         self.ends_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        controls = QHBoxLayout()
-        controls.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("<b>Interpolate</b>"))
-        controls.addWidget(title)
-        controls.addSpacing(12)
-        controls.addWidget(self.ends_label, 1)
-        controls.addWidget(self.steps_spin)
-        controls.addWidget(self.method_combo)
-        controls.addWidget(self.bounce_check)
-        controls.addWidget(self.png_button)
-        controls.addWidget(self.gif_button)
+        # A flowing row: at the presenter's zoom it takes a second line rather than
+        # cutting off "Interpolate" and the frames box (one row in a half-width column).
+        controls = flow_row(
+            title, self.ends_label, self.steps_spin, self.method_combo, self.bounce_check,
+            self.png_button, self.gif_button, spacing=8,
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(2)
-        layout.addLayout(controls)
+        layout.addWidget(controls)
         layout.addWidget(self.grid, 1)
 
         self._update_later = qthrottled(self.update_frames, timeout=UPDATE_THROTTLE_MS)

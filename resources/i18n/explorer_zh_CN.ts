@@ -213,6 +213,10 @@ Load a run, or press “Train this comparison”.</source>
             <translation>先验采样</translation>
         </message>
         <message>
+            <source>At %1</source>
+            <translation>位于 %1</translation>
+        </message>
+        <message>
             <source>Measured on %1 held-out images; prior: %2 samples z ~ N(0, I) judged by the digit classifier (recognisable: confidence &gt; 0.9)</source>
             <translation>在 %1 张留出图像上测量；先验：%2 个 z ~ N(0, I) 样本，由数字分类器评判（可识别：置信度 &gt; 0.9）</translation>
         </message>
@@ -872,6 +876,19 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
         <message>
             <source>Epoch %1 of %2 — batch %3 of %4</source>
             <translation>第 %1 轮，共 %2 轮 —— 第 %3 批，共 %4 批</translation>
+        </message>
+        <message>
+            <source>%1/%2 · batch %3/%4</source>
+            <translation>%1/%2 · 批次 %3/%4</translation>
+        </message>
+        <message>
+            <source>%1/%2 · %3/%4</source>
+            <translation>%1/%2 · %3/%4</translation>
+        </message>
+        <message>
+            <source>%1/%2</source>
+            <comment>batches done of the epoch's</comment>
+            <translation>%1/%2</translation>
         </message>
         <message>
             <source>%1 left</source>

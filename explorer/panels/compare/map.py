@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QRectF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +32,7 @@ from explorer.compare_models import (
 )
 from explorer.i18n import arg, kind_label
 from explorer.panels.latent_map import _PassiveScatter, add_marker, latent_plot
+from explorer.presenter import ZOOM_MAX
 from explorer.session import Points
 from explorer.widgets.categories import class_color, class_symbol
 from explorer.widgets.fit_label import FitLabel
@@ -43,7 +44,9 @@ GRID_N = 12
 """Decoded images across each map's grid."""
 MAX_POINTS = 1500
 """Points per map: enough to see the shape, few enough for four maps at once."""
-METRICS_PT, METRICS_MAX_ZOOM = 10, 1.15
+METRICS_PT, METRICS_MAX_ZOOM = 10, ZOOM_MAX
+"""The metrics follow the zoom all the way (capped at 115%, they barely grew at 152%): the
+page scrolls if they need more room than the screen has."""
 
 EMPTY_MESSAGE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "CompareMap", "No model here yet.\n\nLoad a run, or press “Train this comparison”."
@@ -71,6 +74,12 @@ class _MetricsLabel(QLabel):
     def setText(self, text: str) -> None:  # Qt's name
         super().setText(text)
         self.changed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        """A new width wraps the lines anew: the panel gives every map their height."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.changed.emit()
 
 
 class CompareMap(QWidget):
@@ -110,15 +119,15 @@ class CompareMap(QWidget):
         self.stack.addWidget(self.plot)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-        self.point_view = ImageGrid(
-            1, 1, title=self.tr("At the marker"), title_pt=11, caption_pt=12
-        )
+        # The coordinates go in the title, the widget's width: a caption under the small
+        # picture, "(+0.00, +0.00)", was elided at the zoom.
+        self.point_view = ImageGrid(1, 1, title=self.tr("At the marker"), title_pt=11)
         self.prior_view = ImageGrid(4, 4, title=self.tr("Prior samples"), title_pt=11, gap=1)
         self.images_row = QWidget()
         images = QHBoxLayout(self.images_row)
         images.setContentsMargins(0, 0, 0, 0)
-        images.addWidget(self.point_view, 2)
-        images.addWidget(self.prior_view, 3)
+        images.addWidget(self.point_view, 1)  # equal: room for the coordinates in its title
+        images.addWidget(self.prior_view, 1)
         self.metrics_label = _MetricsLabel("")
         self.metrics_label.setWordWrap(True)
         self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
@@ -136,10 +145,9 @@ class CompareMap(QWidget):
         layout.addWidget(self.metrics_label)
 
     def set_scale(self, factor: float) -> None:
-        """Presenter zoom (fonts already scaled): the metrics grow at most to 115% (five
-        lines under each of four maps would otherwise take the maps' room on a 720-px
-        projector); the images under the map keep room for their pictures below title and
-        caption."""
+        """Presenter zoom (fonts already scaled): the metrics grow with it (the page scrolls
+        when they need more room than a 720-px projector has); the images under the map
+        keep room for their pictures below title and caption."""
         metrics = QFont(self.metrics_label.font())
         metrics.setPointSizeF(METRICS_PT * min(factor, METRICS_MAX_ZOOM))
         self.metrics_label.setFont(metrics)
@@ -148,9 +156,23 @@ class CompareMap(QWidget):
             view.setMinimumSize(90, max(90, view.chrome_height() + 36))
 
     def metrics_lines(self) -> int:
-        """The lines the metrics now shown take (one while measuring or empty)."""
-        text = self.metrics_label.text()
-        return text.count("<br>") + 1 if text else 1
+        """The lines the metrics now shown take at the label's width, wrapped ones included
+        (one while measuring or empty)."""
+        label = self.metrics_label
+        text = label.text()
+        if not text:
+            return 1
+        lines = text.count("<br>") + 1
+        width = label.contentsRect().width()
+        if width > 0:  # not the label's heightForWidth: that counts its fixed height too
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(label.font())
+            doc.setHtml(text)
+            whole = doc.size().height()  # no width: one line per <br>
+            doc.setTextWidth(width)
+            lines = max(lines, round(lines * doc.size().height() / max(whole, 1.0)))
+        return lines
 
     def fit_metrics(self, lines: int) -> None:
         """Room for ``lines`` lines of metrics (and a little for one that wraps)."""
@@ -168,6 +190,7 @@ class CompareMap(QWidget):
             )
             self.stack.setCurrentIndex(0)
             self.point_view.clear()
+            self.point_view.set_title(self.tr("At the marker"))
             self.prior_view.clear()
             self.metrics_label.setText("")
             self.images_row.setVisible(False)
@@ -234,7 +257,9 @@ class CompareMap(QWidget):
         if self.entry is None or not self.entry.ready:
             return None
         image = decode_point(self.entry.codec, x, y)
-        self.point_view.set_images([image], [f"({x:+.2f}, {y:+.2f})"])
+        self.point_view.set_images([image])
+        where = f"({x:+.2f}, {y:+.2f})"
+        self.point_view.set_title(arg(self.tr("At %1"), where))
         self.marker.setData([x], [y])
         return image
 

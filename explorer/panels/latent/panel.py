@@ -367,7 +367,9 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
                 .replace("%3", f"{y:+.2f}")
             )
         else:
-            self.coord_label.setText(f"z[{dx}] = {x:+.2f}    z[{dy}] = {y:+.2f}")
+            # One line per coordinate (the label has two): side by side, a zoomed font
+            # wrapped "z[1] =" away from its value.
+            self.coord_label.setText(f"z[{dx}] = {x:+.2f}\nz[{dy}] = {y:+.2f}")
         self.last_update_ms = (time.perf_counter() - t0) * 1000.0
 
     def _show_point_image(self, codec: Any, image: np.ndarray) -> None:

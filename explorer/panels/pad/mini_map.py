@@ -81,6 +81,9 @@ class MiniMap(QWidget):
             return
         self._names = names
         self.legend.clear()
+        # The columns before the entries: pyqtgraph's re-layout of entries already placed put
+        # names and symbols on different rows and columns.
+        self.legend.setColumnCount(2 if len(names) <= 10 else 3)
         pen = pg.mkPen(0, 0, 0, 110, width=0.6)
         for d, name in enumerate(names):
             sample = pg.ScatterPlotItem(size=7, symbol=class_symbol(d),
@@ -89,7 +92,6 @@ class MiniMap(QWidget):
         if names:
             mark = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(DRAWING_COLOR), pen=None)
             self.legend.addItem(mark, self.tr("your drawing"))
-        self.legend.setColumnCount(2 if len(names) <= 10 else 3)
         self.legend.setVisible(bool(names))
 
     def show_points(

@@ -42,6 +42,33 @@ def validation_name(label: str) -> str:
     return arg(text, QCoreApplication.translate("LossPlot", label))
 
 
+class FitBar(QProgressBar):
+    """A progress bar whose text falls back to a short form where the long one would be cut
+    off ("n 9 of 20 — batch 150 c" in a narrow bar at the presenter's zoom)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shorter: tuple[str, ...] = ()
+
+    def set_texts(self, text: str, *shorter: str) -> None:
+        """Show ``text``, or the first of the ``shorter`` forms that fits the bar (the
+        shortest where none does)."""
+        super().setFormat(text)
+        self._shorter = shorter
+
+    def setFormat(self, text: str) -> None:  # Qt's name: one text, no short form
+        super().setFormat(text)
+        self._shorter = ()
+
+    def text(self) -> str:  # Qt's name: what the bar draws
+        full = super().text()
+        room = self.contentsRect().width() - 8
+        for shown in (full, *self._shorter):
+            if self.fontMetrics().horizontalAdvance(shown) <= room:
+                return shown
+        return self._shorter[-1] if self._shorter else full
+
+
 class LossPlot(pg.PlotWidget):
     """One loss plot: training curves (lines) and validation points (dashed, with markers)."""
 
@@ -177,7 +204,7 @@ class LossCurves(QWidget):
         self.kl_plot.setXLink(self.loss_plot)
         right.addWidget(self.loss_plot, 4)
         right.addWidget(self.kl_plot, 3)  # enough height for its tick labels when zoomed
-        self.epoch_bar = QProgressBar(self)
+        self.epoch_bar = FitBar(self)
         self.epoch_bar.setRange(0, 1000)
         self.run_bar = QProgressBar(self)
         self.run_bar.setRange(0, 1000)
@@ -190,7 +217,7 @@ class LossCurves(QWidget):
         for text, bar in ((self.tr("This epoch"), self.epoch_bar),
                           (self.tr("Whole run"), self.run_bar)):  # fmt: skip
             bars.addWidget(QLabel(text, self))
-            bars.addWidget(bar, 1)
+            bars.addWidget(bar, 3 if bar is self.epoch_bar else 1)  # the longer text
         right.addLayout(bars)
         self.speed_label = QLabel("", self)
         self.speed_label.setObjectName("speedLabel")
@@ -290,14 +317,12 @@ class LossCurves(QWidget):
             self._batch_y[key].append(progress.losses.get(key, np.nan))
         self._redraw()
         self.epoch_bar.setValue(round(1000 * progress.batch / max(1, progress.batches)))
-        self.epoch_bar.setFormat(
-            arg(
-                self.tr("Epoch %1 of %2 — batch %3 of %4"),
-                progress.epoch + 1,
-                progress.epochs,
-                progress.batch,
-                progress.batches,
-            )
+        numbers = (progress.epoch + 1, progress.epochs, progress.batch, progress.batches)
+        self.epoch_bar.set_texts(
+            arg(self.tr("Epoch %1 of %2 — batch %3 of %4"), *numbers),
+            arg(self.tr("%1/%2 · batch %3/%4"), *numbers),
+            arg(self.tr("%1/%2 · %3/%4"), *numbers),
+            arg(self.tr("%1/%2", "batches done of the epoch's"), *numbers[2:]),
         )
         self.run_bar.setValue(round(1000 * progress.run_fraction))
         self.run_bar.setFormat(QLocale().toString(round(100 * progress.run_fraction)) + "%")
