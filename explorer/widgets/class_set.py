@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.widgets.flow_layout import flow_row
 from models.data.class_set import ClassSet, Entry
 from models.errors import ExplorerError
 
@@ -80,16 +81,16 @@ class ClassSetBox(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.word_edit, 1)
         row.addWidget(self.add_button)
-        edit = QHBoxLayout()
-        edit.addWidget(self.undo_button)
-        edit.addWidget(self.delete_button)
+        # Flowing: in the Draw tab's narrow column the two buttons take two lines rather
+        # than cutting their words off.
+        edit = flow_row(self.undo_button, self.delete_button)
         where = QHBoxLayout()
         where.addWidget(self.folder_label, 1)
         where.addWidget(self.folder_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.list, 1)
-        layout.addLayout(edit)
+        layout.addWidget(edit)
         layout.addLayout(where)
         layout.addWidget(self.train_button)
         layout.addWidget(self.message)
