@@ -144,6 +144,19 @@ def test_a_cvae_encodes_its_drawings_with_their_labels_for_thumbnails(
     np.testing.assert_allclose(panel.sprites.positions(), expected, atol=1e-4)
 
 
+def test_a_conv_cvae_in_training_is_shown_and_says_when_its_map_comes(
+    session_panel: tuple[Session, LatentMapPanel],
+) -> None:
+    session, panel = session_panel
+    sketch = session.slot("sketch_cvae")
+    sketch.set_training(True)
+    z = np.zeros((5, 2), np.float32)
+    sketch.set_snapshot(Snapshot(kind="cvae", val_z_mean=z, val_labels=np.zeros(5, np.int64)))
+    assert panel.slot is sketch and panel.model_combo.currentText() == sketch.title
+    assert panel.stack.currentIndex() == 0
+    assert "is training" in panel.empty_label.text() and "ends" in panel.empty_label.text()
+
+
 # -- the window: the shipped sketch CVAE on the map ---------------------------------------------
 @pytest.fixture
 def window(qtbot: Any) -> Iterator[MainWindow]:

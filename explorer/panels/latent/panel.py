@@ -24,7 +24,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 from superqt.utils import qthrottled, signals_blocked
 
-from explorer.i18n import kind_label
+from explorer.i18n import arg, kind_label
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService, slot_decoder
 from explorer.panels.base import FollowsSlot
@@ -354,10 +354,13 @@ class LatentMapPanel(
             self.set_codec(codec)
         else:
             self.set_codec(codec, points.z, points.labels)
-        if codec is None and not slot.empty and not slot.training:
+        if codec is None and slot.training and not slot.spec.numpy_codec:
+            # A conv model decodes only with its Keras model, which the run holds till it ends.
+            training = self.tr("The %1 is training: its map shows when the run ends.")
+            self.empty_label.setText(arg(training, kind_label(slot.title)))
+        elif codec is None and not slot.empty:
             # Its points are here, its network still loading (TensorFlow, in a worker).
-            loading = self.tr("Loading the %1…").replace("%1", kind_label(slot.title))
-            self.empty_label.setText(loading)
+            self.empty_label.setText(arg(self.tr("Loading the %1…"), kind_label(slot.title)))
         self._update_sprites()
 
     def decode_at(self, x: float, y: float) -> np.ndarray:
