@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from explorer.controller import TrainingController
 from explorer.main_window import MainWindow
 from explorer.panels.latent_map import LatentMapPanel
-from explorer.session import DataDescription, Points, Session
+from explorer.session import DataDescription, Points, RunPhase, RunState, Session
 from explorer.widgets.imaging import paper
 from models.messages import Snapshot
 from models.nets.codec import MLPCodec
@@ -155,6 +155,26 @@ def test_a_conv_cvae_in_training_is_shown_and_says_when_its_map_comes(
     assert panel.slot is sketch and panel.model_combo.currentText() == sketch.title
     assert panel.stack.currentIndex() == 0
     assert "is training" in panel.empty_label.text() and "ends" in panel.empty_label.text()
+
+
+def test_the_map_shows_what_a_run_trains_when_it_starts_and_when_it_ends(
+    session_panel: tuple[Session, LatentMapPanel],
+) -> None:
+    session, panel = session_panel
+    session.slot("cvae").set_shipped(codec=MLPCodec.random(latent=2, num_classes=10, seed=5))
+    choose(panel.model_combo, "Conditional VAE (digits)")
+    vae = session.slot("vae")
+    session.set_run(RunState(RunPhase.TRAINING, "vae", 0, 3, "VAE (digits)"))
+    assert panel.slot is vae and panel.model_combo.currentText() == "VAE (digits)"
+    choose(panel.model_combo, "Conditional VAE (digits)")  # the teacher looks elsewhere
+    session.set_run(epoch=1)
+    assert panel.slot is session.slot("cvae")  # an epoch does not pull the map back
+    session.set_run(phase=RunPhase.IDLE, epoch=3, kept=True)
+    assert panel.slot is vae and panel.model_combo.currentText() == "VAE (digits)"
+    choose(panel.model_combo, "Conditional VAE (digits)")
+    session.set_run(RunState(RunPhase.TRAINING, "autoencoder", 0, 3, "Autoencoder"))
+    session.set_run(phase=RunPhase.IDLE, epoch=3, kept=True)
+    assert panel.slot is session.slot("cvae")  # a conv autoencoder has no map
 
 
 # -- the window: the shipped sketch CVAE on the map ---------------------------------------------

@@ -1,7 +1,8 @@
 """Which model the Latent map shows: every loaded model with a 2-D-capable latent space
 (the digit VAE, each CVAE that holds a model, a dense autoencoder), in a picker shown when
-there is more than one. A model that just arrived, or the one a run just trained, is shown
-by itself (as the CVAE tab shows a just-loaded CVAE). A mixin of :class:`LatentMapPanel`."""
+there is more than one. A model that just arrived is shown by itself (as the CVAE tab shows
+a just-loaded CVAE), and so is the one a run trains, when it starts and when it ends (a
+class set's CVAE: the class's drawings at their codes). A mixin of :class:`LatentMapPanel`."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ class MapModels:
     session: Session | None = None
     _choices: list[Slot]
     _after_run: str | None = None
-    """The slot id a finished run trained: shown once it holds its model."""
+    """The slot id of a run that started or ended: shown once it can be (a model there)."""
+    _run_active = False
 
     def _build_picker(self) -> QWidget:
         """The picker's row (hidden while there is only one model to show)."""
@@ -55,13 +57,17 @@ class MapModels:
         return self.slot
 
     def _on_run_changed(self, state: RunState) -> None:
+        """A run that starts, and one that ends with a model, are shown (once: the picker
+        may choose another model meanwhile)."""
         if not shiboken6.isValid(self):
             return
-        if state.active:
-            self._after_run = None
-            return
-        if state.kept and state.slot is not None:
-            self._after_run = state.slot  # a run ended with a model: show it
+        was, self._run_active = self._run_active, state.active
+        started = state.active and not was
+        ended = was and not state.active and state.kept
+        if was and not state.active and not state.kept:
+            self._after_run = None  # nothing was kept: the map stays where it is
+        elif state.slot is not None and (started or ended):
+            self._after_run = state.slot
             self._on_slots_changed()
 
     def _on_slots_changed(self, *_args: Any) -> None:
