@@ -49,7 +49,7 @@ class MapModels:
         session.slots_changed.connect(self._on_slots_changed)
         session.run_changed.connect(self._on_run_changed)
         for slot in session:
-            slot.model_changed.connect(self._on_slots_changed)
+            slot.changed.connect(self._on_slots_changed)  # a model, or a run's first epoch
         self._on_slots_changed()
 
     def chosen_slot(self) -> Slot | None:
