@@ -19,10 +19,6 @@ from explorer.session import Session, Slot
 from explorer.widgets.flow_layout import flow_row
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LatentMapPanel", text)
-
-
 class MapModels:
     """The model picker; expects ``follow`` and ``slot`` (:class:`FollowsSlot`)."""
 
@@ -37,9 +33,12 @@ class MapModels:
         """The picker's row (hidden while there is only one model to show)."""
         self._choices = []
         self.model_combo = QComboBox()
-        self.model_combo.setToolTip(_tr("Which model's latent space the map shows"))
+        self.model_combo.setToolTip(
+            QCoreApplication.translate("LatentMapPanel", "Which model's latent space the map shows")
+        )
         self.model_combo.currentIndexChanged.connect(self._on_model_chosen)
-        self._model_row = flow_row(QLabel(_tr("Model")), self.model_combo)
+        title = QLabel(QCoreApplication.translate("LatentMapPanel", "Model"))
+        self._model_row = flow_row(title, self.model_combo)
         self._model_row.hide()
         return self._model_row
 
