@@ -34,7 +34,8 @@ class LatentView:
     events = SignalGroupDescriptor()
 
     kind: str = ""
-    """The model kind the map shows ("" when it shows none)."""
+    """The session slot the map shows ("vae", "sketch_cvae"; "" when it shows none): the
+    id of a kind's main slot is the kind's name."""
     center: tuple[float, float] = (0.0, 0.0)
     """Centre of the decoded grid in the shown dimensions ("Fit to data" moves it)."""
     range: float = 1.5
@@ -50,6 +51,8 @@ class LatentView:
     end_b: Vector | None = None
     drawing: tuple[Vector, Vector] | None = field(default=None)
     """The Draw tab's drawing: (z_mean, z_log_var), marked on the map."""
+    thumbnails: bool = False
+    """The drawings are shown as thumbnails at their codes (a class set's run turns it on)."""
 
     def fit(self, z: np.ndarray) -> bool:
         """Centre and size the grid on points ``z`` (N, latent) in the shown dimensions:
@@ -86,9 +89,10 @@ class LatentView:
             assert mean is not None and log_var is not None
             self.drawing = (mean, log_var)
 
-    def shows(self, kind: str) -> bool:
-        """True when the map shows a model of ``kind`` (its dims and ends are that model's)."""
-        return bool(kind) and self.kind == kind
+    def shows(self, slot_id: str) -> bool:
+        """True when the map shows the model of slot ``slot_id`` (its dims and ends are that
+        model's)."""
+        return bool(slot_id) and self.kind == slot_id
 
 
 __all__ = ["MAX_RANGE", "LatentView", "as_vector"]

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         for slot in self.session:
             slot.model_changed.connect(self._update_origin)
         self.cvae.model_combo.currentIndexChanged.connect(self._update_origin)
+        self.latent.model_combo.currentIndexChanged.connect(self._update_origin)
         self.tf_loader.ready.connect(self._on_tf_ready)
         self.tf_loader.failed.connect(self._on_tf_failed)
         self.tabs.currentChanged.connect(self._update_origin)
@@ -307,6 +308,8 @@ class MainWindow(QMainWindow):
             return
         self.training.show_config(config)
         self.tabs.setCurrentWidget(self.training)
+        # The Latent map shows the run's model when it ends: the class's own drawings.
+        self.session.latent_view.thumbnails = True
         self.training.request_start()
 
     # -- the run's state, always in the status bar ------------------------------------------------

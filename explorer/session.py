@@ -115,6 +115,9 @@ class Slot:
         """Each epoch of the current run (or of a loaded run folder's ``timeline.npz``)."""
         self.class_names: tuple[str, ...] | None = None
         """The category names of the data a run of this kind trains on (None: digits)."""
+        self._paired = False
+        """``points.z[i]`` is the code of ``data.images[i]``: both are one run's validation
+        set (its data first, then its epochs' snapshots), so no image need be encoded again."""
 
     def __repr__(self) -> str:
         return f"Slot({self.id!r}, origin={self.origin.name}, model={self.model is not None})"
@@ -142,6 +145,22 @@ class Slot:
     def empty(self) -> bool:
         return self.model is None and self.codec is None and self.snapshot is None
 
+    @property
+    def map_spec(self) -> KindSpec:
+        """The spec of what the slot holds (its model's network, else the slot's own)."""
+        spec = getattr(self.model, "spec", None)
+        return spec if isinstance(spec, KindSpec) else self.spec
+
+    def drawings_at_codes(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(codes, images) of the validation drawings whose codes are the slot's points, in
+        the same order (a run's: the Latent map's thumbnails sit on their dots); None when
+        the points are not the codes of the slot's images."""
+        data, points = self.data, self.points
+        if not self._paired or data is None or data.images is None or points is None:
+            return None
+        n = min(len(data.images), len(points.z))
+        return points.z[:n], data.images[:n]
+
     def takes(self, kind: str, class_names: Sequence[str] | None) -> bool:
         """Whether a model of ``kind`` with these class names belongs here."""
         wanted = self.place.categories
@@ -168,6 +187,7 @@ class Slot:
         self.snapshot = snapshot
         self.points = points
         self.data = data
+        self._paired = False
         self.origin = Origin.SHIPPED if (codec is not None or snapshot is not None) else Origin.NONE
         self.path = path
         if self.timeline is not None:
@@ -202,8 +222,10 @@ class Slot:
             self.codec = codec  # identical weights keep the old object: no redraw needed
         if not keep_points or points is not None:
             self.points = points
+            self._paired = False
         if data is not None:
             self.data = data
+            self._paired = False
         config = getattr(model, "config", None)
         names = getattr(config, "class_names", None)
         self.class_names = tuple(names) if names else None
@@ -219,6 +241,8 @@ class Slot:
             self.codec = snapshot.codec
         if snapshot.val_z_mean is not None:
             self.points = Points(snapshot.val_z_mean, snapshot.val_labels)
+            # A run's epoch encodes the validation set its data (set first) shows.
+            self._paired = self.training and self.data is not None
         self.snapshot_changed.emit(snapshot)
         self.changed.emit()
 
@@ -244,11 +268,13 @@ class Slot:
 
     def set_points(self, points: Points | None) -> None:
         self.points = points
+        self._paired = False
         self.points_changed.emit(points)
         self.changed.emit()
 
     def set_data(self, data: DataDescription | None) -> None:
         self.data = data
+        self._paired = False
         self.data_changed.emit(data)
         self.changed.emit()
 
@@ -258,6 +284,7 @@ class Slot:
         self.training = training
         if training:
             self.snapshot = None  # the previous model's pairs are not this run's
+            self._paired = False
         self.training_changed.emit(training)
         self.changed.emit()
 
@@ -317,6 +344,16 @@ class Session:
             slot for slot in self
             if (panel == "draw" or panel in slot.spec.panels)
             and (not slot.place.optional or not slot.empty)
+        ]  # fmt: skip
+
+    def slots_for_map(self) -> list[Slot]:
+        """Every slot the Latent map can show: its main slot (the VAE) and each other slot
+        that holds a model with a 2-D-capable latent space (a CVAE; an autoencoder only when
+        its network has a map)."""
+        main = self.slot_for_panel("latent")
+        return [
+            slot for slot in self
+            if slot is main or (not slot.empty and slot.map_spec.has_map)
         ]  # fmt: skip
 
     def slot_for(self, kind: str, class_names: Sequence[str] | None = None) -> Slot:

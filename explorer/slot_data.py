@@ -52,6 +52,8 @@ class DataDescription:
     """Validation images or originals (N, H, W), already fitted to the kind's input size."""
     count: int = 0
     """How many samples the data holds in all."""
+    labels: np.ndarray | None = None
+    """The label of each of ``images`` (when known): a conditional model encodes with it."""
 
     @classmethod
     def of(cls, data: Dataset, spec: KindSpec, limit: int = PREVIEW_POOL) -> DataDescription:
@@ -173,7 +175,10 @@ def shipped_parts(spec: KindSpec, name: str | None = None) -> dict[str, Any] | N
         if found is not None and found[0].shape[1] == codec.latent_dim:
             points = Points(*found)
         return {"codec": codec, "points": points, "path": directory}
-    return read_preview(directory, spec, shipped=True)
+    parts = read_preview(directory, spec, shipped=True)
+    if parts is not None and spec.has_map:  # a conv VAE's map: its saved validation codes
+        parts["points"] = read_saved_points(directory)
+    return parts
 
 
 def _read_npz(path: Path, read: Callable[[Any], _T], problem: str) -> _T | None:
@@ -194,23 +199,26 @@ def read_preview(directory: Path, spec: KindSpec, shipped: bool = False) -> dict
     """``preview.npz`` beside a model's weights as a snapshot and a data description."""
     from models.nets.trained import PREVIEW_FILE
 
-    def read(npz: Any) -> tuple[np.ndarray, np.ndarray, str, bool]:
+    def read(npz: Any) -> tuple[np.ndarray, np.ndarray, str, bool, np.ndarray | None]:
         return (
             np.asarray(npz["originals"], np.float32),
             np.asarray(npz["reconstructions"], np.float32),
             str(npz["source"]) if "source" in npz.files else "",
             bool(npz["generated"]) if "generated" in npz.files else False,
+            np.asarray(npz["labels"]) if "labels" in npz.files else None,
         )
 
     found = _read_npz(directory / PREVIEW_FILE, read, "preview unusable")
     if found is None:
         return None
-    originals, recons, source, generated = found
+    originals, recons, source, generated, labels = found
+    if labels is not None and labels.shape != (len(originals),):
+        labels = None
     held = "held out for validation"
     text = f"{source}, {held}" if source else f"{spec.data_noun} {held}"
     if shipped:
         text += " (shipped model)"
-    data = DataDescription(text, generated, originals, len(originals))
+    data = DataDescription(text, generated, originals, len(originals), labels)
     snapshot = Snapshot(kind=spec.name, originals=originals, reconstructions=recons)
     return {"snapshot": snapshot, "data": data, "path": directory}
 

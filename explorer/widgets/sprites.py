@@ -56,6 +56,10 @@ class SpriteLayer:
     def visible(self) -> bool:
         return self._visible
 
+    def images(self) -> list[np.ndarray]:
+        """The shown thumbnails as drawn (grey paper, row 0 at the top), for tests."""
+        return [np.asarray(item.image)[::-1] for item in self.items[: self.count]]
+
     def positions(self) -> np.ndarray:
         """Centres of the shown thumbnails (N, 2), for tests."""
         out = []

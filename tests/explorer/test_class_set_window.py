@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from explorer.controller import TrainingController
 from explorer.main_window import MainWindow
+from explorer.widgets.imaging import paper
 from models.data.specs import load_dataset
 from tests.explorer.test_draw import SEVEN, draw
 
@@ -123,6 +124,25 @@ def test_one_click_trains_a_cvae_on_the_class_set(qtbot: Any, window: MainWindow
     h, w = drawn.shape[1:]
     for image in shown:
         assert min(np.abs(image[:h, :w] - d).max() for d in drawn) < 1e-6
+
+    # The Latent map switched to the class's model by itself: one click on its tab shows
+    # the class's own drawings as thumbnails, each on its own point.
+    bar = window.tabs.tabBar()
+    tab = bar.tabRect(window.tabs.indexOf(window.latent)).center()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=tab)
+    latent = window.latent
+    assert window.tabs.currentWidget() is latent
+    assert latent.model_combo.isVisible() and latent.model_combo.currentData() == slot.id
+    qtbot.waitUntil(lambda: latent.stack.currentIndex() == 1, timeout=20_000)
+    assert latent.legend_names() == ["cat", "fish"] and latent.sprites_check.isChecked()
+    x, _y, _labels = latent.points_data()
+    assert len(x) == n_val
+    assert latent.sprites.visible and latent.sprites.count == n_val
+    dx, dy = window.session.latent_view.dims
+    np.testing.assert_allclose(latent.sprites.positions(), slot.points.z[:, [dx, dy]], atol=1e-4)
+    for i, thumbnail in enumerate(latent.sprites.images()):
+        np.testing.assert_array_equal(thumbnail, paper(slot.data.images[i]))
+    qtbot.waitUntil(lambda: not latent.decodes.busy, timeout=60_000)  # its grid, decoded
 
     # Drawn again on the pad for the class's model, a drawing is "recognized" when the
     # model's most likely word is the word typed.

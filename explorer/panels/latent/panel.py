@@ -22,14 +22,16 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
-from superqt.utils import qthrottled
+from superqt.utils import qthrottled, signals_blocked
 
+from explorer.i18n import arg, kind_label
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService, slot_decoder
 from explorer.panels.base import FollowsSlot
 from explorer.panels.latent.controls import MapControls, MapDims
 from explorer.panels.latent.grid import MapGrid
 from explorer.panels.latent.overlays import MapEnds, MapOverlays
+from explorer.panels.latent.picker import MapModels
 from explorer.panels.latent.plot import (
     AUTO_FIT_OUTSIDE,
     DRAG_THROTTLE_MS,
@@ -57,11 +59,14 @@ TICK_PT = 12
 """The map's tick labels at zoom 1."""
 
 
-class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlot, QWidget):
+class LatentMapPanel(
+    MapGrid, MapDims, MapEnds, MapReplay, MapPoints, MapModels, FollowsSlot, QWidget
+):
     """The latent plane of a VAE/CVAE with its decoded grid, the data on top, and a probe.
 
-    Used alone through ``set_codec``, or given a slot with :meth:`follow`. Its view state is
-    a :class:`LatentView` (its own, or the session's through :meth:`use_view`).
+    Used alone through ``set_codec``, given a slot with :meth:`follow`, or given the
+    session with :meth:`attach` (a picker of every model with a map). Its view state is a
+    :class:`LatentView` (its own, or the session's through :meth:`use_view`).
     """
 
     end_picked = Signal(str, object)
@@ -84,6 +89,8 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         self._quiet = False
         self._new_run = False
         """A run started: its first points are framed (when "follow the data" is on)."""
+        self._switched = False
+        """Another slot was chosen: its model gets a fresh view, framed on its points."""
         self._image = np.zeros((0, 0), np.float32)
         self.last_update_ms = 0.0
         """Time the last decode_at took (decode, preview, marker, label), in ms."""
@@ -124,7 +131,7 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         self.range_spin.valueChanged.connect(self._on_range_box)
         self.grid_check.toggled.connect(self._show_layers)
         self.points_check.toggled.connect(self._show_layers)
-        self.sprites_check.toggled.connect(self._update_sprites)
+        self.sprites_check.toggled.connect(self._on_sprites_box)
         self.x_combo.currentIndexChanged.connect(self._on_x_combo)
         self.y_combo.currentIndexChanged.connect(self._on_y_combo)
 
@@ -153,6 +160,7 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         self.stack.addWidget(map_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._build_picker())
         layout.addWidget(self.stack)
         self.view_box.sigEndPicked.connect(self.pick_end)
         self.view_box.sigEndDragged.connect(self.drag_end)
@@ -169,6 +177,8 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         view.kind = self.view.kind
         self.view = view
         view.events.connect(self._on_view_event)
+        with signals_blocked(self.sprites_check):
+            self.sprites_check.setChecked(view.thumbnails)
 
     @contextmanager
     def _batch(self) -> Any:
@@ -200,12 +210,22 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
             self._show_ends()
         elif name == "drawing":
             self.overlays.show_drawing(self.view)
+        elif name == "thumbnails":
+            with signals_blocked(self.sprites_check):
+                self.sprites_check.setChecked(self.view.thumbnails)
+            self._update_sprites()
 
     def _on_range_box(self, value: float) -> None:
         self.view.range = float(value)
 
     def _on_resolution_box(self, value: int) -> None:
         self.view.resolution = int(value)
+
+    def _on_sprites_box(self, checked: bool) -> None:
+        if self.view.thumbnails != checked:
+            self.view.thumbnails = bool(checked)  # its event draws them
+        else:
+            self._update_sprites()
 
     # -- public API -------------------------------------------------------------------------
     def set_codec(
@@ -236,11 +256,13 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
             return
         same_shape = (
             old is not None
+            and not self._switched
             and old.latent_dim == codec.latent_dim
             and old.num_classes == codec.num_classes
             and self.stack.currentIndex() == 1
         )
         self._set_points(val_z, val_labels, codec.latent_dim)
+        self._switched = False
         self.stack.setCurrentIndex(1)
         self._strip_follow(same_shape, old is not None)
         with self._batch():
@@ -270,8 +292,19 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
         return self.view.center
 
     def follow(self, slot: Any) -> None:
-        """Show ``slot``'s model; the view says which kind the map shows (the Draw tab asks)."""
-        self.view.kind = slot.kind
+        """Show ``slot``'s model; the view says which slot the map shows (the Draw tab asks).
+
+        Another slot than before (the picker) gets a fresh view framed on its points, and
+        its first class in "decode as"."""
+        old = self.slot
+        if old is slot:
+            return
+        if old is not None:
+            old.training_changed.disconnect(self._on_training_changed)
+            self._switched = self._new_run = True
+            with signals_blocked(self.digit_combo):
+                self.digit_combo.setCurrentIndex(0)
+        self.view.kind = slot.id
         slot.training_changed.connect(self._on_training_changed)
         super().follow(slot)
 
@@ -317,10 +350,19 @@ class LatentMapPanel(MapGrid, MapDims, MapEnds, MapReplay, MapPoints, FollowsSlo
             self.set_class_names(names)
         data = slot.data
         self._sprite_images = data.images if data is not None else None
+        self._sprite_labels = data.labels if data is not None else None
+        self._sprite_pairs = slot.drawings_at_codes()
         if points is None:
             self.set_codec(codec)
         else:
             self.set_codec(codec, points.z, points.labels)
+        if codec is None and slot.training and not slot.spec.numpy_codec:
+            # A conv model decodes only with its Keras model, which the run holds till it ends.
+            training = self.tr("The %1 is training: its map shows when the run ends.")
+            self.empty_label.setText(arg(training, kind_label(slot.title)))
+        elif codec is None and not slot.empty:
+            # Its points are here, its network still loading (TensorFlow, in a worker).
+            self.empty_label.setText(arg(self.tr("Loading the %1…"), kind_label(slot.title)))
         self._update_sprites()
 
     def decode_at(self, x: float, y: float) -> np.ndarray:

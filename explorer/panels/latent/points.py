@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 from superqt.utils import signals_blocked
 
+from explorer.i18n import category_label
 from explorer.panels.latent.plot import MAX_POINTS, PassiveScatter
 from explorer.widgets.categories import CLASS_COLORS, class_color, class_symbol, digit_names
 from explorer.widgets.sprites import MAX_SPRITES, SpriteLayer
@@ -57,6 +58,9 @@ class MapPoints:
         self.set_class_names(digit_names())
         self.sprites = SpriteLayer(self.plot)
         self._sprite_images: np.ndarray | None = None
+        self._sprite_labels: np.ndarray | None = None
+        self._sprite_pairs: tuple[np.ndarray, np.ndarray] | None = None
+        """(codes, images) when the points are the codes of the slot's images (a run's)."""
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
         """Legend entries, the "decode as" list and the points' colours by class name."""
@@ -72,7 +76,7 @@ class MapPoints:
                 pen=self._point_pen,
             )
             self._legend_samples.append(sample)
-            self.legend.addItem(sample, name)
+            self.legend.addItem(sample, category_label(name))
         self.legend.setColumnCount(2 if len(self.names) <= 10 else 3)
         c = self.controls
         if c is None:
@@ -80,7 +84,7 @@ class MapPoints:
         with signals_blocked(c.digit_combo):
             index = c.digit_combo.currentIndex()
             c.digit_combo.clear()
-            c.digit_combo.addItems(list(self.names))
+            c.digit_combo.addItems([category_label(name) for name in self.names])
             c.digit_combo.setCurrentIndex(min(max(index, 0), len(self.names) - 1))
         c.digit_title.setText(
             QCoreApplication.translate("MapControls", "Decode as digit")
@@ -164,19 +168,35 @@ class MapPoints:
 
     # -- thumbnails of the drawings ----------------------------------------------------------
     def _update_sprites(self) -> None:
-        """Thumbnails of the validation drawings at their codes (when the box is ticked)."""
+        """Thumbnails of the slot's drawings at their codes (when the box is ticked): a
+        run's validation drawings sit on their own points; other images are encoded (a
+        conditional model's with each drawing's label)."""
         show = self.controls.sprites_check.isChecked()
         self.sprites.set_visible(show)
         codec, images = self._codec, self._sprite_images
-        if not show or codec is None or images is None or not len(images):
+        if not show or codec is None:
             return
-        if codec.conditional or tuple(images.shape[1:]) != tuple(codec.image_shape):
-            return  # a CVAE needs each drawing's label to encode it
+        pairs = self._sprite_pairs
+        if pairs is not None and pairs[0].ndim == 2 and pairs[0].shape[1] == codec.latent_dim:
+            z, drawn = pairs
+            self._show_sprites(codec, z[:MAX_SPRITES], drawn[:MAX_SPRITES])
+            return
+        if images is None or not len(images) or tuple(images.shape[1:]) != tuple(codec.image_shape):
+            return
         images = images[:MAX_SPRITES]
+        labels = None
+        if codec.conditional:
+            known = self._sprite_labels
+            if known is None or len(known) < len(images):
+                return  # a CVAE needs each drawing's label to encode it
+            index = np.asarray(known[: len(images)], np.int64)
+            if index.min(initial=0) < 0 or index.max(initial=0) >= codec.num_classes:
+                return
+            labels = np.eye(codec.num_classes, dtype=np.float32)[index]
         self.decodes.request(
             "sprites",
             codec,
-            lambda d: d.encode(images),
+            lambda d: d.encode(images, labels),
             lambda z: self._show_sprites(codec, z, images),
         )
 

@@ -145,7 +145,7 @@ class DrawAnswers:
         this model (the map draws it from there)."""
         self.mini.show_drawing(z)
         slot = self.slot
-        ours = slot is not None and self.view.shows(slot.kind)
+        ours = slot is not None and self.view.shows(slot.id)
         if z is None or not ours:
             if self.view.drawing is not None:
                 self.view.show_drawing(None)

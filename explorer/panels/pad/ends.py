@@ -133,7 +133,7 @@ class DrawEnds:
 
     def _map_shows_slot(self) -> bool:
         slot = self.slot
-        return slot is not None and self.view.shows(slot.kind)
+        return slot is not None and self.view.shows(slot.id)
 
     def _pair_image(self) -> np.ndarray | None:
         slot, source = self.slot, self.pair_source
