@@ -815,6 +815,14 @@ Load a run, or press “Train this comparison”.</source>
             <translation>这个模型的潜在空间是一维的；这张图至少需要二维。</translation>
         </message>
         <message>
+            <source>The %1 is training: its map shows when the run ends.</source>
+            <translation>%1正在训练：训练结束后显示它的地图。</translation>
+        </message>
+        <message>
+            <source>Loading the %1…</source>
+            <translation>正在加载%1…</translation>
+        </message>
+        <message>
             <source>Epoch %1: z = (%2, %3)</source>
             <translation>第 %1 轮：z = (%2, %3)</translation>
         </message>
@@ -829,6 +837,14 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
             <translation>还没有 VAE。
 
 潜在空间图需要一个训练好的 VAE 或 CVAE：请在“训练”标签页中训练一个，或从“文件”菜单加载权重。</translation>
+        </message>
+        <message>
+            <source>Which model's latent space the map shows</source>
+            <translation>地图显示哪个模型的潜在空间</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
         </message>
     </context>
     <context>
