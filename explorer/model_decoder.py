@@ -21,13 +21,13 @@ How a panel adopts it::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from explorer.workers import TaskWorker
-from models.inference.decoding import Decoder, ModelDecoder, decode_grid, model_decoder
+from models.inference.decoding import Decoder, decode_grid, model_decoder
 
 Job = Callable[[Decoder], Any]
 Deliver = Callable[[Any], None]
@@ -133,56 +133,4 @@ class DecodeService(QObject):
         self.failed.emit(str(key), message)
 
 
-# -- what the CVAE panel still uses (it can move to DecodeService: see the module docstring) --
-ModelCodec = ModelDecoder
-panel_codec = slot_decoder
-
-
-def is_async(codec: Any) -> bool:
-    """Deprecated: ask :class:`DecodeService` instead of branching on this."""
-    return bool(getattr(codec, "needs_worker", False))
-
-
-class AsyncDecoder(QObject):
-    """Deprecated: ``request(key, fn)`` runs ``fn()`` in a worker, ``ready(key, result)``.
-    Kept for the CVAE panel until it adopts :class:`DecodeService`."""
-
-    ready = Signal(str, object)
-    failed = Signal(str, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._service = DecodeService(self)
-        self._service.failed.connect(self.failed)
-        self._always = _Always()
-
-    @property
-    def busy(self) -> bool:
-        return self._service.busy
-
-    def request(self, key: str, fn: Callable[[], Any]) -> None:
-        self._service.request(key, self._always, lambda _d: fn(), lambda r: self.ready.emit(key, r))
-
-
-class _Always:
-    """A stand-in decoder: the jobs the old API gives call their own model."""
-
-    needs_worker: ClassVar[bool] = True
-    latent_dim = num_classes = 0
-    image_shape = (0, 0)
-    conditional = False
-
-    def decode(self, points: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        raise NotImplementedError
-
-    encode = decode
-
-
-__all__ = [
-    "AsyncDecoder",
-    "DecodeService",
-    "ModelCodec",
-    "is_async",
-    "panel_codec",
-    "slot_decoder",
-]
+__all__ = ["DecodeService", "slot_decoder"]

@@ -32,7 +32,7 @@ from superqt import QLabeledDoubleSlider
 from superqt.utils import qthrottled, signals_blocked
 
 from explorer.i18n import arg, kind_label
-from explorer.model_decoder import AsyncDecoder, is_async, panel_codec
+from explorer.model_decoder import DecodeService, slot_decoder
 from explorer.panels.base import FollowsSlot
 from explorer.panels.cvae_mix import ONLY_WIDTH, LabelMix
 from explorer.widgets.categories import (
@@ -123,9 +123,8 @@ class CVAEPanel(FollowsSlot, QWidget):
         self.session: Session | None = None
         self._choices: list[Slot] = []
         self._grid_later = qthrottled(self._update_grid, timeout=GRID_THROTTLE_MS)
-        self.decoder = AsyncDecoder(self)
-        """Decodes conv models (no NumPy twin) in a worker."""
-        self.decoder.ready.connect(self._on_decoded)
+        self.decodes = DecodeService(self)
+        """The one decode service: the NumPy codec at once, a conv model in a worker."""
         self.mix = LabelMix()
         self.mix_box = self.mix
         self.mix.changed.connect(self._on_label)
@@ -275,9 +274,10 @@ class CVAEPanel(FollowsSlot, QWidget):
         if wanted != self.names:
             self._codec = None  # the new sliders must not decode with the old model
             self.set_class_names(wanted)
-        if old is not codec and is_async(codec):
-            # Until the worker answers, no pictures: the old model's beside the new names
-            # (digits beside "cat") would be wrong for a moment.
+        if old is not codec:
+            # Until the new model answers, no pictures: the old model's beside the new
+            # names (digits beside "cat") would be wrong for a moment. A NumPy codec
+            # answers at once below, so this shows only while a worker decodes.
             self.image_view.clear(self.tr("Drawing…"))
             self.grid_view.clear(self.tr("Drawing…"))
         self._codec = codec
@@ -300,14 +300,11 @@ class CVAEPanel(FollowsSlot, QWidget):
             z[k * len(values) : (k + 1) * len(values), k] = values
         label = np.full(n, 1.0 / n, np.float32)  # every class a little: no class favoured
 
-        def measure() -> int:
-            images = codec.decode(z, label).reshape(shown, len(values), -1)
+        def measure(decoder: Any) -> int:
+            images = decoder.decode(z, label).reshape(shown, len(values), -1)
             return int(np.argmax(images.var(axis=1).mean(axis=1)))
 
-        if is_async(codec):
-            self.decoder.request("dim", measure)
-        else:
-            self._set_grid_dim(measure())
+        self.decodes.request("dim", codec, measure, lambda k: self._set_grid_dim(int(k)))
 
     def _set_grid_dim(self, k: int) -> None:
         if 0 <= k < self.dim_combo.count() and k != self.grid_dim():
@@ -372,7 +369,7 @@ class CVAEPanel(FollowsSlot, QWidget):
         slot = self.slot
         if slot is None:
             return
-        codec = panel_codec(slot)
+        codec = slot_decoder(slot)
         if codec is not self._codec or codec is None:
             self.set_codec(codec, slot_names(slot))
         if codec is None and not slot.empty and not slot.training:
@@ -527,12 +524,13 @@ class CVAEPanel(FollowsSlot, QWidget):
             return
         label = self.label_vector()
         z = self.style_vector()
-        if is_async(codec):
-            caption = describe_mix(label, self.names)
-            self.decoder.request("image", lambda: (codec.decode(z, label)[0], caption))
-            return
-        image = codec.decode(z, label)[0]
-        self.image_view.set_images([image], [describe_mix(label, self.names)])
+        caption = describe_mix(label, self.names)
+        self.decodes.request(
+            "image",
+            codec,
+            lambda decoder: decoder.decode(z, label)[0],
+            lambda image: self.image_view.set_images([image], [caption]),
+        )
 
     def _update_grid(self) -> None:
         codec = self._codec
@@ -548,19 +546,6 @@ class CVAEPanel(FollowsSlot, QWidget):
         columns = [f"{v:+.1f}" if j % step == 0 or j == len(values) - 1 else ""
                    for j, v in enumerate(values)]  # fmt: skip
         self.grid_view.set_axis_labels(list(self.names), columns)
-        if is_async(codec):
-            self.decoder.request("grid", lambda: codec.decode(z, labels))
-            return
-        self.grid_view.set_images(codec.decode(z, labels))
-
-    def _on_decoded(self, key: str, result: Any) -> None:
-        """A conv model's images, decoded in a worker."""
-        if self._codec is None or not is_async(self._codec):
-            return
-        if key == "image":
-            image, caption = result
-            self.image_view.set_images([image], [caption])
-        elif key == "dim":
-            self._set_grid_dim(int(result))
-        else:
-            self.grid_view.set_images(result)
+        self.decodes.request(
+            "grid", codec, lambda decoder: decoder.decode(z, labels), self.grid_view.set_images
+        )

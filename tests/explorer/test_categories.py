@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from explorer.model_decoder import ModelCodec, is_async, panel_codec
+from explorer.model_decoder import slot_decoder
 from explorer.panels.cvae import GRID_COLUMNS, CVAEPanel, describe_mix
 from explorer.widgets.categories import (
     GOOD_PAIRS,
@@ -19,6 +19,7 @@ from explorer.widgets.categories import (
     mix_presets,
     slot_names,
 )
+from models.inference.decoding import ModelDecoder
 from models.nets.codec import MLPCodec
 
 NAMES = ("airplane", "apple", "bird", "cat", "dog", "face", "fish", "flower", "house",
@@ -190,13 +191,13 @@ def test_a_conv_model_decodes_in_a_worker(panel: CVAEPanel, qtbot: Any) -> None:
 
     slot = Slot()
     slot.codec, slot.model, slot.path = None, model, None  # type: ignore[attr-defined]
-    wrapped = panel_codec(slot)
-    assert isinstance(wrapped, ModelCodec) and is_async(wrapped)
-    assert panel_codec(slot) is wrapped  # one per model
+    wrapped = slot_decoder(slot)
+    assert isinstance(wrapped, ModelDecoder) and wrapped.needs_worker
+    assert slot_decoder(slot) is wrapped  # one per model
     assert slot_names(slot) == NAMES
     panel.set_codec(wrapped, slot_names(slot))
     panel.set_mix({"cat": 0.5, "fish": 0.5})
-    qtbot.waitUntil(lambda: not panel.decoder.busy and len(panel.grid_view.images()) == 180,
+    qtbot.waitUntil(lambda: not panel.decodes.busy and len(panel.grid_view.images()) == 180,
                     timeout=5000)  # fmt: skip
     qtbot.waitUntil(lambda: panel.image_view.captions() == ["0.50 × cat + 0.50 × fish"],
                     timeout=5000)  # fmt: skip
@@ -253,10 +254,10 @@ def test_grid_columns_vary_the_dimension_that_changes_the_drawings_most(panel: C
 
 
 def test_a_worker_codec_decodes_the_same_grid_as_the_numpy_codec() -> None:
-    """The conv models' grid (ModelCodec) and the NumPy codec's share one grid of points and
+    """The conv models' grid (ModelDecoder) and the NumPy codec's share one grid of points and
     one mosaic: same orientation, centre, base and dimensions."""
     codec = sketch_codec(2)
-    wrapped = ModelCodec(FakeModel(codec))
+    wrapped = ModelDecoder(FakeModel(codec))
     mix = np.zeros(len(NAMES), np.float32)
     mix[[3, 6]] = 0.5
     base = np.linspace(-1, 1, codec.latent_dim).astype(np.float32)

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from explorer.model_decoder import ModelCodec
 from explorer.panels.latent_map import LatentMapPanel
 from explorer.session import DataDescription, Points, Session
 from explorer.widgets.categories import class_color
+from models.inference.decoding import ModelDecoder
 from models.nets.codec import MLPCodec
 from models.nets.kinds import find_kind
 
@@ -106,7 +106,7 @@ def test_a_conv_model_decodes_the_grid_in_a_worker(panel: LatentMapPanel, qtbot:
     slot = vae_slot()
     slot.model = model
     panel.follow(slot)
-    assert isinstance(panel.codec(), ModelCodec)
+    assert isinstance(panel.codec(), ModelDecoder)
     qtbot.waitUntil(lambda: not panel.decodes.busy and panel.preview.images() != [], timeout=5000)
     qtbot.waitUntil(lambda: panel.grid_item.image is not None, timeout=5000)
     n = panel.resolution_spin.value()
