@@ -63,3 +63,19 @@ def test_mypy_is_clean_on_the_engine_and_the_window() -> None:
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_package_folder_is_installed() -> None:
+    """A wheel holds only the packages pyproject.toml lists: a new sub-package (a panel
+    split into a folder) left out works from a checkout and fails once installed."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("models", "explorer", "resources")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set()
