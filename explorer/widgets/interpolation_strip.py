@@ -23,7 +23,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -36,6 +35,7 @@ from explorer.i18n import arg
 from explorer.model_decoder import DecodeService
 from explorer.widgets.flow_layout import flow_row
 from explorer.widgets.imaging import ImageGrid
+from explorer.widgets.save_dialog import ask_save_path
 from models.inference.decoding import Decoder, uniform_labels
 from models.inference.interpolate import METHODS, Method, export, latent_path
 
@@ -298,7 +298,7 @@ class InterpolationStrip(QWidget):
 
     def _choose(self, name: str, filter_: str) -> None:
         title = self.tr("Export the interpolation")
-        path, _ = QFileDialog.getSaveFileName(self, title, name, filter_)
+        path = ask_save_path(self, title, name, filter_)
         if path:
             try:
                 self.export(path)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from explorer.i18n import arg
+from explorer.widgets.flow_layout import flow_row
 
 if TYPE_CHECKING:
     from explorer.controller import TrainingController
@@ -40,8 +41,9 @@ class SpeedControl(QGroupBox):
         layout = QGridLayout(self)
         layout.addWidget(QLabel(self.tr("Pace"), self), 0, 0)
         layout.addWidget(self.delay_combo, 0, 1, 1, 2)
-        layout.addWidget(self.step_batch_button, 1, 1)
-        layout.addWidget(self.step_epoch_button, 1, 2)
+        # Flowing: at the presenter's zoom the two buttons take two lines rather than cutting
+        # their words off in the settings column.
+        layout.addWidget(flow_row(self.step_batch_button, self.step_epoch_button), 1, 1, 1, 2)
         self.set_running(False)
 
     def attach(self, controller: TrainingController) -> None:

@@ -108,7 +108,28 @@ def train_step(trained: TrainedModel, optimizer: Any) -> Any:
         optimizer.apply(grads, model.trainable_variables)
         return tf.stack([tf.reduce_sum(losses[k]) for k in keys])
 
-    return tf.function(step, jit_compile=_use_xla(trained))
+    return _one_trace(step, _use_xla(trained))
+
+
+def _one_trace(step: Any, xla: bool) -> Any:
+    """``step`` compiled once for every batch size: its signature, taken from the first
+    call, leaves the batch dimension open. Without it the last, smaller batch of an epoch
+    traced the step again, and a few runs in one window made TensorFlow warn about
+    excessive retracing (XLA still compiles one program per shape it meets)."""
+    from models.nets.backend import tf
+
+    compiled: list[Any] = []
+
+    def call(x: Any, y: Any = None) -> Any:
+        if not compiled:
+            arrays = [x] if y is None else [x, y]
+            signature = [tf.TensorSpec([None, *a.shape[1:]], tf.as_dtype(a.dtype)) for a in arrays]
+            traced = step if y is not None else (lambda a: step(a))
+            compiled.append(tf.function(traced, input_signature=signature, jit_compile=xla))
+        return compiled[0](x) if y is None else compiled[0](x, y)
+
+    call.compiled = compiled  # type: ignore[attr-defined]  # (the tests count its traces)
+    return call
 
 
 def per_sample_losses(

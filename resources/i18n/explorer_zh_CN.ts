@@ -1214,8 +1214,8 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
             <translation>你的画落在哪里（1σ 和 2σ）</translation>
         </message>
         <message>
-            <source>Zoom to the drawing (see its ellipses)</source>
-            <translation>放大到你的画（看到它的椭圆）</translation>
+            <source>Zoom to the drawing</source>
+            <translation>放大到你的画</translation>
         </message>
         <message>
             <source>Show the few units around your drawing, where the 1σ and 2σ ellipses of q(z | drawing) are visible; off: the whole map</source>

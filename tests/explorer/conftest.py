@@ -38,6 +38,15 @@ def _pyqtgraph_configured() -> None:
     configure_pyqtgraph()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _app_font(qapp: Any) -> None:
+    """The app's own font (make_app sets it): every window test measures what a user sees,
+    whichever test happened to call make_app first."""
+    from explorer.widgets.common import app_font
+
+    qapp.setFont(app_font())
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _collect_on_gui_thread(qapp: Any) -> Iterator[None]:
     """Cycles collected on the GUI thread only, as in the app (``explorer.gui_gc``): without

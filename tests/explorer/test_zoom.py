@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from explorer.main_window import MainWindow
+from explorer.widgets.common import app_font
 from explorer.widgets.imaging import ImageGrid
 from models.paths import resource_path
 
@@ -41,9 +42,12 @@ def window(request: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterato
     fake_metrics(monkeypatch)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    style = app.styleSheet()
-    # The app's own style sheet: its font sizes once beat the zoom (the tab titles).
+    style, font = app.styleSheet(), app.font()
+    # The app's own style sheet (its font sizes once beat the zoom: the tab titles) and its
+    # own font, as make_app sets them: without them the text measured here was smaller than
+    # a user's, and whether it fitted depended on which test had called make_app first.
     app.setStyleSheet(resource_path("styles", "explorer.qss").read_text(encoding="utf-8"))
+    app.setFont(app_font())
     w = MainWindow(load_tensorflow=False, load_shipped=True)
     qtbot.addWidget(w)
     w.show()
@@ -53,6 +57,7 @@ def window(request: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield w
     w.close()
     app.setStyleSheet(style)
+    app.setFont(font)
 
 
 def fake_metrics(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,3 +68,28 @@ def test_the_network_classifier_is_traced_once_for_any_chunk_and_sample_count() 
     # The same noise for the first chunk gives the same estimate, chunked or not.
     again = label_log_likelihoods(trained, images[:2], samples=512)
     np.testing.assert_allclose(again, many[:2], rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("kind", "size", "extra"), [("vae", 28, {}), ("cvae", 28, {"num_classes": 3})]
+)
+def test_the_training_step_is_traced_once_for_the_last_smaller_batch(
+    kind: str, size: int, extra: dict[str, Any]
+) -> None:
+    """An epoch of 7 samples in batches of 3 ends with a batch of 1: the trace made for the
+    full batches serves it (the first call traces twice, as any step that creates the
+    optimizer's variables does; no call after it may trace again)."""
+    from models.nets.backend import keras_module
+    from models.nets.functions import arrays, train_step
+
+    keras = keras_module()
+    trained = _model(kind, size, **extra)
+    x, y = arrays(trained, _data(7, size))
+    step = train_step(trained, keras.optimizers.Adam(1e-3))
+    counts = []
+    for start in (0, 3, 6):
+        xb = x[start : start + 3]
+        out = step(xb) if y is None else step(xb, y[start : start + 3])
+        assert np.isfinite(np.asarray(out)).all()
+        counts.append(step.compiled[0].experimental_get_tracing_count())
+    assert counts[0] == counts[1] == counts[2]

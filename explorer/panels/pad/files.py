@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from explorer.i18n import arg
 from explorer.session import Slot
+from explorer.widgets.save_dialog import ask_save_path
 from models.data import sketch
 from models.data.formats import Drawing
 from models.errors import ExplorerError
@@ -134,7 +135,7 @@ class DrawFiles:
         return self if isinstance(self, QWidget) else None
 
     def choose_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self._window(),
             QCoreApplication.translate("DrawPanel", "Save the drawing"),
             f"{self.word_edit.text() or 'drawing'}.ndjson",

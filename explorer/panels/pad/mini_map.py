@@ -56,7 +56,7 @@ class MiniMap(QWidget):
         self._dims = (0, 1)
         # A trained VAE is sure of a clear drawing: its σ is often 0.05 on a map 8 wide, so
         # the ellipses hide under the dot. Zooming in shows their size among the neighbours.
-        self.zoom_check = QCheckBox(self.tr("Zoom to the drawing (see its ellipses)"))
+        self.zoom_check = QCheckBox(self.tr("Zoom to the drawing"))
         self.zoom_check.setToolTip(
             self.tr(
                 "Show the few units around your drawing, where the 1σ and 2σ ellipses of "

@@ -106,6 +106,12 @@ class TrainingPanel(QWidget):
         """Advanced settings: Presenter mode hides them."""
         s.kind_changed.connect(self._on_model_changed)
         side.addWidget(s)
+        # What the data is, right under the settings that choose it (in view at 1280x720;
+        # below the Speed box it fell under the fold).
+        self.data_label = QLabel("", self)
+        self.data_label.setWordWrap(True)
+        self.data_label.setObjectName("dataLabel")
+        side.addWidget(self.data_label)
         side.addWidget(s.more)
 
         buttons = QHBoxLayout()
@@ -132,10 +138,6 @@ class TrainingPanel(QWidget):
         self.speed.delay_combo.currentIndexChanged.connect(lambda _i: self.curves.pace_changed())
         side.addWidget(self.speed)
 
-        self.data_label = QLabel("", self)
-        self.data_label.setWordWrap(True)
-        self.data_label.setObjectName("dataLabel")
-        side.addWidget(self.data_label)
         self.message_label = QLabel(self.tr(IDLE_MESSAGE), self)
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("messageLabel")
@@ -202,9 +204,8 @@ class TrainingPanel(QWidget):
     def set_scale(self, factor: float) -> None:
         """Presenter zoom: the settings column widens a little (its labels and fields grow),
         and the word-wrapped labels keep room for their lines at the bigger font."""
-        lines = self._line * factor
-        self.data_label.setMinimumHeight(round(3 * lines))
-        self.message_label.setMinimumHeight(round(2 * lines))
+        # The word-wrapped labels take the lines their text needs (no reserved room: at
+        # 1280x720 three empty lines pushed the data line below the fold).
         side = getattr(self, "side_widget", None)
         if side is not None:
             width = round(SIDE_WIDTH * max(1.0, 1.0 + 0.25 * (factor - 1.0)))

@@ -22,6 +22,7 @@ from superqt import QCollapsible
 
 from explorer.i18n import kind_label
 from explorer.widgets.category_picker import CategoryCompleter, CategoryDialog, spec_categories
+from explorer.widgets.flow_layout import flow_row
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import KINDS, KindSpec, get_kind
 
@@ -90,9 +91,10 @@ class TrainingSettings(QGroupBox):
         self.per_category_spin.setToolTip(self.tr(
             "At most this many drawings from each Quick Draw category (--max-per-category)"
         ))  # fmt: skip
-        # A form row of its own (button as the label): "at most" in the box keeps it narrow.
+        # A row of its own across the form, flowing: the button keeps its whole text at the
+        # presenter's zoom (as the form's label it was squeezed to the labels' column).
         self.per_category_spin.setPrefix(self.tr("at most "))
-        form.addRow(self.categories_button, self.per_category_spin)
+        form.addRow(flow_row(self.categories_button, self.per_category_spin))
 
         self.epochs_spin = QSpinBox(self)
         self.epochs_spin.setRange(1, 10_000)
