@@ -139,6 +139,8 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.class_set = ClassSetBox(self.canvas.finished_strokes, recognized=recognizer(self),
                                      parent=self)  # fmt: skip
         self.class_set.train_requested.connect(self.train_requested)
+        # Never squeezed below its rows (at 720 px they overlapped): the page scrolls.
+        self.class_set.setMinimumHeight(self.class_set.sizeHint().height())
         pair.addWidget(self.class_set, 1)
         self.info_label = QLabel("")
         self.info_label.setWordWrap(True)
