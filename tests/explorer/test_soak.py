@@ -67,8 +67,10 @@ def one_cycle(
             w.stop_action.trigger()
         assert c.last_outcome is not None and c.last_outcome.stopped
         w.close()
-    # Stopped or closed within the first epoch: no model is kept (issue 13, bug 2).
-    assert c.last_outcome is not None and c.last_outcome.model is None
+    # Stopped or closed within the first epoch, no model is kept (issue 13, bug 2); on a busy
+    # machine the pause can land after the first epoch, which keeps it.
+    outcome, epoch_ended = c.last_outcome, c.last_epoch is not None
+    assert outcome is not None and (outcome.model is not None) == epoch_ended
     refs = [weakref.ref(w), weakref.ref(c), weakref.ref(c.last_outcome)]
     w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
@@ -98,7 +100,7 @@ def test_start_pause_stop_close_many_times(
     # Far more batches than a cycle runs (it stops within the first epoch): nothing is
     # checkpointed or kept, so each run's session folder goes again, closed mid-run too.
     config = make_config("vae", epochs=5, batch_size=2)
-    data = make_bars(n=400)
+    data = make_bars(n=4000)  # 1,700 batches an epoch: the pause always lands within it
     start = time.perf_counter()
     baseline = 0.0
     refs: list[weakref.ref[Any]] = []
