@@ -17,7 +17,7 @@ import dataclasses
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from psygnal import Signal
@@ -65,12 +65,6 @@ from models.runs.saved import (
 )
 
 log = logging.getLogger(__name__)
-_T = TypeVar("_T")
-
-SCATTER_POINTS = 3000
-"""Validation digits encoded for the latent map when a model brings none."""
-PREVIEW_POOL = 2000
-"""Sketches of an opened file kept for the reconstructions panel."""
 
 
 # -- small values: explorer.slot_data (re-exported here) ----------------------------------------
