@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -106,12 +106,6 @@ class ClassSetBox(QGroupBox):
         self.refresh()
 
     # -- actions -----------------------------------------------------------------------
-
-    def minimumSizeHint(self) -> QSize:
-        """As tall as its rows want: squeezed below that (a 720-px Draw tab), the list, the
-        buttons and the folder line overlapped; the page scrolls instead."""
-        hint = super().minimumSizeHint()
-        return QSize(hint.width(), max(hint.height(), self.sizeHint().height()))
     def add(self) -> None:
         """Keep the pad's drawing under the word typed."""
         word = self.word_edit.text()
