@@ -86,11 +86,11 @@ class KindSpec:
     """What the window trains on instead when ``default_data`` cannot be downloaded."""
     gpu_precision: str = "mixed_bfloat16"
     """The Keras dtype policy it trains with on a GPU (``models.nets.precision``)."""
-    cpu_precision: str = "float32"
-    """... and on a CPU ("auto": mixed bfloat16 where the CPU has it natively, else float32).
-    float32 for every kind for now: bfloat16 trained the dense VAE about 1.5x faster per step
-    at the same -ELBO, but a resumed run no longer matched an uninterrupted one (0.1% in the
-    loss), and the conv networks measured slower in bfloat16."""
+    cpu_precision: str = "auto"
+    """... and on a CPU ("auto": mixed bfloat16 where the CPU multiplies it natively, else
+    float32). Measured per kind in docs/measurements.md: bfloat16 trains the dense networks
+    and the conv VAEs faster at the same -ELBO; the conv autoencoder gains nothing from it
+    and keeps float32."""
     xla: bool = True
     """Compile its steps with XLA (not the conv autoencoder: 30 s to compile on 2 cores)."""
     warm_up: bool = True
@@ -243,6 +243,7 @@ _DENSE_AE: dict[str, Any] = {
     "builder": "models.nets.vae:build_from_config",
     "keras_class": "models.nets.vae:VAE",
     "xla": True,
+    "cpu_precision": "auto",
     "warm_up": False,
     "panels": ("latent",),
     "options": ("latent_dim", "hidden_units"),
@@ -323,6 +324,7 @@ KINDS: dict[str, KindSpec] = {
             panels=("cats",),
             offline_data="doodles",
             xla=False,
+            cpu_precision="float32",
             options=("noise",),
             pad_input="sketch",
             default_arch="conv",

@@ -105,9 +105,9 @@ class VAE(keras.Model):
         )
         self.sampling = Sampling(seed=seed, name="sampling")
         self.dec_hidden = dense(hidden_units, activation="relu", name="dec_hidden", **init_for(4))
-        self.dec_out = dense(
-            self.pixels, activation="sigmoid", name="dec_out", **init_for(5), **f32
-        )
+        # The output layer multiplies in the policy's type (half the network's work) and
+        # its logits turn float32 before the sigmoid, so the cross-entropy is float32.
+        self.dec_out = dense(self.pixels, name="dec_out", **init_for(5))
         # The KL weight is a variable so a warm-up schedule can change it without retracing.
         self.kl_weight = keras.Variable(
             float(beta), trainable=False, name="kl_weight", dtype="float32"
@@ -135,7 +135,7 @@ class VAE(keras.Model):
 
     def decode(self, z: Any, y: Any = None) -> Any:
         inp = z if y is None or not self.num_classes else ops.concatenate([z, y], axis=-1)
-        return self.dec_out(self.dec_hidden(inp))
+        return ops.sigmoid(ops.cast(self.dec_out(self.dec_hidden(inp)), "float32"))
 
     def call(self, inputs: Any, training: bool = False) -> Any:
         x, y = split_inputs(inputs)

@@ -447,7 +447,7 @@ def train(
             raw = [w.copy() for w in trained.model.get_weights()]
             _assign_average(trained, optimizer)
         if evaluator is not trained:
-            evaluator.model.set_weights(trained.model.get_weights())
+            _copy_state(trained, evaluator)
         val_means = mean_losses(evaluator, val_data)
         check(train_means)
         if not all(math.isfinite(v) for v in val_means.values()):
@@ -499,9 +499,17 @@ def train(
         trained.model.set_weights(best[1])
         trained.best_epoch = best[2]
     if evaluator is not trained:
-        evaluator.model.set_weights(trained.model.get_weights())
+        _copy_state(trained, evaluator)
         evaluator.history, evaluator.best_epoch = trained.history, trained.best_epoch
     return evaluator
+
+
+def _copy_state(source: TrainedModel, target: TrainedModel) -> None:
+    """Give ``target`` (the float32 copy that validates) all of ``source``'s variables: the
+    weights and the sampling layer's seed state too, so a validation's noise depends on the
+    training state alone, and a resumed run validates exactly as an uninterrupted one."""
+    for to, value in zip(target.model.variables, source.model.variables, strict=True):
+        to.assign(value)
 
 
 def _config_dict(config: TrainConfig) -> dict[str, Any]:

@@ -93,18 +93,23 @@ def test_on_a_gpu_a_kind_trains_in_its_gpu_precision(
 def test_auto_precision_on_a_cpu_is_bfloat16_where_it_is_native(
     native: bool, monkeypatch: pytest.MonkeyPatch, step_dtypes: list[str]
 ) -> None:
-    import dataclasses
-
+    """The VAE trains in bfloat16 on a CPU that multiplies it natively (float32 elsewhere),
+    and its float32 copy is what comes back; the conv autoencoder keeps float32."""
     from models.nets import precision
     from models.nets.kinds import KINDS
 
     monkeypatch.setattr(device, "on_gpu", lambda: False)
     monkeypatch.setattr(precision, "native_bfloat16", lambda: native)
     config = TrainConfig(model="vae", epochs=1, batch_size=20, hidden_units=8)
-    train(config, _dots(), _dots(), snapshots=False)
-    assert step_dtypes == ["float32"]  # every kind's default on a CPU
-    auto = dataclasses.replace(KINDS["vae"], cpu_precision="auto")
-    assert precision.training_policy(auto, gpu=False) == ("mixed_bfloat16" if native else "float32")
-    assert precision.training_policy(auto, gpu=True) == "mixed_bfloat16"
+    trained = train(config, _dots(), _dots(), snapshots=False)
+    assert step_dtypes == ["bfloat16" if native else "float32"]
+    assert trained.model.enc_hidden.compute_dtype == "float32"
+    expected = "mixed_bfloat16" if native else "float32"
+    for name in ("vae", "cvae"):
+        for arch in KINDS[name].archs:
+            assert precision.training_policy(KINDS[name].for_arch(arch), gpu=False) == expected
+    assert precision.training_policy(KINDS["autoencoder"].for_arch("dense"), False) == expected
+    assert precision.training_policy(KINDS["autoencoder"], gpu=False) == "float32"
+    assert precision.training_policy(KINDS["autoencoder"], gpu=True) == "mixed_bfloat16"
     with pytest.raises(ValueError, match="unknown precision"), precision.dtype_policy("half"):
         pass

@@ -44,6 +44,11 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(loop, "CALL_SECONDS", 1e6)
     monkeypatch.setattr(loop, "MAX_STEPS_PER_CALL", 4)
     monkeypatch.setattr(loop, "MULTI_ON_CPU", True)  # as on a GPU
+    # float32, so XLA compiles the steps (XLA's CPU dots are slow in bfloat16: a bfloat16
+    # model's steps are not XLA-compiled, and take one batch per call).
+    from models.nets import precision
+
+    monkeypatch.setattr(precision, "native_bfloat16", lambda: False)
     return made
 
 
