@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.cli import classroom, scale
+from models.cli.bench import TRAIN_KINDS
 from models.cli.checks import check_cache_for_train, check_out
 from models.cli.heldout import scored_part
 from models.cli.signals import exit_status, handle_sigterm
@@ -24,6 +25,7 @@ from models.inference.api import model_forms
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import MODEL_KINDS, TrainConfig
 from models.nets.kinds import ARCHS, KINDS, PRESETS, KindSpec, get_kind
+from models.nets.precision import POLICIES
 from models.runs.output import FIGURE_FILES as FIGURE_FILES
 from models.runs.output import OUTPUT_FILES as OUTPUT_FILES
 from models.runs.output import render_figures as render_figures
@@ -134,6 +136,14 @@ def _parser() -> argparse.ArgumentParser:
         help="width of the VAEs' hidden layers (default: 512)",
     )
     t.add_argument(
+        "--precision",
+        choices=("auto", *POLICIES),
+        default="auto",
+        help="the number type training computes in; auto: mixed_bfloat16 on a GPU and on a "
+        "CPU that multiplies bfloat16 natively, else float32 (the weights are always "
+        "float32) (default: auto)",
+    )
+    t.add_argument(
         "--arch",
         choices=ARCHS,
         help="the network: conv or dense (default: conv for sketches where the model has "
@@ -169,7 +179,23 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="measure this machine; one JSON object per line")
     b.add_argument("--quick", action="store_true", help="smaller sizes, for tests (default: off)")
+    b.add_argument(
+        "--kinds",
+        type=_bench_kinds,
+        help="train only these kinds, comma-separated, and skip the other measures "
+        "(default: every measure and kind: " + ",".join(TRAIN_KINDS) + ")",
+    )
     return p
+
+
+def _bench_kinds(text: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in TRAIN_KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {', '.join(unknown) or text!r}; choose from {', '.join(TRAIN_KINDS)}"
+        )
+    return kinds
 
 
 def _progress_bar(desc: str, quiet: bool) -> Callable[[int, int], None] | None:
@@ -234,9 +260,7 @@ def _load_or_offline(config: TrainConfig, args: argparse.Namespace) -> tuple[Any
     size = config.spec.input_size
     strict = bool(getattr(args, "strict", False))
     try:
-        data = _load(
-            config.resolved_data, size, args.quiet, args.max_per_category, strict=strict
-        )
+        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
         return data, config
     except DownloadError as exc:
         fallback = config.spec.offline_data
@@ -270,6 +294,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         arch=args.arch,
         val_split=args.val_split,
+        precision=args.precision,
     )
     out = Path(args.out)
     strategy = scale.make_strategy(args)  # before other TensorFlow work (multi-worker)
@@ -353,8 +378,9 @@ def _load_run_data(config: TrainConfig, args: argparse.Namespace) -> Any:
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
         data, config = _load_or_offline(config, args)
-        train_data, val_data = data, _load(
-            args.val_data, size, args.quiet, args.max_per_category, strict=strict
+        train_data, val_data = (
+            data,
+            _load(args.val_data, size, args.quiet, args.max_per_category, strict=strict),
         )
     else:
         data, config = _load_or_offline(config, args)
@@ -584,9 +610,15 @@ def _lesson(trained: Any, data: Any) -> dict[str, Any]:
 
 
 def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> int:
-    from models.cli.bench import run_all
+    from models.cli.bench import bench_training, run_all
 
-    for name, value, unit in run_all(quick=args.quick, extra=extra):
+    measures = (
+        run_all(quick=args.quick, extra=extra)
+        if args.kinds is None
+        else bench_training(1_000, 1, 1, args.kinds) if args.quick
+        else bench_training(10_000, 3, 3, args.kinds)
+    )  # fmt: skip
+    for name, value, unit in measures:
         print(
             json.dumps({"measure": name, "value": round(float(value), 4), "unit": unit}), flush=True
         )

@@ -15,6 +15,7 @@ from numbers import Integral, Real
 from typing import Any, Literal
 
 from models.nets.kinds import KINDS, PRESETS, KindSpec, Recipe, get_kind
+from models.nets.precision import POLICIES
 
 ModelKind = str
 """A key of :data:`models.nets.kinds.KINDS`."""
@@ -75,6 +76,9 @@ class TrainConfig:
     where the kind has it, else the kind's ``default_arch``; filled in on creation."""
     class_names: tuple[str, ...] | None = None
     """The categories' names, label i = class_names[i] (Quick Draw); None for digits."""
+    precision: str = "auto"
+    """The dtype policy training computes in: "auto" (the kind's choice for the device,
+    ``models.nets.precision``), or one of its ``POLICIES``, e.g. "float32"."""
 
     def __post_init__(self) -> None:
         # Checked here once, because configs also come from JSON files a user may have edited.
@@ -117,6 +121,10 @@ class TrainConfig:
             )
         if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r}")
+        if self.precision != "auto" and self.precision not in POLICIES:
+            raise ValueError(
+                f"precision must be auto or one of {', '.join(POLICIES)}, got {self.precision!r}"
+            )
         if self.image_size is not None:
             size = self.image_size
             if not (

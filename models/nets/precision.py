@@ -1,14 +1,15 @@
 """Mixed precision for training: which Keras dtype policy builds a model, per kind and device.
 
-A kind chooses (``KindSpec.gpu_precision`` / ``cpu_precision``). On a GPU the default is
-``mixed_bfloat16``: half the memory traffic and tensor cores, and unlike float16 it needs no
-loss scaling. On a CPU every kind keeps float32 for now; "auto" would mean ``mixed_bfloat16``
-where the CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX: oneDNN's matmuls then ran
-the dense VAE about 1.5x float32 per step here, at the same -ELBO) and float32 elsewhere
-(emulated bfloat16 is slow); it is not the default because a resumed bfloat16 run did not
-match an uninterrupted one, and bfloat16 convolutions measured 0.8x float32 here. Either
-way the models keep their bottleneck and output layers in float32, so the losses are
-computed in float32. XLA is not used for bfloat16 models: its CPU dots measured 0.25x.
+A kind chooses (``KindSpec.gpu_precision`` / ``cpu_precision``), and ``--precision`` (the
+config's ``precision``) overrides it. On a GPU the default is ``mixed_bfloat16``: half the
+memory traffic and tensor cores, and unlike float16 it needs no loss scaling. On a CPU
+"auto" means ``mixed_bfloat16`` where the CPU multiplies bfloat16 natively (AVX-512 BF16 or
+AMX: oneDNN's bfloat16 matmuls ran at twice float32's rate on this project's machine) and
+float32 elsewhere (emulated bfloat16 is slow); the conv autoencoder keeps float32, which
+it trains as fast. The variables stay float32, and the losses are computed in float32:
+the bottleneck stays float32 and the output logits turn float32 before the sigmoid. XLA
+does not compile a bfloat16 model's step on a CPU (its CPU dots ignore bfloat16: 0.25x),
+only the optimizer's update (``models.nets.functions.update_function``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
 POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
 
 
-def training_policy(spec: KindSpec, gpu: bool) -> str:
-    """The dtype policy ``spec`` trains with on this device."""
+def training_policy(spec: KindSpec, gpu: bool, asked: str = "auto") -> str:
+    """The dtype policy ``spec`` trains with on this device (``asked``, unless "auto")."""
+    if asked != "auto":
+        return asked
     chosen = spec.gpu_precision if gpu else spec.cpu_precision
     if chosen == "auto":
         return "mixed_bfloat16" if native_bfloat16() else "float32"

@@ -262,7 +262,7 @@ def train(
             )
         else:
             keras.utils.set_random_seed(config.seed)
-            with dtype_policy(training_policy(config.spec, device.on_gpu())):
+            with dtype_policy(training_policy(config.spec, device.on_gpu(), config.precision)):
                 trained = TrainedModel.build(config)
 
         if config.spec.variational:
