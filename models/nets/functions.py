@@ -58,10 +58,17 @@ def arrays(trained: TrainedModel, data: Dataset) -> tuple[np.ndarray, np.ndarray
 def _use_xla(trained: TrainedModel) -> bool:
     """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
     whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step, nor for a
-    model in mixed precision (``models.nets.precision``: XLA's CPU dots ignore bfloat16)."""
+    model in mixed precision on a CPU (``models.nets.precision``: XLA's CPU dots ignore
+    bfloat16; on a GPU XLA compiles bfloat16 as it should)."""
     from models.nets.precision import is_mixed
 
-    return trained.spec.xla and not is_mixed(trained.model)
+    return trained.spec.xla and (not is_mixed(trained.model) or _gpu_visible())
+
+
+def _gpu_visible() -> bool:
+    from models.nets.backend import tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
@@ -108,7 +115,7 @@ def update_function(trained: TrainedModel, optimizer: Any) -> Any:
     def update(grads: Any) -> None:
         optimizer.apply(grads, variables)
 
-    if trained.spec.xla and is_mixed(trained.model):
+    if trained.spec.xla and is_mixed(trained.model) and not _use_xla(trained):
         return tf.function(update, jit_compile=True)
     return update
 

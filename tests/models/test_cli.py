@@ -288,3 +288,36 @@ def test_offline_other_category_is_one_clear_line(
     err = capsys.readouterr().err
     assert code == 2 and "cannot download 'dog': offline" in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "dog").exists()
+
+
+def test_bench_kinds_refuses_an_unknown_kind_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--kinds", "vae,cat"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "unknown kind 'cat'" in err[-1] and "conv_cvae" in err[-1]
+
+
+@pytest.mark.slow
+def test_bench_kinds_times_only_those_kinds_and_the_float32_loop_beside_bfloat16(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.nets import precision
+
+    monkeypatch.setattr(precision, "native_bfloat16", lambda: True)
+    assert main(["bench", "--quick", "--kinds", "dense_autoencoder"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert {m["measure"] for m in lines} == {
+        f"train_dense_autoencoder_{name}"
+        for name in (
+            "keras_fit_samples_per_s",
+            "keras_fit_xla_samples_per_s",
+            "samples_per_s",
+            "speedup_vs_best_fit",
+            "float32_samples_per_s",
+            "float32_speedup_vs_best_fit",
+        )
+    }
+    assert all(m["value"] > 0 for m in lines)

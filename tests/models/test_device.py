@@ -113,3 +113,20 @@ def test_auto_precision_on_a_cpu_is_bfloat16_where_it_is_native(
     assert precision.training_policy(KINDS["autoencoder"], gpu=True) == "mixed_bfloat16"
     with pytest.raises(ValueError, match="unknown precision"), precision.dtype_policy("half"):
         pass
+
+
+def test_asked_precision_overrides_the_kinds_choice(
+    monkeypatch: pytest.MonkeyPatch, step_dtypes: list[str]
+) -> None:
+    """``--precision float32`` trains in float32 on a bfloat16 CPU, and is recorded; an
+    unknown precision is refused when the config is made (a hand-edited config.json)."""
+    from models.nets import precision
+
+    monkeypatch.setattr(device, "on_gpu", lambda: False)
+    monkeypatch.setattr(precision, "native_bfloat16", lambda: True)
+    config = TrainConfig(model="vae", epochs=1, batch_size=20, hidden_units=8, precision="float32")
+    trained = train(config, _dots(), _dots(), snapshots=False)
+    assert step_dtypes == ["float32"]
+    assert trained.config.precision == "float32"
+    with pytest.raises(ValueError, match="precision must be auto or one of"):
+        TrainConfig(model="vae", precision="half")
