@@ -56,6 +56,7 @@ from models.data.rasterize import (
     rasterize,
     rasterize_levels,
     rasterize_pil_reference,
+    start_pool_early,
 )
 from models.errors import DataFormatError, TruncatedFileWarning
 from models.files import atomic_path
@@ -88,6 +89,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+BYTES_PER_DRAWING = {".bin": 150, ".ndjson": 500}
+"""About how many bytes one drawing takes (the shared samples: 144 in a ``.bin``, 400-560
+in a simplified ``.ndjson``), to guess from its size whether a file is worth the pool."""
 CACHE_VERSION = 2
 """Bump when rasterization changes, so old cached arrays are not used (2: the numpy-bitmap
 look of ``quickdraw_rendering``; 1 filled the frame with 2-pixel lines)."""
@@ -208,6 +212,10 @@ def load_bitmaps(
             progress(len(cached), len(cached))
         return cached
     word: str | None
+    # A large file: its drawing processes start while it is read. (A file that cannot be
+    # read is the reader's to name, with what is wrong.)
+    with contextlib.suppress(OSError):
+        start_pool_early(path.stat().st_size // BYTES_PER_DRAWING[suffix])
     if suffix == ".bin":
         contents = scan_binary(path, keep_partial=keep_partial)
         table, metadata = contents.table(), contents.metadata()

@@ -208,6 +208,25 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         return _POOL[0]
 
 
+def _ready() -> None:
+    """A worker's first task: nothing, once it has started (and imported this module)."""
+
+
+def start_pool_early(drawings: int) -> None:
+    """Start the worker processes now, for a file of about ``drawings`` drawings that
+    ``rasterize_levels`` will draw in the pool: they spawn and import (about half a second)
+    while this process reads and parses the file, instead of after. Returns at once."""
+    workers = _cores()
+    if drawings < POOL_MIN or workers < 2:
+        return
+    try:
+        pool = _pool(workers)
+        for _ in range(workers):
+            pool.submit(_ready)
+    except (BrokenProcessPool, RuntimeError, OSError):
+        pass  # the pool is tried again, and falls back to this process, when it draws
+
+
 @atexit.register
 def close_pool() -> None:
     """Stop the worker processes (they are kept between calls: a streamed file is drawn
