@@ -403,6 +403,10 @@ Load a run, or press “Train this comparison”.</source>
             <translation>模型加载后%1就会回答（TensorFlow 正在加载）。</translation>
         </message>
         <message>
+            <source>Which category is this?  p(label | drawing)</source>
+            <translation>这是哪一类？  p(类别 | 画)</translation>
+        </message>
+        <message>
             <source>The %1 answers after training (the model is busy learning).</source>
             <translation>训练结束后%1才会回答（模型正忙于学习）。</translation>
         </message>

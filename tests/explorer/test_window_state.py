@@ -142,6 +142,18 @@ def test_opening_the_sketch_cvae_keeps_the_digit_cvae_in_cvae_and_draw(
     draw_strokes(draw.canvas, SEVEN)
     qtbot.waitUntil(lambda: "No CVAE" not in draw.info_label.text(), timeout=5_000)
     assert "No CVAE" not in draw.info_label.text()
+    title = draw.chart.getPlotItem().titleLabel  # what the chart's heading says
+    assert title.text.startswith("Which digit is this?")
+
+    sketch_entry = next(e for e in entries if "sketches" in e and "Conditional" in e)
+    choose(draw.model_combo, sketch_entry)  # the sketch CVAE asks for a category, not a digit
+    draw_strokes(draw.canvas, SEVEN)
+
+    def best() -> str:  # "Most likely a cat (p = 0.71)." -> "cat"
+        return draw.info_label.text().partition("Most likely a ")[2].partition(" (p =")[0]
+
+    qtbot.waitUntil(lambda: best() in names, timeout=60_000)  # the sketch model's answer
+    assert title.text.startswith("Which category is this?")
 
 
 # -- bug 5: a reopened interrupted run -------------------------------------------------------------

@@ -3,6 +3,7 @@
 - VAE: the reconstruction and the drawing's z_mean with its 1σ/2σ ellipses (the mini map,
   and the session's latent view, which the Latent map tab draws as "your drawing");
 - CVAE: "Which digit is this?" (p(label | drawing)) and the drawing written as every digit;
+  a sketch CVAE: "Which category is this?" over its categories' names;
 - autoencoder: the reconstruction and the validation sketches with the nearest codes; the
   Keras model answers through the decode service (a worker), never on the GUI thread.
 """
@@ -20,6 +21,7 @@ from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
 from explorer.session import Slot
 from explorer.widgets.categories import label_names, slot_names
+from explorer.widgets.plot_text import set_title
 from models.inference.classify import IW_SAMPLES
 from models.inference.decoding import model_decoder
 from models.inference.pad import encode_stats, every_digit, nearest_by_code
@@ -31,6 +33,13 @@ NEAREST = 6
 WAIT_MODEL: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "DrawPanel", "The %1 answers once its model has loaded (TensorFlow is loading)."
 )
+DIGIT_QUESTION: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Which digit is this?  p(label | drawing)"
+)
+CATEGORY_QUESTION: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
+    "DrawPanel", "Which category is this?  p(label | drawing)"
+)
+"""The chart's title: a digit CVAE's question, and a sketch CVAE's."""
 WAIT_TRAINING: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "DrawPanel", "The %1 answers after training (the model is busy learning)."
 )
@@ -118,7 +127,8 @@ class DrawAnswers:
             result = every_digit(codec, image, IW_SAMPLES if exact else LIVE_SAMPLES)
             self._posterior = result.posterior
             self._every = result.images
-            self._set_bars(result.posterior, [str(d) for d in range(len(result.posterior))])
+            digits = [str(d) for d in range(len(result.posterior))]
+            self._set_bars(result.posterior, digits, DIGIT_QUESTION)
             self.every_view.set_images(result.images, [str(d) for d in range(len(result.images))])
             label = np.eye(codec.num_classes, dtype=np.float32)[result.best]
             mean, log_var = encode_stats(codec, image[None], label[None])
@@ -230,13 +240,14 @@ class DrawAnswers:
         """A sketch CVAE's p(word | drawing) in the chart, its best word in words."""
         self._posterior = posterior
         names = label_names(slot_names(slot), len(posterior))
-        self._set_bars(posterior, names)
+        self._set_bars(posterior, names, CATEGORY_QUESTION)
         best = int(np.argmax(posterior))
         text = QCoreApplication.translate("DrawPanel", "Most likely a %1 (p = %2).")
         p = QLocale().toString(float(posterior[best]), "f", 2)
         self.info_label.setText(arg(text, names[best], p))
 
-    def _set_bars(self, heights: np.ndarray, names: Any) -> None:
+    def _set_bars(self, heights: np.ndarray, names: Any, question: str) -> None:
+        set_title(self.chart, QCoreApplication.translate("DrawPanel", question), 12)
         self.bars.setOpts(x=np.arange(len(heights)), height=heights)
         axis = self.chart.getPlotItem().getAxis("bottom")
         axis.setTicks([list(enumerate(names))])

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,7 @@ from superqt.utils import qthrottled
 from explorer.i18n import kind_label
 from explorer.latent_view import LatentView
 from explorer.model_decoder import DecodeService
-from explorer.panels.pad.answers import DrawAnswers
+from explorer.panels.pad.answers import DIGIT_QUESTION, DrawAnswers
 from explorer.panels.pad.class_set import recognizer
 from explorer.panels.pad.ends import SOURCES, DrawEnds, PairSource
 from explorer.panels.pad.files import DrawFiles, fit_picture
@@ -47,6 +47,7 @@ from explorer.session import Session, Slot
 from explorer.widgets.categories import label_names, slot_names
 from explorer.widgets.class_set import ClassSetBox
 from explorer.widgets.imaging import ImageGrid, font, save_widget_png
+from explorer.widgets.plot_text import set_title
 from explorer.widgets.sketch_canvas import SketchCanvas
 from models.data.formats import Drawing
 from models.nets.kinds import DEFAULT_KIND
@@ -156,9 +157,7 @@ class DrawPanel(DrawFiles, DrawAnswers, DrawEnds, QWidget):
         self.chart = pg.PlotWidget(background="w")
         self.chart.setMenuEnabled(False)
         self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.setTitle(
-            self.tr("Which digit is this?  p(label | drawing)"), color="#1d1f23", size="12pt"
-        )
+        set_title(self.chart, QCoreApplication.translate("DrawPanel", DIGIT_QUESTION), 12)
         self.chart.setYRange(0.0, 1.0, padding=0.02)
         self.chart.setXRange(-0.6, 9.6, padding=0)
         axis = self.chart.getPlotItem().getAxis("bottom")
