@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from explorer.main_window import MainWindow
 from explorer.widgets.common import app_font
@@ -351,3 +358,32 @@ def test_latent_map_coordinates_keep_one_line_each_at_201_percent(window: MainWi
     metrics = label.fontMetrics()
     assert all(metrics.horizontalAdvance(line) <= label.contentsRect().width() for line in lines)
     assert label.height() >= 2 * metrics.lineSpacing()
+
+
+@pytest.mark.parametrize("presses", [3, 5], ids=["152%", "201%"])
+def test_the_chosen_model_shows_whole_in_the_training_settings(
+    window: MainWindow, presses: int
+) -> None:
+    """At 201% on 1280x720 the Model box beside its label showed "VAE (digits" cut short:
+    from 150% it goes under its label, and what it says fits its box."""
+    press(window, Qt.Key.Key_Equal, presses)
+    window.tabs.setCurrentWidget(window.training)
+    settle()
+    combo = window.training.model_combo
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        settle()
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = QStyle.SubControl.SC_ComboBoxEditField
+        text_room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                 field, combo).width()  # fmt: skip
+        if combo.currentText().startswith(("VAE", "Conditional VAE")):  # the digit models
+            assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= text_room, (
+                combo.currentText(),
+                combo.width(),
+            )
+    press(window, Qt.Key.Key_0)
+    settle()
+    label = window.training.settings.form.labelForField(combo)
+    assert label.y() == pytest.approx(combo.y(), abs=combo.height())  # beside it again at 100%

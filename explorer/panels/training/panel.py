@@ -17,6 +17,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Signal
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -212,6 +213,11 @@ class TrainingPanel(QWidget):
             bar = self.side_area.verticalScrollBar().sizeHint().width()
             side.setFixedWidth(width)
             self.side_area.setFixedWidth(width + bar)
+            # From 150% a field too wide beside its label goes under it: at 201% on
+            # 1280x720 the Model box beside its label showed "VAE (digits" cut short.
+            policy = QFormLayout.RowWrapPolicy
+            wrap = policy.WrapLongRows if factor >= 1.5 else policy.DontWrapRows
+            self.settings.form.setRowWrapPolicy(wrap)
 
     def set_state(self, state: str | RunPhase) -> None:
         """``idle``, ``running``, ``paused`` or ``stopping`` (or a RunPhase): the buttons."""
