@@ -854,6 +854,22 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
     <context>
         <name>LossCurves</name>
         <message>
+            <source>GPU: %1</source>
+            <translation>GPU：%1</translation>
+        </message>
+        <message>
+            <source>%1 GPUs</source>
+            <translation>%1 个 GPU</translation>
+        </message>
+        <message>
+            <source>1 CPU core</source>
+            <translation>1 个 CPU 核</translation>
+        </message>
+        <message>
+            <source>%1 CPU cores</source>
+            <translation>%1 个 CPU 核</translation>
+        </message>
+        <message>
             <source>Loss</source>
             <translation>损失</translation>
         </message>
@@ -909,6 +925,10 @@ The latent map needs a trained VAE or CVAE: train one in the Training tab or loa
             <source>%1/%2</source>
             <comment>batches done of the epoch's</comment>
             <translation>%1/%2</translation>
+        </message>
+        <message>
+            <source>%1 on %2</source>
+            <translation>%1（%2）</translation>
         </message>
         <message>
             <source>%1 left</source>

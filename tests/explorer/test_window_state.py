@@ -257,9 +257,13 @@ def test_the_status_bar_follows_pause_resume_and_the_pace(
     progress = window.controller.last_batch
     done = progress.epoch * progress.batches + progress.batch
     left_batches = progress.epochs * progress.batches - done
-    text = panel.speed_label.text()
+    text = panel.speed_label.text().replace("\u00a0", " ")  # (no-break spaces)
     minutes = left_batches * 1.0 / 60
     assert "left" in text
+    from models.training.device import cpu_cores
+
+    cores = cpu_cores()  # where it trains (no GPU here)
+    assert f"samples/s on {'1 CPU core' if cores == 1 else f'{cores} CPU cores'}" in text
     if minutes >= 1:
         assert " min" in text or " h" in text, text
     with qtbot.waitSignal(window.controller.finished, timeout=30_000):

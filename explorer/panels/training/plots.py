@@ -8,6 +8,7 @@ call ``setData``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -190,6 +191,36 @@ class LossPlot(pg.PlotWidget):
                 self.legend.addItem(self.val[key], validation_name(label))
 
 
+def unbroken(text: str) -> str:
+    """``text`` with no-break spaces, so a word-wrapped label keeps it on one line."""
+    return text.replace(" ", "\u00a0")
+
+
+def device_text() -> str:
+    """Where training runs, short, for the speed line: "2 CPU cores" or "GPU: <name>";
+    "" while TensorFlow is not loaded (it is never imported here, on the GUI thread, for
+    this). Asked once: the devices do not change while the app runs."""
+    if not _DEVICE:
+        if "tensorflow" not in sys.modules:
+            return ""
+        from models.training.device import cpu_cores, gpu_names
+
+        gpus, cores = gpu_names(), cpu_cores()
+        if len(gpus) == 1:
+            text = arg(QCoreApplication.translate("LossCurves", "GPU: %1"), gpus[0])
+        elif gpus:
+            text = arg(QCoreApplication.translate("LossCurves", "%1 GPUs"), len(gpus))
+        elif cores == 1:
+            text = QCoreApplication.translate("LossCurves", "1 CPU core")
+        else:
+            text = arg(QCoreApplication.translate("LossCurves", "%1 CPU cores"), cores)
+        _DEVICE.append(text)
+    return _DEVICE[0]
+
+
+_DEVICE: list[str] = []
+
+
 class LossCurves(QWidget):
     """Both plots, the two progress bars and the speed line, for one run at a time."""
 
@@ -222,6 +253,7 @@ class LossCurves(QWidget):
         self.speed_label = QLabel("", self)
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.speed_label.setWordWrap(True)  # zoomed, the device and the time left wrap
         right.addWidget(self.speed_label)
         self._batch_x: list[float] = []
         self._batch_y: dict[str, list[float]] = {k: [] for k, _ in CURVES}
@@ -328,10 +360,12 @@ class LossCurves(QWidget):
         self.run_bar.setFormat(QLocale().toString(round(100 * progress.run_fraction)) + "%")
         self._last_rate = progress.samples_per_s
         left = self.seconds_left(progress, now, delay_s)
-        self.speed_label.setText(
-            f"{format_rate(progress.samples_per_s)}   ·   "
-            + arg(self.tr("%1 left"), format_duration(left))
-        )
+        device = device_text()
+        rate = format_rate(progress.samples_per_s)
+        speed = arg(self.tr("%1 on %2"), rate, device) if device else rate
+        time_left = arg(self.tr("%1 left"), format_duration(left))
+        # Zoomed, the line wraps between its two parts, never inside one ("2 / min left").
+        self.speed_label.setText(f"{unbroken(speed)}   ·   {unbroken(time_left)}")
 
     def pace_changed(self) -> None:
         """The pace changed: measure the time per batch afresh."""
