@@ -225,14 +225,19 @@ def bench_training(
 
 
 def run_all(
-    quick: bool = False, extra: Sequence[Callable[[], Iterator[Measure]]] = ()
+    quick: bool = False,
+    extra: Sequence[Callable[[], Iterator[Measure]]] = (),
+    kinds: Sequence[str] | None = None,
 ) -> Iterator[Measure]:
-    """Every measure; ``quick`` shrinks sizes for tests."""
-    yield from bench_rasterize(2_000 if quick else 100_000)
-    yield from bench_decode()
+    """Every measure; ``quick`` shrinks sizes for tests. With ``kinds``, only the training
+    of those kinds (``TRAIN_KINDS`` names) is measured."""
+    if kinds is None:
+        yield from bench_rasterize(2_000 if quick else 100_000)
+        yield from bench_decode()
     if quick:
-        yield from bench_training(1_000, 1, 1, kinds=("vae",))
+        yield from bench_training(1_000, 1, 1, kinds=kinds or ("vae",))
     else:
-        yield from bench_training(10_000, 3, 3)
-    for measure in extra:
-        yield from measure()
+        yield from bench_training(10_000, 3, 3, kinds=kinds or tuple(TRAIN_KINDS))
+    if kinds is None:
+        for measure in extra:
+            yield from measure()

@@ -260,7 +260,9 @@ def _load_or_offline(config: TrainConfig, args: argparse.Namespace) -> tuple[Any
     size = config.spec.input_size
     strict = bool(getattr(args, "strict", False))
     try:
-        data = _load(config.resolved_data, size, args.quiet, args.max_per_category, strict=strict)
+        data = _load(
+            config.resolved_data, size, args.quiet, args.max_per_category, strict=strict
+        )
         return data, config
     except DownloadError as exc:
         fallback = config.spec.offline_data
@@ -378,9 +380,8 @@ def _load_run_data(config: TrainConfig, args: argparse.Namespace) -> Any:
         data, (train_data, val_data) = stream, stream.split(config.val_fraction)
     elif args.val_data:
         data, config = _load_or_offline(config, args)
-        train_data, val_data = (
-            data,
-            _load(args.val_data, size, args.quiet, args.max_per_category, strict=strict),
+        train_data, val_data = data, _load(
+            args.val_data, size, args.quiet, args.max_per_category, strict=strict
         )
     else:
         data, config = _load_or_offline(config, args)
@@ -610,15 +611,9 @@ def _lesson(trained: Any, data: Any) -> dict[str, Any]:
 
 
 def cmd_bench(args: argparse.Namespace, extra: Sequence[BenchMeasure] = ()) -> int:
-    from models.cli.bench import bench_training, run_all
+    from models.cli.bench import run_all
 
-    measures = (
-        run_all(quick=args.quick, extra=extra)
-        if args.kinds is None
-        else bench_training(1_000, 1, 1, args.kinds) if args.quick
-        else bench_training(10_000, 3, 3, args.kinds)
-    )  # fmt: skip
-    for name, value, unit in measures:
+    for name, value, unit in run_all(quick=args.quick, extra=extra, kinds=args.kinds):
         print(
             json.dumps({"measure": name, "value": round(float(value), 4), "unit": unit}), flush=True
         )

@@ -108,14 +108,13 @@ def update_function(trained: TrainedModel, optimizer: Any) -> Any:
     at it) and XLA fuses the optimizer's many small float32 updates into a few loops
     (the dense VAE's step: 7.2 ms with the plain update, 6.6 ms with the fused one)."""
     from models.nets.backend import tf
-    from models.nets.precision import is_mixed
 
     variables = trained.model.trainable_variables
 
     def update(grads: Any) -> None:
         optimizer.apply(grads, variables)
 
-    if trained.spec.xla and is_mixed(trained.model) and not _use_xla(trained):
+    if trained.spec.xla and not _use_xla(trained):  # an XLA kind, mixed, on a CPU
         return tf.function(update, jit_compile=True)
     return update
 

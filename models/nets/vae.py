@@ -99,7 +99,9 @@ class VAE(keras.Model):
         f32 = {"dtype": "float32"}
         self.z_mean_layer = dense(latent_dim, name="z_mean", **init_for(2), **f32)
         self.z_log_var_layer = (
-            dense(latent_dim, name="z_log_var", **init_for(3), **f32) if self.variational else None
+            dense(latent_dim, name="z_log_var", **init_for(3), **f32)
+            if self.variational
+            else None
         )
         self.sampling = Sampling(seed=seed, name="sampling")
         self.dec_hidden = dense(hidden_units, activation="relu", name="dec_hidden", **init_for(4))
