@@ -12,6 +12,17 @@ from models.data.dataset import Dataset
 from models.data.mnist import write_idx
 
 
+def bar_digits(n: int) -> Dataset:
+    """n labelled 28x28 images, each a bar whose position encodes its digit (no noise):
+    learnable at once, for tests that train the real loop briefly."""
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, n)
+    images = np.zeros((n, 28, 28), np.float32)
+    for i, d in enumerate(labels):
+        images[i, 2 + 2 * d : 4 + 2 * d, 4:-4] = 1.0
+    return Dataset(images, labels, "bars", "bars")
+
+
 def _arc(
     cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, n: int = 40
 ) -> np.ndarray:

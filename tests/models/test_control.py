@@ -5,14 +5,13 @@ from __future__ import annotations
 import threading
 import time
 
-import numpy as np
 import pytest
 
-from models.data.dataset import Dataset
 from models.messages import BatchProgress, EpochResult
 from models.nets.config import TrainConfig
 from models.training.control import TrainingControl
 from models.training.loop import train
+from tests.models.conftest import bar_digits
 
 
 class FakeLoop:
@@ -127,18 +126,9 @@ def test_step_on_a_running_loop_pauses_it_after_the_step() -> None:
     assert not blocker.is_alive()
 
 
-def _digits(n: int = 80) -> Dataset:
-    rng = np.random.default_rng(0)
-    labels = rng.integers(0, 10, n)
-    images = np.zeros((n, 28, 28), np.float32)
-    for i, d in enumerate(labels):
-        images[i, 2 + 2 * d : 4 + 2 * d, 4:-4] = 1.0
-    return Dataset(images, labels, "bars", "bars")
-
-
 @pytest.mark.slow
 def test_the_real_loop_steps_one_epoch_at_a_time() -> None:
-    tr, va = _digits().split(0.25, seed=0)
+    tr, va = bar_digits(80).split(0.25, seed=0)
     config = TrainConfig(model="vae", epochs=3, batch_size=20, hidden_units=16)  # 3 batches
     control = TrainingControl()
     control.pause()

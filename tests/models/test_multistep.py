@@ -14,15 +14,7 @@ from models.nets.config import TrainConfig
 from models.training import loop
 from models.training.control import TrainingControl
 from models.training.loop import train
-
-
-def _bars(n: int = 200) -> Dataset:
-    rng = np.random.default_rng(0)
-    labels = rng.integers(0, 10, n)
-    images = np.zeros((n, 28, 28), np.float32)
-    for i, d in enumerate(labels):
-        images[i, 2 + 2 * d : 4 + 2 * d, 4:-4] = 1.0
-    return Dataset(images, labels, "bars", "bars")
+from tests.models.conftest import bar_digits
 
 
 @pytest.fixture
@@ -56,7 +48,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_several_batches_per_call_train_as_one_batch_per_call(
     model: str, calls: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tr, va = _bars().split(0.2, seed=0)  # 160 samples: 16 batches of 10 per epoch
+    tr, va = bar_digits(200).split(0.2, seed=0)  # 160 samples: 16 batches of 10 per epoch
     config = TrainConfig(model=model, epochs=2, batch_size=10, hidden_units=16)
     several = train(config, tr, va, snapshots=False)
     assert calls and set(calls) == {4}  # the multi-batch call really ran
@@ -73,7 +65,7 @@ def test_several_batches_per_call_train_as_one_batch_per_call(
 
 
 def test_stop_acts_between_multi_batch_calls(calls: list[int]) -> None:
-    tr, va = _bars().split(0.2, seed=0)
+    tr, va = bar_digits(200).split(0.2, seed=0)
     config = TrainConfig(model="vae", epochs=3, batch_size=10, hidden_units=16)
     control = TrainingControl()
     seen: list[int] = []
@@ -95,7 +87,7 @@ def test_stop_acts_between_multi_batch_calls(calls: list[int]) -> None:
 
 def test_stepping_batch_by_batch_runs_one_batch_per_call(calls: list[int]) -> None:
     """Slow motion (any delay) reports, and trains, every batch on its own."""
-    tr, va = _bars(100).split(0.2, seed=0)
+    tr, va = bar_digits(100).split(0.2, seed=0)
     config = TrainConfig(model="vae", epochs=1, batch_size=10, hidden_units=16)
     control = TrainingControl()
     control.set_delay(0.001)
@@ -125,7 +117,7 @@ def test_on_a_cpu_one_batch_per_call_by_default(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(loop, "multi_step", lambda *a: made.append(1))
     monkeypatch.setattr(loop, "CALL_SECONDS", 1e6)
     monkeypatch.setattr(device, "on_gpu", lambda: False)
-    tr, va = _bars(120).split(0.2, seed=0)
+    tr, va = bar_digits(120).split(0.2, seed=0)
     train(TrainConfig(model="vae", epochs=1, batch_size=10, hidden_units=8), tr, va,
           snapshots=False)  # fmt: skip
     assert not made
