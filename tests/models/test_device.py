@@ -94,7 +94,7 @@ def test_auto_precision_on_a_cpu_is_bfloat16_where_it_is_native(
     native: bool, monkeypatch: pytest.MonkeyPatch, step_dtypes: list[str]
 ) -> None:
     """The VAE trains in bfloat16 on a CPU that multiplies it natively (float32 elsewhere),
-    and its float32 copy is what comes back; the conv autoencoder keeps float32."""
+    and its float32 copy is what comes back; so does every other kind."""
     from models.nets import precision
     from models.nets.kinds import KINDS
 
@@ -108,8 +108,9 @@ def test_auto_precision_on_a_cpu_is_bfloat16_where_it_is_native(
     for name in ("vae", "cvae"):
         for arch in KINDS[name].archs:
             assert precision.training_policy(KINDS[name].for_arch(arch), gpu=False) == expected
-    assert precision.training_policy(KINDS["autoencoder"].for_arch("dense"), False) == expected
-    assert precision.training_policy(KINDS["autoencoder"], gpu=False) == "float32"
+    for arch in KINDS["autoencoder"].archs:
+        policy = precision.training_policy(KINDS["autoencoder"].for_arch(arch), gpu=False)
+        assert policy == expected
     assert precision.training_policy(KINDS["autoencoder"], gpu=True) == "mixed_bfloat16"
     with pytest.raises(ValueError, match="unknown precision"), precision.dtype_policy("half"):
         pass

@@ -230,3 +230,43 @@ def test_compiled_functions_live_in_one_cache_on_the_trained_model() -> None:
     trained.reconstruct(np.zeros((2, 28, 28), np.float32))
     assert set(trained._compiled) == {"evaluate_losses", "reconstruct"}
     assert not hasattr(trained.model, "_ae_functions")
+
+
+def test_a_blocks_two_convolutions_run_as_one_give_the_same_values_and_gradients() -> None:
+    from models.nets.backend import keras, tf
+    from models.nets.layers import paired_convolution
+
+    keras.utils.set_random_seed(3)
+    wide = keras.layers.Conv2D(
+        5, 3, padding="same", activation="relu", bias_initializer="glorot_uniform"
+    )
+    narrow = keras.layers.Conv2D(
+        5, 2, padding="same", activation="relu", bias_initializer="glorot_uniform"
+    )
+    h = tf.constant(np.random.default_rng(0).standard_normal((4, 9, 9, 3)).astype(np.float32))
+    weights = lambda: [wide.kernel, wide.bias, narrow.kernel, narrow.bias]  # noqa: E731
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(h)
+        apart = keras.ops.concatenate([wide(h), narrow(h)], axis=-1)
+        joined = paired_convolution(h, wide, narrow)
+        loss_apart = tf.reduce_sum(apart * tf.cos(apart))
+        loss_joined = tf.reduce_sum(joined * tf.cos(joined))
+    np.testing.assert_allclose(joined, apart, rtol=1e-5, atol=1e-6)
+    assert float(tf.reduce_max(apart)) > 0 and float(tf.reduce_min(apart)) == 0  # ReLU at work
+    for a, b in zip(
+        tape.gradient(loss_apart, [h, *weights()]),
+        tape.gradient(loss_joined, [h, *weights()]),
+        strict=True,
+    ):
+        np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-5)
+
+
+def test_the_autoencoders_forward_pass_is_its_saved_network() -> None:
+    """``forward`` runs the layers of ``net`` (what the weights file holds) block by block;
+    it must compute what ``net`` itself computes."""
+    trained = TrainedModel.build(_config("autoencoder", seed=6))
+    images = (np.random.default_rng(2).random((3, 32, 32, 1)) < 0.3).astype(np.float32)
+    out, code = trained.model.net(images)
+    mine_out, mine_code = trained.model.forward(images)
+    np.testing.assert_allclose(mine_code, code, atol=1e-5)
+    np.testing.assert_allclose(mine_out, out, atol=1e-5)
