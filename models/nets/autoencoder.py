@@ -53,9 +53,11 @@ def _network(image_size: int, seed: int | None) -> Any:
         x = conv(channels, 3, f"dec{i}_conv")(x)
         x = layers.UpSampling2D(2, name=f"dec{i}_up")(x)
         channels //= 2
-    # float32 under a mixed-precision policy: the cross-entropy is computed in float32.
-    out = conv(1, 3, "decoded", activation="sigmoid", dtype="float32")(x)
-    return keras.Model(inp, [out, code], name="conv_autoencoder_net")
+    # The logits: ``ConvAutoencoder.forward`` turns them float32 and applies the sigmoid, so
+    # under a mixed-precision policy the layer multiplies in bfloat16 (its largest gradient
+    # op; 3.0 -> 2.2 ms a step) and the cross-entropy is still computed in float32.
+    logits = conv(1, 3, "decoded", activation=None)(x)
+    return keras.Model(inp, [logits, code], name="conv_autoencoder_net")
 
 
 @keras.saving.register_keras_serializable(package="ae_explorer")
@@ -81,9 +83,9 @@ class ConvAutoencoder(keras.Model):
         return ops.reshape(out, (-1, self.image_size * self.image_size))
 
     def forward(self, images: Any) -> tuple[Any, Any]:
-        """``self.net``'s (reconstruction, code) for (N, H, W, 1) images, run layer by layer
-        with each block's two convolutions as one (``paired_convolution``); ``self.net``
-        holds the layers, and so the weights and the saved files."""
+        """The (reconstruction, code) of (N, H, W, 1) images: ``self.net``'s layers (which
+        hold the weights, and so the saved files) run block by block, each block's two
+        convolutions as one (``paired_convolution``), and the sigmoid on its logits."""
         net = self.net
         h = images
         for i in range(4):
@@ -123,7 +125,7 @@ class ConvAutoencoder(keras.Model):
         for i in range(4):
             x = self.net.get_layer(f"dec{i}_conv")(x)
             x = self.net.get_layer(f"dec{i}_up")(x)
-        return self.net.get_layer("decoded")(x)
+        return ops.sigmoid(ops.cast(self.net.get_layer("decoded")(x), "float32"))
 
     def config_fields(self) -> dict[str, Any]:
         """The TrainConfig fields this network fixes (to rebuild a config for a .keras file)."""

@@ -9,6 +9,7 @@ one-line messages, so the import runs with that descriptor pointed at /dev/null.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -41,6 +42,21 @@ with _stderr_silenced():
     import tensorflow as tf
 
     tf.constant(0.0)  # the second batch of notices comes with the first op
+
+
+class _NoRetracingWarning(logging.Filter):
+    """Drops TensorFlow's "N out of the last N calls ... triggered tf.function retracing".
+
+    Each model traces its compiled functions once (``models.nets.functions``), and a new
+    model's step is a new trace of the same Python code: TensorFlow counts traces by code,
+    so after five short runs in one window (one validation batch each) it warned of a
+    retracing that is by design. The tests count the traces themselves (test_tracing)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+logging.getLogger("tensorflow").addFilter(_NoRetracingWarning())
 
 __all__ = ["keras", "keras_module", "tf"]
 

@@ -77,8 +77,8 @@ class ConvVAE(keras.Model):
         self.enc_hidden = layers.Dense(
             hidden_units, activation="relu", kernel_initializer=init(), name="enc_hidden"
         )
-        # The bottleneck and the logits stay float32 under a mixed-precision policy, so the
-        # KL and the cross-entropy are computed in float32 (``models.nets.precision``).
+        # The bottleneck stays float32 under a mixed-precision policy, so the KL is computed
+        # in float32 (``models.nets.precision``).
         self.z_mean_layer = layers.Dense(
             latent_dim, kernel_initializer=init(), name="z_mean", dtype="float32"
         )
@@ -104,8 +104,10 @@ class ConvVAE(keras.Model):
             )  # fmt: skip
             channels //= 2
         self.up = layers.UpSampling2D(2, name="up")
+        # It multiplies in the policy's dtype (bfloat16 under mixed precision: its gradient
+        # is the step's largest op); its logits turn float32 before the cross-entropy.
         self.dec_out = layers.Conv2D(
-            1, 3, padding="same", kernel_initializer=init(), name="dec_logits", dtype="float32"
+            1, 3, padding="same", kernel_initializer=init(), name="dec_logits"
         )
         self.kl_weight = keras.Variable(
             float(beta), trainable=False, name="kl_weight", dtype="float32"
@@ -135,7 +137,7 @@ class ConvVAE(keras.Model):
         h = ops.reshape(h, (-1, self.side, self.side, self.top_channels))
         for conv in self.dec_blocks:
             h = self.up(conv(h))
-        out = self.dec_out(h)
+        out = ops.cast(self.dec_out(h), "float32")
         return ops.reshape(out, (-1, self.image_size * self.image_size))
 
     def decode(self, z: Any, y: Any = None) -> Any:

@@ -144,20 +144,14 @@ def _one_trace(step: Any, xla: bool) -> Any:
     from models.nets.backend import tf
 
     compiled: list[Any] = []
-    concrete: list[Any] = []
 
     def call(x: Any, y: Any = None) -> Any:
-        if concrete:  # the traced graph itself: no lookup of its trace, about 0.3 ms a step
-            return concrete[0](x) if y is None else concrete[0](x, y)
         if not compiled:
             arrays = [x] if y is None else [x, y]
             signature = [tf.TensorSpec([None, *a.shape[1:]], tf.as_dtype(a.dtype)) for a in arrays]
             traced = step if y is not None else (lambda a: step(a))
             compiled.append(tf.function(traced, input_signature=signature, jit_compile=xla))
-        out = compiled[0](x) if y is None else compiled[0](x, y)
-        # After the first call, which made the optimizer's variables and traced the step.
-        concrete.append(compiled[0].get_concrete_function())
-        return out
+        return compiled[0](x) if y is None else compiled[0](x, y)
 
     call.compiled = compiled  # type: ignore[attr-defined]  # (the tests count its traces)
     return call

@@ -5,11 +5,10 @@ config's ``precision``) overrides it. On a GPU the default is ``mixed_bfloat16``
 memory traffic and tensor cores, and unlike float16 it needs no loss scaling. On a CPU
 "auto" means ``mixed_bfloat16`` where the CPU multiplies bfloat16 natively (AVX-512 BF16 or
 AMX: oneDNN's bfloat16 matmuls ran at twice float32's rate on this project's machine) and
-float32 elsewhere (emulated bfloat16 is slow); the conv autoencoder keeps float32, which
-it trains as fast. The variables stay float32, and the losses are computed in float32:
-the bottleneck stays float32 and the output logits turn float32 before the sigmoid. XLA
-does not compile a bfloat16 model's step on a CPU (its CPU dots ignore bfloat16: 0.25x),
-only the optimizer's update (``models.nets.functions.update_function``).
+float32 elsewhere (emulated bfloat16 is slow). The variables stay float32, and the losses
+are computed in float32: the bottleneck stays float32 and the output logits turn float32
+before the sigmoid. XLA does not compile a bfloat16 model's step on a CPU (its CPU dots
+ignore bfloat16: 0.25x), only the optimizer's update (``models.nets.functions.update_function``).
 """
 
 from __future__ import annotations

@@ -93,3 +93,21 @@ def test_the_training_step_is_traced_once_for_the_last_smaller_batch(
         assert np.isfinite(np.asarray(out)).all()
         counts.append(step.compiled[0].experimental_get_tracing_count())
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_many_runs_in_one_process_never_warn_of_retracing(caplog: pytest.LogCaptureFixture) -> None:
+    """A lesson trains run after run in one window, and each new model traces its step and
+    its evaluation once. TensorFlow counts traces by Python code, so five short runs (one
+    validation batch each) made it warn of "excessive retracing" in the terminal."""
+    import logging
+
+    from models.training.loop import train
+
+    config = TrainConfig(
+        model="vae", image_size=(28, 28), latent_dim=2, hidden_units=8, epochs=1, batch_size=3
+    )
+    data = _data(7, 28)
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        for _ in range(6):
+            train(config, data, data, snapshots=False)
+    assert not [r for r in caplog.records if "retracing" in r.getMessage()]
