@@ -32,7 +32,9 @@ def _network(image_size: int, seed: int | None) -> Any:
     def init() -> Any:
         return keras.initializers.GlorotUniform(None if seed is None else seed + next(counter))
 
-    def conv(filters: int, kernel: int, name: str, activation: str = "relu", **kw: Any) -> Any:
+    def conv(
+        filters: int, kernel: int, name: str, activation: str | None = "relu", **kw: Any
+    ) -> Any:
         return layers.Conv2D(
             filters, kernel, activation=activation, padding="same",
             kernel_initializer=init(), name=name, **kw,
