@@ -173,9 +173,13 @@ def _fit_vertical_ticks(axis: Any) -> None:
         font = axis.style.get("tickFont") or QFont()
         room = max(1, int(size // (QFontMetrics(font).height() * 1.15)))
         major = levels[0][0]
-        span = abs(high - low)
+        low, high = min(low, high), max(low, high)
+
+        def labels(step: float) -> int:  # the major ticks inside the range
+            return math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
+
         steps = 0
-        while major > 0 and span / major + 1 > room and steps < 12:
+        while major > 0 and labels(major) > room and steps < 12:
             mantissa = major / 10 ** math.floor(math.log10(major) + 1e-9)
             major *= 2.5 if round(mantissa) == 2 else 2.0  # 1 → 2 → 5 → 10 …
             steps += 1

@@ -387,3 +387,45 @@ def test_the_chosen_model_shows_whole_in_the_training_settings(
     settle()
     label = window.training.settings.form.labelForField(combo)
     assert label.y() == pytest.approx(combo.y(), abs=combo.height())  # beside it again at 100%
+
+
+def drawn_tick_labels(axis: Any) -> list[str]:
+    """The numbers an axis draws now (pyqtgraph drops those it has no room for)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [] if specs is None else [text for _rect, _flags, text in specs[2]]
+
+
+@pytest.mark.parametrize("presses", [0, 5], ids=["100%", "201%"])
+def test_the_loss_axis_shows_its_numbers_and_the_whole_legend(
+    window: MainWindow, presses: int
+) -> None:
+    """At 201% on a 720-px projector the VAE's loss plot showed no number on its axis and
+    two of its four legend lines: its own epoch axis took the room (the KL plot under it
+    shows the same epochs)."""
+    from models.inference.timeline import Frame, Timeline
+
+    timeline = Timeline()
+    for epoch in range(1, 9):
+        losses = {"loss": 150 + 200 / epoch, "reconstruction": 140 + 190 / epoch, "kl": 5.0 + epoch}
+        timeline.append(
+            Frame(epoch, {f"{s}_{k}": v for s in ("train", "val") for k, v in losses.items()})
+        )
+    window.training.show_timeline(timeline)
+    press(window, Qt.Key.Key_Equal, presses)
+    window.tabs.setCurrentWidget(window.training)
+    settle()
+    loss_plot = window.training.curves.loss_plot
+    item = loss_plot.getPlotItem()
+    assert len(drawn_tick_labels(item.getAxis("left"))) >= 2
+    view = item.vb.sceneBoundingRect()
+    legend = loss_plot.legend.sceneBoundingRect()
+    assert len(loss_plot.legend.items) == 4 and legend.bottom() <= view.bottom() + 1
+    kl_axis = window.training.curves.kl_plot.getPlotItem().getAxis("bottom")
+    assert kl_axis.isVisible() and drawn_tick_labels(kl_axis)  # the epochs, under both

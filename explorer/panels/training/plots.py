@@ -297,6 +297,10 @@ class LossCurves(QWidget):
         set_axis_label(self.loss_plot, "left", unit, BASE_POINT_SIZE)
         set_axis_label(self.kl_plot, "left", self.tr("nats"), BASE_POINT_SIZE)
         self.kl_plot.setVisible(variational)
+        # Over the KL plot, whose epochs it shares (linked axes), the loss plot leaves the
+        # epoch axis to it: at 201% on a 720-px projector its own took the room of the loss
+        # axis's numbers (none showed) and of the legend's last line.
+        self.loss_plot.getPlotItem().showAxis("bottom", not variational)
         self.epoch_bar.setValue(0)
         self.run_bar.setValue(0)
         self.epoch_bar.setFormat(self.tr("Epoch –"))
