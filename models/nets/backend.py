@@ -58,9 +58,15 @@ class _NoRetracingWarning(logging.Filter):
 
 logging.getLogger("tensorflow").addFilter(_NoRetracingWarning())
 
-__all__ = ["keras", "keras_module", "tf"]
+__all__ = ["gpu_visible", "keras", "keras_module", "tf"]
 
 
 def keras_module() -> ModuleType:
     """``keras`` (TensorFlow backend), imported quietly."""
     return keras
+
+
+def gpu_visible() -> bool:
+    """Whether TensorFlow sees a GPU, and so places training there (the engine's one GPU
+    query: ``models.training.device.on_gpu`` and the compiled functions ask it)."""
+    return bool(tf.config.list_physical_devices("GPU"))

@@ -60,15 +60,10 @@ def _use_xla(trained: TrainedModel) -> bool:
     whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step, nor for a
     model in mixed precision on a CPU (``models.nets.precision``: XLA's CPU dots ignore
     bfloat16; on a GPU XLA compiles bfloat16 as it should)."""
+    from models.nets.backend import gpu_visible
     from models.nets.precision import is_mixed
 
-    return trained.spec.xla and (not is_mixed(trained.model) or _gpu_visible())
-
-
-def _gpu_visible() -> bool:
-    from models.nets.backend import tf
-
-    return bool(tf.config.list_physical_devices("GPU"))
+    return trained.spec.xla and (not is_mixed(trained.model) or gpu_visible())
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:

@@ -49,4 +49,6 @@ def describe_device() -> str:
 
 def on_gpu() -> bool:
     """Whether TensorFlow will place training on a GPU (imports TensorFlow)."""
-    return bool(gpu_names())
+    from models.nets.backend import gpu_visible
+
+    return gpu_visible()
