@@ -133,20 +133,29 @@ def train_step(trained: TrainedModel, optimizer: Any) -> Any:
 
 def _one_trace(step: Any, xla: bool) -> Any:
     """``step`` compiled once for every batch size: its signature, taken from the first
-    call, leaves the batch dimension open. Without it the last, smaller batch of an epoch
-    traced the step again, and a few runs in one window made TensorFlow warn about
-    excessive retracing (XLA still compiles one program per shape it meets)."""
+    call, leaves the batch dimension open, and later calls go to that one trace directly.
+    Without it the last, smaller batch of an epoch traced the step again, and a few runs in
+    one window made TensorFlow warn about excessive retracing (XLA still compiles one
+    program per shape it meets)."""
     from models.nets.backend import tf
 
     compiled: list[Any] = []
+    concrete: list[Any] = []
 
     def call(x: Any, y: Any = None) -> Any:
+        if concrete:  # the traced graph, called without looking its trace up: 0.3-0.5 ms
+            return concrete[0](x) if y is None else concrete[0](x, y)  # a step less
         if not compiled:
             arrays = [x] if y is None else [x, y]
             signature = [tf.TensorSpec([None, *a.shape[1:]], tf.as_dtype(a.dtype)) for a in arrays]
             traced = step if y is not None else (lambda a: step(a))
             compiled.append(tf.function(traced, input_signature=signature, jit_compile=xla))
-        return compiled[0](x) if y is None else compiled[0](x, y)
+        out = compiled[0](x) if y is None else compiled[0](x, y)
+        # After the first call, which made the optimizer's variables and traced the step.
+        # (TensorFlow then sees one call of each run's step, which traces: five runs made it
+        # warn of retracing, a warning ``models.nets.backend`` filters out.)
+        concrete.append(compiled[0].get_concrete_function())
+        return out
 
     call.compiled = compiled  # type: ignore[attr-defined]  # (the tests count its traces)
     return call
