@@ -429,3 +429,38 @@ def test_the_loss_axis_shows_its_numbers_and_the_whole_legend(
     assert len(loss_plot.legend.items) == 4 and legend.bottom() <= view.bottom() + 1
     kl_axis = window.training.curves.kl_plot.getPlotItem().getAxis("bottom")
     assert kl_axis.isVisible() and drawn_tick_labels(kl_axis)  # the epochs, under both
+
+
+def test_a_short_kl_plot_gives_its_title_room_to_its_numbers(window: MainWindow) -> None:
+    """At 201% on a 720-px projector the KL plot showed one number and half its legend:
+    where it is that short it drops its title (its legend says "training KL"), and the
+    title comes back at 100%."""
+    from models.inference.timeline import Frame, Timeline
+
+    timeline = Timeline()
+    for epoch in range(1, 9):
+        losses = {"loss": 150 + 200 / epoch, "reconstruction": 140 + 190 / epoch, "kl": 5.0 + epoch}
+        timeline.append(
+            Frame(epoch, {f"{s}_{k}": v for s in ("train", "val") for k, v in losses.items()})
+        )
+    window.training.show_timeline(timeline)
+    window.tabs.setCurrentWidget(window.training)
+    kl_plot = window.training.curves.kl_plot
+    item = kl_plot.getPlotItem()
+
+    def shown() -> tuple[int, bool, bool]:
+        for _ in range(3):
+            settle()  # the title is fitted after the resize
+        view = item.vb.sceneBoundingRect()
+        legend = kl_plot.legend.sceneBoundingRect()
+        numbers = len(drawn_tick_labels(item.getAxis("left")))
+        return numbers, legend.bottom() <= view.bottom() + 1, item.titleLabel.isVisible()
+
+    numbers, legend_whole, title = shown()
+    assert numbers >= 2 and legend_whole and title  # 100%: all of it
+    press(window, Qt.Key.Key_Equal, 5)
+    numbers, legend_whole, _title = shown()
+    assert numbers >= 2 and legend_whole
+    press(window, Qt.Key.Key_0)
+    numbers, legend_whole, title = shown()
+    assert numbers >= 2 and legend_whole and title

@@ -13,13 +13,21 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QRectF, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QRectF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from explorer.i18n import arg
 from explorer.widgets.common import BASE_POINT_SIZE, COLORS, format_duration, format_rate
-from explorer.widgets.plot_text import set_axis_label, set_title
+from explorer.widgets.plot_text import TITLE_ROW_PX, set_axis_label, set_title, zoom_of
 from models.messages import BatchProgress
 from models.nets.kinds import get_kind
 
@@ -79,12 +87,17 @@ class LossPlot(pg.PlotWidget):
         keys: tuple[str, ...],
         parent: QWidget | None = None,
         legend_offset: tuple[int, int] = (-10, 10),
+        title_gives_way: bool = False,
     ) -> None:
         super().__init__(parent, background="w")
         self.keys = keys
         item = self.getPlotItem()
+        self._title = title
         set_title(item, title, BASE_POINT_SIZE + 2)
         item.vb.sigResized.connect(self.fit_y)
+        if title_gives_way:
+            # Later: showing or hiding the title resizes the view, inside this signal.
+            item.vb.sigResized.connect(lambda _vb: QTimer.singleShot(0, self._fit_title))
         # No grid: on a projector it is clutter, and redrawing it costs ~35 ms per update.
         tick_font = QFont()
         tick_font.setPointSize(BASE_POINT_SIZE - 1)
@@ -157,6 +170,24 @@ class LossPlot(pg.PlotWidget):
         """Where the legend is, in data coordinates (to check it covers no curve)."""
         vb = self.getPlotItem().vb
         return vb.mapSceneToView(self.legend.sceneBoundingRect()).boundingRect()
+
+    def _fit_title(self) -> None:
+        """A plot too short for its title and four rows of tick labels gives the title's row
+        to the curve. At 201% on a 720-px projector the KL plot kept one number on its axis
+        and half its legend; its legend and axis still say what it shows ("training KL",
+        "nats"). Decided on the height the view would have without the title, so showing
+        or hiding it never undoes itself."""
+        item = self.getPlotItem()
+        title = item.titleLabel
+        row = round(TITLE_ROW_PX * zoom_of(item))
+        shown = title.isVisible()
+        untitled = item.vb.height() + (item.layout.rowMinimumHeight(0) if shown else 0)
+        tick = QFontMetrics(item.getAxis("left").style["tickFont"]).height()
+        keep = untitled - row >= 4 * tick
+        if keep and not shown:
+            set_title(item, self._title, BASE_POINT_SIZE + 2)
+        elif shown and not keep:
+            item.setTitle(None)
 
     def _fit_minimum(self) -> None:
         """Room for the title, tick labels and axis title at this font (the presenter zoom
@@ -231,7 +262,9 @@ class LossCurves(QWidget):
         right.setSpacing(8)
         self.loss_plot = LossPlot(self.tr("Loss"), ("loss", "reconstruction"), self)
         # KL usually grows: its legend goes top left, and the plot keeps room above the curve.
-        self.kl_plot = LossPlot(self.tr("KL divergence"), ("kl",), self, legend_offset=(10, 10))
+        self.kl_plot = LossPlot(
+            self.tr("KL divergence"), ("kl",), self, legend_offset=(10, 10), title_gives_way=True
+        )
         self.kl_plot.setXLink(self.loss_plot)
         right.addWidget(self.loss_plot, 4)
         right.addWidget(self.kl_plot, 3)  # enough height for its tick labels when zoomed
