@@ -317,14 +317,10 @@ def clipped_on_the_right(page: QWidget) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("presses", [0, 2, 3, 5], ids=["100%", "132%", "152%", "201%"])
-def test_no_title_legend_or_progress_text_is_cut_off_at_the_right(
-    window: MainWindow, presses: int
-) -> None:
-    """Issue 14: "Titles, legends and progress text are cut off at the right" (the Training
-    tab's curves and progress mid-run especially)."""
+def vae_timeline() -> Any:
+    """Eight epochs of a VAE run, as a run's timeline holds them: falling losses, a KL
+    that grows."""
     from models.inference.timeline import Frame, Timeline
-    from models.messages import BatchProgress
 
     timeline = Timeline()
     for epoch in range(1, 9):
@@ -332,6 +328,18 @@ def test_no_title_legend_or_progress_text_is_cut_off_at_the_right(
         timeline.append(
             Frame(epoch, {f"{s}_{k}": v for s in ("train", "val") for k, v in losses.items()})
         )
+    return timeline
+
+
+@pytest.mark.parametrize("presses", [0, 2, 3, 5], ids=["100%", "132%", "152%", "201%"])
+def test_no_title_legend_or_progress_text_is_cut_off_at_the_right(
+    window: MainWindow, presses: int
+) -> None:
+    """Issue 14: "Titles, legends and progress text are cut off at the right" (the Training
+    tab's curves and progress mid-run especially)."""
+    from models.messages import BatchProgress
+
+    timeline = vae_timeline()
     training = window.training
     training.show_timeline(timeline)  # what a run's epochs show
     training.show_batch(BatchProgress(8, 20, 150, 200, 5200.0, 125.0, {"loss": 151.2}))
@@ -409,14 +417,7 @@ def test_the_loss_axis_shows_its_numbers_and_the_whole_legend(
     """At 201% on a 720-px projector the VAE's loss plot showed no number on its axis and
     two of its four legend lines: its own epoch axis took the room (the KL plot under it
     shows the same epochs)."""
-    from models.inference.timeline import Frame, Timeline
-
-    timeline = Timeline()
-    for epoch in range(1, 9):
-        losses = {"loss": 150 + 200 / epoch, "reconstruction": 140 + 190 / epoch, "kl": 5.0 + epoch}
-        timeline.append(
-            Frame(epoch, {f"{s}_{k}": v for s in ("train", "val") for k, v in losses.items()})
-        )
+    timeline = vae_timeline()
     window.training.show_timeline(timeline)
     press(window, Qt.Key.Key_Equal, presses)
     window.tabs.setCurrentWidget(window.training)
@@ -435,14 +436,7 @@ def test_a_short_kl_plot_gives_its_title_room_to_its_numbers(window: MainWindow)
     """At 201% on a 720-px projector the KL plot showed one number and half its legend:
     where it is that short it drops its title (its legend says "training KL"), and the
     title comes back at 100%."""
-    from models.inference.timeline import Frame, Timeline
-
-    timeline = Timeline()
-    for epoch in range(1, 9):
-        losses = {"loss": 150 + 200 / epoch, "reconstruction": 140 + 190 / epoch, "kl": 5.0 + epoch}
-        timeline.append(
-            Frame(epoch, {f"{s}_{k}": v for s in ("train", "val") for k, v in losses.items()})
-        )
+    timeline = vae_timeline()
     window.training.show_timeline(timeline)
     window.tabs.setCurrentWidget(window.training)
     kl_plot = window.training.curves.kl_plot
