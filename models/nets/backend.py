@@ -48,9 +48,10 @@ class _NoRetracingWarning(logging.Filter):
     """Drops TensorFlow's "N out of the last N calls ... triggered tf.function retracing".
 
     Each model traces its compiled functions once (``models.nets.functions``), and a new
-    model's step is a new trace of the same Python code: TensorFlow counts traces by code,
-    so after five short runs in one window (one validation batch each) it warned of a
-    retracing that is by design. The tests count the traces themselves (test_tracing)."""
+    model's step is a new trace of the same Python code. TensorFlow counts traces by code,
+    and the loop calls each run's ``tf.function`` step only once (then its concrete
+    function), so after five runs in one window it warned of a retracing that is by
+    design. The tests count the traces themselves (test_tracing)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "triggered tf.function retracing" not in record.getMessage()
