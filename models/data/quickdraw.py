@@ -52,6 +52,8 @@ from models.data.formats import (
 )
 from models.data.rasterize import (
     SUPERSAMPLE,
+    ChunkSink,
+    float_images,
     levels_to_float,
     rasterize,
     rasterize_levels,
@@ -164,14 +166,19 @@ def quickdraw_rendering(size: int, antialias: bool = False) -> dict[str, Any]:
 
 
 def rasterize_quickdraw(
-    table: StrokeTable, size: int, antialias: bool, progress: Progress | None = None
+    table: StrokeTable,
+    size: int,
+    antialias: bool,
+    progress: Progress | None = None,
+    on_chunk: ChunkSink | None = None,
 ) -> tuple[np.ndarray, int]:
     """``rasterize_levels`` with ``quickdraw_rendering``: the one rendering of the loaded
     files, the streaming cache and the sketch pad, so a drawing looks the same to every
     model, and like the .npy pictures."""
     return rasterize_levels(
-        table, size=size, progress=progress, **quickdraw_rendering(size, antialias)
-    )
+        table, size=size, progress=progress, on_chunk=on_chunk,
+        **quickdraw_rendering(size, antialias),
+    )  # fmt: skip
 
 
 def load_bitmaps(
@@ -225,8 +232,14 @@ def load_bitmaps(
         table, metadata = StrokeTable.from_drawings(drawings), _metadata(drawings)
         words = {d.word for d in drawings if d.word}
         word = words.pop() if len(words) == 1 else word_from_filename(path)
-    levels, steps = rasterize_quickdraw(table, size, antialias, progress)
-    result = QuickDrawBitmaps(levels_to_float(levels, steps), metadata, word, path)
+    # Each chunk turns into images as it lands, while the workers draw the next ones.
+    images = float_images((table.n_drawings, size, size))
+
+    def land(start: int, levels: np.ndarray, steps: int) -> None:
+        levels_to_float(levels, steps, out=images[start : start + len(levels)])
+
+    levels, steps = rasterize_quickdraw(table, size, antialias, progress, on_chunk=land)
+    result = QuickDrawBitmaps(images, metadata, word, path)
     if entry is not None and stamp is not None:
         _write_cache(entry, stamp, levels, steps, result)
     return result
@@ -331,7 +344,7 @@ def _read_cache(entry: Path, stamp: np.ndarray) -> QuickDrawBitmaps | None:
 
 def _bits_to_float(packed: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Bit-packed 0/1 images to float32, a slice at a time (no full-size uint8 copy)."""
-    images = np.empty(shape, dtype=np.float32)
+    images = float_images(shape)
     flat = images.reshape(-1)
     step = 1 << 17  # packed bytes per slice: 1 Mi pixels
     for i in range(0, packed.size, step):
