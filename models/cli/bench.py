@@ -8,9 +8,12 @@ interleaved, so both see the same machine load.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -124,45 +127,96 @@ def fit_model(net: Any) -> Any:
     return FitModel()
 
 
-def bench_kind(
-    name: str, samples: int, epochs: int, rounds: int, progress: bool = False
-) -> Iterator[Measure]:
-    """Keras ``fit`` (plain and ``jit_compile``) vs the project's loop on one kind, same
-    network, loss, optimizer and batch size, in interleaved rounds (best of the rounds).
-
-    The loop trains in the kind's own precision on this device (mixed bfloat16 where the
-    CPU multiplies it natively); ``fit`` gets the float32 network, as Keras builds it
-    unless told otherwise. Where the two differ the loop is also timed in float32, so the
-    report shows what the loop gains by itself and what bfloat16 adds."""
+def _setup(name: str, samples: int, epochs: int) -> dict[str, Any]:
+    """One kind's bench: its config (``epochs`` timed after one that compiles), generated
+    data, and the arrays ``fit`` takes."""
     from models.data.dataset import Dataset
-    from models.nets.backend import keras_module
     from models.nets.config import TrainConfig
     from models.nets.cvae import one_hot
-    from models.nets.precision import training_policy
-    from models.training import device
-    from models.training.loop import make_optimizer, train
 
-    keras = keras_module()
     config = TrainConfig(**TRAIN_KINDS[name], epochs=epochs + 1)
     side = config.spec.input_size or 28
     config = config.replace(image_size=(side, side))
     images, labels = _images(samples, side)
     data = Dataset(images, labels, "random images", "bench")
-    val = data.subset(slice(0, 250))
-    batch = config.resolved_batch_size
-    x = images.reshape(samples, -1)
     y = one_hot(labels, config.num_classes) if config.spec.conditional else None
-    steps = -(-samples // batch)
-    policy = training_policy(config.spec, device.on_gpu())
+    return {"config": config, "data": data, "x": images.reshape(samples, -1), "y": y}
 
-    def keras_fit(xla: bool) -> float:
-        keras.utils.set_random_seed(0)
-        model = fit_model(config.spec.build(config))
-        model.compile(optimizer=make_optimizer(config, steps), jit_compile=xla)
-        model.fit(x, y, batch_size=batch, epochs=1, verbose=0)  # compile and warm up
-        start = time.perf_counter()
-        model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
-        return samples * epochs / (time.perf_counter() - start)
+
+def fit_rate(name: str, samples: int, epochs: int, xla: bool) -> float:
+    """Samples/s of Keras ``fit`` on one kind: one epoch to compile and warm up, then
+    ``epochs`` timed (run in this process, or in the ``_FitProcess``)."""
+    from models.nets.backend import keras
+    from models.training.loop import make_optimizer
+
+    setup = _setup(name, samples, epochs)
+    config, x, y = setup["config"], setup["x"], setup["y"]
+    batch = config.resolved_batch_size
+    keras.backend.clear_session()
+    gc.collect()
+    keras.utils.set_random_seed(0)
+    model = fit_model(config.spec.build(config))
+    model.compile(optimizer=make_optimizer(config, -(-samples // batch)), jit_compile=xla)
+    model.fit(x, y, batch_size=batch, epochs=1, verbose=0)  # compile and warm up
+    start = time.perf_counter()
+    model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
+    return samples * epochs / (time.perf_counter() - start)
+
+
+def _tensorflow_threads() -> None:
+    """The ``_FitProcess``'s start: TensorFlow's own thread settings, not the project's
+    (``models.nets.threads``; it has not imported TensorFlow yet)."""
+    from models.nets.threads import ENV
+
+    os.environ[ENV] = "tf"
+
+
+class _FitProcess:
+    """A second process that runs ``fit`` with TensorFlow's default threads, as a Keras
+    user's program would: this process's TensorFlow runs one thread per op
+    (``models.nets.threads``), which suits the project's branched step and can slow
+    ``fit``'s large products, so ``fit`` is timed there, and here as well."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_tensorflow_threads)
+
+    def rate(self, name: str, samples: int, epochs: int, xla: bool) -> float:
+        return float(self.pool.submit(fit_rate, name, samples, epochs, xla).result())
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+
+def bench_kind(
+    name: str,
+    samples: int,
+    epochs: int,
+    rounds: int,
+    progress: bool = False,
+    fit_process: _FitProcess | None = None,
+) -> Iterator[Measure]:
+    """Keras ``fit`` (plain and ``jit_compile``) vs the project's loop on one kind, same
+    network, loss, optimizer and batch size, in interleaved rounds (best of the rounds).
+
+    ``fit`` runs in ``fit_process`` with TensorFlow's default threads (plain and XLA), and
+    here with this process's threads where they differ (plain): the best of them is
+    "the best-configured ``fit``". The loop trains in the kind's own precision on this
+    device (mixed bfloat16 where the CPU multiplies it natively); ``fit`` gets the float32
+    network, as Keras builds it unless told otherwise. Where the two differ the loop is
+    also timed in float32, so the report shows what the loop gains by itself and what
+    bfloat16 adds."""
+    from models.nets.backend import keras_module, tf
+    from models.nets.precision import training_policy
+    from models.training import device
+    from models.training.loop import train
+
+    keras = keras_module()
+    setup = _setup(name, samples, epochs)
+    config, data = setup["config"], setup["data"]
+    val = data.subset(slice(0, 250))
+    policy = training_policy(config.spec, device.on_gpu())
+    own_threads = tf.config.threading.get_intra_op_parallelism_threads() != 0
 
     def ours(report: bool, precision: str = "auto") -> float:
         stamps: list[float] = []
@@ -177,11 +231,18 @@ def bench_kind(
         # The first epoch includes compilation; time the others (validation included).
         return samples * epochs / (stamps[-1] - stamps[0])
 
+    def fit(xla: bool) -> float:
+        if fit_process is None:
+            return fit_rate(name, samples, epochs, xla)
+        return fit_process.rate(name, samples, epochs, xla)
+
     runs: dict[str, Callable[[], float]] = {
-        "fit": lambda: keras_fit(False),
-        "fit_xla": lambda: keras_fit(True),
+        "fit": lambda: fit(False),
+        "fit_xla": lambda: fit(True),
         "ours": lambda: ours(False),
     }
+    if fit_process is not None and own_threads:
+        runs["fit_here"] = lambda: fit_rate(name, samples, epochs, False)
     if policy != "float32":
         runs["ours_float32"] = lambda: ours(False, "float32")
     if progress:
@@ -202,8 +263,10 @@ def bench_kind(
     best = {key: float(np.max(values)) for key, values in results.items()}
     yield f"train_{name}_keras_fit_samples_per_s", best["fit"], "samples/s"
     yield f"train_{name}_keras_fit_xla_samples_per_s", best["fit_xla"], "samples/s"
+    if "fit_here" in best:
+        yield f"train_{name}_keras_fit_project_threads_samples_per_s", best["fit_here"], "samples/s"
     yield f"train_{name}_samples_per_s", best["ours"], "samples/s"
-    top = max(best["fit"], best["fit_xla"])
+    top = max(best["fit"], best["fit_xla"], best.get("fit_here", 0.0))
     yield f"train_{name}_speedup_vs_best_fit", best["ours"] / top, "x"
     if "ours_float32" in best:
         yield f"train_{name}_float32_samples_per_s", best["ours_float32"], "samples/s"
@@ -218,10 +281,14 @@ def bench_training(
 ) -> Iterator[Measure]:
     """Every kind's loop against its best-configured ``fit`` (see ``bench_kind``); conv
     kinds get a third of the samples (they train about 6x slower per sample)."""
-    for name in kinds:
-        conv = TRAIN_KINDS[name].get("arch") == "conv" or name == "autoencoder"
-        n = max(1_000, samples // 3) if conv else samples
-        yield from bench_kind(name, n, epochs, rounds, progress=name == "vae")
+    fit_process = _FitProcess()
+    try:
+        for name in kinds:
+            conv = TRAIN_KINDS[name].get("arch") == "conv" or name == "autoencoder"
+            n = max(1_000, samples // 3) if conv else samples
+            yield from bench_kind(name, n, epochs, rounds, name == "vae", fit_process)
+    finally:
+        fit_process.close()
 
 
 def run_all(

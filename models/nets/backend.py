@@ -41,6 +41,9 @@ with _stderr_silenced():
     import keras
     import tensorflow as tf
 
+    from models.nets.threads import configure
+
+    configure(tf)  # before the first op: thread counts cannot change once TensorFlow runs
     tf.constant(0.0)  # the second batch of notices comes with the first op
 
 

@@ -5,6 +5,7 @@ Shared by training (the step, validation) and inference (``evaluate``), made onc
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -74,24 +75,45 @@ def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
     validation set of 2,500 images (batches of 1,000, 1,000 and 500), another data set in
     ``evaluate``, or the warm-up's 8 images would otherwise each trace it again (and XLA
     would rebuild its cluster each time: TensorFlow's "retracing" warning, issue 14). XLA
-    still compiles the traced graph once per concrete batch size, without retracing it."""
+    still compiles the traced graph once per concrete batch size, without retracing it.
+    Where a training step runs in branches (``train_step``), so does the evaluation."""
     keys = list(trained.spec.loss_terms)
 
     def make() -> Any:
-        from models.nets.backend import tf
+        from models.nets.backend import gpu_visible, tf
+        from models.nets.threads import step_branches
 
         model = trained.model
+        branches = step_branches(tf, gpu_visible())
         h, w = trained.image_shape  # ``arrays`` hands over flat images
         signature = [tf.TensorSpec([None, h * w], tf.float32, name="x")]
         if trained.spec.conditional:  # one-hot labels: always given, never None
             classes = trained.config.num_classes
             signature.append(tf.TensorSpec([None, classes], tf.float32, name="y"))
 
-        def evaluate(x: Any, y: Any = None) -> Any:
+        def columns(x: Any, y: Any) -> Any:
             losses = model.losses_per_sample(x, y, training=False)
             return tf.stack([losses[k] for k in keys], axis=1)
 
-        return tf.function(evaluate, input_signature=signature, jit_compile=_use_xla(trained))
+        def evaluate(x: Any, y: Any = None) -> Any:
+            if branches == 1:
+                return columns(x, y)
+            n = tf.shape(x)[0]  # in branches side by side, as the training step (below)
+            bounds = [n * b // branches for b in range(branches + 1)]
+
+            def branched() -> Any:
+                return tf.concat(
+                    [
+                        columns(x[lo:hi], None if y is None else y[lo:hi])
+                        for lo, hi in itertools.pairwise(bounds)
+                    ],
+                    axis=0,
+                )
+
+            return tf.cond(n >= branches, branched, lambda: columns(x, y))
+
+        xla = _use_xla(trained) and branches == 1
+        return tf.function(evaluate, input_signature=signature, jit_compile=xla)
 
     return {"evaluate": trained.compiled("evaluate_losses", make), "keys": keys}
 
@@ -115,20 +137,61 @@ def update_function(trained: TrainedModel, optimizer: Any) -> Any:
 
 
 def train_step(trained: TrainedModel, optimizer: Any) -> Any:
-    from models.nets.backend import tf
+    """``step(x, y=None)``: one optimizer step on a batch; returns the batch's loss sums
+    (``spec.loss_terms``). On a small CPU the batch splits into one branch per core
+    (``models.nets.threads``): each branch's gradient of its share of the batch's mean
+    loss, side by side, summed before the one update; such a step is a plain graph (XLA
+    would run the branches one after the other)."""
+    from models.nets.backend import gpu_visible, tf
+    from models.nets.threads import step_branches
 
     model = trained.model
     keys = compiled_functions(trained)["keys"]
     update = update_function(trained, optimizer)
+    branches = step_branches(tf, gpu_visible())
+
+    def sums(losses: dict[str, Any]) -> Any:
+        return tf.stack([tf.reduce_sum(tf.cast(losses[k], tf.float32)) for k in keys])
 
     def step(x: Any, y: Any = None) -> Any:
         with tf.GradientTape() as tape:
             losses = model.losses_per_sample(x, y, training=True)
             objective = tf.reduce_mean(losses["loss"])
         update(tape.gradient(objective, model.trainable_variables))
-        return tf.stack([tf.reduce_sum(tf.cast(losses[k], tf.float32)) for k in keys])
+        return sums(losses)
 
+    def branched_step(x: Any, y: Any = None) -> Any:
+        n = tf.shape(x)[0]
+        total = tf.cast(n, tf.float32)
+        grads: list[Any] = []
+        parts = []
+        for b in range(branches):
+            lo, hi = n * b // branches, n * (b + 1) // branches
+            with tf.GradientTape() as tape:
+                losses = model.losses_per_sample(
+                    x[lo:hi], None if y is None else y[lo:hi], training=True
+                )
+                objective = tf.reduce_sum(tf.cast(losses["loss"], tf.float32)) / total
+            part = tape.gradient(objective, model.trainable_variables)
+            grads = part if not grads else [_add(g, h) for g, h in zip(grads, part, strict=True)]
+            parts.append(sums(losses))
+        update(grads)
+        return tf.add_n(parts)
+
+    def any_step(x: Any, y: Any = None) -> Any:
+        # A batch smaller than the branches (an epoch's last) trains in one: empty
+        # branches would feed oneDNN's convolutions an empty batch, which they refuse.
+        enough = tf.shape(x)[0] >= branches
+        return tf.cond(enough, lambda: branched_step(x, y), lambda: step(x, y))
+
+    if branches > 1:
+        return _one_trace(any_step, False)
     return _one_trace(step, _use_xla(trained))
+
+
+def _add(a: Any, b: Any) -> Any:
+    """Two branches' gradients of one variable (None: the loss does not depend on it)."""
+    return b if a is None else a if b is None else a + b
 
 
 def _one_trace(step: Any, xla: bool) -> Any:

@@ -6,16 +6,11 @@ build); people should not have to guess whether it did.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
+from models.nets.threads import cpu_cores
 
-def cpu_cores() -> int:
-    """Cores this process may run on (the affinity mask where the OS has one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
+__all__ = ["cpu_cores", "describe", "describe_device", "gpu_names", "on_gpu"]
 
 
 def gpu_names(tf: Any = None) -> list[str]:

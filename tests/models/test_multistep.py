@@ -41,6 +41,11 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     from models.nets import precision
 
     monkeypatch.setattr(precision, "native_bfloat16", lambda: False)
+    # One branch per step, as on a GPU (on a small CPU a step splits its batch by core, and
+    # each branch draws its own sampling noise: another random stream than the k-batch call's).
+    from models.nets import threads
+
+    monkeypatch.setattr(threads, "step_branches", lambda tf, on_gpu: 1)
     return made
 
 
