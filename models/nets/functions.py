@@ -5,7 +5,6 @@ Shared by training (the step, validation) and inference (``evaluate``), made onc
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -98,19 +97,11 @@ def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
         def evaluate(x: Any, y: Any = None) -> Any:
             if branches == 1:
                 return columns(x, y)
-            n = tf.shape(x)[0]  # in branches side by side, as the training step (below)
-            bounds = [n * b // branches for b in range(branches + 1)]
-
-            def branched() -> Any:
-                return tf.concat(
-                    [
-                        columns(x[lo:hi], None if y is None else y[lo:hi])
-                        for lo, hi in itertools.pairwise(bounds)
-                    ],
-                    axis=0,
-                )
-
-            return tf.cond(n >= branches, branched, lambda: columns(x, y))
+            parts = []  # in branches side by side, as the training step (below)
+            for lo, stop, hi in _branch_rows(tf, tf.shape(x)[0], branches):
+                out = columns(x[lo:stop], None if y is None else y[lo:stop])
+                parts.append(out[: hi - lo])
+            return tf.concat(parts, axis=0)
 
         xla = _use_xla(trained) and branches == 1
         return tf.function(evaluate, input_signature=signature, jit_compile=xla)
@@ -161,32 +152,39 @@ def train_step(trained: TrainedModel, optimizer: Any) -> Any:
         return sums(losses)
 
     def branched_step(x: Any, y: Any = None) -> Any:
-        n = tf.shape(x)[0]
-        total = tf.cast(n, tf.float32)
+        total = tf.cast(tf.shape(x)[0], tf.float32)
         grads: list[Any] = []
         parts = []
-        for b in range(branches):
-            lo, hi = n * b // branches, n * (b + 1) // branches
+        for lo, stop, hi in _branch_rows(tf, tf.shape(x)[0], branches):
+            own = tf.cast(tf.range(lo, stop) < hi, tf.float32)  # 0: a stand-in row
             with tf.GradientTape() as tape:
                 losses = model.losses_per_sample(
-                    x[lo:hi], None if y is None else y[lo:hi], training=True
+                    x[lo:stop], None if y is None else y[lo:stop], training=True
                 )
-                objective = tf.reduce_sum(tf.cast(losses["loss"], tf.float32)) / total
+                objective = tf.reduce_sum(own * tf.cast(losses["loss"], tf.float32)) / total
             part = tape.gradient(objective, model.trainable_variables)
             grads = part if not grads else [_add(g, h) for g, h in zip(grads, part, strict=True)]
-            parts.append(sums(losses))
+            parts.append(
+                tf.stack([tf.reduce_sum(own * tf.cast(losses[k], tf.float32)) for k in keys])
+            )
         update(grads)
         return tf.add_n(parts)
 
-    def any_step(x: Any, y: Any = None) -> Any:
-        # A batch smaller than the branches (an epoch's last) trains in one: empty
-        # branches would feed oneDNN's convolutions an empty batch, which they refuse.
-        enough = tf.shape(x)[0] >= branches
-        return tf.cond(enough, lambda: branched_step(x, y), lambda: step(x, y))
-
     if branches > 1:
-        return _one_trace(any_step, False)
+        return _one_trace(branched_step, False)
     return _one_trace(step, _use_xla(trained))
+
+
+def _branch_rows(tf: Any, n: Any, branches: int) -> list[tuple[Any, Any, Any]]:
+    """Each branch's rows of a batch of ``n``: ``(lo, stop, hi)``, its own rows ``lo:hi``,
+    computed as ``lo:stop``. A batch smaller than the branches (an epoch's last) leaves
+    some branch no row of its own; it computes one stand-in row (``stop = lo + 1``), which
+    counts for nothing, as oneDNN's convolutions refuse an empty batch."""
+    rows = []
+    for b in range(branches):
+        lo, hi = n * b // branches, n * (b + 1) // branches
+        rows.append((lo, tf.maximum(hi, lo + 1), hi))
+    return rows
 
 
 def _add(a: Any, b: Any) -> Any:

@@ -84,8 +84,8 @@ def _data(kind: str, n: int) -> Dataset:
 @pytest.mark.parametrize("kind", ["dense", "conv"])
 def test_a_branched_step_trains_as_one_branch(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two branches' summed gradients are the batch's gradient: after three steps (full
-    batches of 12, then a batch of 1, which trains in one branch) the weights and the loss
-    sums are those of the one-branch step, up to float32 rounding."""
+    batches of 12, then a batch of 1, where one branch has no row of its own) the weights
+    and the loss sums are those of the one-branch step, up to float32 rounding."""
     results = []
     for branches in (1, 2):
         trained = _model(kind, branches, monkeypatch)
