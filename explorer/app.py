@@ -195,7 +195,6 @@ def run_gui(files: Sequence[str] = ()) -> int:
     if reason is not None:
         print(f"ae-explorer: error: {reason}", file=sys.stderr)
         return 2
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with deferred():  # Ctrl+C or SIGTERM while Qt imports: raised after it (abort else)
         from explorer.main_window import MainWindow
 

@@ -6,10 +6,14 @@ TensorFlow/Keras are imported only by the modules that build or run models.
 
 import os
 
-# Keras 3 on TensorFlow, without TensorFlow's C++ start-up chatter. Set before any module
-# of this package imports keras (they do so lazily or in the model-building modules only).
+# Keras 3 on TensorFlow, without TensorFlow's C++ chatter. Set before any module of this
+# package imports keras (they do so lazily or in the model-building modules only). Level 3
+# hides its C++ "errors" too: one of them ("oneDNN supports DT_INT32 only on platforms with
+# AVX-512", on such a platform) came mid-training in the CLI's output; a real failure
+# reaches the user as an exception and a one-line message. AE_EXPLORER_TF_LOGS=1 shows all.
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if os.environ.get("AE_EXPLORER_TF_LOGS") != "1":
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from typing import TYPE_CHECKING, Any
 

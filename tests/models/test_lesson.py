@@ -182,3 +182,26 @@ def test_lesson_metrics_for_a_vae_and_a_plain_autoencoder() -> None:
     assert m["reconstruction"] > 0 and "prior_coverage" in m
     assert prior_samples(ae, 7, seed=1).shape == (7, 10, 10)
     np.testing.assert_array_equal(prior_samples(ae, 3, seed=1), prior_samples(ae, 3, seed=1))
+
+
+@pytest.mark.slow
+def test_the_cli_prints_no_tensorflow_chatter_while_a_conv_cvae_trains(tmp_path: Path) -> None:
+    """On an AVX-512 CPU TensorFlow logged "E0000 … oneDNN supports DT_INT32 only on
+    platforms with AVX-512" mid-training, between the CLI's own lines. A fresh process, as
+    a user's shell starts it (no TF_CPP_MIN_LOG_LEVEL of its own)."""
+    import os
+    import subprocess
+    import sys
+
+    a = write_npy(tmp_path / "apple_20.npy", 20)
+    b = write_npy(tmp_path / "moon_20.npy", 20, seed=4)
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env["PYTHONPATH"] = str(Path(__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "models.cli.main", "train", "cvae", "--data",
+         f"quickdraw:{a},{b}", "--epochs", "1", "--quiet", "--out", str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stderr.strip().splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["training", "training"], lines
