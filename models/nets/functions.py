@@ -59,11 +59,21 @@ def _use_xla(trained: TrainedModel) -> bool:
     """XLA for the dense VAEs (about 1.3x faster here); not for the conv autoencoder,
     whose XLA compilation takes over 30 s on a 2-core CPU for no gain per step, nor for a
     model in mixed precision on a CPU (``models.nets.precision``: XLA's CPU dots ignore
-    bfloat16; on a GPU XLA compiles bfloat16 as it should)."""
+    bfloat16; on a GPU XLA compiles bfloat16 as it should), nor where the step and the
+    evaluation run in branches (``_branches``: XLA would run them one after the other)."""
     from models.nets.backend import gpu_visible
     from models.nets.precision import is_mixed
 
-    return trained.spec.xla and (not is_mixed(trained.model) or gpu_visible())
+    mixed_on_cpu = is_mixed(trained.model) and not gpu_visible()
+    return trained.spec.xla and not mixed_on_cpu and _branches() == 1
+
+
+def _branches() -> int:
+    """Branches a batch splits into in the step and the evaluation (``models.nets.threads``)."""
+    from models.nets.backend import gpu_visible, tf
+    from models.nets.threads import step_branches
+
+    return step_branches(tf, gpu_visible())
 
 
 def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
@@ -79,11 +89,10 @@ def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
     keys = list(trained.spec.loss_terms)
 
     def make() -> Any:
-        from models.nets.backend import gpu_visible, tf
-        from models.nets.threads import step_branches
+        from models.nets.backend import tf
 
         model = trained.model
-        branches = step_branches(tf, gpu_visible())
+        branches = _branches()
         h, w = trained.image_shape  # ``arrays`` hands over flat images
         signature = [tf.TensorSpec([None, h * w], tf.float32, name="x")]
         if trained.spec.conditional:  # one-hot labels: always given, never None
@@ -103,8 +112,7 @@ def compiled_functions(trained: TrainedModel) -> dict[str, Any]:
                 parts.append(out[: hi - lo])
             return tf.concat(parts, axis=0)
 
-        xla = _use_xla(trained) and branches == 1
-        return tf.function(evaluate, input_signature=signature, jit_compile=xla)
+        return tf.function(evaluate, input_signature=signature, jit_compile=_use_xla(trained))
 
     return {"evaluate": trained.compiled("evaluate_losses", make), "keys": keys}
 
@@ -115,14 +123,15 @@ def update_function(trained: TrainedModel, optimizer: Any) -> Any:
     that TensorFlow's graph runs: oneDNN multiplies in bfloat16 (XLA's CPU dots are slow
     at it) and XLA fuses the optimizer's many small float32 updates into a few loops
     (the dense VAE's step: 7.2 ms with the plain update, 6.6 ms with the fused one)."""
-    from models.nets.backend import tf
+    from models.nets.backend import gpu_visible, tf
+    from models.nets.precision import is_mixed
 
     variables = trained.model.trainable_variables
 
     def update(grads: Any) -> None:
         optimizer.apply(grads, variables)
 
-    if trained.spec.xla and not _use_xla(trained):  # an XLA kind, mixed, on a CPU
+    if trained.spec.xla and is_mixed(trained.model) and not gpu_visible():
         return tf.function(update, jit_compile=True)
     return update
 
@@ -133,16 +142,17 @@ def train_step(trained: TrainedModel, optimizer: Any) -> Any:
     (``models.nets.threads``): each branch's gradient of its share of the batch's mean
     loss, side by side, summed before the one update; such a step is a plain graph (XLA
     would run the branches one after the other)."""
-    from models.nets.backend import gpu_visible, tf
-    from models.nets.threads import step_branches
+    from models.nets.backend import tf
 
     model = trained.model
     keys = compiled_functions(trained)["keys"]
     update = update_function(trained, optimizer)
-    branches = step_branches(tf, gpu_visible())
+    branches = _branches()
 
-    def sums(losses: dict[str, Any]) -> Any:
-        return tf.stack([tf.reduce_sum(tf.cast(losses[k], tf.float32)) for k in keys])
+    def sums(losses: dict[str, Any], own: Any = None) -> Any:
+        """Each loss term's sum over the batch (over the rows ``own`` weighs 1)."""
+        terms = [tf.cast(losses[k], tf.float32) for k in keys]
+        return tf.stack([tf.reduce_sum(t if own is None else own * t) for t in terms])
 
     def step(x: Any, y: Any = None) -> Any:
         with tf.GradientTape() as tape:
@@ -164,15 +174,11 @@ def train_step(trained: TrainedModel, optimizer: Any) -> Any:
                 objective = tf.reduce_sum(own * tf.cast(losses["loss"], tf.float32)) / total
             part = tape.gradient(objective, model.trainable_variables)
             grads = part if not grads else [_add(g, h) for g, h in zip(grads, part, strict=True)]
-            parts.append(
-                tf.stack([tf.reduce_sum(own * tf.cast(losses[k], tf.float32)) for k in keys])
-            )
+            parts.append(sums(losses, own))
         update(grads)
         return tf.add_n(parts)
 
-    if branches > 1:
-        return _one_trace(branched_step, False)
-    return _one_trace(step, _use_xla(trained))
+    return _one_trace(branched_step if branches > 1 else step, _use_xla(trained))
 
 
 def _branch_rows(tf: Any, n: Any, branches: int) -> list[tuple[Any, Any, Any]]:
