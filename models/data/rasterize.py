@@ -32,6 +32,7 @@ the pixels at least half inked (a 0/1 picture with the anti-aliased one's geomet
 from __future__ import annotations
 
 import atexit
+import math
 import multiprocessing
 import os
 import threading
@@ -98,20 +99,28 @@ def levels_to_float(levels: np.ndarray, steps: int, out: np.ndarray | None = Non
     return images
 
 
+HUGE_PAGE_BYTES = 1 << 22
+"""The size from which NumPy asks for huge pages (4 MiB)."""
+_HUGE_PAGE_LOCK = threading.Lock()
+
+
 def float_images(shape: tuple[int, ...]) -> np.ndarray:
     """An uninitialised float32 array in plain pages. NumPy asks the kernel for transparent
-    huge pages for every large array; where the kernel must first compact memory to find
-    them (Linux's usual ``defrag=madvise``), writing 400 MB of fresh images stalled for
-    0.6-0.9 s instead of 0.2 s, about a third of loading a 100,000-drawing file."""
+    huge pages for every array of ``HUGE_PAGE_BYTES`` or more; where the kernel must first
+    compact memory to find them (Linux's usual ``defrag=madvise``), writing 400 MB of fresh
+    images stalled for 0.6-0.9 s instead of 0.2 s, about a third of loading a
+    100,000-drawing file. NumPy's switch is process-wide: it is turned off only for such an
+    array, and under a lock, so two loads at once cannot leave it off."""
     module = getattr(np, "_core", None) or np.core  # NumPy 2, or 1.x
     switch = getattr(module.multiarray, "_set_madvise_hugepage", None)
-    if switch is None:
+    if switch is None or 4 * math.prod(shape) < HUGE_PAGE_BYTES:
         return np.empty(shape, dtype=np.float32)
-    previous = switch(False)
-    try:
-        return np.empty(shape, dtype=np.float32)
-    finally:
-        switch(previous)
+    with _HUGE_PAGE_LOCK:
+        previous = switch(False)
+        try:
+            return np.empty(shape, dtype=np.float32)
+        finally:
+            switch(previous)
 
 
 def rasterize_levels(
@@ -186,6 +195,7 @@ def _rasterize_here(
         )
     n = table.n_drawings
     out = np.empty((n, size, size), dtype=np.uint8)
+    steps = 1 if binarize else factor * factor  # the levels' maximum
     stroke_cum = np.concatenate(([0], np.cumsum(table.strokes_per_drawing)))
     point_cum = np.concatenate(([0], np.cumsum(table.stroke_lengths)))
     book = _shape_book(width)
@@ -204,10 +214,10 @@ def _rasterize_here(
             if binarize:
                 np.greater_equal(out[d0:d1], factor * factor // 2, out=out[d0:d1])
         if on_chunk is not None:
-            on_chunk(d0, out[d0:d1], 1 if binarize else factor * factor)
+            on_chunk(d0, out[d0:d1], steps)
         if progress is not None:
             progress(d1, n)
-    return out, 1 if binarize else factor * factor
+    return out, steps
 
 
 def _cores() -> int:
